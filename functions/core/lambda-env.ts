@@ -1,0 +1,22 @@
+/**
+ * The contract between the CDK stacks and the Lambda functions: the environment variable
+ * names CDK sets. Values are names and ARNs only; secret values are read at run time.
+ */
+export const LambdaEnv = {
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  maxBodyBytes: 'MAX_BODY_BYTES',
+  slackChannelIncidents: 'SLACK_CHANNEL_INCIDENTS',
+  anthropicModel: 'ANTHROPIC_MODEL',
+} as const;
+
+/** Secrets other than the per-source webhook secrets (those come from the source registry). */
+export const ServiceSecretNames = {
+  slackBotToken: 'SLACK_BOT_TOKEN',
+  anthropicApiKey: 'ANTHROPIC_API_KEY',
+} as const;
+
+/** Env var that carries a secret's ARN into a function, e.g. `PAGERDUTY_WEBHOOK_SECRET_ARN`. */
+export function secretArnEnvName(secretName: string): string {
+  return `${secretName}_ARN`;
+}

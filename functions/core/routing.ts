@@ -1,0 +1,39 @@
+/**
+ * The bus vocabulary and the routing table. CDK builds one EventBridge rule per route from
+ * this table and the local bus dispatches with the same patterns, so a route exists in
+ * exactly one place.
+ */
+
+/** `source` of every event that ingest puts on the bus. */
+export const BUS_SOURCE = 'exec-eng-lead.ingest';
+
+/** Workers that consume bus events; each has one Lambda in AWS and one handler locally. */
+export type WorkerName = 'incident';
+
+/** A subset of the EventBridge event-pattern language (see `event-pattern.ts`). */
+export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
+export type PatternValue =
+  | string
+  | number
+  | boolean
+  | null
+  | { prefix: string }
+  | { 'anything-but': (string | number)[] | string | number }
+  | { exists: boolean };
+
+export interface Route {
+  /** Construct id of the rule in CDK, stable across deploys. */
+  id: string;
+  description: string;
+  worker: WorkerName;
+  pattern: EventPattern;
+}
+
+export const routes: readonly Route[] = [
+  {
+    id: 'IncidentEventsToIncidentWorker',
+    description: 'Every incident lifecycle event drives the incident brief and its thread',
+    worker: 'incident',
+    pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'incident.' }] },
+  },
+];
