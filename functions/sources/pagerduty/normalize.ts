@@ -1,4 +1,5 @@
 import type { Actor, CanonicalEvent, FactValue, Link } from '../../core/canonical-event';
+import { safeHttpUrl } from '../../core/safe-url';
 import { parseOrExplain } from '../schema-error';
 import type { Normalized } from '../types';
 import {
@@ -82,7 +83,7 @@ function withIncident({ agent: _agent, ...base }: Base, incident: PagerDutyIncid
       id: incident.id,
       key,
       title: incident.title ?? `PagerDuty incident ${incident.id}`,
-      url: safeUrl(incident.html_url),
+      url: safeHttpUrl(incident.html_url),
     },
     priority: incident.priority?.summary,
     actors: [...base.actors, ...assignees.map((name) => ({ role: 'assignee', name }))],
@@ -101,7 +102,7 @@ function withChild({ agent: _agent, ...base }: Base, child: PagerDutyIncidentChi
       kind: 'incident',
       id: child.incident.id,
       title: child.incident.summary ?? `PagerDuty incident ${child.incident.id}`,
-      url: safeUrl(child.incident.html_url),
+      url: safeHttpUrl(child.incident.html_url),
     },
     links,
     facts: {
@@ -111,18 +112,7 @@ function withChild({ agent: _agent, ...base }: Base, child: PagerDutyIncidentChi
   };
 }
 
-/** Only http(s) links reach Slack; anything else (javascript:, mailto:, junk) is dropped. */
-function safeUrl(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function addLink(links: Link[], label: string, value: string | null | undefined): void {
-  const url = safeUrl(value);
+  const url = safeHttpUrl(value);
   if (url) links.push({ label, url });
 }

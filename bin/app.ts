@@ -1,0 +1,4 @@
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../lib/build-app';
+
+buildApp(new App());

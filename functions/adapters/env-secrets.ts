@@ -1,0 +1,11 @@
+import type { Secrets } from '../ports/secrets';
+
+/** Secrets from environment variables: the local runtime's adapter. */
+export class EnvSecrets implements Secrets {
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+
+  async get(name: string): Promise<string | undefined> {
+    const value = this.env[name];
+    return value ? value : undefined;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Chat, ChatMessage, KnownBlock, PostedMessage } from '../ports/chat';
+
+export interface InboxMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks: KnownBlock[];
+  postedAt: string;
+  updatedAt?: string;
+}
+
+/** Local stand-in for Slack: keeps messages in memory for the inbox page at `GET /`. */
+export class InboxChat implements Chat {
+  private readonly messages: InboxMessage[] = [];
+  private sequence = 0;
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  async post(message: ChatMessage): Promise<PostedMessage> {
+    // Slack-shaped ts: seconds.micro-ish, unique and increasing within this process.
+    const now = this.now();
+    this.sequence += 1;
+    const ts = `${Math.floor(now.getTime() / 1000)}.${String(this.sequence).padStart(6, '0')}`;
+    this.messages.push({ ...message, ts, postedAt: now.toISOString() });
+    return { channel: message.channel, ts };
+  }
+
+  async update(message: Omit<ChatMessage, 'threadTs'> & { ts: string }): Promise<void> {
+    const existing = this.messages.find((m) => m.channel === message.channel && m.ts === message.ts);
+    if (!existing) throw new Error(`No message ${message.ts} in ${message.channel}`);
+    Object.assign(existing, { text: message.text, blocks: message.blocks, updatedAt: this.now().toISOString() });
+  }
+
+  /** Top-level messages newest first, each with its replies oldest first (as a Slack thread reads). */
+  threads(): { parent: InboxMessage; replies: InboxMessage[] }[] {
+    const parents = this.messages.filter((m) => !m.threadTs).reverse();
+    return parents.map((parent) => ({
+      parent,
+      replies: this.messages.filter((m) => m.threadTs === parent.ts && m.channel === parent.channel),
+    }));
+  }
+}

@@ -1,0 +1,54 @@
+import { WebClient } from '@slack/web-api';
+import type { Chat, ChatMessage, PostedMessage } from '../ports/chat';
+
+export interface SlackChatOptions {
+  token: string;
+  /** Base URL of the Web API, e.g. a fake on 127.0.0.1 in tests; Slack's own by default. */
+  apiUrl?: string;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/**
+ * Slack through `@slack/web-api`. Its defaults retry for about half an hour with no
+ * timeout, far past any Lambda timeout, so both are bounded here.
+ */
+export class SlackChat implements Chat {
+  private readonly client: WebClient;
+
+  constructor(options: SlackChatOptions) {
+    this.client = new WebClient(options.token, {
+      slackApiUrl: options.apiUrl,
+      timeout: options.timeoutMs ?? 5000,
+      retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+      rejectRateLimitedCalls: false,
+    });
+  }
+
+  async post(message: ChatMessage): Promise<PostedMessage> {
+    const result = await this.client.chat.postMessage({
+      channel: message.channel,
+      text: message.text,
+      blocks: message.blocks,
+      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      // Untrusted text is escaped; these make sure Slack adds no parsing of its own on top.
+      link_names: false,
+      parse: 'none',
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!result.ts || !result.channel) throw new Error('Slack chat.postMessage returned no ts/channel');
+    return { channel: result.channel, ts: result.ts };
+  }
+
+  async update(message: Omit<ChatMessage, 'threadTs'> & { ts: string }): Promise<void> {
+    await this.client.chat.update({
+      channel: message.channel,
+      ts: message.ts,
+      text: message.text,
+      blocks: message.blocks,
+      link_names: false,
+      parse: 'none',
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { canonicalEventSchema } from '../core/canonical-event';
+import { errorResponse, type HttpRequest, type HttpResponse } from '../core/http';
+import type { EventBus } from '../ports/bus';
+import type { Clock } from '../ports/clock';
+import type { Secrets } from '../ports/secrets';
+import type { DeliveryStore } from '../ports/store';
+import { findSource } from '../sources/registry';
+import { PayloadInvalidError } from '../sources/types';
+
+export interface IngestDeps {
+  store: DeliveryStore;
+  bus: EventBus;
+  secrets: Secrets;
+  clock: Clock;
+  maxBodyBytes: number;
+  log?: (message: string, detail: Record<string, unknown>) => void;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * `POST /webhooks/{source}`: verify → validate → de-duplicate → publish → 202.
+ * Nothing is written before the request is verified and valid, so a rejected request
+ * leaves no trace. The delivery record is written before publishing and marked published
+ * after; a failed publish answers 503 and leaves it unpublished, so the sender's retry
+ * (same delivery id) publishes again instead of being dropped as a duplicate.
+ */
+export async function ingestWebhook(sourceName: string, request: HttpRequest, deps: IngestDeps): Promise<HttpResponse> {
+  const source = findSource(sourceName);
+  if (!source) return errorResponse(404, `unknown webhook source: ${sourceName}`);
+  if (request.method !== 'POST') return errorResponse(405, 'method not allowed: webhooks are POST');
+  if (request.body.byteLength > deps.maxBodyBytes) {
+    return errorResponse(413, `payload too large: ${request.body.byteLength} bytes, limit ${deps.maxBodyBytes}`);
+  }
+
+  const secret = await deps.secrets.get(source.secretName);
+  if (!secret) return errorResponse(503, `signing secret for ${source.name} is not configured`);
+  if (!source.verify(request.body, request.headers, secret, deps.clock.now())) {
+    return errorResponse(401, 'missing or invalid signature');
+  }
+
+  let text: string;
+  let payload: unknown;
+  try {
+    // fatal: a body that is not valid UTF-8 is rejected rather than silently altered.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(request.body);
+    payload = JSON.parse(text);
+  } catch {
+    return errorResponse(400, 'body is not valid UTF-8 JSON');
+  }
+
+  const deliveryId = source.deliveryId(request.headers, payload);
+  if (!deliveryId) return errorResponse(400, 'missing delivery id header');
+
+  let normalized: ReturnType<typeof source.normalize>;
+  try {
+    normalized = source.normalize(payload, deliveryId);
+    if (!normalized.ignored) for (const event of normalized.events) canonicalEventSchema.parse(event);
+  } catch (error) {
+    if (error instanceof PayloadInvalidError) return errorResponse(400, `invalid payload: ${error.message}`);
+    if (error instanceof Error && error.name === 'ZodError') return errorResponse(400, 'invalid payload: could not normalise');
+    throw error;
+  }
+  if (normalized.ignored) return { status: 202, body: { status: 'ignored', reason: normalized.reason } };
+
+  const { events } = normalized;
+  const state = await deps.store.recordDelivery({
+    source: source.name,
+    deliveryId,
+    events,
+    rawBody: text,
+    receivedAt: deps.clock.now(),
+  });
+  if (state === 'published') return { status: 200, body: { status: 'duplicate', deliveryId } };
+
+  try {
+    await deps.bus.publish(events);
+  } catch (error) {
+    deps.log?.('publish failed; delivery left unpublished for the retry', {
+      source: source.name,
+      deliveryId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return errorResponse(503, 'event recorded but not yet published; please retry');
+  }
+  await deps.store.markDeliveryPublished(source.name, deliveryId);
+  return { status: 202, body: { status: 'accepted', deliveryId, events: events.map((event) => event.type) } };
+}

@@ -1,0 +1,60 @@
+import type { CanonicalEvent } from '../core/canonical-event';
+import type { WrittenDocument } from './writer';
+
+/** Outcome of recording a webhook delivery for de-duplication. */
+export type DeliveryState = 'new' | 'unpublished' | 'published';
+
+export interface DeliveryRecord {
+  source: string;
+  deliveryId: string;
+  events: readonly CanonicalEvent[];
+  /** The body as received, for audit; the adapter truncates it to fit an item. */
+  rawBody: string;
+  receivedAt: Date;
+}
+
+/** Idempotent record of webhook deliveries: the ingest's de-duplication and its at-least-once guarantee. */
+export interface DeliveryStore {
+  /**
+   * Writes the delivery unless it exists. Returns `new` for the first writer, otherwise the
+   * state of the existing record: `unpublished` means an earlier attempt did not finish
+   * publishing and this one must.
+   */
+  recordDelivery(record: DeliveryRecord): Promise<DeliveryState>;
+  markDeliveryPublished(source: string, deliveryId: string): Promise<void>;
+}
+
+export interface PostedDocument {
+  channel: string;
+  ts: string;
+  document: WrittenDocument;
+}
+
+export interface TimelineEntry {
+  event: CanonicalEvent;
+  /** The thread reply this event produced, once posted. */
+  post?: PostedDocument;
+}
+
+export interface IncidentRecord {
+  /** The top-level brief; one per incident. */
+  brief?: PostedDocument;
+  /** Ordered by occurrence, then event id. */
+  timeline: TimelineEntry[];
+}
+
+/** Result of trying to take the right to post: exactly one worker holds it at a time. */
+export type ClaimResult = 'claimed' | 'held-by-another' | 'already-posted';
+
+/** Incident timelines and the messages posted about them. */
+export interface IncidentStore {
+  /** Adds the event to the incident's timeline; a duplicate event id is a no-op. */
+  appendIncidentEvent(incidentKey: string, event: CanonicalEvent): Promise<void>;
+  loadIncident(incidentKey: string): Promise<IncidentRecord>;
+  /** Leases the right to post the brief (or, with `eventId`, that event's thread reply). */
+  claimPost(incidentKey: string, target: PostTarget, now: Date, leaseMs: number): Promise<ClaimResult>;
+  savePost(incidentKey: string, target: PostTarget, posted: PostedDocument): Promise<void>;
+}
+
+/** The brief, or the thread reply for one timeline event. */
+export type PostTarget = { kind: 'brief' } | { kind: 'reply'; event: CanonicalEvent };

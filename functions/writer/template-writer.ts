@@ -1,0 +1,146 @@
+import type { DocumentSection, WriteRequest, WrittenDocument, Writer } from '../ports/writer';
+
+type Facts = WriteRequest['facts'];
+
+/**
+ * The deterministic writer: the default, the fallback, and what runs with no key and no
+ * network. It uses only the facts it is handed, so it is grounded by construction.
+ */
+export class TemplateWriter implements Writer {
+  async write(request: WriteRequest): Promise<WrittenDocument> {
+    const { headline, sections } = compose(request);
+    return { kind: request.kind, headline, sections, links: request.links, writer: 'template' };
+  }
+}
+
+function compose(request: WriteRequest): { headline: string; sections: DocumentSection[] } {
+  const f = request.facts;
+  const title = request.untrusted.title ?? 'Untitled incident';
+  const label = [str(f.priority), 'incident', str(f.incident)].filter(Boolean).join(' ');
+  switch (request.kind) {
+    case 'incident.brief':
+      return {
+        headline: `${label}: ${title}`,
+        sections: [
+          { heading: 'What broke', body: whatBroke(f, title) },
+          { heading: 'Impact', body: impact(f) },
+          { heading: 'Who owns it', body: owners(f) },
+          { heading: 'Next step', body: nextStep(f) },
+        ],
+      };
+    case 'incident.update':
+      return { headline: updateHeadline(f, request.untrusted), sections: updateSections(f, request.untrusted) };
+    case 'incident.closing':
+      return {
+        headline: `Resolved: ${label}: ${title}`,
+        sections: [
+          { heading: 'Outcome', body: outcome(f) },
+          { heading: 'Timeline', body: timeline(f) },
+          { heading: 'Thanks', body: thanks(f) },
+          { heading: 'Follow-up', body: followUp(f) },
+        ],
+      };
+  }
+}
+
+function whatBroke(f: Facts, title: string): string {
+  const service = str(f.service);
+  const when = str(f.triggeredAt);
+  return [`${title}${service ? ` on ${service}` : ''}.`, when ? `Triggered at ${when}.` : ''].filter(Boolean).join(' ');
+}
+
+function impact(f: Facts): string {
+  const priority = str(f.priority);
+  const high = str(f.urgency) === 'high';
+  const service = str(f.service) ?? 'the affected service';
+  if (high) {
+    return `${priority ? `${priority}, ` : ''}high urgency: treat ${service} as customer-affecting until the responders say otherwise. Customer and revenue impact is not yet quantified.`;
+  }
+  return `${priority ? `${priority}, ` : ''}${str(f.urgency) ?? 'unknown'} urgency on ${service}. No customer impact has been reported yet.`;
+}
+
+function owners(f: Facts): string {
+  const assignees = arr(f.assignees);
+  const policy = str(f.escalationPolicy);
+  const teams = arr(f.teams);
+  const who = assignees.length > 0 ? assignees.join(', ') : 'Nobody is assigned yet';
+  return [who + (teams.length > 0 ? ` (${teams.join(', ')})` : '') + '.', policy ? `Escalation policy: ${policy}.` : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+function nextStep(f: Facts): string {
+  if (str(f.status) === 'acknowledged') {
+    return `${str(f.acknowledgedBy) ?? 'The on-call responder'} has acknowledged it and is working it. Updates follow in this thread.`;
+  }
+  return 'Waiting for the on-call responder to acknowledge. Updates follow in this thread; no action is needed from leadership yet.';
+}
+
+function updateHeadline(f: Facts, untrusted: Record<string, string>): string {
+  const by = str(f.changedBy);
+  switch (str(f.change)) {
+    case 'incident.acknowledged':
+      return `Acknowledged${by ? ` by ${by}` : ''}`;
+    case 'incident.escalated':
+      return `Escalated${arr(f.assignees).length ? ` to ${arr(f.assignees).join(', ')}` : ''}`;
+    case 'incident.reassigned':
+      return `Reassigned${arr(f.assignees).length ? ` to ${arr(f.assignees).join(', ')}` : ''}`;
+    case 'incident.priority_updated':
+      return `Priority is now ${str(f.priority) ?? 'unset'}`;
+    case 'incident.annotated':
+      return `Note${by ? ` from ${by}` : ''}`;
+    case 'incident.status_update_published':
+      return `Status update${by ? ` from ${by}` : ''}`;
+    case 'incident.triggered':
+      return 'Incident details refreshed';
+    default:
+      return untrusted.title ?? 'Incident update';
+  }
+}
+
+function updateSections(f: Facts, untrusted: Record<string, string>): DocumentSection[] {
+  const sections: DocumentSection[] = [];
+  if (untrusted.note) sections.push({ heading: 'Note', body: untrusted.note });
+  if (untrusted.statusUpdate) sections.push({ heading: 'Status update', body: untrusted.statusUpdate });
+  const state = [`Status: ${str(f.status) ?? 'unknown'}`, str(f.priority) ? `priority ${str(f.priority)}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const owner = arr(f.assignees).length ? ` Owner: ${arr(f.assignees).join(', ')}.` : '';
+  sections.push({ heading: 'Where it stands', body: `${state}.${owner}${str(f.changedAt) ? ` As of ${str(f.changedAt)}.` : ''}` });
+  return sections;
+}
+
+function outcome(f: Facts): string {
+  const by = str(f.resolvedBy);
+  return `Resolved${by ? ` by ${by}` : ''}${str(f.resolvedAt) ? ` at ${str(f.resolvedAt)}` : ''}. ${str(f.service) ?? 'The service'} is back to normal as far as PagerDuty shows.`;
+}
+
+function timeline(f: Facts): string {
+  const lines = [
+    `Triggered: ${str(f.triggeredAt) ?? 'unknown'}`,
+    `Acknowledged: ${str(f.acknowledgedAt) ?? 'not acknowledged before resolution'}${str(f.timeToAcknowledge) ? ` (time to acknowledge ${str(f.timeToAcknowledge)})` : ''}`,
+    `Resolved: ${str(f.resolvedAt) ?? 'unknown'}${str(f.timeToResolve) ? ` (time to resolve ${str(f.timeToResolve)})` : ''}`,
+  ];
+  return lines.join('\n');
+}
+
+function thanks(f: Facts): string {
+  const people = [...new Set([...arr(f.assignees), str(f.acknowledgedBy), str(f.resolvedBy)].filter((p): p is string => !!p))];
+  return people.length > 0 ? `Thank you ${people.join(', ')} for the response.` : 'Thank you to everyone who responded.';
+}
+
+function followUp(f: Facts): string {
+  const priority = str(f.priority);
+  const major = priority === 'P1' || priority === 'P2' || str(f.urgency) === 'high';
+  return major
+    ? 'A blameless post-incident review should follow; I will ask the owning team for a date.'
+    : 'No review needed unless the owning team wants one.';
+}
+
+function str(value: Facts[string] | undefined): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function arr(value: Facts[string] | undefined): string[] {
+  return Array.isArray(value) ? value : [];
+}

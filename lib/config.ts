@@ -1,0 +1,51 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+
+/** The cdk.json context key that holds this app's settings. */
+export const CONTEXT_KEY = 'exec-eng-lead';
+
+const retentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
+
+const configSchema = z.strictObject({
+  /** Short lower-case name used in stack, bus and secret names, e.g. `prod`. */
+  stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits or "-", at most 20 characters'),
+  /** Largest webhook body ingest accepts; API Gateway itself stops at 10 MB. */
+  maxBodyBytes: z.number().int().positive().max(10 * 1024 * 1024),
+  slackChannelIncidents: z.string().min(1),
+  anthropicModel: z.string().min(1),
+  logRetentionDays: z
+    .number()
+    .int()
+    .refine((days) => retentionDays.includes(days), `must be one of CloudWatch's retention periods (${retentionDays.join(', ')})`),
+  /** Whether the incident worker may call Claude (and so gets the API key). */
+  claudeWriter: z.boolean().default(false),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** Thrown when the cdk.json context is missing or has a bad value. */
+export class ConfigInvalidError extends Error {
+  override readonly name = 'ConfigInvalidError';
+}
+
+/** Validates a raw context object; the error names every bad key. */
+export function parseConfig(raw: unknown): AppConfig {
+  if (raw === undefined) {
+    throw new ConfigInvalidError(`cdk.json context "${CONTEXT_KEY}" is missing`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+      return `"${key}": ${issue.message}`;
+    });
+    throw new ConfigInvalidError(`Invalid cdk.json context "${CONTEXT_KEY}": ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** Reads and validates this app's context from the construct tree (cdk.json or `-c`). */
+export function loadConfig(scope: Construct): AppConfig {
+  return parseConfig(scope.node.tryGetContext(CONTEXT_KEY));
+}

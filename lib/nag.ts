@@ -1,0 +1,66 @@
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { ServiceStack } from './service-stack';
+import type { StatefulStack } from './stateful-stack';
+
+export interface NagTargets {
+  stateful: StatefulStack;
+  service: ServiceStack;
+}
+
+/** One reviewed exception to an AwsSolutions rule. */
+export interface NagAcknowledgment {
+  id: string;
+  reason: string;
+}
+
+export const nagReasons = {
+  vendorSecretRotation: {
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The value is issued by a vendor (webhook signing secret, Slack bot token, Anthropic API key) and can only be ' +
+      'rotated in that vendor\'s console; an operator pastes the new value. A rotation Lambda has nothing to rotate against.',
+  },
+  webhookAuthByHmac: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'Webhook senders cannot present IAM, JWT or Lambda-authorizer credentials. Every delivery is authenticated by the ' +
+      "vendor's HMAC signature, which IngestFunction verifies over the raw body before anything is stored or published.",
+  },
+  failureQueueHasNoDlq: {
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself where failures land (EventBridge target dead-letter queue or Lambda on-failure destination); ' +
+      'a dead-letter queue behind it would add nothing.',
+  },
+} as const satisfies Record<string, NagAcknowledgment>;
+
+/** The IAM5 finding for `grantReadWriteData`'s `<table>/index/*` resource. */
+export function tableIndexWildcard(tableResource: CfnElement): NagAcknowledgment {
+  const logicalId = Stack.of(tableResource).getLogicalId(tableResource);
+  return {
+    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+    reason:
+      'grantReadWriteData also covers the table\'s secondary indexes as "<table ARN>/index/*". The wildcard is limited to ' +
+      'indexes of this one table (today only byTime), never other tables.',
+  };
+}
+
+function acknowledge(construct: IConstruct, acknowledgment: NagAcknowledgment): void {
+  Validations.of(construct).acknowledge(acknowledgment);
+}
+
+/**
+ * Every cdk-nag exception of the app, each on the narrowest construct it applies to, so a new
+ * resource with the same problem still fails synth.
+ */
+export function acknowledgeNagFindings({ stateful, service }: NagTargets): void {
+  for (const secret of stateful.secrets.values()) acknowledge(secret, nagReasons.vendorSecretRotation);
+
+  for (const route of service.webhookRoutes) acknowledge(route, nagReasons.webhookAuthByHmac);
+
+  for (const queue of service.failureQueues) acknowledge(queue, nagReasons.failureQueueHasNoDlq);
+
+  const indexWildcard = tableIndexWildcard(stateful.table.node.defaultChild as CfnElement);
+  for (const fn of [service.ingest, service.incidentWorker]) acknowledge(fn.role, indexWildcard);
+}

@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Repository root: esbuild's project root and the base of every entry path. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ServiceFunctionProps {
+  /** Handler file relative to the repo root; it must export `handler`. */
+  entry: string;
+  description: string;
+  timeout: Duration;
+  logRetention: RetentionDays;
+  environment: Record<string, string>;
+}
+
+/**
+ * A Node.js Lambda with the house settings: latest runtime on ARM, local esbuild bundling,
+ * its own log group, and a role that may write to that log group only (no managed policy).
+ */
+export class ServiceFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'LogGroup', { retention: props.logRetention });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout,
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+      },
+    });
+  }
+}

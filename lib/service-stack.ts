@@ -1,0 +1,174 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, type HttpRoute, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
+import { type WorkerName, routes } from '../functions/core/routing';
+import { sources } from '../functions/sources/registry';
+import type { AppConfig } from './config';
+import { toCdkEventPattern } from './event-pattern';
+import { addSecretArnEnv } from './secret-env';
+import { ServiceFunction } from './service-function';
+
+export interface ServiceStackProps extends StackProps {
+  config: AppConfig;
+  table: ITableV2;
+  bus: IEventBus;
+  /** Secrets keyed by logical name; must hold every source's secret and the service secrets. */
+  secrets: ReadonlyMap<string, ISecret>;
+}
+
+/** Webhook path; `{source}` is a registry name and reaches ingest as a path parameter. */
+export const WEBHOOK_ROUTE_PATH = '/webhooks/{source}';
+
+// Webhook traffic is bursty but small; this caps cost if a sender misbehaves.
+const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/** Queue settings shared by every dead-letter and failure queue. */
+const failureQueueProps = {
+  enforceSSL: true,
+  encryption: QueueEncryption.SQS_MANAGED,
+  retentionPeriod: Duration.days(14),
+};
+
+/** The stateless part: HTTP API, ingest, workers and the bus rules that feed them. */
+export class ServiceStack extends Stack {
+  readonly ingest: ServiceFunction;
+  readonly incidentWorker: ServiceFunction;
+  readonly api: HttpApi;
+  readonly apiStage: HttpStage;
+  readonly webhookRoutes: HttpRoute[];
+  /** Queues that only receive failures: EventBridge DLQs per route, async-failure queues per worker. */
+  readonly failureQueues: Queue[] = [];
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config, table, bus } = props;
+    const logRetention = config.logRetentionDays;
+    const secret = (name: string): ISecret => {
+      const found = props.secrets.get(name);
+      if (found === undefined) throw new Error(`ServiceStack needs the secret ${name}, which the stateful stack did not provide`);
+      return found;
+    };
+
+    // Ingest: verify, record and publish every webhook delivery.
+    this.ingest = new ServiceFunction(this, 'IngestFunction', {
+      entry: 'functions/ingest/handler.ts',
+      description: 'Verifies webhook deliveries, records them once and publishes canonical events',
+      timeout: Duration.seconds(10),
+      logRetention,
+      environment: {
+        [LambdaEnv.tableName]: table.tableName,
+        [LambdaEnv.eventBusName]: bus.eventBusName,
+        [LambdaEnv.maxBodyBytes]: String(config.maxBodyBytes),
+      },
+    });
+    table.grantReadWriteData(this.ingest.fn);
+    bus.grantPutEventsTo(this.ingest.fn);
+    for (const source of sources) {
+      addSecretArnEnv(this.ingest.fn, source.secretName, secret(source.secretName));
+    }
+
+    // Incident worker: turns incident events into briefs and Slack threads.
+    this.incidentWorker = new ServiceFunction(this, 'IncidentWorkerFunction', {
+      entry: 'functions/incidents/handler.ts',
+      description: 'Writes incident briefs to Slack and keeps their threads up to date',
+      timeout: Duration.seconds(60),
+      logRetention,
+      environment: {
+        [LambdaEnv.tableName]: table.tableName,
+        [LambdaEnv.slackChannelIncidents]: config.slackChannelIncidents,
+        [LambdaEnv.anthropicModel]: config.anthropicModel,
+      },
+    });
+    table.grantReadWriteData(this.incidentWorker.fn);
+    addSecretArnEnv(this.incidentWorker.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
+    if (config.claudeWriter) {
+      addSecretArnEnv(
+        this.incidentWorker.fn,
+        ServiceSecretNames.anthropicApiKey,
+        secret(ServiceSecretNames.anthropicApiKey),
+      );
+    }
+
+    const workers: Record<WorkerName, ServiceFunction> = { incident: this.incidentWorker };
+    for (const [name, worker] of Object.entries(workers)) {
+      // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
+      const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);
+      this.failureQueues.push(failed);
+      worker.fn.configureAsyncInvoke({
+        onFailure: new SqsDestination(failed),
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+      });
+    }
+
+    for (const route of routes) {
+      const deadLetterQueue = new Queue(this, `${route.id}DeadLetterQueue`, failureQueueProps);
+      this.failureQueues.push(deadLetterQueue);
+      new Rule(this, route.id, {
+        eventBus: bus,
+        description: route.description,
+        eventPattern: toCdkEventPattern(route.pattern),
+        targets: [
+          new LambdaFunction(workers[route.worker].fn, {
+            deadLetterQueue,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(6),
+          }),
+        ],
+      });
+    }
+
+    // HTTP API: one route for every source; ingest looks the source up in the registry.
+    const accessLogGroup = new LogGroup(this, 'WebhookApiAccessLogs', { retention: logRetention });
+    this.api = new HttpApi(this, 'WebhookApi', {
+      apiName: `exec-eng-lead-${config.stage}`,
+      description: 'Receives vendor webhooks at POST /webhooks/{source}',
+      createDefaultStage: false,
+    });
+    this.apiStage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogGroup),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    this.webhookRoutes = this.api.addRoutes({
+      path: WEBHOOK_ROUTE_PATH,
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('IngestIntegration', this.ingest.fn),
+    });
+
+    new CfnOutput(this, 'WebhookApiUrl', {
+      value: this.apiStage.url,
+      description: `Base URL; each source posts to ${WEBHOOK_ROUTE_PATH.slice(1)} below it`,
+    });
+  }
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

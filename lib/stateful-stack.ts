@@ -1,0 +1,85 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ServiceSecretNames } from '../functions/core/lambda-env';
+import { tableDefinition } from '../functions/core/table-definition';
+import { sources } from '../functions/sources/registry';
+import type { AppConfig } from './config';
+
+export interface StatefulStackProps extends StackProps {
+  config: AppConfig;
+}
+
+/** Secrets Manager secrets keyed by their logical name (`PAGERDUTY_WEBHOOK_SECRET`, `SLACK_BOT_TOKEN`, …). */
+export type SecretsByName = ReadonlyMap<string, Secret>;
+
+/**
+ * What outlives a redeploy of the functions: the table, the bus and the secrets.
+ * Kept apart so the service stack can be torn down and rebuilt freely.
+ */
+export class StatefulStack extends Stack {
+  readonly table: TableV2;
+  readonly bus: EventBus;
+  readonly secrets: SecretsByName;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { stage } = props.config;
+
+    this.table = new TableV2(this, 'ServiceTable', {
+      partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: tableDefinition.ttlAttribute,
+      globalSecondaryIndexes: [
+        {
+          indexName: tableDefinition.timeIndex.name,
+          partitionKey: { name: tableDefinition.timeIndex.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: tableDefinition.timeIndex.sortKey, type: AttributeType.STRING },
+        },
+      ],
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bus = new EventBus(this, 'EventBus', { eventBusName: `exec-eng-lead-${stage}` });
+
+    const secrets = new Map<string, Secret>();
+    const addSecret = (secretName: string, description: string) => {
+      if (secrets.has(secretName)) throw new Error(`Secret ${secretName} is defined twice`);
+      // The generated value is only a placeholder until an operator pastes the real one.
+      const secret = new Secret(this, constructIdFor(secretName), {
+        secretName: `exec-eng-lead/${stage}/${secretName}`,
+        description,
+      });
+      secrets.set(secretName, secret);
+    };
+    for (const source of sources) {
+      addSecret(
+        source.secretName,
+        `Webhook signing secret for ${source.name}: paste the secret shown when creating the ${source.name} webhook subscription, as a plain string (not JSON).`,
+      );
+    }
+    addSecret(
+      ServiceSecretNames.slackBotToken,
+      'Slack bot token (xoxb-...) of the Slack app that posts briefs: paste it as a plain string (not JSON).',
+    );
+    addSecret(
+      ServiceSecretNames.anthropicApiKey,
+      'Anthropic API key (sk-ant-...) used by the Claude brief writer: paste it as a plain string (not JSON).',
+    );
+    this.secrets = secrets;
+  }
+}
+
+/** `PAGERDUTY_WEBHOOK_SECRET` -> `PagerdutyWebhookSecret`. */
+function constructIdFor(secretName: string): string {
+  return secretName
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}

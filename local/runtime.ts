@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createDocumentClient } from '../functions/adapters/dynamo-client';
+import { DynamoStore } from '../functions/adapters/dynamo-store';
+import { createTableIfMissing } from '../functions/adapters/dynamo-table';
+import { EnvSecrets } from '../functions/adapters/env-secrets';
+import { InboxChat } from '../functions/adapters/inbox-chat';
+import { LocalBus } from '../functions/adapters/local-bus';
+import { SlackChat } from '../functions/adapters/slack-chat';
+import { DEFAULT_ANTHROPIC_MODEL, maxBodyBytes, positiveInt } from '../functions/core/env';
+import { logTo } from '../functions/core/logger';
+import { routes } from '../functions/core/routing';
+import { DEFAULT_TABLE_NAME } from '../functions/core/table-definition';
+import { handleIncidentEvent } from '../functions/incidents/incident-worker';
+import { ingestWebhook } from '../functions/ingest/ingest';
+import type { Chat } from '../functions/ports/chat';
+import { systemClock } from '../functions/ports/clock';
+import { sources } from '../functions/sources/registry';
+import { createWriter } from '../functions/writer/create-writer';
+import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
+import { renderInboxPage } from './inbox-page';
+
+type Env = Record<string, string | undefined>;
+
+export interface LocalRuntime {
+  url: string;
+  bus: LocalBus;
+  inbox?: InboxChat;
+  dynamoEndpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service in one process: the API Gateway routes on a local HTTP server,
+ * DynamoDB Local (or `DYNAMODB_ENDPOINT`), the in-process bus driven by the shared routing
+ * table, and the same domain code the Lambdas run.
+ */
+export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
+  const host = env.HOST || '127.0.0.1';
+  const port = env.PORT === '0' ? 0 : positiveInt(env, 'PORT', 3000);
+  const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
+  const limit = maxBodyBytes(env);
+
+  let dynamo: RunningDynamoDb | undefined;
+  const endpoint = env.DYNAMODB_ENDPOINT || (dynamo = await startDynamoDbLocal()).endpoint;
+  const db = createDocumentClient({ endpoint });
+  try {
+    await createTableIfMissing(db, tableName);
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+  const store = new DynamoStore(db, tableName);
+
+  const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat();
+  const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
+  const writer = createWriter({
+    apiKey: env.ANTHROPIC_API_KEY || undefined,
+    baseURL: env.ANTHROPIC_BASE_URL || undefined,
+    model: env.ANTHROPIC_MODEL || DEFAULT_ANTHROPIC_MODEL,
+    log: logTo('warn'),
+  });
+  const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';
+
+  const bus = new LocalBus(
+    routes,
+    { incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock: systemClock, channel }) },
+    { onDeadLetter: (letter) => logTo('error')('event dead-lettered', { route: letter.route, eventId: letter.event.id, error: letter.error }) },
+  );
+  const ingestDeps = { store, bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, log: logTo('error') };
+
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/', (c) =>
+    c.html(renderInboxPage(inbox?.threads() ?? [], inbox ? 'Local inbox (no SLACK_BOT_TOKEN set)' : 'Posting to Slack; nothing is kept here')),
+  );
+  app.all(
+    '/webhooks/:source',
+    // Refuse oversized bodies while streaming, before they are buffered in memory.
+    bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: `payload too large: limit ${limit} bytes` }, 413) }),
+    async (c) => {
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const headers: Record<string, string> = {};
+      c.req.raw.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      try {
+        const response = await ingestWebhook(c.req.param('source'), { method: c.req.method, headers, body }, ingestDeps);
+        return c.json(response.body, response.status as 200);
+      } catch (error) {
+        logTo('error')('webhook failed', { error: error instanceof Error ? error.message : String(error) });
+        return c.json({ error: 'internal error; please retry' }, 500);
+      }
+    },
+  );
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s as Server));
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    bus,
+    inbox,
+    dynamoEndpoint: endpoint,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bus.drain();
+      db.destroy();
+      await dynamo?.stop();
+    },
+  };
+}
+
+/** Names of every secret the local runtime needs: one per webhook source. */
+export const localSecretNames = sources.map((source) => source.secretName);

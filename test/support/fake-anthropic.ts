@@ -1,0 +1,279 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Anthropic from '@anthropic-ai/sdk';
+
+/**
+ * A small fake of the Anthropic Messages API (POST /v1/messages) on 127.0.0.1 and a random port,
+ * for standing the real SDK client against. It records every request and answers from a queue
+ * of replies the test sets, then from a fallback reply.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** Parsed JSON body, or undefined if it was not JSON. */
+  body: unknown;
+}
+
+export interface FakeUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+export type FakeReply =
+  /** A Messages API `Message` with one text block. */
+  | {
+      type: 'message';
+      text: string;
+      stopReason?: Anthropic.StopReason;
+      usage?: Partial<FakeUsage>;
+      delayMs?: number;
+    }
+  /** An API error in the API's error shape. */
+  | {
+      type: 'error';
+      status: number;
+      errorType?: string;
+      message?: string;
+      headers?: Record<string, string>;
+      delayMs?: number;
+    }
+  /** Sends 200 and the headers, then never finishes the body. */
+  | { type: 'stall_body' }
+  | { type: 'raw'; status: number; headers?: Record<string, string>; body: string; delayMs?: number };
+
+export type FakeHandler = (request: RecordedRequest, index: number) => FakeReply;
+
+export interface FakeAnthropic {
+  /** e.g. http://127.0.0.1:49152, to pass as the client's baseURL. */
+  readonly baseURL: string;
+  readonly requests: RecordedRequest[];
+  /** Queue replies, answered in order, one per request (retries included). */
+  reply(...replies: FakeReply[]): void;
+  /** What to answer once the queue is empty. Default: a non-retryable 500 saying nothing is queued. */
+  otherwise(reply: FakeReply | FakeHandler): void;
+  /** Clears recorded requests, the queue and the `otherwise` reply. */
+  reset(): void;
+  /** Drops pending replies, closes every connection and the server. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_USAGE: FakeUsage = {
+  input_tokens: 412,
+  output_tokens: 187,
+  cache_creation_input_tokens: 1290,
+  cache_read_input_tokens: 0,
+};
+
+/** A `message` reply whose text is `JSON.stringify(document)` (or the string as given). */
+export function messageReply(
+  document: unknown,
+  options: Omit<Extract<FakeReply, { type: 'message' }>, 'type' | 'text'> = {},
+): FakeReply {
+  const text = typeof document === 'string' ? document : JSON.stringify(document);
+  return { type: 'message', text, ...options };
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+/**
+ * An error reply. Retryable statuses carry `retry-after-ms: 10` unless `headers` says otherwise,
+ * so the SDK's backoff (0.5 s, 1 s, ...) does not slow the tests; the SDK obeys that header.
+ */
+export function errorReply(
+  status: number,
+  options: Omit<Extract<FakeReply, { type: 'error' }>, 'type' | 'status'> = {},
+): FakeReply {
+  return { type: 'error', status, ...options };
+}
+
+export async function startFakeAnthropic(): Promise<FakeAnthropic> {
+  const requests: RecordedRequest[] = [];
+  let queue: FakeReply[] = [];
+  let fallback: FakeReply | FakeHandler | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  let messageCount = 0;
+
+  const send = (res: ServerResponse, request: RecordedRequest, reply: FakeReply): void => {
+    if (res.destroyed || res.writableEnded) return;
+    const requestId = `req_fake_${String(requests.length).padStart(4, '0')}`;
+    switch (reply.type) {
+      case 'message': {
+        messageCount += 1;
+        const body = request.body as { model?: unknown } | undefined;
+        const usage = { ...DEFAULT_USAGE, ...reply.usage };
+        const message = {
+          id: `msg_fake_${String(messageCount).padStart(4, '0')}`,
+          type: 'message',
+          role: 'assistant',
+          model: typeof body?.model === 'string' ? body.model : 'claude-fake',
+          content: [{ type: 'text', text: reply.text, citations: null }],
+          stop_reason: reply.stopReason ?? 'end_turn',
+          stop_sequence: null,
+          stop_details: null,
+          container: null,
+          diagnostics: null,
+          usage: {
+            ...usage,
+            cache_creation: {
+              ephemeral_5m_input_tokens: usage.cache_creation_input_tokens,
+              ephemeral_1h_input_tokens: 0,
+            },
+            inference_geo: null,
+            output_tokens_details: null,
+            server_tool_use: null,
+            service_tier: 'standard',
+            speed: null,
+          },
+        } satisfies Anthropic.Message;
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId });
+        res.end(JSON.stringify(message));
+        return;
+      }
+      case 'error': {
+        const retryable = reply.status === 408 || reply.status === 409 || reply.status === 429 || reply.status >= 500;
+        res.writeHead(reply.status, {
+          'content-type': 'application/json',
+          'request-id': requestId,
+          ...(retryable ? { 'retry-after-ms': '10' } : {}),
+          ...reply.headers,
+        });
+        res.end(
+          JSON.stringify({
+            type: 'error',
+            error: {
+              type: reply.errorType ?? ERROR_TYPES[reply.status] ?? 'api_error',
+              message: reply.message ?? `fake error ${reply.status}`,
+            },
+            request_id: requestId,
+          }),
+        );
+        return;
+      }
+      case 'stall_body': {
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId });
+        res.write('{"id":"msg_fake_stalled",');
+        return; // never ends; stop() closes the connection
+      }
+      case 'raw': {
+        res.writeHead(reply.status, { 'request-id': requestId, ...reply.headers });
+        res.end(reply.body);
+        return;
+      }
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = rawBody ? JSON.parse(rawBody) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const recorded: RecordedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        rawBody,
+        body,
+      };
+      const index = requests.length;
+      requests.push(recorded);
+
+      if (recorded.method !== 'POST' || recorded.path.split('?')[0] !== '/v1/messages') {
+        send(res, recorded, {
+          type: 'error',
+          status: 404,
+          errorType: 'not_found_error',
+          headers: { 'x-should-retry': 'false' },
+        });
+        return;
+      }
+      const queued = queue.shift();
+      const reply: FakeReply =
+        queued ??
+        (typeof fallback === 'function' ? fallback(recorded, index) : fallback) ?? {
+          type: 'error',
+          status: 500,
+          message: 'fake-anthropic: no reply queued',
+          headers: { 'x-should-retry': 'false' },
+        };
+      const delayMs = 'delayMs' in reply ? (reply.delayMs ?? 0) : 0;
+      if (delayMs <= 0) {
+        send(res, recorded, reply);
+        return;
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        send(res, recorded, reply);
+      }, delayMs);
+      timers.add(timer);
+      // The client gave up (timeout/abort): drop the pending reply.
+      res.on('close', () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const fake: FakeAnthropic = {
+    baseURL: `http://127.0.0.1:${port}`,
+    requests,
+    reply: (...replies) => {
+      queue.push(...replies);
+    },
+    otherwise: (reply) => {
+      fallback = reply;
+    },
+    reset: () => {
+      requests.length = 0;
+      queue = [];
+      fallback = undefined;
+    },
+    stop: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}
+
+export async function stopFakeAnthropic(fake: FakeAnthropic | undefined): Promise<void> {
+  await fake?.stop();
+}
+
+/** The user message text of a recorded Messages request (string or text blocks). */
+export function userMessageText(request: RecordedRequest): string {
+  const body = request.body as { messages?: Array<{ role?: string; content?: unknown }> } | undefined;
+  const user = body?.messages?.find((m) => m.role === 'user');
+  const content = user?.content;
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((block) => (block && typeof block === 'object' && 'text' in block ? String(block.text) : ''))
+      .join('');
+  }
+  return '';
+}
