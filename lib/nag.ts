@@ -1,4 +1,4 @@
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { type Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ServiceStack } from './service-stack';
 import type { StatefulStack } from './stateful-stack';
@@ -35,11 +35,19 @@ export const nagReasons = {
   },
 } as const satisfies Record<string, NagAcknowledgment>;
 
-/** The IAM5 finding for `grantReadWriteData`'s `<table>/index/*` resource. */
-export function tableIndexWildcard(tableResource: CfnElement): NagAcknowledgment {
-  const logicalId = Stack.of(tableResource).getLogicalId(tableResource);
+/**
+ * The IAM5 finding for `grantReadWriteData`'s `<table>/index/*` resource in a consuming stack.
+ * After synthesis the table ARN there is an import, so the finding names the export; `exportValue`
+ * returns the same import CDK creates for the reference (it does not add a second export).
+ */
+export function tableIndexWildcard(producer: Stack, tableArn: string): NagAcknowledgment {
+  const imported: unknown = producer.resolve(producer.exportValue(tableArn));
+  const exportName = (imported as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'];
+  if (typeof exportName !== 'string') {
+    throw new Error(`Expected the table ARN to cross stacks as Fn::ImportValue, got ${JSON.stringify(imported)}`);
+  }
   return {
-    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+    id: `AwsSolutions-IAM5[Resource::${exportName}/index/*]`,
     reason:
       'grantReadWriteData also covers the table\'s secondary indexes as "<table ARN>/index/*". The wildcard is limited to ' +
       'indexes of this one table (today only byTime), never other tables.',
@@ -61,6 +69,6 @@ export function acknowledgeNagFindings({ stateful, service }: NagTargets): void 
 
   for (const queue of service.failureQueues) acknowledge(queue, nagReasons.failureQueueHasNoDlq);
 
-  const indexWildcard = tableIndexWildcard(stateful.table.node.defaultChild as CfnElement);
+  const indexWildcard = tableIndexWildcard(stateful, stateful.table.tableArn);
   for (const fn of [service.ingest, service.incidentWorker]) acknowledge(fn.role, indexWildcard);
 }

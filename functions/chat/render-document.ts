@@ -7,9 +7,9 @@ export interface RenderedMessage {
   blocks: KnownBlock[];
 }
 
-/** Slack caps a section's text at 3,000 characters and a header at 150. */
+/** Slack caps a section's text at 3,000 characters; a headline longer than a line stops being one. */
 const SECTION_LIMIT = 2900;
-const HEADER_LIMIT = 150;
+const HEADLINE_LIMIT = 150;
 
 /**
  * Turns a written document into Block Kit. Every string that came from a webhook or the
@@ -17,8 +17,10 @@ const HEADER_LIMIT = 150;
  * mentions inside it. `statusLine` is built by code and is escaped all the same.
  */
 export function renderDocument(document: WrittenDocument, statusLine?: string): RenderedMessage {
+  // The headline is a bold mrkdwn section rather than a header block: header text is
+  // plain_text, whose handling of `<…>` is not one we control, so one escaping rule serves all.
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(document.headline, HEADER_LIMIT), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${clip(untrusted(document.headline), HEADLINE_LIMIT)}*`, verbatim: true } },
   ];
   if (statusLine) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: untrusted(statusLine), verbatim: true }] });
