@@ -5,18 +5,13 @@ import { acknowledgeNagFindings } from './nag';
 import { ServiceStack } from './service-stack';
 import { StatefulStack } from './stateful-stack';
 
-export interface BuiltApp {
-  config: AppConfig;
+export interface AppStacks {
   stateful: StatefulStack;
   service: ServiceStack;
 }
 
-/**
- * Adds both stacks to `app`, registers the cdk-nag AwsSolutions checks (findings fail synth)
- * and records the reviewed exceptions. Shared by bin/app.ts and the infra tests.
- */
-export function buildApp(app: App): BuiltApp {
-  const config = loadConfig(app);
+/** Adds the stateful and service stacks, wired together, without any checks. */
+export function addStacks(app: App, config: AppConfig): AppStacks {
   const prefix = `exec-eng-lead-${config.stage}`;
   const stateful = new StatefulStack(app, `${prefix}-stateful`, {
     config,
@@ -29,8 +24,17 @@ export function buildApp(app: App): BuiltApp {
     bus: stateful.bus,
     secrets: stateful.secrets,
   });
+  return { stateful, service };
+}
 
+/**
+ * The whole app as deployed: config from context, both stacks, the cdk-nag AwsSolutions
+ * checks (any finding fails synth) and the reviewed exceptions. Used by bin/app.ts and the tests.
+ */
+export function buildApp(app: App): AppStacks & { config: AppConfig } {
+  const config = loadConfig(app);
+  const stacks = addStacks(app, config);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  acknowledgeNagFindings({ stateful, service });
-  return { config, stateful, service };
+  acknowledgeNagFindings(stacks);
+  return { config, ...stacks };
 }

@@ -1,12 +1,6 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { ServiceStack } from './service-stack';
-import type { StatefulStack } from './stateful-stack';
-
-export interface NagTargets {
-  stateful: StatefulStack;
-  service: ServiceStack;
-}
+import type { AppStacks } from './build-app';
 
 /** One reviewed exception to an AwsSolutions rule. */
 export interface NagAcknowledgment {
@@ -54,21 +48,32 @@ export function tableIndexWildcard(producer: Stack, tableArn: string): NagAcknow
   };
 }
 
-function acknowledge(construct: IConstruct, acknowledgment: NagAcknowledgment): void {
-  Validations.of(construct).acknowledge(acknowledgment);
+/** An exception and the construct it is recorded on (it covers that construct's subtree). */
+export interface PlannedAcknowledgment {
+  scope: IConstruct;
+  acknowledgment: NagAcknowledgment;
 }
 
 /**
  * Every cdk-nag exception of the app, each on the narrowest construct it applies to, so a new
  * resource with the same problem still fails synth.
  */
-export function acknowledgeNagFindings({ stateful, service }: NagTargets): void {
-  for (const secret of stateful.secrets.values()) acknowledge(secret, nagReasons.vendorSecretRotation);
+export function nagAcknowledgments({ stateful, service }: AppStacks): PlannedAcknowledgment[] {
+  const planned: PlannedAcknowledgment[] = [];
+  const add = (scope: IConstruct, acknowledgment: NagAcknowledgment) => planned.push({ scope, acknowledgment });
 
-  for (const route of service.webhookRoutes) acknowledge(route, nagReasons.webhookAuthByHmac);
-
-  for (const queue of service.failureQueues) acknowledge(queue, nagReasons.failureQueueHasNoDlq);
+  for (const secret of stateful.secrets.values()) add(secret, nagReasons.vendorSecretRotation);
+  for (const route of service.webhookRoutes) add(route, nagReasons.webhookAuthByHmac);
+  for (const queue of service.failureQueues) add(queue, nagReasons.failureQueueHasNoDlq);
 
   const indexWildcard = tableIndexWildcard(stateful, stateful.table.tableArn);
-  for (const fn of [service.ingest, service.incidentWorker]) acknowledge(fn.role, indexWildcard);
+  for (const fn of [service.ingest, service.incidentWorker]) add(fn.role, indexWildcard);
+  return planned;
+}
+
+/** Records every exception from `nagAcknowledgments` with CDK's `Validations.acknowledge`. */
+export function acknowledgeNagFindings(stacks: AppStacks): void {
+  for (const { scope, acknowledgment } of nagAcknowledgments(stacks)) {
+    Validations.of(scope).acknowledge(acknowledgment);
+  }
 }

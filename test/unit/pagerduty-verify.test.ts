@@ -20,7 +20,8 @@ describe('verifyPagerDutySignature', () => {
 
   it('rejects a body changed by a single byte', () => {
     const tampered = Buffer.from(body);
-    tampered[tampered.length - 3] ^= 1;
+    const at = tampered.length - 3;
+    tampered.writeUInt8(tampered.readUInt8(at) ^ 1, at);
     expect(verifyPagerDutySignature(tampered, { 'x-pagerduty-signature': expected }, secret)).toBe(false);
   });
 

@@ -1,0 +1,45 @@
+import { loadDevSecrets } from '../local/dev-secrets';
+import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
+import { sendDelivery } from '../local/scenarios/send';
+
+/**
+ * `npm run demo`: replays a signed PagerDuty incident lifecycle against the service that
+ * `npm start` runs, plus one redelivery to show de-duplication, and says where to look.
+ */
+async function main(): Promise<void> {
+  const baseUrl = process.env.DEMO_URL ?? `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '3000'}`;
+  const secret = process.env.PAGERDUTY_WEBHOOK_SECRET || loadDevSecrets().PAGERDUTY_WEBHOOK_SECRET;
+  if (!secret) fail('No PagerDuty signing secret: start the service with `npm start` first (it generates one), or set PAGERDUTY_WEBHOOK_SECRET.');
+
+  try {
+    const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(3000) });
+    if (!health.ok) fail(`${baseUrl}/healthz answered ${health.status}`);
+  } catch {
+    fail(`Nothing is listening on ${baseUrl}. Run \`npm start\` in another terminal (or set DEMO_URL).`);
+  }
+
+  const deliveries = pagerDutyIncidentScenario();
+  console.log(`Sending a ${deliveries.length}-event PagerDuty incident lifecycle to ${baseUrl}`);
+  for (const delivery of deliveries) {
+    const type = (JSON.parse(delivery.body) as { event: { event_type: string } }).event.event_type;
+    const result = await sendDelivery(baseUrl, delivery, secret);
+    console.log(`  ${type.padEnd(34)} → ${result.status} ${JSON.stringify(result.body)}`);
+    if (result.status >= 400) fail(`The service rejected ${type}; is it running with the same secret?`);
+    // A short gap keeps the inbox readable in order; the service copes with any order.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  const first = deliveries[0];
+  if (first) {
+    const again = await sendDelivery(baseUrl, first, secret);
+    console.log(`  redelivery of the first webhook     → ${again.status} ${JSON.stringify(again.body)} (nothing new is posted)`);
+  }
+  console.log(`\nOpen ${baseUrl}/ to see the executive brief, its thread of updates and the closing brief.`);
+  console.log('With SLACK_BOT_TOKEN set on the service, look in the SLACK_CHANNEL_INCIDENTS channel instead.');
+}
+
+function fail(message: string): never {
+  console.error(`demo: ${message}`);
+  process.exit(1);
+}
+
+void main();

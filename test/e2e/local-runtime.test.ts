@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createDocumentClient } from '../../functions/adapters/dynamo-client';
+import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
+import { sendDelivery } from '../../local/scenarios/send';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { descendants, isAlive, type LocalProcess, startLocalProcess, waitFor } from '../support/local-process';
+
+const SECRET = 'fake-pagerduty-secret-for-e2e';
+const TOKEN = 'xoxb-fake-token-for-tests';
+
+describe('local runtime end to end (npm start → real @slack/web-api → fake Slack)', () => {
+  let slack: FakeSlack;
+  let service: LocalProcess;
+  const tableName = `e2e-${randomUUID()}`;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    service = await startLocalProcess({
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      TABLE_NAME: tableName,
+      PAGERDUTY_WEBHOOK_SECRET: SECRET,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_CHANNEL_INCIDENTS: 'C0EXECINC',
+    });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await slack?.close();
+  });
+
+  it('turns a signed incident lifecycle into one brief, thread replies and a closing brief', async () => {
+    const deliveries = pagerDutyIncidentScenario({ incidentId: 'QE2E', start: new Date('2026-11-24T08:00:00Z') });
+    for (const delivery of deliveries) {
+      const result = await sendDelivery(service.url, delivery, SECRET);
+      expect(result.status).toBe(202);
+    }
+    const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage');
+    await waitFor(() => posts().length >= 7, () => `7 posts, saw ${posts().length}\n${service.output()}`);
+
+    const topLevel = posts().filter((call) => call.args.thread_ts === undefined);
+    expect(topLevel).toHaveLength(1);
+    const brief = topLevel[0];
+    expect(brief?.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(brief?.args).toMatchObject({ channel: 'C0EXECINC', link_names: 'false', unfurl_links: 'false' });
+    expect(String(brief?.args.text)).toContain('P1 incident #4211');
+
+    const briefTs = '1700000000.000001';
+    const replies = posts().filter((call) => call.args.thread_ts !== undefined);
+    expect(replies).toHaveLength(6);
+    for (const reply of replies) expect(reply.args.thread_ts).toBe(briefTs);
+    const closing = JSON.stringify(replies.at(-1)?.args.blocks);
+    expect(closing).toContain('Resolved');
+    expect(closing).toContain('time to acknowledge 7 min');
+    expect(closing).toContain('time to resolve 34 min');
+
+    const updates = slack.calls.filter((call) => call.method === 'chat.update');
+    expect(updates.length).toBeGreaterThan(0);
+    for (const update of updates) expect(update.args.ts).toBe(briefTs);
+    await waitFor(() => String(slack.calls.filter((c) => c.method === 'chat.update').at(-1)?.args.text).includes('✅ Resolved'), () => 'final header update');
+
+    const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const items = (await db.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
+    db.destroy();
+    expect(items.filter((item) => String(item.pk).startsWith('DELIVERY#') && item.state === 'published')).toHaveLength(7);
+    const timeline = items.filter((item) => String(item.sk).startsWith('EVENT#'));
+    expect(timeline).toHaveLength(7);
+    expect(timeline.filter((item) => item.type !== 'incident.triggered').every((item) => item.post)).toBe(true);
+    const briefItem = items.find((item) => item.sk === 'BRIEF');
+    expect(briefItem?.post).toMatchObject({ ts: briefTs, channel: 'C0EXECINC', document: { writer: 'template' } });
+  });
+
+  it('answers a redelivery 200 without posting again, and rejects a bad signature with 401', async () => {
+    const [first] = pagerDutyIncidentScenario({ incidentId: 'QE2E', start: new Date('2026-11-24T08:00:00Z') });
+    if (!first) throw new Error('empty scenario');
+    const before = slack.calls.length;
+    expect((await sendDelivery(service.url, first, SECRET)).status).toBe(200);
+    expect((await sendDelivery(service.url, { ...first, deliveryId: 'other' }, 'wrong-secret')).status).toBe(401);
+    const unknown = await fetch(`${service.url}/webhooks/nosuch`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.calls.length).toBe(before);
+  });
+
+  it('serves the health check', async () => {
+    const response = await fetch(`${service.url}/healthz`);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+});
+
+describe('npm start with no configuration at all', () => {
+  it('spawns DynamoDB Local, serves the inbox, and leaves no Java process after SIGTERM', async () => {
+    const service = await startLocalProcess({ DYNAMODB_ENDPOINT: '', PAGERDUTY_WEBHOOK_SECRET: '', SLACK_BOT_TOKEN: '' });
+    try {
+      expect(service.output()).toMatch(/DEVELOPMENT SECRET \(local only/);
+      const java = descendants(service.child.pid ?? -1).filter((p) => p.args.includes('DynamoDBLocal'));
+      expect(java).toHaveLength(1);
+      const page = await (await fetch(`${service.url}/`)).text();
+      expect(page).toContain('Local inbox');
+      expect(await service.stop('SIGTERM')).toBe(0);
+      await waitFor(() => java.every((p) => !isAlive(p.pid)), () => 'DynamoDB Local still running', 10_000);
+    } finally {
+      await service.stop('SIGKILL');
+    }
+  });
+});
