@@ -44,8 +44,8 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const limit = maxBodyBytes(env);
 
-  let dynamo: RunningDynamoDb | undefined;
-  const endpoint = env.DYNAMODB_ENDPOINT || (dynamo = await startDynamoDbLocal()).endpoint;
+  const dynamo: RunningDynamoDb | undefined = env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
+  const endpoint = env.DYNAMODB_ENDPOINT || (dynamo as RunningDynamoDb).endpoint;
   const db = createDocumentClient({ endpoint });
   try {
     await createTableIfMissing(db, tableName);

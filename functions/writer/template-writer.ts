@@ -64,9 +64,8 @@ function owners(f: Facts): string {
   const policy = str(f.escalationPolicy);
   const teams = arr(f.teams);
   const who = assignees.length > 0 ? assignees.join(', ') : 'Nobody is assigned yet';
-  return [who + (teams.length > 0 ? ` (${teams.join(', ')})` : '') + '.', policy ? `Escalation policy: ${policy}.` : '']
-    .filter(Boolean)
-    .join(' ');
+  const team = teams.length > 0 ? ` (${teams.join(', ')})` : '';
+  return [`${who}${team}.`, policy ? `Escalation policy: ${policy}.` : ''].filter(Boolean).join(' ');
 }
 
 function nextStep(f: Facts): string {
