@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigInvalidError, parseConfig } from '../../lib/config';
+import { cdkJsonConfig } from './app-fixture';
+
+describe('parseConfig', () => {
+  it('accepts the context in cdk.json', () => {
+    const config = parseConfig(cdkJsonConfig);
+    expect(config.stage).toBe(cdkJsonConfig.stage);
+    expect(config.maxBodyBytes).toBe(cdkJsonConfig.maxBodyBytes);
+  });
+
+  it('defaults claudeWriter to false', () => {
+    const { claudeWriter: _omitted, ...rest } = cdkJsonConfig;
+    expect(parseConfig(rest).claudeWriter).toBe(false);
+  });
+
+  it.each([
+    ['stage', 'Prod!'],
+    ['maxBodyBytes', '1048576'],
+    ['maxBodyBytes', 0],
+    ['slackChannelIncidents', ''],
+    ['anthropicModel', 42],
+    ['logRetentionDays', 31],
+    ['claudeWriter', 'yes'],
+  ])('names the bad key %s (%j)', (key, value) => {
+    expect(() => parseConfig({ ...cdkJsonConfig, [key]: value })).toThrow(
+      new RegExp(`Invalid cdk.json context "exec-eng-lead": .*"${key}"`),
+    );
+  });
+
+  it('names a missing key', () => {
+    const { anthropicModel: _missing, ...rest } = cdkJsonConfig;
+    expect(() => parseConfig(rest)).toThrow(/"anthropicModel"/);
+  });
+
+  it('rejects an unknown (e.g. misspelt) key by name', () => {
+    expect(() => parseConfig({ ...cdkJsonConfig, claudWriter: true })).toThrow(/claudWriter/);
+  });
+
+  it('says so when the context is missing', () => {
+    expect(() => parseConfig(undefined)).toThrow(ConfigInvalidError);
+    expect(() => parseConfig(undefined)).toThrow(/context "exec-eng-lead" is missing/);
+  });
+});

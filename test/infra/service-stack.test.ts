@@ -1,0 +1,232 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { LambdaEnv, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
+import { routes } from '../../functions/core/routing';
+import { sources } from '../../functions/sources/registry';
+import { WEBHOOK_ROUTE_PATH } from '../../lib/service-stack';
+import {
+  actionsOf,
+  environmentOf,
+  logicalIdOf,
+  propertiesOf,
+  resolveImport,
+  resourcesOf,
+  roleStatements,
+  synthApp,
+} from './app-fixture';
+
+const secretNames = [...sources.map((source) => source.secretName), ...Object.values(ServiceSecretNames)];
+
+describe('ServiceStack', () => {
+  const built = synthApp();
+  const { serviceTemplate: template, statefulTemplate, stateful, service, config } = built;
+  const ingestId = logicalIdOf(service.ingest.fn);
+  const workerId = logicalIdOf(service.incidentWorker.fn);
+
+  /** Asserts that `value` (an env var or policy resource) is the ARN of the named secret. */
+  function expectSecretArn(value: unknown, secretName: string): void {
+    const secret = stateful.secrets.get(secretName);
+    if (secret === undefined) throw new Error(`No secret ${secretName}`);
+    expect(resolveImport(statefulTemplate, value)).toEqual({ Ref: logicalIdOf(secret) });
+  }
+
+  /** Asserts the function's role may read exactly that secret value. */
+  function expectSecretReadGrant(functionId: string, arnValue: unknown): void {
+    const grants = roleStatements(template, functionId).filter(
+      (statement) => statement.Effect === 'Allow' && actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(grants.flatMap(resourcesOf)).toContainEqual(arnValue);
+  }
+
+  describe('functions', () => {
+    it('run on nodejs24.x on arm64 with explicit memory and timeouts', () => {
+      template.resourceCountIs('AWS::Lambda::Function', 2);
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Handler: 'index.handler',
+      });
+      expect(propertiesOf(template, ingestId).Timeout).toBe(10);
+      expect(propertiesOf(template, workerId).Timeout).toBe(60);
+    });
+
+    it('log to their own log groups with the configured retention', () => {
+      for (const id of [ingestId, workerId]) {
+        const logGroup = (propertiesOf(template, id).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(propertiesOf(template, logGroup).RetentionInDays).toBe(config.logRetentionDays);
+      }
+    });
+
+    it('use roles without managed policies and never grant on "*"', () => {
+      template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement) {
+          expect(resourcesOf(statement)).not.toContain('*');
+        }
+      }
+    });
+
+    it('carry secret ARNs only, never secret values', () => {
+      const serialized = JSON.stringify(template.toJSON());
+      expect(serialized).not.toMatch(/resolve:secretsmanager/);
+      expect(serialized).not.toMatch(/SecretString/);
+      for (const id of [ingestId, workerId]) {
+        const env = environmentOf(template, id);
+        for (const secretName of secretNames) expect(env).not.toHaveProperty(secretName);
+        for (const [name, value] of Object.entries(env)) {
+          if (!name.endsWith('_ARN')) continue;
+          const secretName = name.slice(0, -'_ARN'.length);
+          expect(secretNames).toContain(secretName);
+          expectSecretArn(value, secretName);
+        }
+      }
+    });
+  });
+
+  describe('ingest', () => {
+    const env = environmentOf(template, ingestId);
+
+    it('gets the table, bus and body limit from config', () => {
+      expect(env[LambdaEnv.maxBodyBytes]).toBe(String(config.maxBodyBytes));
+      expect(resolveImport(statefulTemplate, env[LambdaEnv.tableName])).toEqual({ Ref: logicalIdOf(stateful.table) });
+      expect(resolveImport(statefulTemplate, env[LambdaEnv.eventBusName])).toEqual({ Ref: logicalIdOf(stateful.bus) });
+    });
+
+    it.each(sources.map((source) => [source.name, source] as const))(
+      '%s: has <SECRET>_ARN in env and may read that secret',
+      (_name, source) => {
+        const arn = env[secretArnEnvName(source.secretName)];
+        expectSecretArn(arn, source.secretName);
+        expectSecretReadGrant(ingestId, arn);
+      },
+    );
+
+    it('may write to the table (conditional puts, updates) and put events on the bus only', () => {
+      const statements = roleStatements(template, ingestId);
+      const tableWrite = statements.find((statement) => actionsOf(statement).includes('dynamodb:PutItem'));
+      expect(actionsOf(tableWrite ?? {})).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
+      expect(resolveImport(statefulTemplate, resourcesOf(tableWrite ?? {})[0])).toEqual({
+        'Fn::GetAtt': [logicalIdOf(stateful.table), 'Arn'],
+      });
+
+      const putEvents = statements.filter((statement) => actionsOf(statement).includes('events:PutEvents'));
+      expect(putEvents).toHaveLength(1);
+      expect(resolveImport(statefulTemplate, putEvents[0]?.Resource)).toEqual({
+        'Fn::GetAtt': [logicalIdOf(stateful.bus), 'Arn'],
+      });
+    });
+  });
+
+  describe('incident worker', () => {
+    it('gets table, channel, model and the Slack token ARN, but no Anthropic key while claudeWriter is off', () => {
+      expect(config.claudeWriter).toBe(false);
+      const env = environmentOf(template, workerId);
+      expect(env[LambdaEnv.slackChannelIncidents]).toBe(config.slackChannelIncidents);
+      expect(env[LambdaEnv.anthropicModel]).toBe(config.anthropicModel);
+      expect(resolveImport(statefulTemplate, env[LambdaEnv.tableName])).toEqual({ Ref: logicalIdOf(stateful.table) });
+
+      const slackArn = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
+      expectSecretArn(slackArn, ServiceSecretNames.slackBotToken);
+      expectSecretReadGrant(workerId, slackArn);
+
+      expect(env).not.toHaveProperty(secretArnEnvName(ServiceSecretNames.anthropicApiKey));
+      const readable = roleStatements(template, workerId)
+        .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
+        .flatMap(resourcesOf);
+      expect(readable).toEqual([slackArn]);
+    });
+
+    it('gets the Anthropic key ARN and read access when claudeWriter is on', () => {
+      const withClaude = synthApp({ claudeWriter: true });
+      const id = logicalIdOf(withClaude.service.incidentWorker.fn);
+      const arn = environmentOf(withClaude.serviceTemplate, id)[secretArnEnvName(ServiceSecretNames.anthropicApiKey)];
+      const secret = withClaude.stateful.secrets.get(ServiceSecretNames.anthropicApiKey);
+      if (secret === undefined) throw new Error('No Anthropic secret');
+      expect(resolveImport(withClaude.statefulTemplate, arn)).toEqual({ Ref: logicalIdOf(secret) });
+      const readable = roleStatements(withClaude.serviceTemplate, id)
+        .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
+        .flatMap(resourcesOf);
+      expect(readable).toContainEqual(arn);
+    });
+
+    it('sends invocations that keep failing to a queue instead of dropping them', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: workerId },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+      });
+    });
+  });
+
+  describe('event rules', () => {
+    it('has exactly one rule per route', () => {
+      template.resourceCountIs('AWS::Events::Rule', routes.length);
+    });
+
+    it.each(routes.map((route) => [route.id, route] as const))(
+      '%s: pattern equals the routing table, targets its worker with a TLS-only dead-letter queue',
+      (_id, route) => {
+        const rule = propertiesOf(template, logicalIdOf(service.node.findChild(route.id)));
+        expect(rule.EventPattern).toEqual(route.pattern);
+        expect(resolveImport(statefulTemplate, rule.EventBusName)).toEqual({ Ref: logicalIdOf(stateful.bus) });
+
+        const workerFn = { incident: service.incidentWorker }[route.worker].fn;
+        const targets = rule.Targets as Array<Record<string, any>>;
+        expect(targets).toHaveLength(1);
+        const [target] = targets;
+        expect(target?.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(workerFn), 'Arn'] });
+        expect(target?.RetryPolicy).toEqual({
+          MaximumRetryAttempts: expect.any(Number),
+          MaximumEventAgeInSeconds: expect.any(Number),
+        });
+
+        const queueId = target?.DeadLetterConfig?.Arn?.['Fn::GetAtt']?.[0] as string;
+        expect(template.toJSON().Resources[queueId]?.Type).toBe('AWS::SQS::Queue');
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queueId }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      },
+    );
+  });
+
+  describe('HTTP API', () => {
+    it('routes POST /webhooks/{source} to ingest', () => {
+      const routeResources = template.findResources('AWS::ApiGatewayV2::Route', {
+        Properties: { RouteKey: `POST ${WEBHOOK_ROUTE_PATH}` },
+      });
+      expect(Object.keys(routeResources)).toHaveLength(1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [ingestId, 'Arn'] },
+      });
+    });
+
+    it.each(sources.map((source) => [source.name] as const))('%s: is served by the route', (name) => {
+      const pattern = new RegExp(`^${WEBHOOK_ROUTE_PATH.replace('{source}', '[A-Za-z0-9_-]+')}$`);
+      expect(`/webhooks/${name}`).toMatch(pattern);
+    });
+
+    it('throttles and access-logs the default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+        },
+      });
+    });
+
+    it('outputs the API URL', () => {
+      template.hasOutput('WebhookApiUrl', {
+        Value: { 'Fn::Join': ['', Match.arrayWith(['https://', { Ref: logicalIdOf(service.api) }])] },
+      });
+    });
+  });
+});
