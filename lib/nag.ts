@@ -67,7 +67,7 @@ export function nagAcknowledgments({ stateful, service }: AppStacks): PlannedAck
   for (const queue of service.failureQueues) add(queue, nagReasons.failureQueueHasNoDlq);
 
   const indexWildcard = tableIndexWildcard(stateful, stateful.table.tableArn);
-  for (const fn of [service.ingest, service.incidentWorker]) add(fn.role, indexWildcard);
+  for (const fn of [service.ingest, ...Object.values(service.workers)]) add(fn.role, indexWildcard);
   return planned;
 }
 

@@ -43,6 +43,8 @@ const failureQueueProps = {
 export class ServiceStack extends Stack {
   readonly ingest: ServiceFunction;
   readonly incidentWorker: ServiceFunction;
+  /** The function behind each worker name of the routing table. */
+  readonly workers: Record<WorkerName, ServiceFunction>;
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
   readonly webhookRoutes: HttpRoute[];
@@ -99,8 +101,8 @@ export class ServiceStack extends Stack {
       );
     }
 
-    const workers: Record<WorkerName, ServiceFunction> = { incident: this.incidentWorker };
-    for (const [name, worker] of Object.entries(workers)) {
+    this.workers = { incident: this.incidentWorker };
+    for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
       const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);
       this.failureQueues.push(failed);
@@ -119,9 +121,9 @@ export class ServiceStack extends Stack {
         description: route.description,
         eventPattern: toCdkEventPattern(route.pattern),
         targets: [
-          new LambdaFunction(workers[route.worker].fn, {
+          new LambdaFunction(this.workers[route.worker].fn, {
             deadLetterQueue,
-            retryAttempts: 8,
+            retryAttempts: 8, deadLetterQueue: undefined,
             maxEventAge: Duration.hours(6),
           }),
         ],

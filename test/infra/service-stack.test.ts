@@ -15,6 +15,12 @@ import {
   synthApp,
 } from './app-fixture';
 
+interface RuleTarget {
+  Arn?: unknown;
+  RetryPolicy?: unknown;
+  DeadLetterConfig?: { Arn?: { 'Fn::GetAtt'?: [string, string] } };
+}
+
 const secretNames = [...sources.map((source) => source.secretName), ...Object.values(ServiceSecretNames)];
 
 describe('ServiceStack', () => {
@@ -170,8 +176,8 @@ describe('ServiceStack', () => {
         expect(rule.EventPattern).toEqual(route.pattern);
         expect(resolveImport(statefulTemplate, rule.EventBusName)).toEqual({ Ref: logicalIdOf(stateful.bus) });
 
-        const workerFn = { incident: service.incidentWorker }[route.worker].fn;
-        const targets = rule.Targets as Array<Record<string, any>>;
+        const workerFn = service.workers[route.worker].fn;
+        const targets = rule.Targets as RuleTarget[];
         expect(targets).toHaveLength(1);
         const [target] = targets;
         expect(target?.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(workerFn), 'Arn'] });
@@ -180,7 +186,7 @@ describe('ServiceStack', () => {
           MaximumEventAgeInSeconds: expect.any(Number),
         });
 
-        const queueId = target?.DeadLetterConfig?.Arn?.['Fn::GetAtt']?.[0] as string;
+        const queueId = target?.DeadLetterConfig?.Arn?.['Fn::GetAtt']?.[0] ?? '(no dead-letter queue)';
         expect(template.toJSON().Resources[queueId]?.Type).toBe('AWS::SQS::Queue');
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: queueId }],
