@@ -123,7 +123,7 @@ export class ServiceStack extends Stack {
         targets: [
           new LambdaFunction(this.workers[route.worker].fn, {
             deadLetterQueue,
-            retryAttempts: 8, deadLetterQueue: undefined,
+            retryAttempts: 8,
             maxEventAge: Duration.hours(6),
           }),
         ],

@@ -68,7 +68,7 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
     source: source.name,
     deliveryId,
     events,
-    rawBody: text,
+    rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text,
     receivedAt: deps.clock.now(),
   });
   if (state === 'published') return { status: 200, body: { status: 'duplicate', deliveryId } };

@@ -32,4 +32,9 @@ export interface WebhookSource {
   deliveryId(headers: Headers, payload: unknown): string | undefined;
   /** Validates the parsed JSON and maps it to canonical events, or says why it is ignored. */
   normalize(payload: unknown, deliveryId: string): Normalized;
+  /**
+   * The payload as it may be stored for audit, with personal data removed. Sources that
+   * carry none omit it and the raw body is stored as received (trimmed).
+   */
+  redactForStorage?(payload: unknown): unknown;
 }
