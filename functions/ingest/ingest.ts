@@ -6,6 +6,7 @@ import type { Secrets } from '../ports/secrets';
 import type { DeliveryStore } from '../ports/store';
 import { findSource } from '../sources/registry';
 import { PayloadInvalidError } from '../sources/types';
+import { trimForBus } from './trim-for-bus';
 
 export interface IngestDeps {
   store: DeliveryStore;
@@ -55,7 +56,7 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
   let normalized: ReturnType<typeof source.normalize>;
   try {
     normalized = source.normalize(payload, deliveryId);
-    if (!normalized.ignored) for (const event of normalized.events) canonicalEventSchema.parse(event);
+    if (!normalized.ignored) normalized = { ignored: false, events: normalized.events.map((event) => canonicalEventSchema.parse(trimForBus(event))) };
   } catch (error) {
     if (error instanceof PayloadInvalidError) return errorResponse(400, `invalid payload: ${error.message}`);
     if (error instanceof Error && error.name === 'ZodError') return errorResponse(400, 'invalid payload: could not normalise');
