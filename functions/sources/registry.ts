@@ -1,8 +1,9 @@
+import { jiraSource } from './jira';
 import { pagerDutySource } from './pagerduty';
 import type { WebhookSource } from './types';
 
 /** Every webhook source the service accepts. Adding a vendor is one folder plus one line here. */
-export const sources: readonly WebhookSource[] = [pagerDutySource];
+export const sources: readonly WebhookSource[] = [pagerDutySource, jiraSource];
 
 /** The source served at `POST /webhooks/{name}`, if any. */
 export function findSource(name: string): WebhookSource | undefined {
