@@ -1,9 +1,10 @@
 import { jiraSource } from './jira';
+import { leverSource } from './lever';
 import { pagerDutySource } from './pagerduty';
 import type { WebhookSource } from './types';
 
 /** Every webhook source the service accepts. Adding a vendor is one folder plus one line here. */
-export const sources: readonly WebhookSource[] = [pagerDutySource, jiraSource];
+export const sources: readonly WebhookSource[] = [pagerDutySource, jiraSource, leverSource];
 
 /** The source served at `POST /webhooks/{name}`, if any. */
 export function findSource(name: string): WebhookSource | undefined {
