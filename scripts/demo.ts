@@ -1,4 +1,6 @@
+import { findSource } from '../functions/sources/registry';
 import { loadDevSecrets } from '../local/dev-secrets';
+import { deliveryAndHiringScenario } from '../local/scenarios/delivery-and-hiring';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { sendDelivery } from '../local/scenarios/send';
 
@@ -8,8 +10,13 @@ import { sendDelivery } from '../local/scenarios/send';
  */
 async function main(): Promise<void> {
   const baseUrl = process.env.DEMO_URL ?? `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '3000'}`;
-  const secret = process.env.PAGERDUTY_WEBHOOK_SECRET || loadDevSecrets().PAGERDUTY_WEBHOOK_SECRET;
-  if (!secret) fail('No PagerDuty signing secret: start the service with `npm start` first (it generates one), or set PAGERDUTY_WEBHOOK_SECRET.');
+  const saved = loadDevSecrets();
+  const secretFor = (name: string): string => {
+    const value = process.env[name] || saved[name];
+    if (!value) fail(`No ${name}: start the service with \`npm start\` first (it generates one), or set ${name}.`);
+    return value;
+  };
+  const secret = secretFor('PAGERDUTY_WEBHOOK_SECRET');
 
   try {
     const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(3000) });
@@ -33,6 +40,16 @@ async function main(): Promise<void> {
     const again = await sendDelivery(baseUrl, first, secret);
     console.log(`  redelivery of the first webhook     → ${again.status} ${JSON.stringify(again.body)} (nothing new is posted)`);
   }
+  const others = deliveryAndHiringScenario();
+  console.log('\nSending a Jira budget-request transition and a Lever offer-stage move and hire');
+  for (const delivery of others) {
+    const source = findSource(delivery.source);
+    if (!source) fail(`The demo names an unregistered source: ${delivery.source}`);
+    const result = await sendDelivery(baseUrl, delivery, secretFor(source.secretName));
+    console.log(`  ${delivery.source.padEnd(10)} → ${result.status} ${JSON.stringify(result.body)}`);
+    if (result.status >= 400) fail(`The service rejected the ${delivery.source} delivery`);
+  }
+  console.log('  (verified, normalised and recorded; approvals and the digest that use them are later issues)');
   console.log(`\nOpen ${baseUrl}/ to see the executive brief, its thread of updates and the closing brief.`);
   console.log('With SLACK_BOT_TOKEN set on the service, look in the SLACK_CHANNEL_INCIDENTS channel instead.');
 }

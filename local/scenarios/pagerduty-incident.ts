@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ScenarioDelivery } from './signers';
 
-/** One webhook delivery as PagerDuty would send it (before signing). */
-export interface ScenarioDelivery {
-  source: 'pagerduty';
-  deliveryId: string;
-  body: string;
-}
+export type { ScenarioDelivery };
 
 export interface IncidentScenarioOptions {
   incidentId?: string;

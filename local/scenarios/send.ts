@@ -1,5 +1,4 @@
-import { signPagerDutyBody } from '../../functions/sources/pagerduty/verify';
-import type { ScenarioDelivery } from './pagerduty-incident';
+import { type ScenarioDelivery, signers } from './signers';
 
 export interface SendResult {
   status: number;
@@ -9,15 +8,14 @@ export interface SendResult {
 
 /** Signs a scenario delivery the way its vendor would and posts it to a running service. */
 export async function sendDelivery(baseUrl: string, delivery: ScenarioDelivery, secret: string): Promise<SendResult> {
+  const signer = signers[delivery.source];
+  if (!signer) throw new Error(`No signer for source ${delivery.source}`);
+  const signed = signer(delivery, secret, new Date());
   const started = performance.now();
   const response = await fetch(`${baseUrl}/webhooks/${delivery.source}`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-webhook-id': delivery.deliveryId,
-      'x-pagerduty-signature': signPagerDutyBody(delivery.body, [secret]),
-    },
-    body: delivery.body,
+    headers: { 'content-type': 'application/json', ...signed.headers },
+    body: signed.body,
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();

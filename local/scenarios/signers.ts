@@ -1,0 +1,34 @@
+import { signJiraBody } from '../../functions/sources/jira/verify';
+import { signLeverPayload } from '../../functions/sources/lever/verify';
+import { signPagerDutyBody } from '../../functions/sources/pagerduty/verify';
+
+/** One webhook delivery as its vendor would send it, before signing. */
+export interface ScenarioDelivery {
+  source: string;
+  deliveryId: string;
+  body: string;
+}
+
+export interface SignedDelivery {
+  headers: Record<string, string>;
+  body: string;
+}
+
+type Signer = (delivery: ScenarioDelivery, secret: string, now: Date) => SignedDelivery;
+
+/** How each vendor signs a delivery, per its documented scheme (used by the demo, bench and tests). */
+export const signers: Record<string, Signer> = {
+  pagerduty: (d, secret) => ({
+    headers: { 'x-webhook-id': d.deliveryId, 'x-pagerduty-signature': signPagerDutyBody(d.body, [secret]) },
+    body: d.body,
+  }),
+  jira: (d, secret) => ({
+    headers: { 'x-atlassian-webhook-identifier': d.deliveryId, 'x-hub-signature': signJiraBody(d.body, secret) },
+    body: d.body,
+  }),
+  // Lever signs inside the body (token + triggeredAt), so the body is rebuilt at send time.
+  lever: (d, secret, now) => {
+    const unsigned = JSON.parse(d.body) as { event: string; data: Record<string, unknown> };
+    return { headers: {}, body: JSON.stringify(signLeverPayload({ ...unsigned, token: d.deliveryId }, secret, now)) };
+  },
+};
