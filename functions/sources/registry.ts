@@ -1,10 +1,12 @@
+import { ashbySource } from './ashby';
+import { greenhouseSource } from './greenhouse';
 import { jiraSource } from './jira';
 import { leverSource } from './lever';
 import { pagerDutySource } from './pagerduty';
 import type { WebhookSource } from './types';
 
 /** Every webhook source the service accepts. Adding a vendor is one folder plus one line here. */
-export const sources: readonly WebhookSource[] = [pagerDutySource, jiraSource, leverSource];
+export const sources: readonly WebhookSource[] = [pagerDutySource, jiraSource, leverSource, greenhouseSource, ashbySource];
 
 /** The source served at `POST /webhooks/{name}`, if any. */
 export function findSource(name: string): WebhookSource | undefined {

@@ -1,0 +1,13 @@
+import type { WebhookSource } from '../types';
+import { ashbyDeliveryId, normalizeAshbyEvent, redactPayload } from './normalize';
+import { verifyAshbySignature } from './verify';
+
+/** Ashby webhooks: stage changes, offers, hires. */
+export const ashbySource: WebhookSource = {
+  name: 'ashby',
+  secretName: 'ASHBY_WEBHOOK_SECRET',
+  verify: (rawBody, headers, secret) => verifyAshbySignature(rawBody, headers, secret),
+  deliveryId: (_headers, payload) => ashbyDeliveryId(payload),
+  normalize: normalizeAshbyEvent,
+  redactForStorage: redactPayload,
+};

@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import type { Actor, CanonicalEvent, FactValue, Link } from '../../core/canonical-event';
+import { safeHttpUrl } from '../../core/safe-url';
+import { maskPersonalText, stripPersonalData } from '../personal-data';
+import { parseOrExplain } from '../schema-error';
+import { type Normalized, PayloadInvalidError } from '../types';
+import {
+  type GreenhouseApplication,
+  type GreenhouseCandidate,
+  type GreenhouseJob,
+  type GreenhouseOffer,
+  greenhouseApplicationSchema,
+  greenhouseEnvelopeSchema,
+  greenhouseOfferSchema,
+  greenhousePayloadSchema,
+} from './schema';
+
+/** Greenhouse `action` → canonical event type. Everything else (incl. `ping`) is ignored. */
+export const greenhouseActionTypes = {
+  candidate_stage_change: 'candidate.stage_changed',
+  offer_created: 'candidate.offer_created',
+  offer_approved: 'candidate.offer_created',
+  hire_candidate: 'candidate.hired',
+  reject_candidate: 'candidate.rejected',
+} as const satisfies Record<string, string>;
+
+type HandledAction = keyof typeof greenhouseActionTypes;
+
+function isHandled(action: string): action is HandledAction {
+  return Object.hasOwn(greenhouseActionTypes, action);
+}
+
+/**
+ * Maps a Greenhouse delivery to one canonical candidate event. Candidate email, phone,
+ * postal address and social/website links are never read, so they cannot leak; every
+ * copied string also passes through `maskPersonalText`.
+ */
+export function normalizeGreenhouseEvent(payload: unknown, deliveryId: string): Normalized {
+  const { action, payload: body } = parseOrExplain(greenhouseEnvelopeSchema, payload, '');
+  if (!isHandled(action)) {
+    return { ignored: true, reason: `Greenhouse action ${action} is not used by this service` };
+  }
+  const inner = parseOrExplain(greenhousePayloadSchema, body ?? {}, 'payload');
+  const isOffer = action === 'offer_created' || action === 'offer_approved';
+
+  let application: GreenhouseApplication | undefined;
+  let offer: GreenhouseOffer | undefined;
+  if (isOffer) {
+    // Offer deliveries carry the offer either as `payload.offer` or as `payload` itself.
+    offer =
+      inner.offer != null
+        ? parseOrExplain(greenhouseOfferSchema, inner.offer, 'payload.offer')
+        : parseOrExplain(greenhouseOfferSchema, body, 'payload');
+    if (inner.application != null) {
+      application = parseOrExplain(greenhouseApplicationSchema, inner.application, 'payload.application');
+    }
+  } else {
+    if (inner.application == null) throw new PayloadInvalidError(`payload.application: required for ${action}`);
+    application = parseOrExplain(greenhouseApplicationSchema, inner.application, 'payload.application');
+  }
+
+  const applicationRef = application?.id ?? offer?.application_id;
+  if (applicationRef == null) throw new PayloadInvalidError('payload.application_id: required for offer events');
+  const applicationId = String(applicationRef);
+
+  const candidate: GreenhouseCandidate | undefined = application?.candidate ?? inner.candidate ?? undefined;
+  const job: GreenhouseJob | undefined = inner.job ?? application?.jobs?.[0] ?? undefined;
+  const jobName = clean(job?.name);
+  const candidateName = clean([candidate?.first_name, candidate?.last_name].filter(Boolean).join(' '));
+  const recruiter = firstName(job?.hiring_team?.recruiters) ?? personName(candidate?.recruiter);
+  const hiringManager = firstName(job?.hiring_team?.hiring_managers);
+
+  const facts: Record<string, FactValue> = {
+    applicationId,
+    candidateId: idOrNull(candidate?.id ?? application?.candidate_id),
+    job: jobName ?? null,
+    jobId: idOrNull(job?.id ?? offer?.job_id),
+    department: clean(job?.departments?.[0]?.name) ?? null,
+    toStage: clean(application?.current_stage?.name) ?? null,
+    // Greenhouse does not send the previous stage; the worker derives it from history.
+    fromStage: null,
+    recruiter: recruiter ?? null,
+    hiringManager: hiringManager ?? null,
+  };
+  if (isOffer) facts.offerStatus = action === 'offer_approved' ? 'approved' : 'created';
+  const rejectionReason = clean(application?.rejection_reason?.name);
+  if (rejectionReason) facts.rejectionReason = rejectionReason;
+
+  const actors: Actor[] = [];
+  if (recruiter) actors.push({ role: 'recruiter', name: recruiter });
+  if (hiringManager) actors.push({ role: 'hiring_manager', name: hiringManager });
+
+  const url = greenhouseUrl(application?.url) ?? greenhouseUrl(candidate?.url);
+  const links: Link[] = url ? [{ label: 'Greenhouse application', url }] : [];
+
+  const title = [candidateName ?? `Greenhouse application ${applicationId}`, jobName].filter(Boolean).join(' · ');
+  const occurredAt =
+    isoOrUndefined(offer?.updated_at) ??
+    isoOrUndefined(offer?.created_at) ??
+    isoOrUndefined(application?.updated_at) ??
+    isoOrUndefined(application?.last_activity_at) ??
+    new Date(0).toISOString();
+
+  const event: CanonicalEvent = {
+    id: eventId('greenhouse', deliveryId),
+    source: 'greenhouse',
+    type: greenhouseActionTypes[action],
+    occurredAt,
+    deliveryId,
+    subject: { kind: 'application', id: `greenhouse:${applicationId}`, title: title.slice(0, 1000), ...(url ? { url } : {}) },
+    actors,
+    links,
+    facts,
+  };
+  return { ignored: false, events: [event] };
+}
+
+/** `<source>:<deliveryId>`, hashed when it would exceed the canonical id limit. */
+function eventId(source: string, deliveryId: string): string {
+  const id = `${source}:${deliveryId}`;
+  return id.length <= 200 ? id : `${source}:sha256:${createHash('sha256').update(deliveryId).digest('hex')}`;
+}
+
+/** Trimmed, masked, bounded text; undefined when empty. */
+function clean(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? maskPersonalText(trimmed).slice(0, 200) : undefined;
+}
+
+function idOrNull(value: string | number | null | undefined): string | null {
+  return value == null ? null : String(value);
+}
+
+type Person = { first_name?: string | null; last_name?: string | null; name?: string | null };
+
+function personName(person: Person | null | undefined): string | undefined {
+  if (!person) return undefined;
+  return clean(person.name) ?? clean([person.first_name, person.last_name].filter(Boolean).join(' '));
+}
+
+function firstName(people: Person[] | null | undefined): string | undefined {
+  for (const person of people ?? []) {
+    const name = personName(person);
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/** Only links into Greenhouse itself: a candidate-supplied website must never become the subject link. */
+function greenhouseUrl(value: string | null | undefined): string | undefined {
+  const url = safeHttpUrl(value);
+  if (!url || url.length > 2000) return undefined;
+  const host = new URL(url).hostname;
+  return url.startsWith('https:') && (host === 'greenhouse.io' || host.endsWith('.greenhouse.io')) ? url : undefined;
+}
+
+/** ISO instant for a parseable timestamp within years 0000-9999, else undefined. */
+function isoOrUndefined(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return undefined;
+  const iso = new Date(time).toISOString();
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+}
+
+/**
+ * The payload as stored for audit: personal fields removed by name (`stripPersonalData`),
+ * then emails and phone numbers masked inside any remaining free text (answers, notes).
+ */
+export function redactPayload(payload: unknown): unknown {
+  return maskStrings(stripPersonalData(payload));
+}
+
+/** Timestamps, dates and UUIDs look like phone numbers to the mask but are never personal. */
+const NOT_PERSONAL = /^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+function maskStrings(value: unknown): unknown {
+  if (typeof value === 'string') return NOT_PERSONAL.test(value) ? value : maskPersonalText(value);
+  if (Array.isArray(value)) return value.map(maskStrings);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskStrings(child)]));
+}
