@@ -1,5 +1,6 @@
 import type { WebhookSource } from '../types';
-import { ashbyDeliveryId, normalizeAshbyEvent, redactPayload } from './normalize';
+import { ashbyDeliveryId, normalizeAshbyEvent } from './normalize';
+import { redactPayload } from '../hiring-helpers';
 import { verifyAshbySignature } from './verify';
 
 /** Ashby webhooks: stage changes, offers, hires. */

@@ -1,5 +1,6 @@
 import type { WebhookSource } from '../types';
-import { normalizeGreenhouseEvent, redactPayload } from './normalize';
+import { normalizeGreenhouseEvent } from './normalize';
+import { redactPayload } from '../hiring-helpers';
 import { verifyGreenhouseSignature } from './verify';
 
 /** Greenhouse Recruiting (Harvest) webhooks: stage changes, offers, hires, rejections. */

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { safeHttpUrl } from '../core/safe-url';
+import { maskPersonalText, stripPersonalData } from './personal-data';
+
+/* Helpers shared by the applicant-tracking sources (Greenhouse, Ashby). */
+
+/** `<source>:<deliveryId>`, hashed when it would exceed the canonical id limit. */
+export function eventId(source: string, deliveryId: string): string {
+  const id = `${source}:${deliveryId}`;
+  return id.length <= 200 ? id : `${source}:sha256:${createHash('sha256').update(deliveryId).digest('hex')}`;
+}
+
+/** Trimmed, masked, bounded text; undefined when empty. */
+export function clean(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? maskPersonalText(trimmed).slice(0, 200) : undefined;
+}
+
+/** ISO instant for a parseable timestamp within years 0000-9999, else undefined. */
+export function isoOrUndefined(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return undefined;
+  const iso = new Date(time).toISOString();
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+}
+
+/**
+ * The payload as stored for audit: personal fields removed by name (`stripPersonalData`),
+ * then emails and phone numbers masked inside any remaining free text (answers, notes).
+ */
+export function redactPayload(payload: unknown): unknown {
+  return maskStrings(stripPersonalData(payload));
+}
+
+/** Timestamps, dates and UUIDs look like phone numbers to the mask but are never personal. */
+const NOT_PERSONAL = /^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+function maskStrings(value: unknown): unknown {
+  if (typeof value === 'string') return NOT_PERSONAL.test(value) ? value : maskPersonalText(value);
+  if (Array.isArray(value)) return value.map(maskStrings);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskStrings(child)]));
+}
+
+/** Only https links into the vendor's own domain: a candidate-supplied website must never become a link. */
+export function vendorUrl(value: string | null | undefined, domain: string): string | undefined {
+  const url = safeHttpUrl(value);
+  if (!url || url.length > 2000) return undefined;
+  const host = new URL(url).hostname;
+  return url.startsWith('https:') && (host === domain || host.endsWith(`.${domain}`)) ? url : undefined;
+}
