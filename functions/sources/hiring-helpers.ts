@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { Actor, CanonicalEvent, FactValue, Link } from '../core/canonical-event';
 import { safeHttpUrl } from '../core/safe-url';
 import { maskPersonalText, stripPersonalData } from './personal-data';
 
-/* Helpers shared by the applicant-tracking sources (Greenhouse, Ashby). */
+/* Helpers shared by the applicant-tracking sources (Greenhouse, Lever, Ashby). */
 
 /** `<source>:<deliveryId>`, hashed when it would exceed the canonical id limit. */
 export function eventId(source: string, deliveryId: string): string {
@@ -49,4 +50,45 @@ export function vendorUrl(value: string | null | undefined, domain: string): str
   if (!url || url.length > 2000) return undefined;
   const host = new URL(url).hostname;
   return url.startsWith('https:') && (host === domain || host.endsWith(`.${domain}`)) ? url : undefined;
+}
+
+export interface ApplicationEventInput {
+  source: string;
+  type: string;
+  id: string;
+  deliveryId: string;
+  occurredAt: string;
+  /** Vendor id of the application; the subject id is `<source>:<applicationId>`. */
+  applicationId: string;
+  title: string;
+  /** A link into the vendor's own app (see `vendorUrl`), shown with `linkLabel`. */
+  url?: string;
+  linkLabel?: string;
+  recruiter?: string | null;
+  hiringManager?: string | null;
+  facts: Record<string, FactValue>;
+}
+
+/** The canonical event every applicant-tracking source emits: one shape, so workers read one vocabulary. */
+export function applicationEvent(input: ApplicationEventInput): CanonicalEvent {
+  const actors: Actor[] = [];
+  if (input.recruiter) actors.push({ role: 'recruiter', name: input.recruiter });
+  if (input.hiringManager) actors.push({ role: 'hiring_manager', name: input.hiringManager });
+  const links: Link[] = input.url && input.linkLabel ? [{ label: input.linkLabel, url: input.url }] : [];
+  return {
+    id: input.id,
+    source: input.source,
+    type: input.type,
+    occurredAt: input.occurredAt,
+    deliveryId: input.deliveryId,
+    subject: {
+      kind: 'application',
+      id: `${input.source}:${input.applicationId}`,
+      title: input.title.slice(0, 1000),
+      ...(input.url ? { url: input.url } : {}),
+    },
+    actors,
+    links,
+    facts: input.facts,
+  };
 }

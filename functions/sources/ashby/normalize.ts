@@ -1,5 +1,5 @@
-import type { Actor, CanonicalEvent, FactValue, Link } from '../../core/canonical-event';
-import { clean, eventId, isoOrUndefined, vendorUrl } from '../hiring-helpers';
+import type { FactValue } from '../../core/canonical-event';
+import { applicationEvent, clean, eventId, isoOrUndefined, vendorUrl } from '../hiring-helpers';
 import { parseOrExplain } from '../schema-error';
 import { type Normalized, PayloadInvalidError } from '../types';
 import {
@@ -95,12 +95,7 @@ export function normalizeAshbyEvent(payload: unknown, deliveryId: string): Norma
   const rejectionReason = clean(application?.archiveReason?.text);
   if (rejectionReason) facts.rejectionReason = rejectionReason;
 
-  const actors: Actor[] = [];
-  if (recruiter) actors.push({ role: 'recruiter', name: recruiter });
-  if (hiringManager) actors.push({ role: 'hiring_manager', name: hiringManager });
-
   const url = ashbyUrl(application?.candidate?.profileUrl);
-  const links: Link[] = url ? [{ label: 'Ashby candidate', url }] : [];
   const title = [candidateName ?? `Ashby application ${applicationId}`, jobName].filter(Boolean).join(' · ');
   const occurredAt =
     isoOrUndefined(offer?.latestVersion?.createdAt) ??
@@ -108,17 +103,20 @@ export function normalizeAshbyEvent(payload: unknown, deliveryId: string): Norma
     isoOrUndefined(application?.createdAt) ??
     new Date(0).toISOString();
 
-  const event: CanonicalEvent = {
-    id: eventId('ashby', deliveryId),
+  const event = applicationEvent({
     source: 'ashby',
     type: ashbyActionTypes[action],
-    occurredAt,
+    id: eventId('ashby', deliveryId),
     deliveryId,
-    subject: { kind: 'application', id: `ashby:${applicationId}`, title: title.slice(0, 1000), ...(url ? { url } : {}) },
-    actors,
-    links,
+    occurredAt,
+    applicationId,
+    title,
+    url,
+    linkLabel: 'Ashby candidate',
+    recruiter,
+    hiringManager,
     facts,
-  };
+  });
   return { ignored: false, events: [event] };
 }
 

@@ -1,5 +1,5 @@
-import type { Actor, CanonicalEvent, FactValue, Link } from '../../core/canonical-event';
-import { clean, eventId, isoOrUndefined, vendorUrl } from '../hiring-helpers';
+import type { FactValue } from '../../core/canonical-event';
+import { applicationEvent, clean, eventId, isoOrUndefined, vendorUrl } from '../hiring-helpers';
 import { parseOrExplain } from '../schema-error';
 import { type Normalized, PayloadInvalidError } from '../types';
 import {
@@ -84,13 +84,7 @@ export function normalizeGreenhouseEvent(payload: unknown, deliveryId: string): 
   const rejectionReason = clean(application?.rejection_reason?.name);
   if (rejectionReason) facts.rejectionReason = rejectionReason;
 
-  const actors: Actor[] = [];
-  if (recruiter) actors.push({ role: 'recruiter', name: recruiter });
-  if (hiringManager) actors.push({ role: 'hiring_manager', name: hiringManager });
-
   const url = greenhouseUrl(application?.url) ?? greenhouseUrl(candidate?.url);
-  const links: Link[] = url ? [{ label: 'Greenhouse application', url }] : [];
-
   const title = [candidateName ?? `Greenhouse application ${applicationId}`, jobName].filter(Boolean).join(' · ');
   const occurredAt =
     isoOrUndefined(offer?.updated_at) ??
@@ -99,21 +93,22 @@ export function normalizeGreenhouseEvent(payload: unknown, deliveryId: string): 
     isoOrUndefined(application?.last_activity_at) ??
     new Date(0).toISOString();
 
-  const event: CanonicalEvent = {
-    id: eventId('greenhouse', deliveryId),
+  const event = applicationEvent({
     source: 'greenhouse',
     type: greenhouseActionTypes[action],
-    occurredAt,
+    id: eventId('greenhouse', deliveryId),
     deliveryId,
-    subject: { kind: 'application', id: `greenhouse:${applicationId}`, title: title.slice(0, 1000), ...(url ? { url } : {}) },
-    actors,
-    links,
+    occurredAt,
+    applicationId,
+    title,
+    url,
+    linkLabel: 'Greenhouse application',
+    recruiter,
+    hiringManager,
     facts,
-  };
+  });
   return { ignored: false, events: [event] };
 }
-
-
 
 function idOrNull(value: string | number | null | undefined): string | null {
   return value == null ? null : String(value);

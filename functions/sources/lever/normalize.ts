@@ -1,5 +1,5 @@
-import type { Actor, CanonicalEvent, FactValue } from '../../core/canonical-event';
-import { maskPersonalText } from '../personal-data';
+import type { CanonicalEvent, FactValue } from '../../core/canonical-event';
+import { applicationEvent, clean } from '../hiring-helpers';
 import { parseOrExplain } from '../schema-error';
 import type { Normalized } from '../types';
 import {
@@ -66,33 +66,24 @@ function toCanonical(envelope: LeverEnvelope, event: HandledLeverEvent, data: Le
     facts.toStageId = data.toStageId ?? idOf(data.toStage);
   }
 
-  const actors: Actor[] = [];
-  if (recruiter) actors.push({ role: 'recruiter', name: recruiter });
-  if (hiringManager) actors.push({ role: 'hiring_manager', name: hiringManager });
-
   const reference = opportunityId ? `Lever opportunity ${opportunityId}` : `Lever candidate ${data.candidateId}`;
-  return {
-    id: `lever:${envelope.token}`,
+  return applicationEvent({
     source: 'lever',
     type: leverEventTypes[event],
-    occurredAt: new Date(envelope.triggeredAt).toISOString(),
+    id: `lever:${envelope.token}`,
     deliveryId,
-    subject: {
-      kind: 'application',
-      id: `lever:${opportunityId ?? data.candidateId}`,
-      title: candidateName ? `${candidateName} (${reference})` : reference,
-    },
-    actors,
-    links: [],
+    occurredAt: new Date(envelope.triggeredAt).toISOString(),
+    applicationId: opportunityId ?? data.candidateId,
+    title: candidateName ? `${candidateName} (${reference})` : reference,
+    recruiter,
+    hiringManager,
     facts,
-  };
+  });
 }
 
 /** A readable name from a string or `{ text | name }`, masked and trimmed; null when absent. */
 function nameOf(value: LeverNamed | null | undefined): string | null {
-  const raw = typeof value === 'string' ? value : (value?.text ?? value?.name);
-  const text = raw ? maskPersonalText(raw).trim().slice(0, 200) : '';
-  return text === '' ? null : text;
+  return clean(typeof value === 'string' ? value : (value?.text ?? value?.name)) ?? null;
 }
 
 function idOf(value: LeverNamed | null | undefined): string | null {
