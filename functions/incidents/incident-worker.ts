@@ -35,50 +35,59 @@ export class PostInProgressError extends Error {
 export async function handleIncidentEvent(event: CanonicalEvent, deps: IncidentWorkerDeps): Promise<void> {
   const key = `${event.source}#${event.subject.id}`;
   await deps.store.appendIncidentEvent(key, event);
-  let record = await deps.store.loadIncident(key);
+  const record = await deps.store.loadIncident(key);
   const state = foldIncident(record.timeline.map((entry) => entry.event));
 
+  // A brief posted by this call already shows the current state: no reload, no update.
   let brief = record.brief;
+  let briefShowsState = false;
   if (!brief) {
-    await withClaim(deps, key, { kind: 'brief' }, async () => {
+    const posted = await postOnce(deps, key, { kind: 'brief' }, async () => {
       const document = await deps.writer.write(incidentWriteRequest('incident.brief', state));
-      const posted = await deps.chat.post({ channel: deps.channel, ...renderDocument(document, incidentStatusLine(state)) });
-      return { ...posted, document };
+      const message = await deps.chat.post({ channel: deps.channel, ...renderDocument(document, incidentStatusLine(state)) });
+      return { ...message, document };
     });
-    record = await deps.store.loadIncident(key);
-    brief = record.brief;
+    briefShowsState = posted !== undefined;
+    // Another worker posted it between our read and our claim (rare): read what it recorded.
+    brief = posted ?? (await deps.store.loadIncident(key)).brief;
     if (!brief) throw new PostInProgressError(`Brief for ${key} was not recorded`);
   }
 
   // `triggered` is what the brief itself reports; every other event gets one reply.
   const entry = record.timeline.find((candidate) => candidate.event.id === event.id);
   if (event.type !== 'incident.triggered' && entry && !entry.post) {
-    const thread = brief.ts;
-    await withClaim(deps, key, { kind: 'reply', event: entry.event }, async () => {
+    const thread = brief;
+    await postOnce(deps, key, { kind: 'reply', event: entry.event }, async () => {
       const kind = event.type === 'incident.resolved' ? 'incident.closing' : 'incident.update';
       const document = await deps.writer.write(incidentWriteRequest(kind, state, entry.event));
-      const posted = await deps.chat.post({
-        channel: brief.channel,
-        threadTs: thread,
+      const message = await deps.chat.post({
+        channel: thread.channel,
+        threadTs: thread.ts,
         ...renderDocument(document, kind === 'incident.closing' ? incidentStatusLine(state) : undefined),
       });
-      return { ...posted, document };
+      return { ...message, document };
     });
   }
 
-  await refreshBriefHeader(deps, brief, state);
+  if (!briefShowsState) await refreshBriefHeader(deps, brief, state);
 }
 
-async function withClaim(
+/**
+ * Posts under the store's lease and records the post. Returns what this call posted, or
+ * undefined when it had already been posted; throws when another worker holds the lease.
+ */
+async function postOnce(
   deps: IncidentWorkerDeps,
   key: string,
   target: PostTarget,
   post: () => Promise<PostedDocument>,
-): Promise<void> {
+): Promise<PostedDocument | undefined> {
   const claim = await deps.store.claimPost(key, target, deps.clock.now(), deps.postLeaseMs ?? 60_000);
-  if (claim === 'already-posted') return;
+  if (claim === 'already-posted') return undefined;
   if (claim === 'held-by-another') throw new PostInProgressError(`Another worker is posting the ${target.kind} for ${key}`);
-  await deps.store.savePost(key, target, await post());
+  const posted = await post();
+  await deps.store.savePost(key, target, posted);
+  return posted;
 }
 
 /** Re-renders the brief with the current status line; the brief's wording stays as first written. */

@@ -4,6 +4,7 @@ import { EnvSecrets } from '../../functions/adapters/env-secrets';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
+import type { Chat } from '../../functions/ports/chat';
 import { routes } from '../../functions/core/routing';
 import { handleIncidentEvent, type IncidentWorkerDeps } from '../../functions/incidents/incident-worker';
 import { ingestWebhook } from '../../functions/ingest/ingest';
@@ -103,6 +104,20 @@ describe('incident worker', () => {
     await Promise.all(lifecycle('QRACE').map((event) => withRetries(() => handleIncidentEvent(event, deps))));
     expect(chat.threads()).toHaveLength(1);
     expect(chat.threads()[0]?.replies).toHaveLength(6);
+  });
+
+  it('spends one Slack post and no update on the first event, and one update per later event (regression: redundant calls)', async () => {
+    const { chat, deps } = await setup();
+    const calls: string[] = [];
+    const counting: Chat = {
+      post: (message) => (calls.push(message.threadTs ? 'reply' : 'post'), chat.post(message)),
+      update: (message) => (calls.push('update'), chat.update(message)),
+    };
+    const [triggered, escalated] = lifecycle('QCALLS');
+    await handleIncidentEvent(triggered as CanonicalEvent, { ...deps, chat: counting });
+    expect(calls).toEqual(['post']);
+    await handleIncidentEvent(escalated as CanonicalEvent, { ...deps, chat: counting });
+    expect(calls).toEqual(['post', 'reply', 'update']);
   });
 
   it('takes over a post whose worker died after claiming it, once the lease lapses', async () => {
