@@ -44,13 +44,16 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const limit = maxBodyBytes(env);
 
-  const dynamo: RunningDynamoDb | undefined = env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
-  const endpoint = env.DYNAMODB_ENDPOINT || (dynamo as RunningDynamoDb).endpoint;
+  // An external DynamoDB is used as is; only one we spawned is ours to stop.
+  const dynamo: { endpoint: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
+    ? { endpoint: env.DYNAMODB_ENDPOINT }
+    : await startDynamoDbLocal();
+  const { endpoint } = dynamo;
   const db = createDocumentClient({ endpoint });
   try {
     await createTableIfMissing(db, tableName);
   } catch (error) {
-    await dynamo?.stop();
+    await dynamo.stop?.();
     throw error;
   }
   const store = new DynamoStore(db, tableName);
@@ -112,7 +115,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.drain();
       db.destroy();
-      await dynamo?.stop();
+      await dynamo.stop?.();
     },
   };
 }

@@ -45,7 +45,6 @@ export class DynamoStore implements DeliveryStore, IncidentStore {
             state: 'unpublished',
             source: record.source,
             deliveryId: record.deliveryId,
-            eventIds: record.events.map((event) => event.id),
             events: record.events,
             rawBody: raw.text,
             rawBodyTruncated: raw.truncated,

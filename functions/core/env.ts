@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BODY_BYTES } from '../ingest/ingest';
+import { LambdaEnv } from './lambda-env';
 
 /** Thrown at cold start when the deployment left out a variable; names the variable. */
 export class ConfigError extends Error {
@@ -23,8 +23,11 @@ export function positiveInt(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** Largest webhook body ingest accepts unless MAX_BODY_BYTES says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
 export function maxBodyBytes(env: Env): number {
-  return positiveInt(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
+  return positiveInt(env, LambdaEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
 }
 
 /** Current default model; override with ANTHROPIC_MODEL. */

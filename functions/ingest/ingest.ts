@@ -17,8 +17,6 @@ export interface IngestDeps {
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
 /**
  * `POST /webhooks/{source}`: verify → validate → de-duplicate → publish → 202.
  * Nothing is written before the request is verified and valid, so a rejected request

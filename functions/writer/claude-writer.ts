@@ -4,9 +4,6 @@ import type { WriteRequest, Writer, WrittenDocument } from '../ports/writer';
 import { PERSONA } from './persona';
 import { buildUserMessage } from './prompt';
 
-/** A current model id from the SDK's `Model` type; callers should make it configurable. */
-export const DEFAULT_CLAUDE_MODEL: Anthropic.Model = 'claude-sonnet-5-5';
-
 export interface AnthropicClientConfig {
   apiKey: string;
   /** Defaults to ANTHROPIC_BASE_URL, then to the SDK's default (https://api.anthropic.com). */
