@@ -1,10 +1,13 @@
-import { spawn } from 'node:child_process';
-import { pagerDutyIncidentScenario, type ScenarioDelivery } from '../local/scenarios/pagerduty-incident';
+import { randomUUID } from 'node:crypto';
+import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { type ScenarioDelivery, pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { sendDelivery } from '../local/scenarios/send';
+import { type LocalProcess, startLocalProcess } from '../local/spawn-local';
 
 /**
  * `npm run bench`: figures for the local runtime, printed, never asserted.
- * - time from process start to "listening on" (npm start's own DynamoDB Local included);
+ * - time from process start to "listening on", with npm start spawning its own DynamoDB Local
+ *   and, side by side, with DYNAMODB_ENDPOINT pointing at one already running;
  * - ingest latency p50/p99 over loopback for new deliveries and for redeliveries, measured
  *   in the same run so their ratio is meaningful on a noisy machine.
  * Only 127.0.0.1 is contacted; every loop is bounded.
@@ -14,44 +17,17 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 3);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-interface Running {
-  url: string;
-  startupMs: number;
-  stop(): Promise<void>;
-}
-
-async function startService(): Promise<Running> {
+/** Starts `npm start` as a child process and times it to its "listening on" line. */
+async function startService(env: Record<string, string> = {}): Promise<{ service: LocalProcess; startupMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
-    env: { ...process.env, PORT: '0', DYNAMODB_ENDPOINT: '', PAGERDUTY_WEBHOOK_SECRET: SECRET, SLACK_BOT_TOKEN: '', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const service = await startLocalProcess({
+    DYNAMODB_ENDPOINT: '',
+    PAGERDUTY_WEBHOOK_SECRET: SECRET,
+    SLACK_BOT_TOKEN: '',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    ...env,
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`service exited with ${code}:\n${output}`)));
-  });
-  const startupMs = performance.now() - started;
-  return {
-    url,
-    startupMs,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { service, startupMs: performance.now() - started };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -84,17 +60,35 @@ async function measure(url: string, deliveries: ScenarioDelivery[]): Promise<{ p
   };
 }
 
-async function main(): Promise<void> {
-  const startups: number[] = [];
+async function timeStarts(env: () => Record<string, string>): Promise<number[]> {
+  const times: number[] = [];
   for (let i = 0; i < STARTS; i++) {
-    const service = await startService();
-    startups.push(service.startupMs);
+    const { service, startupMs } = await startService(env());
+    times.push(startupMs);
     await service.stop();
   }
-  startups.sort((a, b) => a - b);
-  console.log(`startup to "listening" (spawning DynamoDB Local), ${STARTS} runs: median ${percentile(startups, 50).toFixed(0)} ms, min ${startups[0]?.toFixed(0)} ms, max ${startups.at(-1)?.toFixed(0)} ms`);
+  return times.sort((a, b) => a - b);
+}
 
-  const service = await startService();
+async function main(): Promise<void> {
+  // Side by side: npm start spawning its own DynamoDB Local, and npm start given an
+  // already-running one through DYNAMODB_ENDPOINT (a fresh table each time).
+  const spawning = await timeStarts(() => ({}));
+  const shared = await startDynamoDbLocal();
+  let external: number[];
+  try {
+    external = await timeStarts(() => ({ DYNAMODB_ENDPOINT: shared.endpoint, TABLE_NAME: `bench-${randomUUID()}` }));
+  } finally {
+    await shared.stop();
+  }
+  const line = (name: string, t: number[]) =>
+    `${name.padEnd(36)} median ${percentile(t, 50).toFixed(0).padStart(5)} ms   min ${t[0]?.toFixed(0)} ms   max ${t.at(-1)?.toFixed(0)} ms`;
+  console.log(`startup to "listening", ${STARTS} runs each:`);
+  console.log(line('spawning DynamoDB Local (default)', spawning));
+  console.log(line('DYNAMODB_ENDPOINT already running', external));
+  console.log(`ratio spawning/external median: ${(percentile(spawning, 50) / percentile(external, 50)).toFixed(2)}`);
+
+  const { service } = await startService();
   try {
     // Each scenario is a 7-event incident; the bus posts briefs in the background meanwhile.
     const fresh: ScenarioDelivery[] = [];
