@@ -2,11 +2,10 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalEventSchema } from '../../functions/core/canonical-event';
+import { assertSingleByteChangesFail, keepsNormalizeContract, normalizedEvents, rejectionOf } from '../support/source-contract';
 import { greenhouseSource } from '../../functions/sources/greenhouse';
 import { greenhouseActionTypes, normalizeGreenhouseEvent } from '../../functions/sources/greenhouse/normalize';
 import { signGreenhouseBody, verifyGreenhouseSignature } from '../../functions/sources/greenhouse/verify';
-import { PayloadInvalidError } from '../../functions/sources/types';
 
 const raw = (name: string) => readFileSync(new URL(`../fixtures/greenhouse/${name}.json`, import.meta.url), 'utf8');
 const fixture = (name: string) => JSON.parse(raw(name));
@@ -25,22 +24,9 @@ const personalValues = [
   'files.example.net',
 ];
 
-function eventsOf(payload: unknown, deliveryId = 'gh-delivery-1') {
-  const result = normalizeGreenhouseEvent(payload, deliveryId);
-  if (result.ignored) throw new Error(`unexpectedly ignored: ${result.reason}`);
-  for (const event of result.events) expect(canonicalEventSchema.parse(event)).toEqual(event);
-  return result.events;
-}
+const eventsOf = (payload: unknown, deliveryId = 'gh-delivery-1') => normalizedEvents(normalizeGreenhouseEvent, payload, deliveryId);
 
-function errorOf(payload: unknown): string {
-  try {
-    normalizeGreenhouseEvent(payload, 'd');
-  } catch (error) {
-    expect(error).toBeInstanceOf(PayloadInvalidError);
-    return (error as Error).message;
-  }
-  throw new Error('expected PayloadInvalidError');
-}
+const errorOf = (payload: unknown) => rejectionOf(normalizeGreenhouseEvent, payload);
 
 describe('Greenhouse signature', () => {
   const secret = 'fake-greenhouse-secret-for-tests';
@@ -70,22 +56,9 @@ describe('Greenhouse signature', () => {
   });
 
   it('property: any single-byte modification of a signed body fails verification', () => {
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 300 }),
-        fc.nat(),
-        fc.integer({ min: 1, max: 255 }),
-        (bytes, position, delta) => {
-          const signature = signGreenhouseBody(bytes, secret);
-          const changed = Uint8Array.from(bytes);
-          const at = position % changed.length;
-          changed[at] = ((changed[at] ?? 0) + delta) % 256;
-          return (
-            verifyGreenhouseSignature(bytes, { signature }, secret) &&
-            !verifyGreenhouseSignature(changed, { signature }, secret)
-          );
-        },
-      ),
+    assertSingleByteChangesFail(
+      (bytes) => ({ signature: signGreenhouseBody(bytes, secret) }),
+      (bytes, headers) => verifyGreenhouseSignature(bytes, headers, secret),
     );
   });
 });
@@ -206,16 +179,7 @@ describe('normalizeGreenhouseEvent', () => {
 });
 
 describe('normalizeGreenhouseEvent properties', () => {
-  function holds(payload: unknown): boolean {
-    try {
-      const result = normalizeGreenhouseEvent(payload, 'prop-delivery');
-      if (!result.ignored) for (const event of result.events) canonicalEventSchema.parse(event);
-      return true;
-    } catch (error) {
-      if (error instanceof PayloadInvalidError) return true;
-      throw error;
-    }
-  }
+  const holds = keepsNormalizeContract(normalizeGreenhouseEvent);
 
   it('arbitrary JSON only ever throws PayloadInvalidError or yields valid canonical events', () => {
     fc.assert(fc.property(fc.jsonValue(), holds), { numRuns: 300 });

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalEventSchema } from '../../functions/core/canonical-event';
+import { assertSingleByteChangesFail, keepsNormalizeContract, normalizedEvents } from '../support/source-contract';
 import { jiraSource } from '../../functions/sources/jira';
 import { normalizeJiraEvent } from '../../functions/sources/jira/normalize';
 import { jiraDeliveryId, signJiraBody, verifyJiraSignature } from '../../functions/sources/jira/verify';
@@ -10,12 +10,7 @@ import { PayloadInvalidError } from '../../functions/sources/types';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/jira/${name}.json`, import.meta.url), 'utf8'));
 
-function eventsOf(payload: unknown) {
-  const result = normalizeJiraEvent(payload, 'delivery-1');
-  if (result.ignored) throw new Error(`unexpectedly ignored: ${result.reason}`);
-  for (const event of result.events) expect(canonicalEventSchema.parse(event)).toEqual(event);
-  return result.events;
-}
+const eventsOf = (payload: unknown) => normalizedEvents(normalizeJiraEvent, payload, 'delivery-1');
 
 const secret = 'fake-jira-secret-for-tests';
 const now = new Date('2026-03-02T10:15:00Z');
@@ -52,20 +47,10 @@ describe('verifyJiraSignature (X-Hub-Signature)', () => {
   });
 
   it('rejects any single-byte modification of a signed body', () => {
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 512 }),
-        fc.nat(),
-        fc.integer({ min: 1, max: 255 }),
-        (bytes, position, flip) => {
-          const signed = signJiraBody(bytes, secret);
-          expect(verifyJiraSignature(bytes, { 'x-hub-signature': signed }, secret)).toBe(true);
-          const modified = Uint8Array.from(bytes);
-          const at = position % modified.length;
-          modified[at] = (modified[at] ?? 0) ^ flip;
-          return !verifyJiraSignature(modified, { 'x-hub-signature': signed }, secret);
-        },
-      ),
+    assertSingleByteChangesFail(
+      (bytes) => ({ 'x-hub-signature': signJiraBody(bytes, secret) }),
+      (bytes, headers) => verifyJiraSignature(bytes, headers, secret),
+      512,
     );
   });
 });
@@ -240,16 +225,7 @@ describe('normalizeJiraEvent', () => {
 });
 
 describe('normalizeJiraEvent properties', () => {
-  function onlyPayloadInvalidOrCanonical(payload: unknown): boolean {
-    try {
-      const result = normalizeJiraEvent(payload, 'delivery-p');
-      if (!result.ignored) for (const event of result.events) canonicalEventSchema.parse(event);
-      return true;
-    } catch (error) {
-      if (error instanceof PayloadInvalidError) return true;
-      throw error;
-    }
-  }
+  const onlyPayloadInvalidOrCanonical = keepsNormalizeContract(normalizeJiraEvent, 'delivery-p');
 
   it('arbitrary strings and bytes either fail with PayloadInvalidError or yield canonical events', () => {
     const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uint8Array().map((b) => Buffer.from(b).toString('utf8')), fc.json());

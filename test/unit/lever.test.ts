@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { keepsNormalizeContract, normalizedEvents } from '../support/source-contract';
 import { canonicalEventSchema } from '../../functions/core/canonical-event';
 import { createLeverSource, leverSource, signLeverPayload } from '../../functions/sources/lever';
 import { normalizeLeverEvent } from '../../functions/sources/lever/normalize';
@@ -22,11 +23,7 @@ function signed(name: string, at = now, key = secret): Record<string, unknown> {
   return { ...body, triggeredAt, signature };
 }
 
-function eventsOf(payload: unknown) {
-  const result = leverSource.normalize(payload, String((payload as { token?: unknown }).token));
-  if (result.ignored) throw new Error(`unexpectedly ignored: ${result.reason}`);
-  return result.events;
-}
+const eventsOf = (payload: unknown) => normalizedEvents(leverSource.normalize, payload, String((payload as { token?: unknown }).token));
 
 const PERSONAL = ['@', '555 01', '555-01', 'linkedin', 'github', 'Fake Street', 'San Francisco', 'jordan.example', 'riley@'];
 function expectNoPersonalData(value: unknown) {
@@ -279,18 +276,6 @@ describe('lever normalize', () => {
       },
       { requiredKeys: [] },
     );
-    fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), envelope), (payload) => {
-        let result: ReturnType<typeof normalizeLeverEvent>;
-        try {
-          result = normalizeLeverEvent(payload, 'delivery-1');
-        } catch (error) {
-          expect(error).toBeInstanceOf(PayloadInvalidError);
-          return;
-        }
-        if (!result.ignored) for (const event of result.events) expect(canonicalEventSchema.parse(event)).toEqual(event);
-      }),
-      { numRuns: 500 },
-    );
+    fc.assert(fc.property(fc.oneof(fc.jsonValue(), envelope), keepsNormalizeContract(normalizeLeverEvent, 'delivery-1')), { numRuns: 500 });
   });
 });

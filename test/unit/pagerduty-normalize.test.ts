@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { normalizedEvents } from '../support/source-contract';
 import { canonicalEventSchema } from '../../functions/core/canonical-event';
 import { handledPagerDutyEventTypes, normalizePagerDutyEvent } from '../../functions/sources/pagerduty/normalize';
 import { PayloadInvalidError } from '../../functions/sources/types';
@@ -7,11 +8,7 @@ import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incid
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/pagerduty/${name}.json`, import.meta.url), 'utf8'));
 
-function eventsOf(payload: unknown) {
-  const result = normalizePagerDutyEvent(payload, 'delivery-1');
-  if (result.ignored) throw new Error(`unexpectedly ignored: ${result.reason}`);
-  return result.events;
-}
+const eventsOf = (payload: unknown) => normalizedEvents(normalizePagerDutyEvent, payload, 'delivery-1');
 
 describe('normalizePagerDutyEvent', () => {
   it('maps the documented incident.triggered payload to a canonical incident event', () => {

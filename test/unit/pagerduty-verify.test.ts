@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { assertSingleByteChangesFail } from '../support/source-contract';
 import { signPagerDutyBody, verifyPagerDutySignature } from '../../functions/sources/pagerduty/verify';
 
 const secret = 'fake-pagerduty-secret-for-tests';
@@ -42,5 +43,14 @@ describe('verifyPagerDutySignature', () => {
   it('never accepts an empty secret', () => {
     const signedWithEmpty = `v1=${createHmac('sha256', '').update(body).digest('hex')}`;
     expect(verifyPagerDutySignature(body, { 'x-pagerduty-signature': signedWithEmpty }, '')).toBe(false);
+  });
+});
+
+describe('verifyPagerDutySignature properties', () => {
+  it('rejects any single-byte modification of a signed body', () => {
+    assertSingleByteChangesFail(
+      (bytes) => ({ 'x-pagerduty-signature': signPagerDutyBody(bytes, [secret]) }),
+      (bytes, headers) => verifyPagerDutySignature(bytes, headers, secret),
+    );
   });
 });
