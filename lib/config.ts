@@ -1,6 +1,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_HIRING_RETENTION_DAYS } from '../functions/core/retention';
+import { LEVER_DEFAULT_WINDOW_MS } from '../functions/sources/lever';
 
 /** The cdk.json context key that holds this app's settings. */
 export const CONTEXT_KEY = 'exec-eng-lead';
@@ -20,6 +22,10 @@ const configSchema = z.strictObject({
     .refine((days) => retentionDays.includes(days), `must be one of CloudWatch's retention periods (${retentionDays.join(', ')})`),
   /** Whether the incident worker may call Claude (and so gets the API key). */
   claudeWriter: z.boolean().default(false),
+  /** Days records derived from applicant-tracking data are kept before DynamoDB's TTL deletes them. */
+  hiringRetentionDays: z.number().int().positive().max(3650).default(DEFAULT_HIRING_RETENTION_DAYS),
+  /** How far Lever's signed `triggeredAt` may be from now before a delivery is refused as a replay. */
+  leverTimestampWindowMs: z.number().int().min(10_000).max(3_600_000).default(LEVER_DEFAULT_WINDOW_MS),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

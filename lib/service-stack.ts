@@ -43,6 +43,7 @@ const failureQueueProps = {
 export class ServiceStack extends Stack {
   readonly ingest: ServiceFunction;
   readonly incidentWorker: ServiceFunction;
+  readonly hiringWorker: ServiceFunction;
   /** The function behind each worker name of the routing table. */
   readonly workers: Record<WorkerName, ServiceFunction>;
   readonly api: HttpApi;
@@ -71,6 +72,8 @@ export class ServiceStack extends Stack {
         [LambdaEnv.tableName]: table.tableName,
         [LambdaEnv.eventBusName]: bus.eventBusName,
         [LambdaEnv.maxBodyBytes]: String(config.maxBodyBytes),
+        [LambdaEnv.hiringRetentionDays]: String(config.hiringRetentionDays),
+        [LambdaEnv.leverTimestampWindowMs]: String(config.leverTimestampWindowMs),
       },
     });
     table.grantReadWriteData(this.ingest.fn);
@@ -101,7 +104,20 @@ export class ServiceStack extends Stack {
       );
     }
 
-    this.workers = { incident: this.incidentWorker };
+    // Hiring worker: keeps each application's history (previous stages, metrics, erasure).
+    this.hiringWorker = new ServiceFunction(this, 'HiringWorkerFunction', {
+      entry: 'functions/hiring/handler.ts',
+      description: 'Records applicant-tracking events on each application history',
+      timeout: Duration.seconds(30),
+      logRetention,
+      environment: {
+        [LambdaEnv.tableName]: table.tableName,
+        [LambdaEnv.hiringRetentionDays]: String(config.hiringRetentionDays),
+      },
+    });
+    table.grantReadWriteData(this.hiringWorker.fn);
+
+    this.workers = { incident: this.incidentWorker, hiring: this.hiringWorker };
     for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
       const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);

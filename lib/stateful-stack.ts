@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -37,6 +37,11 @@ export class StatefulStack extends Stack {
           indexName: tableDefinition.timeIndex.name,
           partitionKey: { name: tableDefinition.timeIndex.partitionKey, type: AttributeType.STRING },
           sortKey: { name: tableDefinition.timeIndex.sortKey, type: AttributeType.STRING },
+        },
+        {
+          indexName: tableDefinition.candidateIndex.name,
+          partitionKey: { name: tableDefinition.candidateIndex.partitionKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.KEYS_ONLY,
         },
       ],
       billing: Billing.onDemand(),

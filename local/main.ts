@@ -1,5 +1,7 @@
 import { loadDevSecrets, saveDevSecrets, withDevSecrets } from './dev-secrets';
+import { DEFAULT_TABLE_NAME } from '../functions/core/table-definition';
 import { localSecretNames, startLocalRuntime } from './runtime';
+import { removeRuntimeInfo, saveRuntimeInfo } from './runtime-file';
 
 /** `npm start`: runs the service locally and shuts it down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -13,6 +15,7 @@ async function main(): Promise<void> {
     console.log('npm run demo signs with these; set the variables yourself to use fixed values.');
   }
   const runtime = await startLocalRuntime(env);
+  saveRuntimeInfo({ url: runtime.url, dynamoEndpoint: runtime.dynamoEndpoint, tableName: env.TABLE_NAME || DEFAULT_TABLE_NAME, pid: process.pid });
   console.log(`listening on ${runtime.url}`);
   console.log(`inbox: ${runtime.url}/  ·  webhooks: POST ${runtime.url}/webhooks/{source}  ·  started in ${Date.now() - started} ms`);
 
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received, shutting down`);
+    removeRuntimeInfo();
     await runtime.close();
     process.exit(0);
   };

@@ -12,8 +12,10 @@ import { LocalBus } from '../functions/adapters/local-bus';
 import { SlackChat } from '../functions/adapters/slack-chat';
 import { DEFAULT_ANTHROPIC_MODEL, maxBodyBytes, positiveInt } from '../functions/core/env';
 import { logTo } from '../functions/core/logger';
+import { hiringRetentionDays } from '../functions/core/retention';
 import { routes } from '../functions/core/routing';
 import { DEFAULT_TABLE_NAME } from '../functions/core/table-definition';
+import { handleApplicationEvent } from '../functions/hiring/hiring-worker';
 import { handleIncidentEvent } from '../functions/incidents/incident-worker';
 import { ingestWebhook } from '../functions/ingest/ingest';
 import type { Chat } from '../functions/ports/chat';
@@ -43,6 +45,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const port = env.PORT === '0' ? 0 : positiveInt(env, 'PORT', 3000);
   const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const limit = maxBodyBytes(env);
+  const hiringDays = hiringRetentionDays(env);
 
   // An external DynamoDB is used as is; only one we spawned is ours to stop.
   const dynamo: { endpoint: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
@@ -70,10 +73,15 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
 
   const bus = new LocalBus(
     routes,
-    { incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock: systemClock, channel }) },
+    {
+      incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock: systemClock, channel }),
+      hiring: async (event) => {
+        await handleApplicationEvent(event, { store, clock: systemClock, retentionDays: hiringDays });
+      },
+    },
     { onDeadLetter: (letter) => logTo('error')('event dead-lettered', { route: letter.route, eventId: letter.event.id, error: letter.error }) },
   );
-  const ingestDeps = { store, bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, log: logTo('error') };
+  const ingestDeps = { store, bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
 
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));

@@ -1,6 +1,6 @@
 import { findSource } from '../functions/sources/registry';
 import { loadDevSecrets } from '../local/dev-secrets';
-import { deliveryAndHiringScenario } from '../local/scenarios/delivery-and-hiring';
+import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../local/scenarios/delivery-and-hiring';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { sendDelivery } from '../local/scenarios/send';
 
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
     const again = await sendDelivery(baseUrl, first, secret);
     console.log(`  redelivery of the first webhook     → ${again.status} ${JSON.stringify(again.body)} (nothing new is posted)`);
   }
-  const others = deliveryAndHiringScenario();
-  console.log('\nSending a Jira budget-request transition and a Lever offer-stage move and hire');
+  const others = [...deliveryAndHiringScenario(), ...greenhouseAndAshbyScenario()];
+  console.log('\nSending a Jira budget-request transition, a Lever offer move and hire, two Greenhouse stage moves and an Ashby offer');
   for (const delivery of others) {
     const source = findSource(delivery.source);
     if (!source) fail(`The demo names an unregistered source: ${delivery.source}`);
@@ -49,7 +49,11 @@ async function main(): Promise<void> {
     console.log(`  ${delivery.source.padEnd(10)} → ${result.status} ${JSON.stringify(result.body)}`);
     if (result.status >= 400) fail(`The service rejected the ${delivery.source} delivery`);
   }
-  console.log('  (verified, normalised and recorded; approvals and the digest that use them are later issues)');
+  const greenhouse = others.find((delivery) => delivery.source === 'greenhouse');
+  const candidateId = greenhouse ? (JSON.parse(greenhouse.body) as { payload: { application: { candidate: { id: string } } } }).payload.application.candidate.id : '<id>';
+  console.log('  (verified, normalised, contact details dropped, recorded on each application history;');
+  console.log('   the second Greenhouse move gets its previous stage from the first.)');
+  console.log(`  To erase that Greenhouse candidate (GDPR): npm run forget -- --candidate greenhouse:${candidateId}`);
   console.log(`\nOpen ${baseUrl}/ to see the executive brief, its thread of updates and the closing brief.`);
   console.log('With SLACK_BOT_TOKEN set on the service, look in the SLACK_CHANNEL_INCIDENTS channel instead.');
 }

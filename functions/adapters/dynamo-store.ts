@@ -1,22 +1,29 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../core/canonical-event';
+import { candidateKeyOf } from '../core/retention';
 import { tableDefinition as t } from '../core/table-definition';
 import type {
+  CandidateErasure,
   ClaimResult,
   DeliveryRecord,
   DeliveryState,
   DeliveryStore,
+  HiringStore,
   IncidentRecord,
   IncidentStore,
   PostedDocument,
   PostTarget,
+  RecordKey,
   TimelineEntry,
 } from '../ports/store';
-
-const DAY_SECONDS = 86_400;
-/** Senders retry for up to 48 h (PagerDuty); a month of delivery ids is ample for de-duplication. */
-const DELIVERY_TTL_SECONDS = 30 * DAY_SECONDS;
 /** Raw bodies are kept for audit, trimmed so an item stays far below DynamoDB's 400 KB. */
 const RAW_BODY_LIMIT = 64 * 1024;
 
@@ -26,8 +33,10 @@ const RAW_BODY_LIMIT = 64 * 1024;
  * - `INCIDENT#<source>#<id>` / `BRIEF`                     the top-level brief and its lease
  * - `INCIDENT#<source>#<id>` / `EVENT#<instant>#<eventId>` timeline entry + its thread reply;
  *    indexed by day on `byTime` for time-window reads
+ * - `APPLICATION#<source>:<id>` / `EVENT#<instant>#<eventId>` one applicant-tracking event, on `byTime` too
+ * Every record about a job candidate carries `candidateKey` and so is on the `byCandidate` index.
  */
-export class DynamoStore implements DeliveryStore, IncidentStore {
+export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, CandidateErasure {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -49,7 +58,8 @@ export class DynamoStore implements DeliveryStore, IncidentStore {
             rawBody: raw.text,
             rawBodyTruncated: raw.truncated,
             receivedAt: record.receivedAt.toISOString(),
-            [t.ttlAttribute]: Math.floor(record.receivedAt.getTime() / 1000) + DELIVERY_TTL_SECONDS,
+            [t.ttlAttribute]: epochSeconds(record.expiresAt),
+            ...candidateAttribute(record.events.map(candidateKeyOf).find(Boolean)),
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': t.partitionKey },
@@ -79,7 +89,6 @@ export class DynamoStore implements DeliveryStore, IncidentStore {
   }
 
   async appendIncidentEvent(incidentKey: string, event: CanonicalEvent): Promise<void> {
-    const instant = new Date(event.occurredAt).toISOString();
     try {
       await this.db.send(
         new PutCommand({
@@ -87,8 +96,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore {
           Item: {
             [t.partitionKey]: incidentPk(incidentKey),
             [t.sortKey]: timelineSk(event),
-            [t.timeIndex.partitionKey]: `DAY#${instant.slice(0, 10)}`,
-            [t.timeIndex.sortKey]: `${instant}#${event.id}`,
+            ...timeIndexAttributes(event),
             kind: 'incident-event',
             type: event.type,
             event,
@@ -104,27 +112,14 @@ export class DynamoStore implements DeliveryStore, IncidentStore {
 
   async loadIncident(incidentKey: string): Promise<IncidentRecord> {
     const record: IncidentRecord = { timeline: [] };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': t.partitionKey },
-          ExpressionAttributeValues: { ':pk': incidentPk(incidentKey) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item[t.sortKey] === 'BRIEF') {
-          if (item.post) record.brief = item.post as PostedDocument;
-        } else {
-          record.timeline.push({ event: item.event, post: item.post } as TimelineEntry);
-        }
+    const items = await this.partition(incidentPk(incidentKey));
+    for (const item of items) {
+      if (item[t.sortKey] === 'BRIEF') {
+        if (item.post) record.brief = item.post as PostedDocument;
+      } else {
+        record.timeline.push({ event: item.event, post: item.post } as TimelineEntry);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return record;
   }
 
@@ -163,12 +158,162 @@ export class DynamoStore implements DeliveryStore, IncidentStore {
     );
   }
 
+  async recordApplicationEvent(event: CanonicalEvent, expiresAt: Date): Promise<CanonicalEvent> {
+    const pk = applicationPk(event.subject.id);
+    const history = (await this.partition(pk)) as HistoryItem[];
+    const already = history.find((item) => item.event.id === event.id);
+    if (already) return already.event;
+
+    const sk = timelineSk(event);
+    const candidateKey = candidateKeyOf(event) ?? history.find((item) => item.candidateKey)?.candidateKey;
+    let recorded = event;
+    if (event.facts.fromStage == null && event.type === 'candidate.stage_changed') {
+      // The source did not say where the candidate came from (Greenhouse never does): the last
+      // stage recorded before this event is the previous stage.
+      const previous = history.filter((item) => String(item[t.sortKey]) < sk && typeof item.event.facts.toStage === 'string').at(-1);
+      if (previous) recorded = { ...event, facts: { ...event.facts, fromStage: previous.event.facts.toStage ?? null, fromStageDerived: true } };
+    }
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [t.partitionKey]: pk,
+            [t.sortKey]: sk,
+            ...timeIndexAttributes(event),
+            ...candidateAttribute(candidateKey),
+            kind: 'application-event',
+            type: event.type,
+            event: recorded,
+            [t.ttlAttribute]: epochSeconds(expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': t.partitionKey },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    if (candidateKey) {
+      // Records written before the candidate id was known (an offer delivery may carry only the
+      // application id) are tagged now, so an erasure finds them and their delivery records.
+      const untagged = [...history.filter((item) => !item.candidateKey).map((item) => item.event), ...(candidateKeyOf(event) ? [] : [event])];
+      for (const untaggedEvent of untagged) await this.tagWithCandidate(untaggedEvent, candidateKey);
+    }
+    return recorded;
+  }
+
+  async forgetCandidate(candidateKey: string): Promise<RecordKey[]> {
+    const keys = new Map<string, RecordKey>();
+    const add = (item: Record<string, unknown>) => {
+      const key = { pk: String(item[t.partitionKey]), sk: String(item[t.sortKey]) };
+      keys.set(`${key.pk}\u0000${key.sk}`, key);
+    };
+    const indexed = await this.queryAll({
+      IndexName: t.candidateIndex.name,
+      KeyConditionExpression: '#ck = :ck',
+      ExpressionAttributeNames: { '#ck': t.candidateIndex.partitionKey },
+      ExpressionAttributeValues: { ':ck': candidateKey },
+    });
+    indexed.forEach(add);
+    // Whole application histories go too, including any record the index has not caught up with.
+    const applications = new Set([...keys.values()].map((key) => key.pk).filter((pk) => pk.startsWith('APPLICATION#')));
+    for (const pk of applications) (await this.partition(pk, '#pk, #sk')).forEach(add);
+    const all = [...keys.values()].sort((a, b) => a.pk.localeCompare(b.pk) || a.sk.localeCompare(b.sk));
+    await this.deleteAll(all);
+    return all;
+  }
+
+  private async tagWithCandidate(event: CanonicalEvent, candidateKey: string): Promise<void> {
+    const targets = [
+      { [t.partitionKey]: applicationPk(event.subject.id), [t.sortKey]: timelineSk(event) },
+      { [t.partitionKey]: `DELIVERY#${event.source}#${event.deliveryId}`, [t.sortKey]: 'DELIVERY' },
+    ];
+    for (const Key of targets) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'SET #ck = :ck',
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#ck': t.candidateIndex.partitionKey, '#pk': t.partitionKey },
+            ExpressionAttributeValues: { ':ck': candidateKey },
+          }),
+        );
+      } catch (error) {
+        // The delivery record may already have expired; nothing to tag then.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  /** Every item of one partition in sort-key order, read consistently; `projection` may name `#pk` and `#sk`. */
+  private partition(pk: string, projection?: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': t.partitionKey, ...(projection ? { '#sk': t.sortKey } : {}) },
+      ExpressionAttributeValues: { ':pk': pk },
+      ...(projection ? { ProjectionExpression: projection } : {}),
+      ConsistentRead: true,
+    });
+  }
+
+  /** Every item of a query, across pages. */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Batch deletes (25 per request, DynamoDB's limit), retrying unprocessed items a bounded number of times. */
+  private async deleteAll(keys: readonly RecordKey[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += 25) {
+      let requests = keys.slice(start, start + 25).map((key) => ({ DeleteRequest: { Key: { [t.partitionKey]: key.pk, [t.sortKey]: key.sk } } }));
+      for (let attempt = 0; requests.length > 0; attempt += 1) {
+        if (attempt === 8) throw new Error(`DynamoDB left ${requests.length} deletions unprocessed after ${attempt} attempts; run the erasure again`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
   private postKey(incidentKey: string, target: PostTarget): Record<string, string> {
     return {
       [t.partitionKey]: incidentPk(incidentKey),
       [t.sortKey]: target.kind === 'brief' ? 'BRIEF' : timelineSk(target.event),
     };
   }
+}
+
+interface HistoryItem extends Record<string, unknown> {
+  event: CanonicalEvent;
+  candidateKey?: string;
+}
+
+function applicationPk(subjectId: string): string {
+  return `APPLICATION#${subjectId}`;
+}
+
+function epochSeconds(instant: Date): number {
+  return Math.floor(instant.getTime() / 1000);
+}
+
+/** Puts the record on `byTime`: a day bucket, then instant and id for order within the day. */
+function timeIndexAttributes(event: CanonicalEvent): Record<string, string> {
+  const instant = new Date(event.occurredAt).toISOString();
+  return { [t.timeIndex.partitionKey]: `DAY#${instant.slice(0, 10)}`, [t.timeIndex.sortKey]: `${instant}#${event.id}` };
+}
+
+/** Puts the record on the sparse `byCandidate` index when it concerns a known candidate. */
+function candidateAttribute(candidateKey: string | undefined): Record<string, string> {
+  return candidateKey ? { [t.candidateIndex.partitionKey]: candidateKey } : {};
 }
 
 function incidentPk(incidentKey: string): string {

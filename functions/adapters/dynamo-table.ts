@@ -22,7 +22,7 @@ export async function createTableIfMissing(client: DynamoDBClient, tableName: st
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [t.partitionKey, t.sortKey, t.timeIndex.partitionKey, t.timeIndex.sortKey].map((name) => ({
+      AttributeDefinitions: [t.partitionKey, t.sortKey, t.timeIndex.partitionKey, t.timeIndex.sortKey, t.candidateIndex.partitionKey].map((name) => ({
         AttributeName: name,
         AttributeType: 'S',
       })),
@@ -38,6 +38,11 @@ export async function createTableIfMissing(client: DynamoDBClient, tableName: st
             { AttributeName: t.timeIndex.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: t.candidateIndex.name,
+          KeySchema: [{ AttributeName: t.candidateIndex.partitionKey, KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     }),

@@ -8,6 +8,8 @@ export const LambdaEnv = {
   maxBodyBytes: 'MAX_BODY_BYTES',
   slackChannelIncidents: 'SLACK_CHANNEL_INCIDENTS',
   anthropicModel: 'ANTHROPIC_MODEL',
+  hiringRetentionDays: 'HIRING_RETENTION_DAYS',
+  leverTimestampWindowMs: 'LEVER_TIMESTAMP_WINDOW_MS',
 } as const;
 
 /** Secrets other than the per-source webhook secrets (those come from the source registry). */

@@ -8,7 +8,7 @@
 export const BUS_SOURCE = 'exec-eng-lead.ingest';
 
 /** Workers that consume bus events; each has one Lambda in AWS and one handler locally. */
-export type WorkerName = 'incident';
+export type WorkerName = 'incident' | 'hiring';
 
 /** A subset of the EventBridge event-pattern language (see `event-pattern.ts`). */
 export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
@@ -35,5 +35,11 @@ export const routes: readonly Route[] = [
     description: 'Every incident lifecycle event drives the incident brief and its thread',
     worker: 'incident',
     pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'incident.' }] },
+  },
+  {
+    id: 'ApplicationEventsToHiringWorker',
+    description: 'Every applicant-tracking event is recorded on its application history',
+    worker: 'hiring',
+    pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'candidate.' }] },
   },
 ];

@@ -14,6 +14,14 @@ export const tableDefinition = {
     /** `<ISO instant>#<id>`, sortable within the day. */
     sortKey: 'gsi1sk',
   },
+  /**
+   * Sparse, keys-only index of every record about one job candidate (`<source>:<candidateId>`):
+   * what a GDPR erasure (`npm run forget`) finds and deletes. A record joins it by carrying the attribute.
+   */
+  candidateIndex: {
+    name: 'byCandidate',
+    partitionKey: 'candidateKey',
+  },
 } as const;
 
 export const DEFAULT_TABLE_NAME = 'exec-eng-lead';

@@ -7,6 +7,7 @@ import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { maxBodyBytes, required } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
+import { hiringRetentionDays } from '../core/retention';
 import { systemClock } from '../ports/clock';
 import { type IngestDeps, ingestWebhook } from './ingest';
 
@@ -17,6 +18,7 @@ const deps: IngestDeps = {
   secrets: new SecretsManagerSecrets(process.env),
   clock: systemClock,
   maxBodyBytes: maxBodyBytes(process.env),
+  hiringRetentionDays: hiringRetentionDays(process.env),
   log: logTo('error'),
 };
 

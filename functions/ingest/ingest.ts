@@ -1,5 +1,6 @@
 import { canonicalEventSchema } from '../core/canonical-event';
 import { errorResponse, type HttpRequest, type HttpResponse } from '../core/http';
+import { DEFAULT_HIRING_RETENTION_DAYS, DELIVERY_RETENTION_DAYS, daysAfter, isHiringEvent } from '../core/retention';
 import type { EventBus } from '../ports/bus';
 import type { Clock } from '../ports/clock';
 import type { Secrets } from '../ports/secrets';
@@ -14,6 +15,8 @@ export interface IngestDeps {
   secrets: Secrets;
   clock: Clock;
   maxBodyBytes: number;
+  /** Retention of applicant-tracking data; a delivery about a candidate is never kept longer. */
+  hiringRetentionDays?: number;
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -63,12 +66,16 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
   if (normalized.ignored) return { status: 202, body: { status: 'ignored', reason: normalized.reason } };
 
   const { events } = normalized;
+  const receivedAt = deps.clock.now();
+  const hiringDays = deps.hiringRetentionDays ?? DEFAULT_HIRING_RETENTION_DAYS;
+  const retentionDays = events.some(isHiringEvent) ? Math.min(DELIVERY_RETENTION_DAYS, hiringDays) : DELIVERY_RETENTION_DAYS;
   const state = await deps.store.recordDelivery({
     source: source.name,
     deliveryId,
     events,
     rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text,
-    receivedAt: deps.clock.now(),
+    receivedAt,
+    expiresAt: daysAfter(receivedAt, retentionDays),
   });
   if (state === 'published') return { status: 200, body: { status: 'duplicate', deliveryId } };
 

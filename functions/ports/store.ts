@@ -11,6 +11,8 @@ export interface DeliveryRecord {
   /** The body as received, for audit; the adapter truncates it to fit an item. */
   rawBody: string;
   receivedAt: Date;
+  /** When the record may be deleted (DynamoDB TTL). */
+  expiresAt: Date;
 }
 
 /** Idempotent record of webhook deliveries: the ingest's de-duplication and its at-least-once guarantee. */
@@ -58,3 +60,24 @@ export interface IncidentStore {
 
 /** The brief, or the thread reply for one timeline event. */
 export type PostTarget = { kind: 'brief' } | { kind: 'reply'; event: CanonicalEvent };
+
+/** Applicant-tracking history, one partition per application. */
+export interface HiringStore {
+  /**
+   * Adds the event to its application's history (a repeated event id is a no-op) and returns it
+   * as recorded: when the source sent no previous stage, `fromStage` is the last stage recorded
+   * before it. Records carry the candidate key for erasure and expire at `expiresAt`.
+   */
+  recordApplicationEvent(event: CanonicalEvent, expiresAt: Date): Promise<CanonicalEvent>;
+}
+
+export interface RecordKey {
+  pk: string;
+  sk: string;
+}
+
+/** A GDPR erasure: every record that names one candidate. */
+export interface CandidateErasure {
+  /** Deletes every record about `<source>:<candidateId>` and returns their keys. */
+  forgetCandidate(candidateKey: string): Promise<RecordKey[]>;
+}

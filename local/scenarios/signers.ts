@@ -1,3 +1,5 @@
+import { signAshbyBody } from '../../functions/sources/ashby/verify';
+import { signGreenhouseBody } from '../../functions/sources/greenhouse/verify';
 import { signJiraBody } from '../../functions/sources/jira/verify';
 import { signLeverPayload } from '../../functions/sources/lever/verify';
 import { signPagerDutyBody } from '../../functions/sources/pagerduty/verify';
@@ -26,6 +28,12 @@ export const signers: Record<string, Signer> = {
     headers: { 'x-atlassian-webhook-identifier': d.deliveryId, 'x-hub-signature': signJiraBody(d.body, secret) },
     body: d.body,
   }),
+  greenhouse: (d, secret) => ({
+    headers: { 'greenhouse-event-id': d.deliveryId, signature: signGreenhouseBody(d.body, secret) },
+    body: d.body,
+  }),
+  // Ashby has no delivery header: de-duplication uses the body's webhookActionId plus action.
+  ashby: (d, secret) => ({ headers: { 'ashby-signature': signAshbyBody(d.body, secret) }, body: d.body }),
   // Lever signs inside the body (token + triggeredAt), so the body is rebuilt at send time.
   lever: (d, secret, now) => {
     const unsigned = JSON.parse(d.body) as { event: string; data: Record<string, unknown> };

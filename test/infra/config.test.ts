@@ -9,9 +9,12 @@ describe('parseConfig', () => {
     expect(config.maxBodyBytes).toBe(cdkJsonConfig.maxBodyBytes);
   });
 
-  it('defaults claudeWriter to false', () => {
+  it('defaults claudeWriter to false, hiring retention to 180 days and the Lever window to 5 minutes', () => {
     const { claudeWriter: _omitted, ...rest } = cdkJsonConfig;
-    expect(parseConfig(rest).claudeWriter).toBe(false);
+    const config = parseConfig(rest);
+    expect(config.claudeWriter).toBe(false);
+    expect(config.hiringRetentionDays).toBe(180);
+    expect(config.leverTimestampWindowMs).toBe(300_000);
   });
 
   it.each([
@@ -22,6 +25,8 @@ describe('parseConfig', () => {
     ['anthropicModel', 42],
     ['logRetentionDays', 31],
     ['claudeWriter', 'yes'],
+    ['hiringRetentionDays', 0],
+    ['leverTimestampWindowMs', 1000],
   ])('names the bad key %s (%j)', (key, value) => {
     expect(() => parseConfig({ ...cdkJsonConfig, [key]: value })).toThrow(
       new RegExp(`Invalid cdk.json context "exec-eng-lead": .*"${key}"`),

@@ -28,6 +28,7 @@ describe('ServiceStack', () => {
   const { serviceTemplate: template, statefulTemplate, stateful, service, config } = built;
   const ingestId = logicalIdOf(service.ingest.fn);
   const workerId = logicalIdOf(service.incidentWorker.fn);
+  const hiringId = logicalIdOf(service.hiringWorker.fn);
 
   /** Asserts that `value` (an env var or policy resource) is the ARN of the named secret. */
   function expectSecretArn(value: unknown, secretName: string): void {
@@ -46,7 +47,7 @@ describe('ServiceStack', () => {
 
   describe('functions', () => {
     it('run on nodejs24.x on arm64 with explicit memory and timeouts', () => {
-      template.resourceCountIs('AWS::Lambda::Function', 2);
+      template.resourceCountIs('AWS::Lambda::Function', 3);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -55,10 +56,11 @@ describe('ServiceStack', () => {
       });
       expect(propertiesOf(template, ingestId).Timeout).toBe(10);
       expect(propertiesOf(template, workerId).Timeout).toBe(60);
+      expect(propertiesOf(template, hiringId).Timeout).toBe(30);
     });
 
     it('log to their own log groups with the configured retention', () => {
-      for (const id of [ingestId, workerId]) {
+      for (const id of [ingestId, workerId, hiringId]) {
         const logGroup = (propertiesOf(template, id).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
         expect(propertiesOf(template, logGroup).RetentionInDays).toBe(config.logRetentionDays);
       }
@@ -77,7 +79,7 @@ describe('ServiceStack', () => {
       const serialized = JSON.stringify(template.toJSON());
       expect(serialized).not.toMatch(/resolve:secretsmanager/);
       expect(serialized).not.toMatch(/SecretString/);
-      for (const id of [ingestId, workerId]) {
+      for (const id of [ingestId, workerId, hiringId]) {
         const env = environmentOf(template, id);
         for (const secretName of secretNames) expect(env).not.toHaveProperty(secretName);
         for (const [name, value] of Object.entries(env)) {
@@ -93,8 +95,10 @@ describe('ServiceStack', () => {
   describe('ingest', () => {
     const env = environmentOf(template, ingestId);
 
-    it('gets the table, bus and body limit from config', () => {
+    it('gets the table, bus, body limit, hiring retention and Lever replay window from config', () => {
       expect(env[LambdaEnv.maxBodyBytes]).toBe(String(config.maxBodyBytes));
+      expect(env[LambdaEnv.hiringRetentionDays]).toBe(String(config.hiringRetentionDays));
+      expect(env[LambdaEnv.leverTimestampWindowMs]).toBe(String(config.leverTimestampWindowMs));
       expect(resolveImport(statefulTemplate, env[LambdaEnv.tableName])).toEqual({ Ref: logicalIdOf(stateful.table) });
       expect(resolveImport(statefulTemplate, env[LambdaEnv.eventBusName])).toEqual({ Ref: logicalIdOf(stateful.bus) });
     });
@@ -161,6 +165,18 @@ describe('ServiceStack', () => {
         FunctionName: { Ref: workerId },
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
       });
+    });
+  });
+
+  describe('hiring worker', () => {
+    it('gets the table and the retention, reads and writes the table, and holds no secret', () => {
+      const env = environmentOf(template, hiringId);
+      expect(env[LambdaEnv.hiringRetentionDays]).toBe(String(config.hiringRetentionDays));
+      expect(resolveImport(statefulTemplate, env[LambdaEnv.tableName])).toEqual({ Ref: logicalIdOf(stateful.table) });
+      expect(Object.keys(env).filter((name) => name.endsWith('_ARN'))).toEqual([]);
+      const statements = roleStatements(template, hiringId);
+      expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+      expect(statements.flatMap(actionsOf).some((action) => action.startsWith('secretsmanager:'))).toBe(false);
     });
   });
 

@@ -8,8 +8,8 @@ import { logicalIdOf, synthApp } from './app-fixture';
 describe('StatefulStack', () => {
   const { stateful, statefulTemplate: template } = synthApp();
 
-  it('builds the one table from tableDefinition: keys, byTime index, TTL, PITR, on-demand, retained', () => {
-    const { partitionKey, sortKey, ttlAttribute, timeIndex } = tableDefinition;
+  it('builds the one table from tableDefinition: keys, byTime and byCandidate indexes, TTL, PITR, on-demand, retained', () => {
+    const { partitionKey, sortKey, ttlAttribute, timeIndex, candidateIndex } = tableDefinition;
 
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.hasResource('AWS::DynamoDB::GlobalTable', {
@@ -22,7 +22,7 @@ describe('StatefulStack', () => {
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
         AttributeDefinitions: Match.arrayWith(
-          [partitionKey, sortKey, timeIndex.partitionKey, timeIndex.sortKey].map((name) => ({
+          [partitionKey, sortKey, timeIndex.partitionKey, timeIndex.sortKey, candidateIndex.partitionKey].map((name) => ({
             AttributeName: name,
             AttributeType: 'S',
           })),
@@ -35,6 +35,12 @@ describe('StatefulStack', () => {
               { AttributeName: timeIndex.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            // Keys only: erasure needs to find the records, not read them.
+            IndexName: candidateIndex.name,
+            KeySchema: [{ AttributeName: candidateIndex.partitionKey, KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
         TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },

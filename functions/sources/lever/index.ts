@@ -1,4 +1,6 @@
-import { stripPersonalData } from '../personal-data';
+import { positiveInt } from '../../core/env';
+import { LambdaEnv } from '../../core/lambda-env';
+import { redactPayload } from '../hiring-helpers';
 import type { WebhookSource } from '../types';
 import { normalizeLeverEvent } from './normalize';
 import { MAX_TOKEN_LENGTH } from './schema';
@@ -24,8 +26,11 @@ export function createLeverSource(options: LeverVerifyOptions): WebhookSource {
     },
     normalize: normalizeLeverEvent,
     // Candidate contact data (emails, phones, addresses, links) never reaches storage.
-    redactForStorage: stripPersonalData,
+    redactForStorage: redactPayload,
   };
 }
 
-export const leverSource: WebhookSource = createLeverSource({ windowMs: LEVER_DEFAULT_WINDOW_MS });
+/** The registered source; `LEVER_TIMESTAMP_WINDOW_MS` widens or narrows the replay window. */
+export const leverSource: WebhookSource = createLeverSource({
+  windowMs: positiveInt(process.env, LambdaEnv.leverTimestampWindowMs, LEVER_DEFAULT_WINDOW_MS),
+});
