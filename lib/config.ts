@@ -1,7 +1,10 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { LambdaEnv } from '../functions/core/lambda-env';
 import { DEFAULT_HIRING_RETENTION_DAYS } from '../functions/core/retention';
+import { DOCUMENT_KINDS } from '../functions/ports/writer';
+import { DEFAULT_DAILY_TOKEN_BUDGET, modelEnvName } from '../functions/writer/create-writer';
 import { LEVER_DEFAULT_WINDOW_MS } from '../functions/sources/lever';
 
 /** The cdk.json context key that holds this app's settings. */
@@ -20,6 +23,10 @@ const configSchema = z.strictObject({
     .number()
     .int()
     .refine((days) => retentionDays.includes(days), `must be one of CloudWatch's retention periods (${retentionDays.join(', ')})`),
+  /** Per-document-kind model ids, e.g. `{ "incident.update": "claude-haiku-4-5" }`. */
+  anthropicModels: z.partialRecord(z.enum(DOCUMENT_KINDS), z.string().min(1)).default({}),
+  /** Tokens per UTC day the Claude writer may use before the template writer takes over. */
+  anthropicDailyTokenBudget: z.number().int().positive().default(DEFAULT_DAILY_TOKEN_BUDGET),
   /** Whether the incident worker may call Claude (and so gets the API key). */
   claudeWriter: z.boolean().default(false),
   /** Days records derived from applicant-tracking data are kept before DynamoDB's TTL deletes them. */
@@ -54,4 +61,13 @@ export function parseConfig(raw: unknown): AppConfig {
 /** Reads and validates this app's context from the construct tree (cdk.json or `-c`). */
 export function loadConfig(scope: Construct): AppConfig {
   return parseConfig(scope.node.tryGetContext(CONTEXT_KEY));
+}
+
+/** The environment a function that writes documents needs: default model, per-kind models, daily budget. */
+export function writerEnvironment(config: AppConfig): Record<string, string> {
+  return {
+    [LambdaEnv.anthropicModel]: config.anthropicModel,
+    [LambdaEnv.anthropicDailyTokenBudget]: String(config.anthropicDailyTokenBudget),
+    ...Object.fromEntries(Object.entries(config.anthropicModels).map(([kind, model]) => [modelEnvName(kind as (typeof DOCUMENT_KINDS)[number]), model])),
+  };
 }

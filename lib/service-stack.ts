@@ -13,7 +13,7 @@ import type { Construct } from 'constructs';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { type WorkerName, routes } from '../functions/core/routing';
 import { sources } from '../functions/sources/registry';
-import type { AppConfig } from './config';
+import { type AppConfig, writerEnvironment } from './config';
 import { toCdkEventPattern } from './event-pattern';
 import { addSecretArnEnv } from './secret-env';
 import { ServiceFunction } from './service-function';
@@ -91,7 +91,7 @@ export class ServiceStack extends Stack {
       environment: {
         [LambdaEnv.tableName]: table.tableName,
         [LambdaEnv.slackChannelIncidents]: config.slackChannelIncidents,
-        [LambdaEnv.anthropicModel]: config.anthropicModel,
+        ...writerEnvironment(config),
       },
     });
     table.grantReadWriteData(this.incidentWorker.fn);

@@ -21,7 +21,7 @@ import { ingestWebhook } from '../functions/ingest/ingest';
 import type { Chat } from '../functions/ports/chat';
 import { systemClock } from '../functions/ports/clock';
 import { sources } from '../functions/sources/registry';
-import { createWriter } from '../functions/writer/create-writer';
+import { createWriter, dailyTokenBudget, modelOverrides } from '../functions/writer/create-writer';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { renderInboxPage } from './inbox-page';
 
@@ -67,6 +67,8 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     apiKey: env.ANTHROPIC_API_KEY || undefined,
     baseURL: env.ANTHROPIC_BASE_URL || undefined,
     model: env.ANTHROPIC_MODEL || DEFAULT_ANTHROPIC_MODEL,
+    models: modelOverrides(env),
+    budget: { ledger: store, dailyTokens: dailyTokenBudget(env), clock: systemClock },
     log: logTo('warn'),
   });
   const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -24,6 +25,12 @@ import type {
   RecordKey,
   TimelineEntry,
 } from '../ports/store';
+import type { DailySpend, TokenLedger } from '../ports/token-ledger';
+import type { TokenUsage } from '../ports/writer';
+import { totalTokens } from '../writer/pricing';
+
+/** Model spend per day is kept for a year of budget history. */
+const SPEND_TTL_SECONDS = 400 * 86_400;
 /** Raw bodies are kept for audit, trimmed so an item stays far below DynamoDB's 400 KB. */
 const RAW_BODY_LIMIT = 64 * 1024;
 
@@ -34,9 +41,10 @@ const RAW_BODY_LIMIT = 64 * 1024;
  * - `INCIDENT#<source>#<id>` / `EVENT#<instant>#<eventId>` timeline entry + its thread reply;
  *    indexed by day on `byTime` for time-window reads
  * - `APPLICATION#<source>:<id>` / `EVENT#<instant>#<eventId>` one applicant-tracking event, on `byTime` too
+ * - `SPEND#<YYYY-MM-DD>` / `TOKENS`                       the day's model spend (atomic counters)
  * Every record about a job candidate carries `candidateKey` and so is on the `byCandidate` index.
  */
-export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, CandidateErasure {
+export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, CandidateErasure, TokenLedger {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -224,6 +232,59 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
     return all;
   }
 
+  async spend(day: string): Promise<DailySpend> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: spendKey(day), ConsistentRead: true }),
+    );
+    const item = result.Item ?? {};
+    const n = (name: string) => (typeof item[name] === 'number' ? (item[name] as number) : 0);
+    return {
+      day,
+      inputTokens: n('inputTokens'),
+      outputTokens: n('outputTokens'),
+      cacheWriteTokens: n('cacheWriteTokens'),
+      cacheReadTokens: n('cacheReadTokens'),
+      totalTokens: n('totalTokens'),
+      // Kept in micro-dollars so the counter stays an exact integer.
+      estimatedCostUsd: n('costMicroUsd') / 1_000_000,
+      calls: n('calls'),
+      budgetFallbacks: n('budgetFallbacks'),
+    };
+  }
+
+  async record(day: string, usage: TokenUsage, estimatedCostUsd: number, calls: number): Promise<void> {
+    await this.addToSpend(day, {
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      totalTokens: totalTokens(usage),
+      costMicroUsd: Math.round(estimatedCostUsd * 1_000_000),
+      calls,
+    });
+  }
+
+  async recordBudgetFallback(day: string): Promise<void> {
+    await this.addToSpend(day, { budgetFallbacks: 1 });
+  }
+
+  /** One atomic `ADD` per counter: concurrent writers never overwrite each other. */
+  private async addToSpend(day: string, counters: Record<string, number>): Promise<void> {
+    const names = Object.keys(counters);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: spendKey(day),
+        UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')} SET #ttl = if_not_exists(#ttl, :ttl)`,
+        ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#c${i}`, name])), '#ttl': t.ttlAttribute },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(names.map((name, i) => [`:c${i}`, counters[name]])),
+          ':ttl': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + SPEND_TTL_SECONDS,
+        },
+      }),
+    );
+  }
+
   private async tagWithCandidate(event: CanonicalEvent, candidateKey: string): Promise<void> {
     const targets = [
       { [t.partitionKey]: applicationPk(event.subject.id), [t.sortKey]: timelineSk(event) },
@@ -295,6 +356,10 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
 interface HistoryItem extends Record<string, unknown> {
   event: CanonicalEvent;
   candidateKey?: string;
+}
+
+function spendKey(day: string): Record<string, string> {
+  return { [t.partitionKey]: `SPEND#${day}`, [t.sortKey]: 'TOKENS' };
 }
 
 function applicationPk(subjectId: string): string {

@@ -33,7 +33,7 @@ export function renderDocument(document: WrittenDocument, statusLine?: string): 
   }
   const footer: string[] = [];
   if (document.links.length > 0) footer.push(document.links.map((link) => mrkdwnLink(link.url, link.label)).join('  ·  '));
-  if (document.fallbackReason) footer.push(`_Written from the template: the AI writer was unavailable (${untrusted(document.fallbackReason)})._`);
+  if (document.fallbackReason) footer.push(`_Written from the template: ${untrusted(fallbackExplanation(document.fallbackReason))}._`);
   if (footer.length > 0) {
     blocks.push({ type: 'context', elements: footer.map((text) => ({ type: 'mrkdwn' as const, text, verbatim: true })) });
   }
@@ -46,4 +46,12 @@ function clip(text: string, limit: number): string {
   const chars = [...text];
   if (chars.length <= limit) return text;
   return `${chars.slice(0, limit - 1).join('').replace(/&[a-z]*$/, '')}…`;
+}
+
+/** A reader-facing reason for a template fallback: short, and never the raw error. */
+export function fallbackExplanation(reason: string): string {
+  if (reason === 'daily_token_budget_reached') return "today's AI budget is spent";
+  if (reason === 'grounding_failed') return 'the AI draft stated facts that could not be checked';
+  if (reason === 'structure_failed') return 'the AI draft was incomplete';
+  return `the AI writer was unavailable (${reason})`;
 }

@@ -8,6 +8,7 @@ export const LambdaEnv = {
   maxBodyBytes: 'MAX_BODY_BYTES',
   slackChannelIncidents: 'SLACK_CHANNEL_INCIDENTS',
   anthropicModel: 'ANTHROPIC_MODEL',
+  anthropicDailyTokenBudget: 'ANTHROPIC_DAILY_TOKEN_BUDGET',
   hiringRetentionDays: 'HIRING_RETENTION_DAYS',
   leverTimestampWindowMs: 'LEVER_TIMESTAMP_WINDOW_MS',
 } as const;

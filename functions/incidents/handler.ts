@@ -9,7 +9,7 @@ import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
 import { systemClock } from '../ports/clock';
 import type { Writer } from '../ports/writer';
-import { createWriter } from '../writer/create-writer';
+import { createWriter, dailyTokenBudget, modelOverrides } from '../writer/create-writer';
 import { handleIncidentEvent, type IncidentWorkerDeps } from './incident-worker';
 
 const secrets = new SecretsManagerSecrets(process.env);
@@ -25,6 +25,8 @@ async function dependencies(): Promise<IncidentWorkerDeps> {
   const writer: Writer = createWriter({
     apiKey,
     model: process.env[LambdaEnv.anthropicModel] || DEFAULT_ANTHROPIC_MODEL,
+    models: modelOverrides(process.env),
+    budget: { ledger: store, dailyTokens: dailyTokenBudget(process.env), clock: systemClock },
     log: logTo('warn'),
   });
   return { store, chat: new SlackChat({ token }), writer, clock: systemClock, channel };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor, CanonicalEvent, FactValue, Link } from '../core/canonical-event';
 import { safeHttpUrl } from '../core/safe-url';
-import { maskPersonalText, stripPersonalData } from './personal-data';
+import { maskPersonalText, stripPersonalData } from '../core/personal-data';
 
 /* Helpers shared by the applicant-tracking sources (Greenhouse, Lever, Ashby). */
 

@@ -1,8 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import type { WriteRequest, Writer, WrittenDocument } from '../ports/writer';
+import type { Clock } from '../ports/clock';
+import type { TokenLedger } from '../ports/token-ledger';
+import type { DocumentKind, DocumentSection, TokenUsage, WriteRequest, WriteUsage, Writer, WrittenDocument } from '../ports/writer';
+import { structuralProblems } from './document-kinds';
+import { checkGrounding, describeViolation } from './grounding';
 import { PERSONA } from './persona';
-import { buildUserMessage } from './prompt';
+import { addUsage, estimateCostUsd, NO_USAGE } from './pricing';
+import { buildCorrectionMessage, buildUserMessage } from './prompt';
 
 export interface AnthropicClientConfig {
   apiKey: string;
@@ -36,7 +41,7 @@ export function createAnthropicClient({
 export const HEADLINE_MAX = 200;
 export const HEADING_MAX = 120;
 export const BODY_MAX = 1500;
-export const SECTIONS_MAX = 6;
+export const SECTIONS_MAX = 8;
 
 /**
  * The structured-output schema sent in `output_config.format`. Structured outputs accept only a
@@ -91,138 +96,201 @@ export const modelDocumentSchema = z.object({
 
 export type WriterLog = (msg: string, detail?: object) => void;
 
+export interface WriterBudget {
+  ledger: TokenLedger;
+  /** Tokens (input, output, cache writes and reads) the writer may use per UTC day. */
+  dailyTokens: number;
+  clock: Clock;
+}
+
 export interface ClaudeWriterOptions {
   client: Anthropic;
+  /** The default model. */
   model: string;
+  /** Per-kind overrides, e.g. a cheaper model for thread updates. */
+  models?: Partial<Record<DocumentKind, string>>;
   /** Stands in whenever Claude fails; normally the template writer. */
   fallback: Writer;
   maxTokens?: number;
   /**
-   * Overall budget for one write, retries and retry waits included. The SDK's `timeout` only covers
-   * each attempt until response headers arrive, and it honours `retry-after` however long it is,
-   * so without this a single write could outlast a Lambda. Default 30 s.
+   * Overall budget for one document, both calls, retries and retry waits included. The SDK's
+   * `timeout` only covers each attempt until response headers arrive, and it honours
+   * `retry-after` however long it is, so without this a write could outlast its Lambda
+   * (60 s for the workers). Default 40 s.
    */
   deadlineMs?: number;
+  /** Without it there is no daily cap (tests, eval). */
+  budget?: WriterBudget;
   log?: WriterLog;
 }
 
-type Outcome = { ok: true; document: WrittenDocument } | { ok: false; reason: string };
+type Draft = { ok: true; text: string; usage: TokenUsage } | { ok: false; reason: string; usage: TokenUsage };
 
 /**
- * Writes a document with one Claude call. On any failure it returns the fallback writer's document
- * with `fallbackReason` set; `write()` never throws.
+ * Writes a document with Claude: one call, then checks the draft (shape, required sections,
+ * length, grounding). A draft that fails gets exactly one corrective call listing the
+ * problems; a second failure, an API failure or a spent daily budget hands the request to
+ * the fallback (template) writer, and the document says why. `write()` never throws.
  */
 export class ClaudeWriter implements Writer {
   private readonly client: Anthropic;
-  private readonly model: string;
+  private readonly defaultModel: string;
+  private readonly models: Partial<Record<DocumentKind, string>>;
   private readonly fallback: Writer;
   private readonly maxTokens: number;
   private readonly deadlineMs: number;
+  private readonly budget: WriterBudget | undefined;
   private readonly logFn: WriterLog | undefined;
 
   constructor(options: ClaudeWriterOptions) {
     this.client = options.client;
-    this.model = options.model;
+    this.defaultModel = options.model;
+    this.models = options.models ?? {};
     this.fallback = options.fallback;
     this.maxTokens = options.maxTokens ?? 2048;
-    this.deadlineMs = options.deadlineMs ?? 30_000;
+    this.deadlineMs = options.deadlineMs ?? 40_000;
+    this.budget = options.budget;
     this.logFn = options.log;
   }
 
-  get name(): string {
-    return `claude:${this.model}`;
+  modelFor(kind: DocumentKind): string {
+    return this.models[kind] ?? this.defaultModel;
   }
 
   async write(request: WriteRequest): Promise<WrittenDocument> {
-    let outcome: Outcome;
-    try {
-      outcome = await this.attempt(request);
-    } catch (err) {
-      outcome = { ok: false, reason: describeError(err) };
-      this.log('claude_writer.error', { kind: request.kind, model: this.model, ...errorDetail(err) });
+    const model = this.modelFor(request.kind);
+    const day = this.budget?.clock.now().toISOString().slice(0, 10);
+    if (this.budget && day && (await this.budgetSpent(day))) {
+      await this.quietly(() => this.budget?.ledger.recordBudgetFallback(day));
+      return this.useFallback(request, 'daily_token_budget_reached', {});
     }
-    if (outcome.ok) return outcome.document;
-    return this.useFallback(request, outcome.reason);
+
+    let usage = NO_USAGE;
+    let calls = 0;
+    const violations: string[] = [];
+    const extras = () => ({ usage: this.usageOf(model, usage, calls), violations });
+    try {
+      const signal = AbortSignal.timeout(this.deadlineMs);
+      const messages: Anthropic.MessageParam[] = [{ role: 'user', content: buildUserMessage(request) }];
+      for (let attempt = 1; ; attempt += 1) {
+        const draft = await this.call(request, model, messages, signal);
+        usage = addUsage(usage, draft.usage);
+        calls += 1;
+        if (!draft.ok) return await this.useFallback(request, draft.reason, extras());
+
+        const parsed = parseDraft(draft.text);
+        if (!parsed.ok) return await this.useFallback(request, parsed.reason, extras());
+        const grounding = checkGrounding(parsed.document, request);
+        const problems = [...structuralProblems(request.kind, parsed.document), ...grounding.map(describeViolation)];
+        if (problems.length === 0) {
+          return {
+            kind: request.kind,
+            headline: parsed.document.headline,
+            sections: parsed.document.sections,
+            // Links always come from the request, never from the model.
+            links: request.links.map((link) => ({ ...link })),
+            writer: `claude:${model}`,
+            ...(violations.length > 0 ? { violations } : {}),
+            usage: this.usageOf(model, usage, calls),
+          };
+        }
+        violations.push(...problems.map((problem) => `draft ${attempt}: ${problem}`));
+        this.log('claude_writer.draft_rejected', { kind: request.kind, model, attempt, problems: problems.length, grounding: grounding.length });
+        if (attempt === 2) {
+          return await this.useFallback(request, grounding.length > 0 ? 'grounding_failed' : 'structure_failed', extras());
+        }
+        messages.push({ role: 'assistant', content: draft.text }, { role: 'user', content: buildCorrectionMessage(problems) });
+      }
+    } catch (err) {
+      this.log('claude_writer.error', { kind: request.kind, model, ...errorDetail(err) });
+      return this.useFallback(request, describeError(err), extras());
+    } finally {
+      if (this.budget && day && calls > 0) {
+        const spent = this.usageOf(model, usage, calls);
+        await this.quietly(() => this.budget?.ledger.record(day, usage, spent.estimatedCostUsd, calls));
+      }
+    }
   }
 
-  private async attempt(request: WriteRequest): Promise<Outcome> {
-    const params: Anthropic.MessageCreateParamsNonStreaming = {
-      model: this.model,
-      max_tokens: this.maxTokens,
-      system: [{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral' } }],
-      messages: [{ role: 'user', content: buildUserMessage(request) }],
-      output_config: { format: { type: 'json_schema', schema: DOCUMENT_JSON_SCHEMA } },
-    };
-    const message = await this.client.messages.create(params, {
-      signal: AbortSignal.timeout(this.deadlineMs),
-    });
-
+  /** One Messages call; the reply text, or why there is none. */
+  private async call(request: WriteRequest, model: string, messages: Anthropic.MessageParam[], signal: AbortSignal): Promise<Draft> {
+    const message = await this.client.messages.create(
+      {
+        model,
+        max_tokens: this.maxTokens,
+        system: [{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral' } }],
+        messages,
+        output_config: { format: { type: 'json_schema', schema: DOCUMENT_JSON_SCHEMA } },
+      },
+      { signal },
+    );
     // The SDK returns the body as text when the response is not JSON: check the shape we rely on.
     if (typeof message !== 'object' || message === null || !Array.isArray(message.content)) {
-      return { ok: false, reason: 'unexpected_response' };
+      return { ok: false, reason: 'unexpected_response', usage: NO_USAGE };
     }
-    this.logUsage(request, message);
-
-    if (message.stop_reason === 'refusal') return { ok: false, reason: 'refusal' };
-    if (message.stop_reason !== 'end_turn') {
-      return { ok: false, reason: `stop_reason_${safeToken(message.stop_reason)}` };
-    }
+    const usage: TokenUsage = {
+      inputTokens: message.usage?.input_tokens ?? 0,
+      outputTokens: message.usage?.output_tokens ?? 0,
+      cacheWriteTokens: message.usage?.cache_creation_input_tokens ?? 0,
+      cacheReadTokens: message.usage?.cache_read_input_tokens ?? 0,
+    };
+    this.log('claude_writer.usage', {
+      kind: request.kind,
+      model,
+      stop_reason: message.stop_reason,
+      request_id: (message as { _request_id?: unknown })._request_id ?? null,
+      ...usage,
+    });
+    if (message.stop_reason === 'refusal') return { ok: false, reason: 'refusal', usage };
+    if (message.stop_reason !== 'end_turn') return { ok: false, reason: `stop_reason_${safeToken(message.stop_reason)}`, usage };
     const text = message.content
       .filter((block): block is Anthropic.TextBlock => block.type === 'text')
       .map((block) => block.text)
       .join('');
-    if (!text.trim()) return { ok: false, reason: 'empty_output' };
-
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { ok: false, reason: 'invalid_json' };
-    }
-    const parsed = modelDocumentSchema.safeParse(json);
-    if (!parsed.success) {
-      this.log('claude_writer.schema_mismatch', {
-        kind: request.kind,
-        issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code}`),
-      });
-      return { ok: false, reason: 'schema_mismatch' };
-    }
-    return {
-      ok: true,
-      document: {
-        kind: request.kind,
-        headline: parsed.data.headline,
-        sections: parsed.data.sections.map((s) => ({ heading: s.heading, body: s.body })),
-        // Links always come from the request, never from the model.
-        links: request.links.map((link) => ({ ...link })),
-        writer: this.name,
-      },
-    };
+    return text.trim() ? { ok: true, text, usage } : { ok: false, reason: 'empty_output', usage };
   }
 
-  private async useFallback(request: WriteRequest, reason: string): Promise<WrittenDocument> {
-    this.log('claude_writer.fallback', { kind: request.kind, model: this.model, reason });
+  private async budgetSpent(day: string): Promise<boolean> {
+    if (!this.budget) return false;
+    try {
+      const spend = await this.budget.ledger.spend(day);
+      return spend.totalTokens >= this.budget.dailyTokens;
+    } catch (err) {
+      // The ledger being down must not stop documents; the cap is a cost guard, not a gate.
+      this.log('claude_writer.budget_unreadable', errorDetail(err));
+      return false;
+    }
+  }
+
+  private usageOf(model: string, usage: TokenUsage, calls: number): WriteUsage {
+    return { model, calls, ...usage, estimatedCostUsd: estimateCostUsd(model, usage) };
+  }
+
+  private async useFallback(
+    request: WriteRequest,
+    reason: string,
+    extras: { usage?: WriteUsage; violations?: string[] },
+  ): Promise<WrittenDocument> {
+    this.log('claude_writer.fallback', { kind: request.kind, model: this.modelFor(request.kind), reason });
+    const recorded = {
+      ...(extras.usage && extras.usage.calls > 0 ? { usage: extras.usage } : {}),
+      ...(extras.violations && extras.violations.length > 0 ? { violations: extras.violations } : {}),
+    };
     try {
       const document = await this.fallback.write(request);
-      return { ...document, fallbackReason: reason };
+      return { ...document, fallbackReason: reason, ...recorded };
     } catch (err) {
       this.log('claude_writer.fallback_failed', { kind: request.kind, reason, ...errorDetail(err) });
-      return lastResortDocument(request, `${reason}; fallback_failed`);
+      return { ...lastResortDocument(request, `${reason}; fallback_failed`), ...recorded };
     }
   }
 
-  private logUsage(request: WriteRequest, message: Anthropic.Message): void {
-    const usage = message.usage;
-    this.log('claude_writer.usage', {
-      kind: request.kind,
-      model: this.model,
-      stop_reason: message.stop_reason,
-      request_id: (message as { _request_id?: unknown })._request_id ?? null,
-      input_tokens: usage?.input_tokens ?? null,
-      output_tokens: usage?.output_tokens ?? null,
-      cache_creation_input_tokens: usage?.cache_creation_input_tokens ?? null,
-      cache_read_input_tokens: usage?.cache_read_input_tokens ?? null,
-    });
+  private async quietly(action: () => Promise<unknown> | undefined): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      this.log('claude_writer.ledger_failed', errorDetail(err));
+    }
   }
 
   private log(msg: string, detail?: object): void {
@@ -233,6 +301,20 @@ export class ClaudeWriter implements Writer {
       // A broken logger must not break writing.
     }
   }
+}
+
+type Parsed = { ok: true; document: { headline: string; sections: DocumentSection[] } } | { ok: false; reason: string };
+
+function parseDraft(text: string): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'invalid_json' };
+  }
+  const parsed = modelDocumentSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: 'schema_mismatch' };
+  return { ok: true, document: { headline: parsed.data.headline, sections: parsed.data.sections.map((s) => ({ heading: s.heading, body: s.body })) } };
 }
 
 /** A short, secret-free reason for a failed call (never the error body). */
@@ -273,7 +355,7 @@ function safeToken(value: unknown): string {
 function lastResortDocument(request: WriteRequest, reason: string): WrittenDocument {
   return {
     kind: request.kind,
-    headline: 'An incident message could not be written.',
+    headline: 'A message could not be written.',
     sections: [
       {
         heading: 'What to do',

@@ -1,12 +1,22 @@
-import type { Writer } from '../ports/writer';
+import { positiveInt } from '../core/env';
+import { LambdaEnv } from '../core/lambda-env';
+import type { Clock } from '../ports/clock';
+import type { TokenLedger } from '../ports/token-ledger';
+import { DOCUMENT_KINDS, type DocumentKind, type Writer } from '../ports/writer';
 import { ClaudeWriter, createAnthropicClient } from './claude-writer';
 import { TemplateWriter } from './template-writer';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 export interface WriterConfig {
   /** Without a key the template writer is used: the product runs with no network. */
   apiKey?: string;
   baseURL?: string;
   model: string;
+  /** Per-kind model overrides (see `modelOverrides`). */
+  models?: Partial<Record<DocumentKind, string>>;
+  /** With a ledger, a daily token cap: past it the template writes. */
+  budget?: { ledger: TokenLedger; dailyTokens: number; clock: Clock };
   log?: (message: string, detail?: object) => void;
 }
 
@@ -15,5 +25,27 @@ export function createWriter(config: WriterConfig): Writer {
   const template = new TemplateWriter();
   if (!config.apiKey) return template;
   const client = createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL });
-  return new ClaudeWriter({ client, model: config.model, fallback: template, log: config.log });
+  return new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });
+}
+
+/** `ANTHROPIC_MODEL_INCIDENT_BRIEF`, `ANTHROPIC_MODEL_APPROVAL_REQUEST`, …: one per document kind. */
+export function modelEnvName(kind: DocumentKind): string {
+  return `ANTHROPIC_MODEL_${kind.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/** The per-kind model overrides set in the environment. */
+export function modelOverrides(env: Env): Partial<Record<DocumentKind, string>> {
+  const overrides: Partial<Record<DocumentKind, string>> = {};
+  for (const kind of DOCUMENT_KINDS) {
+    const model = env[modelEnvName(kind)];
+    if (model) overrides[kind] = model;
+  }
+  return overrides;
+}
+
+/** Tokens per UTC day the Claude writer may use before the template takes over. */
+export const DEFAULT_DAILY_TOKEN_BUDGET = 2_000_000;
+
+export function dailyTokenBudget(env: Env): number {
+  return positiveInt(env, LambdaEnv.anthropicDailyTokenBudget, DEFAULT_DAILY_TOKEN_BUDGET);
 }

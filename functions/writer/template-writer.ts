@@ -40,7 +40,69 @@ function compose(request: WriteRequest): { headline: string; sections: DocumentS
           { heading: 'Follow-up', body: followUp(f) },
         ],
       };
+    case 'escalation':
+      return {
+        headline: `Escalation: ${request.untrusted.title ?? str(f.subject) ?? 'needs leadership attention'}`,
+        sections: [
+          { heading: 'Why it is escalated', body: `${str(f.reason) ?? 'The reason was not recorded'}.` },
+          { heading: 'What is needed', body: `${str(f.needed) ?? 'A decision'} from ${str(f.neededFrom) ?? 'leadership'}.` },
+          { heading: 'By when', body: str(f.deadline) ?? 'No deadline is recorded; as soon as possible.' },
+        ],
+      };
+    case 'approval.request':
+      return approvalRequest(f, request.untrusted);
+    case 'digest':
+      return digest(f);
   }
+}
+
+/** Shown verbatim when a section has nothing in the facts: the template never fills gaps. */
+const NOT_STATED = 'Not stated in the request.';
+
+function approvalRequest(f: Facts, untrusted: Record<string, string>): { headline: string; sections: DocumentSection[] } {
+  const subject = str(f.subject) ?? 'this request';
+  const what = untrusted.title ?? subject;
+  const kind = str(f.approvalKind);
+  const scope = [str(f.cost) ? `Cost: ${str(f.cost)}.` : '', str(f.scope) ? `Scope: ${str(f.scope)}.` : ''].filter(Boolean).join(' ');
+  const open = [
+    str(f.cost) ? '' : 'What does it cost?',
+    str(f.deadline) ? '' : 'By when is a decision needed?',
+    arr(f.risks).length > 0 ? '' : 'What could go wrong, and how would we know?',
+  ].filter(Boolean);
+  const sections: DocumentSection[] = [
+    { heading: 'The ask', body: `${str(f.requester) ?? 'The requester'} asks for approval${kind ? ` of a ${kind}` : ''}: ${what} (${subject}).` },
+    { heading: 'Cost and scope', body: scope || NOT_STATED },
+    { heading: 'Risks', body: arr(f.risks).length > 0 ? arr(f.risks).join('\n') : 'None recorded in the request.' },
+    { heading: 'Recommendation', body: 'None from the template writer: read the request and decide.' },
+    { heading: 'Open questions', body: open.length > 0 ? open.join('\n') : 'None.' },
+  ];
+  if (untrusted.description) sections.push({ heading: 'From the request', body: clipText(untrusted.description, 600) });
+  return { headline: `Approval needed: ${what}`, sections };
+}
+
+/** The digest's metric lines are written by code; the template lays them out under their headings. */
+const DIGEST_SECTIONS = [
+  ['Incidents', 'incidents'],
+  ['Availability', 'availability'],
+  ['Delivery', 'delivery'],
+  ['Approvals', 'approvals'],
+  ['Hiring', 'hiring'],
+  ['Wins', 'wins'],
+] as const;
+
+function digest(f: Facts): { headline: string; sections: DocumentSection[] } {
+  const period = str(f.period) ?? 'the last period';
+  const sections: DocumentSection[] = DIGEST_SECTIONS.map(([heading, key]) => ({
+    heading,
+    body: arr(f[key]).length > 0 ? arr(f[key]).join('\n') : 'Nothing to report.',
+  }));
+  if (str(f.budgetNote)) sections.push({ heading: 'Note', body: str(f.budgetNote) ?? '' });
+  const headline = f.quiet === true ? `A quiet ${period}: nothing needs your attention this morning.` : `Morning digest for ${period}.`;
+  return { headline, sections };
+}
+
+function clipText(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
 function whatBroke(f: Facts, title: string): string {

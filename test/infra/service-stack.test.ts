@@ -134,6 +134,7 @@ describe('ServiceStack', () => {
       const env = environmentOf(template, workerId);
       expect(env[LambdaEnv.slackChannelIncidents]).toBe(config.slackChannelIncidents);
       expect(env[LambdaEnv.anthropicModel]).toBe(config.anthropicModel);
+      expect(env[LambdaEnv.anthropicDailyTokenBudget]).toBe(String(config.anthropicDailyTokenBudget));
       expect(resolveImport(statefulTemplate, env[LambdaEnv.tableName])).toEqual({ Ref: logicalIdOf(stateful.table) });
 
       const slackArn = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
@@ -145,6 +146,13 @@ describe('ServiceStack', () => {
         .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
         .flatMap(resourcesOf);
       expect(readable).toEqual([slackArn]);
+    });
+
+    it('gets one model variable per configured document-kind override', () => {
+      const withOverrides = synthApp({ anthropicModels: { 'incident.update': 'claude-haiku-4-5' } });
+      const env = environmentOf(withOverrides.serviceTemplate, logicalIdOf(withOverrides.service.incidentWorker.fn));
+      expect(env.ANTHROPIC_MODEL_INCIDENT_UPDATE).toBe('claude-haiku-4-5');
+      expect(Object.keys(env).filter((name) => name.startsWith('ANTHROPIC_MODEL_'))).toEqual(['ANTHROPIC_MODEL_INCIDENT_UPDATE']);
     });
 
     it('gets the Anthropic key ARN and read access when claudeWriter is on', () => {

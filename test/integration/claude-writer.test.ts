@@ -10,7 +10,7 @@ import {
   stopFakeAnthropic,
   userMessageText,
   type FakeAnthropic,
-} from '../support/fake-anthropic';
+} from '../../local/fake-anthropic';
 
 const API_KEY = 'sk-ant-test-not-a-real-key';
 const MODEL = 'claude-sonnet-5-5';
@@ -58,9 +58,10 @@ function briefRequest(untrusted: Record<string, string> = { title: TITLE }): Wri
 const GOOD_DOC = {
   headline: 'P1: checkout-api is failing; customer impact not yet known.',
   sections: [
-    { heading: 'What broke', body: 'checkout-api is returning errors.' },
-    { heading: 'Owner', body: 'Payments on-call.' },
-    { heading: 'Next step', body: 'The owner confirms customer impact and posts an update.' },
+    { heading: 'What broke', body: 'checkout-api is returning errors for EU customers.' },
+    { heading: 'Impact', body: 'Customer impact: unknown so far.' },
+    { heading: 'Who owns it', body: 'Payments on-call; Ana Silva is responding.' },
+    { heading: 'Next step', body: 'The owner confirms customer impact and posts an update on #4211.' },
   ],
 };
 
@@ -109,7 +110,7 @@ describe('ClaudeWriter against a fake Messages API', () => {
         usage: { input_tokens: 321, output_tokens: 99, cache_creation_input_tokens: 0, cache_read_input_tokens: 1290 },
       }),
     );
-    const { writer, fallback, logs } = makeWriter(fake);
+    const { writer, fallback } = makeWriter(fake);
     const request = briefRequest();
 
     const doc = await writer.write(request);
@@ -122,12 +123,15 @@ describe('ClaudeWriter against a fake Messages API', () => {
     expect(doc.fallbackReason).toBeUndefined();
     expect((fallback as RecordingTemplateWriter).calls).toHaveLength(0);
     expect(fake.requests).toHaveLength(1);
-    const usage = logs.find((l) => l.msg === 'claude_writer.usage');
-    expect(usage?.detail).toMatchObject({
-      input_tokens: 321,
-      output_tokens: 99,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 1290,
+    // Sonnet list prices: 321 × $3 + 1290 × $0.30 + 99 × $15, per million tokens.
+    expect(doc.usage).toEqual({
+      model: MODEL,
+      calls: 1,
+      inputTokens: 321,
+      outputTokens: 99,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 1290,
+      estimatedCostUsd: 0.002835,
     });
   });
 
@@ -253,7 +257,7 @@ describe('ClaudeWriter against a fake Messages API', () => {
   });
 
   it('falls back when the JSON breaks the bounds (too many sections, overlong body)', async () => {
-    const sections = Array.from({ length: 7 }, (_, i) => ({ heading: `S${i}`, body: 'ok' }));
+    const sections = Array.from({ length: 9 }, (_, i) => ({ heading: `S${i}`, body: 'ok' }));
     fake.reply(
       messageReply({ headline: 'fine', sections }),
       messageReply({ headline: 'fine', sections: [{ heading: 'Impact', body: 'x'.repeat(1501) }] }),

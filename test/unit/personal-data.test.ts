@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonalText, stripPersonalData } from '../../functions/sources/personal-data';
+import { maskPersonalText, stripPersonalData } from '../../functions/core/personal-data';
 
 describe('stripPersonalData', () => {
   it('removes email, phone, address and social fields at any depth, keeping the rest', () => {

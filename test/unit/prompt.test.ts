@@ -53,8 +53,8 @@ describe('output contract', () => {
     expect(ok({ headline: 'h'.repeat(201), sections: [section] })).toBe(false);
     expect(ok({ headline: '   ', sections: [section] })).toBe(false);
     expect(ok({ headline: 'h', sections: [] })).toBe(false);
-    expect(ok({ headline: 'h', sections: Array(6).fill(section) })).toBe(true);
-    expect(ok({ headline: 'h', sections: Array(7).fill(section) })).toBe(false);
+    expect(ok({ headline: 'h', sections: Array(8).fill(section) })).toBe(true);
+    expect(ok({ headline: 'h', sections: Array(9).fill(section) })).toBe(false);
     expect(ok({ headline: 'h', sections: [{ heading: 'x', body: 'b'.repeat(1500) }] })).toBe(true);
     expect(ok({ headline: 'h', sections: [{ heading: 'x', body: 'b'.repeat(1501) }] })).toBe(false);
   });

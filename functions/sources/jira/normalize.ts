@@ -1,6 +1,6 @@
 import type { Actor, CanonicalEvent, FactValue, Link } from '../../core/canonical-event';
 import { safeHttpUrl } from '../../core/safe-url';
-import { stripPersonalData } from '../personal-data';
+import { stripPersonalData } from '../../core/personal-data';
 import { parseOrExplain } from '../schema-error';
 import { type Normalized, PayloadInvalidError } from '../types';
 import { type JiraChangelogItem, type JiraEnvelope, jiraEnvelopeSchema, jiraEventTypeSchema } from './schema';

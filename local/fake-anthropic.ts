@@ -4,8 +4,12 @@ import type Anthropic from '@anthropic-ai/sdk';
 
 /**
  * A small fake of the Anthropic Messages API (POST /v1/messages) on 127.0.0.1 and a random port,
- * for standing the real SDK client against. It records every request and answers from a queue
- * of replies the test sets, then from a fallback reply.
+ * for standing the real SDK client against in tests and in `npm run eval`. It records every
+ * request and answers from a queue of replies, then from a fallback reply.
+ *
+ * Unless a reply sets `usage`, token counts are modelled: about four characters per token, and a
+ * system block marked `cache_control` is a cache write the first time this server sees it and a
+ * cache read after that, as the real API's prompt cache behaves within its lifetime.
  */
 
 export interface RecordedRequest {
@@ -56,18 +60,37 @@ export interface FakeAnthropic {
   reply(...replies: FakeReply[]): void;
   /** What to answer once the queue is empty. Default: a non-retryable 500 saying nothing is queued. */
   otherwise(reply: FakeReply | FakeHandler): void;
-  /** Clears recorded requests, the queue and the `otherwise` reply. */
+  /** Clears recorded requests, the queue, the `otherwise` reply and the modelled prompt cache. */
   reset(): void;
   /** Drops pending replies, closes every connection and the server. */
   stop(): Promise<void>;
 }
 
-export const DEFAULT_USAGE: FakeUsage = {
-  input_tokens: 412,
-  output_tokens: 187,
-  cache_creation_input_tokens: 1290,
-  cache_read_input_tokens: 0,
-};
+/** About four characters per token: close enough for English prose and JSON. */
+function tokensIn(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** Models the usage the real API would report for this request and reply text. */
+function modelledUsage(body: unknown, replyText: string, cached: Set<string>): FakeUsage {
+  const request = body as { system?: Array<{ text?: string; cache_control?: unknown }>; messages?: Array<{ content?: unknown }> } | undefined;
+  let cacheWrite = 0;
+  let cacheRead = 0;
+  let input = 0;
+  for (const block of request?.system ?? []) {
+    const text = block.text ?? '';
+    if (!block.cache_control) input += tokensIn(text);
+    else if (cached.has(text)) cacheRead += tokensIn(text);
+    else {
+      cached.add(text);
+      cacheWrite += tokensIn(text);
+    }
+  }
+  for (const message of request?.messages ?? []) {
+    input += tokensIn(typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? ''));
+  }
+  return { input_tokens: input, output_tokens: tokensIn(replyText), cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cacheRead };
+}
 
 /** A `message` reply whose text is `JSON.stringify(document)` (or the string as given). */
 export function messageReply(
@@ -103,6 +126,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   let fallback: FakeReply | FakeHandler | undefined;
   const timers = new Set<NodeJS.Timeout>();
   let messageCount = 0;
+  const cachedPrefixes = new Set<string>();
 
   const send = (res: ServerResponse, request: RecordedRequest, reply: FakeReply): void => {
     if (res.destroyed || res.writableEnded) return;
@@ -111,7 +135,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       case 'message': {
         messageCount += 1;
         const body = request.body as { model?: unknown } | undefined;
-        const usage = { ...DEFAULT_USAGE, ...reply.usage };
+        const usage = { ...modelledUsage(request.body, reply.text, cachedPrefixes), ...reply.usage };
         const message = {
           id: `msg_fake_${String(messageCount).padStart(4, '0')}`,
           type: 'message',
@@ -249,6 +273,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       requests.length = 0;
       queue = [];
       fallback = undefined;
+      cachedPrefixes.clear();
     },
     stop: async () => {
       for (const timer of timers) clearTimeout(timer);

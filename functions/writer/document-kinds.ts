@@ -1,0 +1,65 @@
+import type { DocumentKind } from '../ports/writer';
+
+export interface KindSpec {
+  /** What the document is for, told to the model with each request. */
+  purpose: string;
+  /** Headings the document must have, in this order; the template writer produces exactly these. */
+  requiredSections: readonly string[];
+  /** Upper bound on headline plus all section text, in characters: executives read on a phone. */
+  maxChars: number;
+}
+
+/** One table for both writers, the prompt, the check and the evaluation. */
+export const kindSpecs: Record<DocumentKind, KindSpec> = {
+  'incident.brief': {
+    purpose: 'a new incident: what broke in customer terms, customer and business impact as far as the facts allow, who owns it, priority, and the next step or decision needed',
+    requiredSections: ['What broke', 'Impact', 'Who owns it', 'Next step'],
+    maxChars: 1500,
+  },
+  'incident.update': {
+    purpose: 'an existing incident changed: what changed since the last message, what it means, and whether the next step or decision changed',
+    requiredSections: ['Where it stands'],
+    maxChars: 900,
+  },
+  'incident.closing': {
+    purpose: 'an incident is resolved: the outcome, time to acknowledge and time to resolve exactly as given, follow-ups the facts name, and thanks to the named responders',
+    requiredSections: ['Outcome', 'Timeline', 'Thanks', 'Follow-up'],
+    maxChars: 1500,
+  },
+  escalation: {
+    purpose: 'something needs leadership attention now: why it is escalated, what decision or help is needed and from whom, and by when',
+    requiredSections: ['Why it is escalated', 'What is needed', 'By when'],
+    maxChars: 1000,
+  },
+  'approval.request': {
+    purpose: 'a short case for a decision the approvers make with a button: what is asked, cost or scope as the facts give it, risks, a recommendation (or that the facts do not support one), and open questions',
+    requiredSections: ['The ask', 'Cost and scope', 'Risks', 'Recommendation', 'Open questions'],
+    maxChars: 1800,
+  },
+  digest: {
+    purpose: 'the morning digest: narrate the metrics given, section by section, in the order given; a quiet period is said to be quiet; never compute a new figure',
+    requiredSections: ['Incidents', 'Availability', 'Delivery', 'Approvals', 'Hiring', 'Wins'],
+    maxChars: 3500,
+  },
+};
+
+/** Structural problems with a document: missing required sections and length overruns. */
+export function structuralProblems(kind: DocumentKind, document: { headline: string; sections: readonly { heading: string; body: string }[] }): string[] {
+  const spec = kindSpecs[kind];
+  const problems: string[] = [];
+  const headings = new Set(document.sections.map((section) => normaliseHeading(section.heading)));
+  for (const required of spec.requiredSections) {
+    if (!headings.has(normaliseHeading(required))) problems.push(`missing the required section "${required}"`);
+  }
+  const length = documentLength(document);
+  if (length > spec.maxChars) problems.push(`${length} characters, over the ${spec.maxChars}-character limit for ${kind}`);
+  return problems;
+}
+
+export function documentLength(document: { headline: string; sections: readonly { heading: string; body: string }[] }): number {
+  return document.headline.length + document.sections.reduce((sum, section) => sum + section.heading.length + section.body.length, 0);
+}
+
+function normaliseHeading(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
