@@ -201,6 +201,17 @@ describe('ClaudeWriter against a fake Messages API', () => {
     expect(fake.requests.map((r) => r.headers['x-stainless-retry-count'])).toEqual(['0', '1', '2']);
   });
 
+  it.each([[429], [529], [503]])('falls back after the retries when the API keeps answering %i', async (status) => {
+    fake.otherwise(errorReply(status));
+    const { writer } = makeWriter(fake, { maxRetries: 2 });
+
+    const doc = await writer.write(briefRequest());
+
+    expect(fake.requests).toHaveLength(3);
+    expect(doc.writer).toBe('template');
+    expect(doc.fallbackReason).toMatch(new RegExp(`^api_error_${status}`));
+  });
+
   it('falls back on a persistent 500, after the retries, without leaking the error body', async () => {
     fake.otherwise(errorReply(500, { message: 'internal detail: shard db-7 password=hunter2' }));
     const { writer, fallback, logs } = makeWriter(fake, { maxRetries: 2 });
