@@ -10,6 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { candidateKeyOf } from '../core/retention';
+import { candidateAttribute, epochSeconds, timeIndexAttributes } from './dynamo-keys';
+import { claimLease } from './dynamo-lease';
 import { tableDefinition as t } from '../core/table-definition';
 import type {
   CandidateErasure,
@@ -104,7 +106,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
           Item: {
             [t.partitionKey]: incidentPk(incidentKey),
             [t.sortKey]: timelineSk(event),
-            ...timeIndexAttributes(event),
+            ...timeIndexAttributes(event.occurredAt, event.id),
             kind: 'incident-event',
             type: event.type,
             event,
@@ -132,27 +134,15 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
   }
 
   async claimPost(incidentKey: string, target: PostTarget, now: Date, leaseMs: number): Promise<ClaimResult> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.postKey(incidentKey, target),
-          UpdateExpression: 'SET claimedUntil = :until',
-          // Free when never posted and either never claimed or the previous lease lapsed
-          // (a worker that died mid-post). For replies the timeline item must already exist.
-          ConditionExpression: `${target.kind === 'reply' ? 'attribute_exists(#pk) AND ' : ''}attribute_not_exists(post) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)`,
-          ...(target.kind === 'reply' ? { ExpressionAttributeNames: { '#pk': t.partitionKey } } : {}),
-          ExpressionAttributeValues: { ':until': now.getTime() + leaseMs, ':now': now.getTime() },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        return error.Item?.post ? 'already-posted' : 'held-by-another';
-      }
-      throw error;
-    }
+    // For replies the timeline item must already exist; the brief's item is created by the claim.
+    return claimLease(this.db, {
+      tableName: this.tableName,
+      key: this.postKey(incidentKey, target),
+      doneAttribute: 'post',
+      now,
+      leaseMs,
+      mustExist: target.kind === 'reply',
+    });
   }
 
   async savePost(incidentKey: string, target: PostTarget, posted: PostedDocument): Promise<void> {
@@ -188,7 +178,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
           Item: {
             [t.partitionKey]: pk,
             [t.sortKey]: sk,
-            ...timeIndexAttributes(event),
+            ...timeIndexAttributes(event.occurredAt, event.id),
             ...candidateAttribute(candidateKey),
             kind: 'application-event',
             type: event.type,
@@ -364,21 +354,6 @@ function spendKey(day: string): Record<string, string> {
 
 function applicationPk(subjectId: string): string {
   return `APPLICATION#${subjectId}`;
-}
-
-function epochSeconds(instant: Date): number {
-  return Math.floor(instant.getTime() / 1000);
-}
-
-/** Puts the record on `byTime`: a day bucket, then instant and id for order within the day. */
-function timeIndexAttributes(event: CanonicalEvent): Record<string, string> {
-  const instant = new Date(event.occurredAt).toISOString();
-  return { [t.timeIndex.partitionKey]: `DAY#${instant.slice(0, 10)}`, [t.timeIndex.sortKey]: `${instant}#${event.id}` };
-}
-
-/** Puts the record on the sparse `byCandidate` index when it concerns a known candidate. */
-function candidateAttribute(candidateKey: string | undefined): Record<string, string> {
-  return candidateKey ? { [t.candidateIndex.partitionKey]: candidateKey } : {};
 }
 
 function incidentPk(incidentKey: string): string {

@@ -1,4 +1,4 @@
-import type { Chat, ChatMessage, KnownBlock, PostedMessage } from '../ports/chat';
+import type { Chat, ChatMessage, KnownBlock, PostedMessage, TextInputModal } from '../ports/chat';
 
 export interface InboxMessage {
   channel: string;
@@ -11,8 +11,24 @@ export interface InboxMessage {
 }
 
 /** Local stand-in for Slack: keeps messages in memory for the inbox page at `GET /`. */
+export interface InboxNotice {
+  channel: string;
+  user: string;
+  text: string;
+  at: string;
+}
+
+export interface InboxModal extends TextInputModal {
+  triggerId: string;
+  openedAt: string;
+}
+
 export class InboxChat implements Chat {
   private readonly messages: InboxMessage[] = [];
+  /** Ephemeral messages, newest last: the inbox shows them to the local user. */
+  readonly notices: InboxNotice[] = [];
+  /** Modals opened and not yet submitted, by trigger id. */
+  readonly modals = new Map<string, InboxModal>();
   private sequence = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -30,6 +46,14 @@ export class InboxChat implements Chat {
     const existing = this.messages.find((m) => m.channel === message.channel && m.ts === message.ts);
     if (!existing) throw new Error(`No message ${message.ts} in ${message.channel}`);
     Object.assign(existing, { text: message.text, blocks: message.blocks, updatedAt: this.now().toISOString() });
+  }
+
+  async postEphemeral(message: { channel: string; user: string; text: string }): Promise<void> {
+    this.notices.push({ ...message, at: this.now().toISOString() });
+  }
+
+  async openModal(triggerId: string, modal: TextInputModal): Promise<void> {
+    this.modals.set(triggerId, { ...modal, triggerId, openedAt: this.now().toISOString() });
   }
 
   /** Top-level messages newest first, each with its replies oldest first (as a Slack thread reads). */

@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
-import type { Chat, ChatMessage, PostedMessage } from '../ports/chat';
+import type { View } from '@slack/types';
+import type { Chat, ChatMessage, PostedMessage, TextInputModal } from '../ports/chat';
 
 export interface SlackChatOptions {
   token: string;
@@ -51,4 +52,32 @@ export class SlackChat implements Chat {
       parse: 'none',
     });
   }
+
+  async postEphemeral(message: { channel: string; user: string; text: string }): Promise<void> {
+    await this.client.chat.postEphemeral({ channel: message.channel, user: message.user, text: message.text, link_names: false, parse: 'none' });
+  }
+
+  async openModal(triggerId: string, modal: TextInputModal): Promise<void> {
+    await this.client.views.open({ trigger_id: triggerId, view: modalView(modal) });
+  }
+}
+
+/** Block Kit for a one-field modal; every string here is ours, not user input. */
+export function modalView(modal: TextInputModal): View {
+  return {
+    type: 'modal',
+    callback_id: modal.callbackId,
+    private_metadata: modal.privateMetadata,
+    title: { type: 'plain_text', text: modal.title.slice(0, 24) },
+    submit: { type: 'plain_text', text: modal.submitLabel.slice(0, 24) },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: modal.inputBlockId,
+        label: { type: 'plain_text', text: modal.prompt.slice(0, 2000) },
+        element: { type: 'plain_text_input', action_id: modal.inputActionId, multiline: true, max_length: 3000, min_length: 3 },
+      },
+    ],
+  };
 }

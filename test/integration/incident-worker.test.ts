@@ -112,6 +112,8 @@ describe('incident worker', () => {
     const counting: Chat = {
       post: (message) => (calls.push(message.threadTs ? 'reply' : 'post'), chat.post(message)),
       update: (message) => (calls.push('update'), chat.update(message)),
+      postEphemeral: (message) => (calls.push('ephemeral'), chat.postEphemeral(message)),
+      openModal: (triggerId, modal) => (calls.push('modal'), chat.openModal(triggerId, modal)),
     };
     const [triggered, escalated] = lifecycle('QCALLS');
     await handleIncidentEvent(triggered as CanonicalEvent, { ...deps, chat: counting });

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Approval, AuditEntry } from '../approvals/approval';
+import { tableDefinition as t } from '../core/table-definition';
+import type { ApprovalStore, PendingApproval, Transition, TransitionResult } from '../ports/approval-store';
+import type { ClaimResult } from '../ports/store';
+import { candidateAttribute, timeIndexAttributes } from './dynamo-keys';
+import { claimLease } from './dynamo-lease';
+
+/** Concurrent clicks on one approval make DynamoDB cancel all but one transaction; those retry. */
+const CONFLICT_RETRIES = 6;
+
+/**
+ * Keys (same table as everything else, see docs/adr/0002-single-table.md):
+ * - `APPROVAL#<id>` / `STATE`                       the approval (status, version, message)
+ * - `APPROVAL#<id>` / `AUDIT#<instant>#<uuid>`      append-only audit trail, also on `byTime`
+ * - `APPROVALS#PENDING` / `<deadline>#<id>`         one pointer per pending approval: expiry and
+ *                                                   "pending now" read this partition, never scan
+ * All three carry `candidateKey` for offers, so a GDPR erasure removes them.
+ */
+export class DynamoApprovalStore implements ApprovalStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async open(approval: Approval, at: Date): Promise<'created' | 'exists'> {
+    const entry: AuditEntry = { at: at.toISOString(), actor: 'system', action: 'opened', outcome: 'applied', fromStatus: 'pending', toStatus: 'pending', version: 1 };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...stateKey(approval.id), ...approval, ...candidateAttribute(approval.candidateKey) },
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': t.partitionKey },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: this.pointerItem(approval) } },
+            { Put: { TableName: this.tableName, Item: this.auditItem(approval, entry) } },
+          ],
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (cancelledBecause(error, 0, 'ConditionalCheckFailed')) return 'exists';
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Approval | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: stateKey(id), ConsistentRead: true }));
+    return result.Item ? toApproval(result.Item) : undefined;
+  }
+
+  async transition(id: string, change: Transition): Promise<TransitionResult> {
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.get(id);
+      if (!current || current.status !== 'pending') return { applied: false, approval: current };
+      const next: Approval = {
+        ...current,
+        status: change.to,
+        decidedBy: change.actor,
+        decidedAt: change.at.toISOString(),
+        ...(change.reason ? { reason: change.reason } : {}),
+        version: current.version + 1,
+      };
+      const entry: AuditEntry = {
+        at: next.decidedAt ?? change.at.toISOString(),
+        actor: change.actor,
+        action: change.action,
+        outcome: 'applied',
+        ...(change.reason ? { detail: change.reason } : {}),
+        fromStatus: 'pending',
+        toStatus: change.to,
+        version: next.version,
+      };
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: stateKey(id),
+                  // Pending and unchanged since we read it: exactly one caller wins.
+                  UpdateExpression: `SET #status = :to, decidedBy = :by, decidedAt = :at, version = :next${change.reason ? ', reason = :reason' : ''}`,
+                  ConditionExpression: '#status = :pending AND version = :version',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':to': change.to,
+                    ':by': change.actor,
+                    ':at': next.decidedAt,
+                    ':next': next.version,
+                    ':pending': 'pending',
+                    ':version': current.version,
+                    ...(change.reason ? { ':reason': change.reason } : {}),
+                  },
+                },
+              },
+              { Delete: { TableName: this.tableName, Key: pointerKey(current) } },
+              { Put: { TableName: this.tableName, Item: this.auditItem(current, entry) } },
+            ],
+          }),
+        );
+        return { applied: true, approval: next };
+      } catch (error) {
+        if (cancelledBecause(error, 0, 'ConditionalCheckFailed')) return { applied: false, approval: await this.get(id) };
+        const conflict = error instanceof TransactionCanceledException || (error instanceof Error && error.name === 'TransactionConflictException');
+        if (!conflict || attempt >= CONFLICT_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * (attempt + 1)));
+      }
+    }
+  }
+
+  async recordRefusal(approval: Approval, entry: Omit<AuditEntry, 'outcome' | 'fromStatus' | 'toStatus' | 'version'>): Promise<void> {
+    const full: AuditEntry = { ...entry, outcome: 'refused', fromStatus: approval.status, toStatus: approval.status, version: approval.version };
+    await this.db.send(
+      new TransactWriteCommand({ TransactItems: [{ Put: { TableName: this.tableName, Item: this.auditItem(approval, full) } }] }),
+    );
+  }
+
+  async audit(id: string): Promise<AuditEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :audit)',
+      ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey },
+      ExpressionAttributeValues: { ':pk': `APPROVAL#${id}`, ':audit': 'AUDIT#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.entry as AuditEntry);
+  }
+
+  async pending(): Promise<PendingApproval[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': t.partitionKey },
+      ExpressionAttributeValues: { ':pk': PENDING_PK },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      id: String(item.id),
+      subjectId: String(item.subjectId),
+      deadline: String(item.deadline),
+      createdAt: String(item.createdAt),
+    }));
+  }
+
+  claimMessage(id: string, now: Date, leaseMs: number): Promise<ClaimResult> {
+    return claimLease(this.db, { tableName: this.tableName, key: stateKey(id), doneAttribute: 'message', now, leaseMs, mustExist: true });
+  }
+
+  async saveMessage(id: string, message: NonNullable<Approval['message']>): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: stateKey(id),
+        UpdateExpression: 'SET message = :message REMOVE claimedUntil',
+        ExpressionAttributeValues: { ':message': message },
+      }),
+    );
+  }
+
+  private pointerItem(approval: Approval): Record<string, unknown> {
+    return {
+      ...pointerKey(approval),
+      id: approval.id,
+      subjectId: approval.subject.id,
+      deadline: approval.deadline,
+      createdAt: approval.createdAt,
+      ...candidateAttribute(approval.candidateKey),
+    };
+  }
+
+  private auditItem(approval: Approval, entry: AuditEntry): Record<string, unknown> {
+    const unique = randomUUID();
+    return {
+      [t.partitionKey]: `APPROVAL#${approval.id}`,
+      [t.sortKey]: `AUDIT#${entry.at}#${unique}`,
+      ...timeIndexAttributes(entry.at, `approval:${approval.id}:${unique}`),
+      ...candidateAttribute(approval.candidateKey),
+      kind: 'approval-audit',
+      approvalId: approval.id,
+      entry,
+    };
+  }
+
+  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+const PENDING_PK = 'APPROVALS#PENDING';
+
+function stateKey(id: string): Record<string, string> {
+  return { [t.partitionKey]: `APPROVAL#${id}`, [t.sortKey]: 'STATE' };
+}
+
+function pointerKey(approval: Pick<Approval, 'id' | 'deadline'>): Record<string, string> {
+  return { [t.partitionKey]: PENDING_PK, [t.sortKey]: `${approval.deadline}#${approval.id}` };
+}
+
+/** Whether a transaction was cancelled because item `index` failed with `code`. */
+function cancelledBecause(error: unknown, index: number, code: string): boolean {
+  return error instanceof TransactionCanceledException && error.CancellationReasons?.[index]?.Code === code;
+}
+
+function toApproval(item: Record<string, unknown>): Approval {
+  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, claimedUntil: _claim, [t.candidateIndex.partitionKey]: _ck, ...rest } = item;
+  return rest as unknown as Approval;
+}

@@ -1,0 +1,16 @@
+import { tableDefinition as t } from '../core/table-definition';
+
+/** Puts a record on `byTime`: a day bucket, then instant and id for order within the day. */
+export function timeIndexAttributes(instant: string, id: string): Record<string, string> {
+  const iso = new Date(instant).toISOString();
+  return { [t.timeIndex.partitionKey]: `DAY#${iso.slice(0, 10)}`, [t.timeIndex.sortKey]: `${iso}#${id}` };
+}
+
+/** Puts a record on the sparse `byCandidate` index when it concerns a known candidate. */
+export function candidateAttribute(candidateKey: string | undefined): Record<string, string> {
+  return candidateKey ? { [t.candidateIndex.partitionKey]: candidateKey } : {};
+}
+
+export function epochSeconds(instant: Date): number {
+  return Math.floor(instant.getTime() / 1000);
+}

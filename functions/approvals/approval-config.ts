@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ConfigError } from '../core/env';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U0123ABCD');
+
+/** When a Jira issue's transition opens an approval. Unset filters match anything. */
+const jiraTriggerSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  source: z.literal('jira'),
+  /** The status that means "waiting for the VP"; matched case-insensitively. */
+  status: z.string().min(1),
+  projects: z.array(z.string().min(1)).optional(),
+  issueTypes: z.array(z.string().min(1)).optional(),
+  /** What is being approved, shown to readers: "budget request", "production change", … */
+  label: z.string().min(1).max(60),
+  approvers: z.array(slackUserId).min(1).optional(),
+  deadlineHours: z.number().positive().max(24 * 30).optional(),
+});
+
+/** When an applicant-tracking stage change opens an approval (e.g. an offer). */
+const stageTriggerSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  source: z.literal('hiring'),
+  /** Matches a stage whose name contains this text, case-insensitively. */
+  stageContains: z.string().min(1),
+  label: z.string().min(1).max(60),
+  approvers: z.array(slackUserId).min(1).optional(),
+  deadlineHours: z.number().positive().max(24 * 30).optional(),
+});
+
+export const triggerSchema = z.discriminatedUnion('source', [jiraTriggerSchema, stageTriggerSchema]);
+export type ApprovalTrigger = z.infer<typeof triggerSchema>;
+
+const writeBackSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Jira Cloud site, e.g. https://acme.atlassian.net (tests point it at a fake). */
+  baseUrl: z.url().optional(),
+  /** The account the API token belongs to. */
+  email: z.string().min(3).optional(),
+  /** Jira transition ids to apply after a decision; none means comment only. */
+  transitions: z.strictObject({ approved: z.string().optional(), rejected: z.string().optional() }).default({}),
+});
+
+/** Settings a deployment may override with `APPROVALS_CONFIG` (JSON) or cdk.json `approvals`. */
+export const approvalSettingsSchema = z.strictObject({
+  triggers: z.array(triggerSchema).default([]),
+  defaultDeadlineHours: z.number().positive().max(24 * 30).default(48),
+  writeBack: writeBackSchema.default({ enabled: false, transitions: {} }),
+});
+export type ApprovalSettings = z.infer<typeof approvalSettingsSchema>;
+
+export interface ApprovalConfig extends ApprovalSettings {
+  channel: string;
+  /** Who may decide when a trigger names nobody (SLACK_APPROVER_IDS). */
+  approvers: string[];
+}
+
+/** Used when no trigger is configured: the two the product promises out of the box. */
+export const DEFAULT_TRIGGERS: ApprovalTrigger[] = [
+  { id: 'vp-approval', source: 'jira', status: 'Awaiting VP Approval', label: 'VP approval' },
+  { id: 'offer', source: 'hiring', stageContains: 'Offer', label: 'offer' },
+];
+
+export const DEFAULT_APPROVALS_CHANNEL = '#exec-approvals';
+
+/**
+ * Reads `SLACK_CHANNEL_APPROVALS`, `SLACK_APPROVER_IDS` (comma-separated) and `APPROVALS_CONFIG`
+ * (JSON, see `approvalSettingsSchema`). A bad value is a ConfigError naming the setting.
+ */
+export function loadApprovalConfig(env: Env, fallbackApprovers: string[] = []): ApprovalConfig {
+  let raw: unknown = {};
+  if (env.APPROVALS_CONFIG) {
+    try {
+      raw = JSON.parse(env.APPROVALS_CONFIG);
+    } catch {
+      throw new ConfigError('APPROVALS_CONFIG is not valid JSON');
+    }
+  }
+  const parsed = approvalSettingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`APPROVALS_CONFIG is invalid: ${problems.join('; ')}`);
+  }
+  const ids = (env.SLACK_APPROVER_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  for (const id of ids) {
+    if (!slackUserId.safeParse(id).success) throw new ConfigError(`SLACK_APPROVER_IDS: "${id}" is not a Slack user id`);
+  }
+  const settings = parsed.data;
+  return {
+    ...settings,
+    triggers: settings.triggers.length > 0 ? settings.triggers : DEFAULT_TRIGGERS,
+    channel: env.SLACK_CHANNEL_APPROVALS || DEFAULT_APPROVALS_CHANNEL,
+    approvers: ids.length > 0 ? ids : fallbackApprovers,
+  };
+}

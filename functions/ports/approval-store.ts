@@ -1,0 +1,37 @@
+import type { Actor, Approval, AuditEntry, FinalStatus } from '../approvals/approval';
+import type { ClaimResult } from './store';
+
+export interface Transition {
+  to: FinalStatus;
+  action: AuditEntry['action'];
+  actor: Actor;
+  at: Date;
+  reason?: string;
+}
+
+/** `applied` when this call made the change; otherwise the approval as another call left it. */
+export type TransitionResult = { applied: true; approval: Approval } | { applied: false; approval: Approval | undefined };
+
+export interface PendingApproval {
+  id: string;
+  subjectId: string;
+  deadline: string;
+  createdAt: string;
+}
+
+/** Approval records, their audit trails and the index of pending ones. */
+export interface ApprovalStore {
+  /** Creates the approval with its `opened` audit entry unless an approval with this id exists. */
+  open(approval: Approval, at: Date): Promise<'created' | 'exists'>;
+  get(id: string): Promise<Approval | undefined>;
+  /** Moves a pending approval to a final status exactly once, atomically with its audit entry. */
+  transition(id: string, change: Transition): Promise<TransitionResult>;
+  /** Appends a refused attempt to the audit trail; the approval itself does not change. */
+  recordRefusal(approval: Approval, entry: Omit<AuditEntry, 'outcome' | 'fromStatus' | 'toStatus' | 'version'>): Promise<void>;
+  /** The audit trail, oldest first. */
+  audit(id: string): Promise<AuditEntry[]>;
+  /** Pending approvals, earliest deadline first. */
+  pending(): Promise<PendingApproval[]>;
+  claimMessage(id: string, now: Date, leaseMs: number): Promise<ClaimResult>;
+  saveMessage(id: string, message: NonNullable<Approval['message']>): Promise<void>;
+}

@@ -1,0 +1,353 @@
+import { z } from 'zod';
+
+/**
+ * Slack interactivity payloads (https://api.slack.com/interactivity/handling#payloads).
+ * Slack POSTs `application/x-www-form-urlencoded` with a single field, `payload`, holding
+ * JSON. Only the two shapes this service acts on are accepted: a button click on a message
+ * (`block_actions`) and a modal submission (`view_submission`). Schemas are loose: Slack adds
+ * fields freely, and only the ones read here are checked.
+ */
+
+/** Largest form body accepted; a modal or message with the maximum number of blocks fits well within it. */
+export const MAX_INTERACTION_BODY_BYTES = 1_000_000;
+/** Slack's limit on a button's `value`. */
+export const MAX_ACTION_VALUE_LENGTH = 2000;
+/** Slack's limit on a plain-text input (`max_length` tops out at 3000), e.g. a rejection reason. */
+export const MAX_INPUT_VALUE_LENGTH = 3000;
+/** Slack's limit on a view's `private_metadata`. */
+export const MAX_PRIVATE_METADATA_LENGTH = 3000;
+/** Slack's limit on `action_id`, `block_id` and `callback_id`. */
+export const MAX_IDENTIFIER_LENGTH = 255;
+/** Slack modals hold at most 100 blocks. */
+export const MAX_VIEW_BLOCKS = 100;
+const MAX_ACTIONS_PER_BLOCK = 25;
+const MAX_SLACK_ID_LENGTH = 64;
+const MAX_URL_LENGTH = 2000;
+
+/** A malformed or unsupported interaction; the message names the field and what was wrong. */
+export class SlackPayloadError extends Error {
+  override readonly name = 'SlackPayloadError';
+}
+
+export interface SlackBlockAction {
+  type: 'block_actions';
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  actionId: string;
+  value: string;
+  triggerId: string;
+  responseUrl?: string;
+  channelId?: string;
+  messageTs?: string;
+}
+
+export interface SlackViewSubmission {
+  type: 'view_submission';
+  userId: string;
+  callbackId: string;
+  privateMetadata: string;
+  /**
+   * Text input values, keyed `${blockId}.${actionId}` and, when that action id is unambiguous
+   * (used in one block only, and not equal to a qualified key), also by the bare `actionId`.
+   * Inputs left empty (Slack sends `value: null`) and non-text inputs are absent.
+   */
+  values: Record<string, string>;
+  triggerId?: string;
+}
+
+export type SlackInteraction = SlackBlockAction | SlackViewSubmission;
+
+const slackId = z.string().min(1).max(MAX_SLACK_ID_LENGTH);
+const identifier = z.string().min(1).max(MAX_IDENTIFIER_LENGTH);
+const shortText = z.string().max(MAX_IDENTIFIER_LENGTH);
+const triggerId = z.string().min(1).max(MAX_IDENTIFIER_LENGTH);
+const httpUrl = z.url({ protocol: /^https?$/ }).max(MAX_URL_LENGTH);
+
+const userSchema = z.looseObject({
+  id: slackId,
+  username: shortText.optional(),
+  name: shortText.optional(),
+  team_id: slackId.optional(),
+});
+
+const envelopeSchema = z.looseObject({ type: z.string().min(1) });
+
+const blockActionsSchema = z.looseObject({
+  user: userSchema,
+  team: z.looseObject({ id: slackId }).nullish(),
+  trigger_id: triggerId,
+  response_url: httpUrl.optional(),
+  channel: z.looseObject({ id: slackId }).nullish(),
+  container: z.looseObject({ message_ts: shortText.optional(), channel_id: slackId.optional() }).nullish(),
+  message: z.looseObject({ ts: shortText.optional() }).nullish(),
+  actions: z
+    .array(z.looseObject({ action_id: identifier, value: z.string().max(MAX_ACTION_VALUE_LENGTH) }))
+    .min(1),
+});
+
+const inputStateSchema = z.looseObject({ value: z.string().max(MAX_INPUT_VALUE_LENGTH).nullish() });
+const blockStateSchema = z
+  .record(identifier, inputStateSchema)
+  .refine((block) => Object.keys(block).length <= MAX_ACTIONS_PER_BLOCK, `at most ${MAX_ACTIONS_PER_BLOCK} actions per block`);
+
+const viewSubmissionSchema = z.looseObject({
+  user: userSchema,
+  trigger_id: triggerId.optional(),
+  view: z.looseObject({
+    callback_id: shortText,
+    private_metadata: z.string().max(MAX_PRIVATE_METADATA_LENGTH).optional(),
+    state: z.looseObject({
+      values: z
+        .record(identifier, blockStateSchema)
+        .refine((values) => Object.keys(values).length <= MAX_VIEW_BLOCKS, `at most ${MAX_VIEW_BLOCKS} blocks`),
+    }),
+  }),
+});
+
+/** Parses with `schema`, or throws a SlackPayloadError naming the first offending field. */
+function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+  });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = ['payload', ...(issue?.path ?? []).map(String)].join('.');
+  throw new SlackPayloadError(`${path}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** The `payload` field's JSON from a form-encoded body. */
+function payloadJson(rawBody: Uint8Array | string): unknown {
+  const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody, 'utf8') : rawBody.byteLength;
+  if (size > MAX_INTERACTION_BODY_BYTES) throw new SlackPayloadError(`body: larger than ${MAX_INTERACTION_BODY_BYTES} bytes`);
+  let text: string;
+  try {
+    text = typeof rawBody === 'string' ? rawBody : new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
+  } catch {
+    throw new SlackPayloadError('body: not UTF-8');
+  }
+  const fields = new URLSearchParams(text).getAll('payload');
+  if (fields.length > 1) throw new SlackPayloadError('payload: repeated');
+  const field = fields[0];
+  if (field === undefined || field === '') throw new SlackPayloadError('payload: missing');
+  try {
+    return JSON.parse(field) as unknown;
+  } catch {
+    throw new SlackPayloadError('payload: not JSON');
+  }
+}
+
+function flattenValues(state: z.infer<typeof viewSubmissionSchema>['view']['state']['values']): Record<string, string> {
+  const qualified = new Map<string, string>();
+  const bare = new Map<string, string[]>();
+  for (const [blockId, block] of Object.entries(state)) {
+    for (const [actionId, input] of Object.entries(block)) {
+      if (typeof input.value !== 'string') continue;
+      qualified.set(`${blockId}.${actionId}`, input.value);
+      bare.set(actionId, [...(bare.get(actionId) ?? []), input.value]);
+    }
+  }
+  const values = new Map(qualified);
+  for (const [actionId, found] of bare) {
+    const only = found.length === 1 ? found[0] : undefined;
+    if (only !== undefined && !qualified.has(actionId)) values.set(actionId, only);
+  }
+  // fromEntries defines own properties, so a key like `__proto__` cannot touch the prototype.
+  return Object.fromEntries(values);
+}
+
+/**
+ * Parses a Slack interactivity request body (already signature-verified) into the fields this
+ * service uses. Throws SlackPayloadError for anything malformed, oversized or of another type.
+ */
+export function parseSlackInteraction(rawBody: Uint8Array | string): SlackInteraction {
+  const json = payloadJson(rawBody);
+  const { type } = parseOrExplain(envelopeSchema, json);
+  if (type === 'block_actions') {
+    const payload = parseOrExplain(blockActionsSchema, json);
+    const [action] = payload.actions;
+    if (!action) throw new SlackPayloadError('payload.actions: required');
+    const userName = payload.user.username ?? payload.user.name;
+    const teamId = payload.team?.id ?? payload.user.team_id;
+    const channelId = payload.channel?.id ?? payload.container?.channel_id;
+    const messageTs = payload.container?.message_ts ?? payload.message?.ts;
+    return {
+      type: 'block_actions',
+      userId: payload.user.id,
+      ...(userName !== undefined && { userName }),
+      ...(teamId !== undefined && { teamId }),
+      actionId: action.action_id,
+      value: action.value,
+      triggerId: payload.trigger_id,
+      ...(payload.response_url !== undefined && { responseUrl: payload.response_url }),
+      ...(channelId !== undefined && { channelId }),
+      ...(messageTs !== undefined && { messageTs }),
+    };
+  }
+  if (type === 'view_submission') {
+    const payload = parseOrExplain(viewSubmissionSchema, json);
+    return {
+      type: 'view_submission',
+      userId: payload.user.id,
+      callbackId: payload.view.callback_id,
+      privateMetadata: payload.view.private_metadata ?? '',
+      values: flattenValues(payload.view.state.values),
+      ...(payload.trigger_id !== undefined && { triggerId: payload.trigger_id }),
+    };
+  }
+  throw new SlackPayloadError(`payload.type: unsupported ${JSON.stringify(type.slice(0, 64))}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders: realistic Slack-format bodies for the local inbox page and tests.
+// ---------------------------------------------------------------------------------------------
+
+/** Obviously fake: Slack's deprecated verification token, which nothing here checks. */
+const FAKE_VERIFICATION_TOKEN = 'FAKE-verification-token-not-a-secret';
+const DEFAULT_APP_ID = 'A0LOCALAPP';
+const DEFAULT_TEAM_ID = 'T0LOCAL';
+const DEFAULT_TEAM_DOMAIN = 'local-workspace';
+
+export interface BlockActionsInput {
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  actionId: string;
+  value: string;
+  blockId?: string;
+  channelId?: string;
+  messageTs?: string;
+  triggerId?: string;
+  responseUrl?: string;
+  apiAppId?: string;
+  /** When the click happened; sets `action_ts`. Defaults to the current time. */
+  now?: Date;
+}
+
+export interface ViewSubmissionInput {
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  callbackId: string;
+  privateMetadata?: string;
+  /** Text input values by block id, then action id. */
+  values: Record<string, Record<string, string | null>>;
+  viewId?: string;
+  triggerId?: string;
+  apiAppId?: string;
+}
+
+/** Slack's `<seconds>.<micros>` timestamp format. */
+function slackTs(now: Date): string {
+  const ms = now.getTime();
+  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1000).padStart(6, '0')}`;
+}
+
+function fakeTriggerId(seed: string): string {
+  let hash = 0;
+  for (const char of seed) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
+  return `1234567890123.1234567890.${hash.toString(16).padStart(8, '0')}${'0'.repeat(24)}`;
+}
+
+function formEncode(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+function userObject(userId: string, userName: string | undefined, teamId: string) {
+  const name = userName ?? userId.toLowerCase();
+  return { id: userId, username: name, name, team_id: teamId };
+}
+
+/** A form-encoded `block_actions` body, as Slack sends when a message button is clicked. */
+export function buildBlockActionsBody(input: BlockActionsInput): string {
+  const now = input.now ?? new Date();
+  const teamId = input.teamId ?? DEFAULT_TEAM_ID;
+  const channelId = input.channelId ?? 'C0LOCALCHAN';
+  const messageTs = input.messageTs ?? slackTs(now);
+  const blockId = input.blockId ?? 'approval_actions';
+  const triggerId = input.triggerId ?? fakeTriggerId(`${input.userId}:${input.actionId}:${input.value}`);
+  const responseUrl =
+    input.responseUrl ?? `https://hooks.slack.com/actions/${teamId}/1234567890123/FAKEresponseUrlToken0000`;
+  const action = { action_id: input.actionId, block_id: blockId, value: input.value, type: 'button', action_ts: slackTs(now) };
+  return formEncode({
+    type: 'block_actions',
+    user: userObject(input.userId, input.userName, teamId),
+    api_app_id: input.apiAppId ?? DEFAULT_APP_ID,
+    token: FAKE_VERIFICATION_TOKEN,
+    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false },
+    trigger_id: triggerId,
+    team: { id: teamId, domain: DEFAULT_TEAM_DOMAIN },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channelId, name: 'approvals' },
+    message: {
+      type: 'message',
+      ts: messageTs,
+      bot_id: 'B0LOCALBOT',
+      text: 'Approval requested',
+      blocks: [
+        {
+          type: 'actions',
+          block_id: blockId,
+          elements: [{ type: 'button', action_id: input.actionId, value: input.value, text: { type: 'plain_text', text: input.actionId } }],
+        },
+      ],
+    },
+    state: { values: {} },
+    response_url: responseUrl,
+    actions: [action],
+  });
+}
+
+/** A form-encoded `view_submission` body, as Slack sends when a modal is submitted. */
+export function buildViewSubmissionBody(input: ViewSubmissionInput): string {
+  const teamId = input.teamId ?? DEFAULT_TEAM_ID;
+  const appId = input.apiAppId ?? DEFAULT_APP_ID;
+  const stateValues: Record<string, Record<string, { type: 'plain_text_input'; value: string | null }>> = {};
+  const blocks: unknown[] = [];
+  for (const [blockId, actions] of Object.entries(input.values)) {
+    const block: Record<string, { type: 'plain_text_input'; value: string | null }> = {};
+    for (const [actionId, value] of Object.entries(actions)) {
+      block[actionId] = { type: 'plain_text_input', value };
+      blocks.push({
+        type: 'input',
+        block_id: blockId,
+        label: { type: 'plain_text', text: actionId },
+        element: { type: 'plain_text_input', action_id: actionId, multiline: true },
+      });
+    }
+    stateValues[blockId] = block;
+  }
+  return formEncode({
+    type: 'view_submission',
+    team: { id: teamId, domain: DEFAULT_TEAM_DOMAIN },
+    user: userObject(input.userId, input.userName, teamId),
+    api_app_id: appId,
+    token: FAKE_VERIFICATION_TOKEN,
+    trigger_id: input.triggerId ?? fakeTriggerId(`${input.userId}:${input.callbackId}`),
+    view: {
+      id: input.viewId ?? 'V0LOCALVIEW',
+      team_id: teamId,
+      type: 'modal',
+      blocks,
+      private_metadata: input.privateMetadata ?? '',
+      callback_id: input.callbackId,
+      state: { values: stateValues },
+      hash: '1234567890.FAKEhash',
+      title: { type: 'plain_text', text: 'Reject request' },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: { type: 'plain_text', text: 'Cancel' },
+      submit: { type: 'plain_text', text: 'Reject' },
+      previous_view_id: null,
+      root_view_id: input.viewId ?? 'V0LOCALVIEW',
+      app_id: appId,
+      external_id: '',
+      app_installed_team_id: teamId,
+      bot_id: 'B0LOCALBOT',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  });
+}
