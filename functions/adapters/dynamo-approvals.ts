@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Approval, AuditEntry } from '../approvals/approval';
 import { tableDefinition as t } from '../core/table-definition';
 import type { ApprovalStore, PendingApproval, Transition, TransitionResult } from '../ports/approval-store';
 import type { ClaimResult } from '../ports/store';
-import { candidateAttribute, timeIndexAttributes } from './dynamo-keys';
+import { candidateAttribute, queryAll, timeIndexAttributes } from './dynamo-keys';
 import { claimLease } from './dynamo-lease';
 
 /** Concurrent clicks on one approval make DynamoDB cancel all but one transaction; those retry. */
@@ -187,15 +187,8 @@ export class DynamoApprovalStore implements ApprovalStore {
     };
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, { ...input, TableName: this.tableName });
   }
 }
 

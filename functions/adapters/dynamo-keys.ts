@@ -1,3 +1,4 @@
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableDefinition as t } from '../core/table-definition';
 
 /** Puts a record on `byTime`: a day bucket, then instant and id for order within the day. */
@@ -13,4 +14,19 @@ export function candidateAttribute(candidateKey: string | undefined): Record<str
 
 export function epochSeconds(instant: Date): number {
   return Math.floor(instant.getTime() / 1000);
+}
+
+/** Every item of a query, across pages. */
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -4,13 +4,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { candidateKeyOf } from '../core/retention';
-import { candidateAttribute, epochSeconds, timeIndexAttributes } from './dynamo-keys';
+import { candidateAttribute, epochSeconds, queryAll, timeIndexAttributes } from './dynamo-keys';
 import { claimLease } from './dynamo-lease';
 import { tableDefinition as t } from '../core/table-definition';
 import type {
@@ -310,16 +309,8 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
     });
   }
 
-  /** Every item of a query, across pages. */
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, { ...input, TableName: this.tableName });
   }
 
   /** Batch deletes (25 per request, DynamoDB's limit), retrying unprocessed items a bounded number of times. */
