@@ -3,7 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Approval, AuditEntry } from '../approvals/approval';
 import { tableDefinition as t } from '../core/table-definition';
-import type { ApprovalStore, PendingApproval, Transition, TransitionResult } from '../ports/approval-store';
+import type { ApprovalEffect, ApprovalStore, PendingApproval, Transition, TransitionResult } from '../ports/approval-store';
 import type { ClaimResult } from '../ports/store';
 import { candidateAttribute, queryAll, timeIndexAttributes } from './dynamo-keys';
 import { claimLease } from './dynamo-lease';
@@ -148,8 +148,22 @@ export class DynamoApprovalStore implements ApprovalStore {
     }));
   }
 
-  claimMessage(id: string, now: Date, leaseMs: number): Promise<ClaimResult> {
-    return claimLease(this.db, { tableName: this.tableName, key: stateKey(id), doneAttribute: 'message', now, leaseMs, mustExist: true });
+  claim(id: string, effect: ApprovalEffect, now: Date, leaseMs: number): Promise<ClaimResult> {
+    const { done, lease } = EFFECT_ATTRIBUTES[effect];
+    return claimLease(this.db, { tableName: this.tableName, key: stateKey(id), doneAttribute: done, leaseAttribute: lease, now, leaseMs, mustExist: true });
+  }
+
+  async markWrittenBack(id: string, at: Date): Promise<void> {
+    const { done, lease } = EFFECT_ATTRIBUTES.writeBack;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: stateKey(id),
+        UpdateExpression: 'SET #done = :at REMOVE #lease',
+        ExpressionAttributeNames: { '#done': done, '#lease': lease },
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
+    );
   }
 
   async saveMessage(id: string, message: NonNullable<Approval['message']>): Promise<void> {
@@ -157,7 +171,7 @@ export class DynamoApprovalStore implements ApprovalStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: stateKey(id),
-        UpdateExpression: 'SET message = :message REMOVE claimedUntil',
+        UpdateExpression: 'SET message = :message REMOVE messageLease',
         ExpressionAttributeValues: { ':message': message },
       }),
     );
@@ -194,6 +208,12 @@ export class DynamoApprovalStore implements ApprovalStore {
 
 const PENDING_PK = 'APPROVALS#PENDING';
 
+/** Each side effect has its own "done" marker and its own lease. */
+const EFFECT_ATTRIBUTES: Record<ApprovalEffect, { done: string; lease: string }> = {
+  message: { done: 'message', lease: 'messageLease' },
+  writeBack: { done: 'writtenBackAt', lease: 'writeBackLease' },
+};
+
 function stateKey(id: string): Record<string, string> {
   return { [t.partitionKey]: `APPROVAL#${id}`, [t.sortKey]: 'STATE' };
 }
@@ -208,6 +228,6 @@ function cancelledBecause(error: unknown, index: number, code: string): boolean 
 }
 
 function toApproval(item: Record<string, unknown>): Approval {
-  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, claimedUntil: _claim, [t.candidateIndex.partitionKey]: _ck, ...rest } = item;
+  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, writeBackLease: _w, writtenBackAt: _at, [t.candidateIndex.partitionKey]: _ck, ...rest } = item;
   return rest as unknown as Approval;
 }

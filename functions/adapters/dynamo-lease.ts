@@ -11,6 +11,8 @@ export interface LeaseRequest {
   leaseMs: number;
   /** Refuse to create the item: the claim is on something that must already exist. */
   mustExist: boolean;
+  /** Where the lease expiry is kept; one per side effect when an item has several. */
+  leaseAttribute?: string;
 }
 
 /**
@@ -25,9 +27,9 @@ export async function claimLease(db: DynamoDBDocumentClient, request: LeaseReque
       new UpdateCommand({
         TableName: request.tableName,
         Key: request.key,
-        UpdateExpression: 'SET claimedUntil = :until',
-        ConditionExpression: `${existence}attribute_not_exists(#done) AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)`,
-        ExpressionAttributeNames: { '#done': request.doneAttribute },
+        UpdateExpression: 'SET #lease = :until',
+        ConditionExpression: `${existence}attribute_not_exists(#done) AND (attribute_not_exists(#lease) OR #lease < :now)`,
+        ExpressionAttributeNames: { '#done': request.doneAttribute, '#lease': request.leaseAttribute ?? 'claimedUntil' },
         ExpressionAttributeValues: { ':until': request.now.getTime() + request.leaseMs, ':now': request.now.getTime() },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),

@@ -12,6 +12,8 @@ export interface Transition {
 /** `applied` when this call made the change; otherwise the approval as another call left it. */
 export type TransitionResult = { applied: true; approval: Approval } | { applied: false; approval: Approval | undefined };
 
+export type ApprovalEffect = 'message' | 'writeBack';
+
 export interface PendingApproval {
   id: string;
   subjectId: string;
@@ -32,6 +34,10 @@ export interface ApprovalStore {
   audit(id: string): Promise<AuditEntry[]>;
   /** Pending approvals, earliest deadline first. */
   pending(): Promise<PendingApproval[]>;
-  claimMessage(id: string, now: Date, leaseMs: number): Promise<ClaimResult>;
+  /** Leases the right to do a side effect once: post the request message, or write back to Jira. */
+  claim(id: string, effect: ApprovalEffect, now: Date, leaseMs: number): Promise<ClaimResult>;
+  /** Records the posted message and ends the `message` lease. */
   saveMessage(id: string, message: NonNullable<Approval['message']>): Promise<void>;
+  /** Records that the write-back happened and ends its lease. */
+  markWrittenBack(id: string, at: Date): Promise<void>;
 }

@@ -76,7 +76,8 @@ function approvalRequest(f: Facts, untrusted: Record<string, string>): { headlin
     { heading: 'Recommendation', body: 'None from the template writer: read the request and decide.' },
     { heading: 'Open questions', body: open.length > 0 ? open.join('\n') : 'None.' },
   ];
-  if (untrusted.description) sections.push({ heading: 'From the request', body: clipText(untrusted.description, 600) });
+  const description = untrusted.descriptionExcerpt ?? untrusted.description;
+  if (description) sections.push({ heading: 'From the request', body: clipText(description, 600) });
   return { headline: `Approval needed: ${what}`, sections };
 }
 
