@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { approvalSettingsSchema, DEFAULT_APPROVALS_CHANNEL } from '../functions/approvals/approval-config';
 import { LambdaEnv } from '../functions/core/lambda-env';
 import { DEFAULT_HIRING_RETENTION_DAYS } from '../functions/core/retention';
 import { DOCUMENT_KINDS } from '../functions/ports/writer';
@@ -27,6 +28,13 @@ const configSchema = z.strictObject({
   anthropicModels: z.partialRecord(z.enum(DOCUMENT_KINDS), z.string().min(1)).default({}),
   /** Tokens per UTC day the Claude writer may use before the template writer takes over. */
   anthropicDailyTokenBudget: z.number().int().positive().default(DEFAULT_DAILY_TOKEN_BUDGET),
+  slackChannelApprovals: z.string().min(1).default(DEFAULT_APPROVALS_CHANNEL),
+  /** Slack user ids who may decide when a trigger names nobody. */
+  slackApproverIds: z.array(z.string().regex(/^[UW][A-Z0-9]{2,20}$/)).default([]),
+  /** Triggers, deadline and Jira write-back; see functions/approvals/approval-config.ts. */
+  approvals: approvalSettingsSchema.default({ triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: false, transitions: {} } }),
+  /** How often pending approvals are checked against their deadline. */
+  approvalExpiryRateMinutes: z.number().int().min(1).max(60).default(5),
   /** Whether the incident worker may call Claude (and so gets the API key). */
   claudeWriter: z.boolean().default(false),
   /** Days records derived from applicant-tracking data are kept before DynamoDB's TTL deletes them. */

@@ -1,4 +1,5 @@
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import type { AppStacks } from './build-app';
 
@@ -20,6 +21,12 @@ export const nagReasons = {
     reason:
       'Webhook senders cannot present IAM, JWT or Lambda-authorizer credentials. Every delivery is authenticated by the ' +
       "vendor's HMAC signature, which IngestFunction verifies over the raw body before anything is stored or published.",
+  },
+  slackAuthBySignature: {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      "Slack cannot present IAM, JWT or Lambda-authorizer credentials. Every interaction is authenticated by Slack's v0 " +
+      'signature (HMAC-SHA256 over timestamp and raw body, 5-minute window), verified before anything is read or written.',
   },
   failureQueueHasNoDlq: {
     id: 'AwsSolutions-SQS3',
@@ -44,7 +51,16 @@ export function tableIndexWildcard(producer: Stack, tableArn: string): NagAcknow
     id: `AwsSolutions-IAM5[Resource::${exportName}/index/*]`,
     reason:
       'grantReadWriteData also covers the table\'s secondary indexes as "<table ARN>/index/*". The wildcard is limited to ' +
-      'indexes of this one table (today only byTime), never other tables.',
+      'indexes of this one table (byTime and byCandidate), never other tables.',
+  };
+}
+
+/** The IAM5 finding for a scheduler role that may invoke one function and its versions (`<arn>:*`). */
+export function functionVersionsWildcard(stack: Stack, fn: LambdaFunction): NagAcknowledgment {
+  const logicalId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+  return {
+    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+    reason: 'EventBridge Scheduler\'s Lambda target grants invoke on the one function and its versions ("<function ARN>:*"); no other function.',
   };
 }
 
@@ -64,10 +80,12 @@ export function nagAcknowledgments({ stateful, service }: AppStacks): PlannedAck
 
   for (const secret of stateful.secrets.values()) add(secret, nagReasons.vendorSecretRotation);
   for (const route of service.webhookRoutes) add(route, nagReasons.webhookAuthByHmac);
+  for (const route of service.interactionRoutes) add(route, nagReasons.slackAuthBySignature);
+  add(service.expirySchedulerRole, functionVersionsWildcard(service, service.approvalExpiry.fn));
   for (const queue of service.failureQueues) add(queue, nagReasons.failureQueueHasNoDlq);
 
   const indexWildcard = tableIndexWildcard(stateful, stateful.table.tableArn);
-  for (const fn of [service.ingest, ...Object.values(service.workers)]) add(fn.role, indexWildcard);
+  for (const fn of [service.ingest, service.interactions, service.approvalExpiry, ...Object.values(service.workers)]) add(fn.role, indexWildcard);
   return planned;
 }
 

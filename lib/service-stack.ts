@@ -4,9 +4,12 @@ import { HttpApi, type HttpRoute, HttpMethod, type HttpStage, LogGroupLogDestina
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -26,6 +29,9 @@ export interface ServiceStackProps extends StackProps {
   secrets: ReadonlyMap<string, ISecret>;
 }
 
+/** Slack's Interactivity Request URL (Approve/Reject buttons, the reason modal). */
+export const INTERACTIONS_ROUTE_PATH = '/slack/interactions';
+
 /** Webhook path; `{source}` is a registry name and reaches ingest as a path parameter. */
 export const WEBHOOK_ROUTE_PATH = '/webhooks/{source}';
 
@@ -44,6 +50,12 @@ export class ServiceStack extends Stack {
   readonly ingest: ServiceFunction;
   readonly incidentWorker: ServiceFunction;
   readonly hiringWorker: ServiceFunction;
+  readonly approvalWorker: ServiceFunction;
+  readonly interactions: ServiceFunction;
+  readonly approvalExpiry: ServiceFunction;
+  readonly expirySchedule: Schedule;
+  readonly expirySchedulerRole: Role;
+  readonly interactionRoutes: HttpRoute[];
   /** The function behind each worker name of the routing table. */
   readonly workers: Record<WorkerName, ServiceFunction>;
   readonly api: HttpApi;
@@ -117,7 +129,63 @@ export class ServiceStack extends Stack {
     });
     table.grantReadWriteData(this.hiringWorker.fn);
 
-    this.workers = { incident: this.incidentWorker, hiring: this.hiringWorker };
+    // Approvals: the worker (open, post, cancel, refresh, write back), Slack interactions, expiry.
+    const approvalEnv = {
+      [LambdaEnv.tableName]: table.tableName,
+      [LambdaEnv.eventBusName]: bus.eventBusName,
+    };
+    this.approvalWorker = new ServiceFunction(this, 'ApprovalWorkerFunction', {
+      entry: 'functions/approvals/worker-handler.ts',
+      description: 'Opens approvals from triggers, posts requests, shows decisions, writes back to Jira',
+      timeout: Duration.seconds(60),
+      logRetention,
+      environment: {
+        ...approvalEnv,
+        [LambdaEnv.slackChannelApprovals]: config.slackChannelApprovals,
+        [LambdaEnv.slackApproverIds]: config.slackApproverIds.join(','),
+        [LambdaEnv.approvalsConfig]: JSON.stringify(config.approvals),
+        ...writerEnvironment(config),
+      },
+    });
+    this.interactions = new ServiceFunction(this, 'SlackInteractionsFunction', {
+      entry: 'functions/approvals/interactions-handler.ts',
+      description: 'Verifies Slack interactions and records approval decisions exactly once',
+      timeout: Duration.seconds(10),
+      logRetention,
+      environment: approvalEnv,
+    });
+    this.approvalExpiry = new ServiceFunction(this, 'ApprovalExpiryFunction', {
+      entry: 'functions/approvals/expiry-handler.ts',
+      description: 'Expires pending approvals past their deadline',
+      timeout: Duration.seconds(30),
+      logRetention,
+      environment: approvalEnv,
+    });
+    for (const fn of [this.approvalWorker, this.interactions, this.approvalExpiry]) {
+      table.grantReadWriteData(fn.fn);
+      bus.grantPutEventsTo(fn.fn);
+    }
+    for (const fn of [this.approvalWorker, this.interactions]) {
+      addSecretArnEnv(fn.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
+    }
+    addSecretArnEnv(this.interactions.fn, ServiceSecretNames.slackSigningSecret, secret(ServiceSecretNames.slackSigningSecret));
+    if (config.claudeWriter) {
+      addSecretArnEnv(this.approvalWorker.fn, ServiceSecretNames.anthropicApiKey, secret(ServiceSecretNames.anthropicApiKey));
+    }
+    if (config.approvals.writeBack.enabled) {
+      addSecretArnEnv(this.approvalWorker.fn, ServiceSecretNames.jiraApiToken, secret(ServiceSecretNames.jiraApiToken));
+    }
+    this.expirySchedulerRole = new Role(this, 'ApprovalExpirySchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets EventBridge Scheduler invoke the approval expiry function, nothing else',
+    });
+    this.expirySchedule = new Schedule(this, 'ApprovalExpirySchedule', {
+      description: 'Expires pending approvals past their deadline',
+      schedule: ScheduleExpression.rate(Duration.minutes(config.approvalExpiryRateMinutes)),
+      target: new LambdaInvoke(this.approvalExpiry.fn, { retryAttempts: 2, role: this.expirySchedulerRole }),
+    });
+
+    this.workers = { incident: this.incidentWorker, hiring: this.hiringWorker, approval: this.approvalWorker };
     for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
       const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);
@@ -178,6 +246,12 @@ export class ServiceStack extends Stack {
       path: WEBHOOK_ROUTE_PATH,
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('IngestIntegration', this.ingest.fn),
+    });
+
+    this.interactionRoutes = this.api.addRoutes({
+      path: INTERACTIONS_ROUTE_PATH,
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('SlackInteractionsIntegration', this.interactions.fn),
     });
 
     new CfnOutput(this, 'WebhookApiUrl', {

@@ -75,6 +75,14 @@ export class StatefulStack extends Stack {
       ServiceSecretNames.anthropicApiKey,
       'Anthropic API key (sk-ant-...) used by the Claude brief writer: paste it as a plain string (not JSON).',
     );
+    addSecret(
+      ServiceSecretNames.slackSigningSecret,
+      "Slack app's Signing Secret (Basic Information page), used to verify Approve/Reject clicks: paste it as a plain string (not JSON).",
+    );
+    addSecret(
+      ServiceSecretNames.jiraApiToken,
+      'Jira API token of the account named in approvals.writeBack.email, used only when write-back is enabled: paste it as a plain string (not JSON).',
+    );
     this.secrets = secrets;
   }
 }

@@ -1,12 +1,22 @@
-import type { InboxMessage } from '../functions/adapters/inbox-chat';
+import type { InboxMessage, InboxModal, InboxNotice } from '../functions/adapters/inbox-chat';
 import type { KnownBlock } from '../functions/ports/chat';
 
+/** The local user's view of Slack interactivity: who they act as, their ephemeral notes, open modals. */
+export interface InboxSession {
+  actingAs: string;
+  users: string[];
+  notices: InboxNotice[];
+  modals: InboxModal[];
+}
+
+const NO_SESSION: InboxSession = { actingAs: '', users: [], notices: [], modals: [] };
+
 /** Renders the local inbox: what would have been posted to Slack, newest thread first. */
-export function renderInboxPage(threads: { parent: InboxMessage; replies: InboxMessage[] }[], mode: string): string {
+export function renderInboxPage(threads: { parent: InboxMessage; replies: InboxMessage[] }[], mode: string, session: InboxSession = NO_SESSION): string {
   const body =
     threads.length === 0
       ? '<p class="empty">Nothing posted yet. Run <code>npm run demo</code> in another terminal.</p>'
-      : threads.map(({ parent, replies }) => renderThread(parent, replies)).join('\n');
+      : threads.map(({ parent, replies }) => renderThread(parent, replies, session.actingAs)).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>exec-eng-lead · local inbox</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -18,27 +28,61 @@ h1{font-size:1.3rem} .mode{color:#616061;font-size:.9rem}
 .msg{margin:.6rem 0} .meta{color:#616061;font-size:.8rem}
 .header{font-weight:700;font-size:1.05rem;margin:.2rem 0} .context{color:#616061;font-size:.85rem}
 .section{white-space:pre-wrap;margin:.4rem 0} .empty{color:#616061}
+.actions form{display:inline} .actions button{margin:.3rem .4rem 0 0;padding:.35rem .9rem;border-radius:4px;border:1px solid #bbb;background:#fff;cursor:pointer}
+.actions button.primary{background:#007a5a;color:#fff;border-color:#007a5a} .actions button.danger{background:#e01e5a;color:#fff;border-color:#e01e5a}
+.notice,.modal{background:#fffbe6;border:1px solid #e6d88a;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
+.modal textarea{width:100%;min-height:4rem} .as a{margin-right:.6rem}
 </style></head><body>
 <h1>Local inbox</h1><p class="mode">${escapeHtml(mode)} · newest first · refresh to update</p>
+${renderSession(session)}
 ${body}
 </body></html>`;
 }
 
-function renderThread(parent: InboxMessage, replies: InboxMessage[]): string {
-  const replyHtml = replies.length
-    ? `<div class="replies">${replies.map((reply) => renderMessage(reply)).join('\n')}</div>`
-    : '';
-  return `<article class="thread" data-ts="${escapeHtml(parent.ts)}">${renderMessage(parent)}${replyHtml}</article>`;
+function renderSession(session: InboxSession): string {
+  if (!session.actingAs) return '';
+  const users = session.users
+    .map((user) => (user === session.actingAs ? `<strong>@${escapeHtml(user)}</strong>` : `<a href="/?as=${encodeURIComponent(user)}">@${escapeHtml(user)}</a>`))
+    .join(' ');
+  const notices = session.notices
+    .filter((notice) => notice.user === session.actingAs)
+    .slice(-3)
+    .map((notice) => `<div class="notice" role="status">Only visible to you: ${mrkdwnToHtml(notice.text)}</div>`)
+    .join('\n');
+  const modals = session.modals
+    .map(
+      (modal) => `<form class="modal" method="post" action="/local/slack/submit"><strong>${escapeHtml(modal.title)}</strong><p>${escapeHtml(modal.prompt)}</p>
+<input type="hidden" name="triggerId" value="${escapeHtml(modal.triggerId)}"><input type="hidden" name="as" value="${escapeHtml(session.actingAs)}">
+<textarea name="text" aria-label="Reason" required minlength="3"></textarea><button type="submit">${escapeHtml(modal.submitLabel)}</button></form>`,
+    )
+    .join('\n');
+  return `<p class="as">Acting as (Slack user): ${users}</p>${notices}${modals}`;
 }
 
-function renderMessage(message: InboxMessage): string {
+function renderThread(parent: InboxMessage, replies: InboxMessage[], actingAs: string): string {
+  const replyHtml = replies.length
+    ? `<div class="replies">${replies.map((reply) => renderMessage(reply, actingAs)).join('\n')}</div>`
+    : '';
+  return `<article class="thread" data-ts="${escapeHtml(parent.ts)}">${renderMessage(parent, actingAs)}${replyHtml}</article>`;
+}
+
+function renderMessage(message: InboxMessage, actingAs: string): string {
   const edited = message.updatedAt ? ` · updated ${escapeHtml(message.updatedAt)}` : '';
-  const blocks = message.blocks.map(renderBlock).join('\n');
+  const blocks = message.blocks.map((block) => renderBlock(block, message, actingAs)).join('\n');
   return `<div class="msg"><div class="meta">${escapeHtml(message.channel)} · ${escapeHtml(message.postedAt)}${edited}</div>${blocks || `<div class="section">${mrkdwnToHtml(message.text)}</div>`}</div>`;
 }
 
-function renderBlock(block: KnownBlock): string {
+function renderBlock(block: KnownBlock, message: InboxMessage, actingAs: string): string {
   switch (block.type) {
+    case 'actions':
+      // Each button posts a signed, Slack-format interaction through the local simulator.
+      return `<div class="actions">${block.elements
+        .map((element) =>
+          element.type === 'button'
+            ? `<form method="post" action="/local/slack/click"><input type="hidden" name="actionId" value="${escapeHtml(element.action_id ?? '')}"><input type="hidden" name="value" value="${escapeHtml(element.value ?? '')}"><input type="hidden" name="channel" value="${escapeHtml(message.channel)}"><input type="hidden" name="ts" value="${escapeHtml(message.ts)}"><input type="hidden" name="as" value="${escapeHtml(actingAs)}"><button type="submit" class="${escapeHtml(element.style ?? '')}">${escapeHtml(element.text.text)}</button></form>`
+            : '',
+        )
+        .join('')}</div>`;
     case 'header':
       return `<div class="header">${escapeHtml(block.text.text)}</div>`;
     case 'section':
@@ -71,7 +115,8 @@ export function mrkdwnToHtml(text: string): string {
 }
 
 function formatPlain(slackText: string): string {
-  const decoded = slackText.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  // A raw `<@U…>` can only have been written by our code (untrusted text is entity-escaped): a mention.
+  const decoded = slackText.replace(/<@([UW][A-Z0-9]+)>/g, '@$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   return escapeHtml(decoded)
     .replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>')
     .replace(/(^|\s)_([^_\n]+)_(?=\s|$)/g, '$1<em>$2</em>');

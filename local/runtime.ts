@@ -15,6 +15,13 @@ import { logTo } from '../functions/core/logger';
 import { hiringRetentionDays } from '../functions/core/retention';
 import { routes } from '../functions/core/routing';
 import { DEFAULT_TABLE_NAME } from '../functions/core/table-definition';
+import { DynamoApprovalStore } from '../functions/adapters/dynamo-approvals';
+import { JiraRest } from '../functions/adapters/jira-rest';
+import { loadApprovalConfig } from '../functions/approvals/approval-config';
+import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from '../functions/approvals/approval-worker';
+import { expireOverdue } from '../functions/approvals/expiry';
+import { handleSlackInteraction } from '../functions/approvals/interactions';
+import { ServiceSecretNames } from '../functions/core/lambda-env';
 import { handleApplicationEvent } from '../functions/hiring/hiring-worker';
 import { handleIncidentEvent } from '../functions/incidents/incident-worker';
 import { ingestWebhook } from '../functions/ingest/ingest';
@@ -24,6 +31,7 @@ import { sources } from '../functions/sources/registry';
 import { createWriter, dailyTokenBudget, modelOverrides } from '../functions/writer/create-writer';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { renderInboxPage } from './inbox-page';
+import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
 
 type Env = Record<string, string | undefined>;
 
@@ -72,6 +80,11 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     log: logTo('warn'),
   });
   const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';
+  const approvalConfig = loadApprovalConfig(env, [LOCAL_APPROVER]);
+  const approvals = new DynamoApprovalStore(db, tableName);
+  const tracker = approvalConfig.writeBack.enabled && approvalConfig.writeBack.baseUrl && approvalConfig.writeBack.email && env.JIRA_API_TOKEN
+    ? new JiraRest({ baseUrl: approvalConfig.writeBack.baseUrl, email: approvalConfig.writeBack.email, apiToken: env.JIRA_API_TOKEN })
+    : undefined;
 
   const bus = new LocalBus(
     routes,
@@ -80,28 +93,54 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       hiring: async (event) => {
         await handleApplicationEvent(event, { store, clock: systemClock, retentionDays: hiringDays });
       },
+      approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
     },
     { onDeadLetter: (letter) => logTo('error')('event dead-lettered', { route: letter.route, eventId: letter.event.id, error: letter.error }) },
   );
+  // Declared after the bus it publishes to; the bus only calls the worker once events flow.
+  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, writer, bus, clock: systemClock, config: approvalConfig, tracker };
+  const interactionDeps = { approvals, chat, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
+  const expiryTimer = setInterval(() => {
+    expireOverdue({ approvals, bus, clock: systemClock }).catch((error: unknown) =>
+      logTo('error')('approval expiry failed', { error: error instanceof Error ? error.message : String(error) }),
+    );
+  }, positiveInt(env, 'APPROVAL_EXPIRY_INTERVAL_MS', 60_000));
+  expiryTimer.unref();
   const ingestDeps = { store, bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
 
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/', (c) =>
-    c.html(renderInboxPage(inbox?.threads() ?? [], inbox ? 'Local inbox (no SLACK_BOT_TOKEN set)' : 'Posting to Slack; nothing is kept here')),
+    c.html(
+      renderInboxPage(inbox?.threads() ?? [], inbox ? 'Local inbox (no SLACK_BOT_TOKEN set)' : 'Posting to Slack; nothing is kept here', {
+        actingAs: c.req.query('as') || approvalConfig.approvers[0] || LOCAL_APPROVER,
+        users: [...new Set([...approvalConfig.approvers, LOCAL_NON_APPROVER])],
+        notices: inbox?.notices ?? [],
+        modals: [...(inbox?.modals.values() ?? [])],
+      }),
+    ),
   );
+  app.post('/slack/interactions', async (c) => {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    try {
+      const response = await handleSlackInteraction({ method: 'POST', headers: lowerCaseHeaders(c.req.raw.headers), body }, interactionDeps);
+      return c.json(response.body, response.status as 200);
+    } catch (error) {
+      logTo('error')('interaction failed', { error: error instanceof Error ? error.message : String(error) });
+      return c.json({ error: 'internal error' }, 500);
+    }
+  });
+  if (inbox && env.SLACK_SIGNING_SECRET) {
+    addSlackSimulator(app, { interactionsUrl: () => `${baseUrl}/slack/interactions`, signingSecret: env.SLACK_SIGNING_SECRET, inbox });
+  }
   app.all(
     '/webhooks/:source',
     // Refuse oversized bodies while streaming, before they are buffered in memory.
     bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: `payload too large: limit ${limit} bytes` }, 413) }),
     async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());
-      const headers: Record<string, string> = {};
-      c.req.raw.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
-      });
       try {
-        const response = await ingestWebhook(c.req.param('source'), { method: c.req.method, headers, body }, ingestDeps);
+        const response = await ingestWebhook(c.req.param('source'), { method: c.req.method, headers: lowerCaseHeaders(c.req.raw.headers), body }, ingestDeps);
         return c.json(response.body, response.status as 200);
       } catch (error) {
         logTo('error')('webhook failed', { error: error instanceof Error ? error.message : String(error) });
@@ -115,13 +154,15 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s as Server));
   });
   const address = server.address() as AddressInfo;
+  const baseUrl = `http://${host}:${address.port}`;
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: baseUrl,
     bus,
     inbox,
     dynamoEndpoint: endpoint,
     close: async () => {
+      clearInterval(expiryTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.drain();
       db.destroy();
@@ -130,5 +171,13 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   };
 }
 
-/** Names of every secret the local runtime needs: one per webhook source. */
-export const localSecretNames = sources.map((source) => source.secretName);
+/** Names of every secret the local runtime needs: one per webhook source, and Slack's signing secret. */
+export const localSecretNames = [...sources.map((source) => source.secretName), ServiceSecretNames.slackSigningSecret];
+
+function lowerCaseHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
+}

@@ -133,11 +133,12 @@ export class DynamoApprovalStore implements ApprovalStore {
     return items.map((item) => item.entry as AuditEntry);
   }
 
-  async pending(): Promise<PendingApproval[]> {
+  async pending(deadlineBefore?: Date): Promise<PendingApproval[]> {
+    // Sort keys start with the deadline, so "due before" is a key condition, not a filter.
     const items = await this.queryAll({
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': t.partitionKey },
-      ExpressionAttributeValues: { ':pk': PENDING_PK },
+      KeyConditionExpression: deadlineBefore ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': t.partitionKey, ...(deadlineBefore ? { '#sk': t.sortKey } : {}) },
+      ExpressionAttributeValues: { ':pk': PENDING_PK, ...(deadlineBefore ? { ':before': deadlineBefore.toISOString() } : {}) },
       ConsistentRead: true,
     });
     return items.map((item) => ({

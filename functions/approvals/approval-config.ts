@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/env';
+import { LambdaEnv } from '../core/lambda-env';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,9 +72,10 @@ export const DEFAULT_APPROVALS_CHANNEL = '#exec-approvals';
  */
 export function loadApprovalConfig(env: Env, fallbackApprovers: string[] = []): ApprovalConfig {
   let raw: unknown = {};
-  if (env.APPROVALS_CONFIG) {
+  const json = env[LambdaEnv.approvalsConfig];
+  if (json) {
     try {
-      raw = JSON.parse(env.APPROVALS_CONFIG);
+      raw = JSON.parse(json);
     } catch {
       throw new ConfigError('APPROVALS_CONFIG is not valid JSON');
     }
@@ -83,7 +85,7 @@ export function loadApprovalConfig(env: Env, fallbackApprovers: string[] = []): 
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new ConfigError(`APPROVALS_CONFIG is invalid: ${problems.join('; ')}`);
   }
-  const ids = (env.SLACK_APPROVER_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = (env[LambdaEnv.slackApproverIds] ?? '').split(',').map((id) => id.trim()).filter(Boolean);
   for (const id of ids) {
     if (!slackUserId.safeParse(id).success) throw new ConfigError(`SLACK_APPROVER_IDS: "${id}" is not a Slack user id`);
   }
@@ -91,7 +93,7 @@ export function loadApprovalConfig(env: Env, fallbackApprovers: string[] = []): 
   return {
     ...settings,
     triggers: settings.triggers.length > 0 ? settings.triggers : DEFAULT_TRIGGERS,
-    channel: env.SLACK_CHANNEL_APPROVALS || DEFAULT_APPROVALS_CHANNEL,
+    channel: env[LambdaEnv.slackChannelApprovals] || DEFAULT_APPROVALS_CHANNEL,
     approvers: ids.length > 0 ? ids : fallbackApprovers,
   };
 }

@@ -10,12 +10,17 @@ export const LambdaEnv = {
   anthropicModel: 'ANTHROPIC_MODEL',
   anthropicDailyTokenBudget: 'ANTHROPIC_DAILY_TOKEN_BUDGET',
   hiringRetentionDays: 'HIRING_RETENTION_DAYS',
+  slackChannelApprovals: 'SLACK_CHANNEL_APPROVALS',
+  slackApproverIds: 'SLACK_APPROVER_IDS',
+  approvalsConfig: 'APPROVALS_CONFIG',
   leverTimestampWindowMs: 'LEVER_TIMESTAMP_WINDOW_MS',
 } as const;
 
 /** Secrets other than the per-source webhook secrets (those come from the source registry). */
 export const ServiceSecretNames = {
   slackBotToken: 'SLACK_BOT_TOKEN',
+  slackSigningSecret: 'SLACK_SIGNING_SECRET',
+  jiraApiToken: 'JIRA_API_TOKEN',
   anthropicApiKey: 'ANTHROPIC_API_KEY',
 } as const;
 

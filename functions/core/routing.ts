@@ -8,7 +8,7 @@
 export const BUS_SOURCE = 'exec-eng-lead.ingest';
 
 /** Workers that consume bus events; each has one Lambda in AWS and one handler locally. */
-export type WorkerName = 'incident' | 'hiring';
+export type WorkerName = 'incident' | 'hiring' | 'approval';
 
 /** A subset of the EventBridge event-pattern language (see `event-pattern.ts`). */
 export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
@@ -41,5 +41,17 @@ export const routes: readonly Route[] = [
     description: 'Every applicant-tracking event is recorded on its application history',
     worker: 'hiring',
     pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'candidate.' }] },
+  },
+  {
+    id: 'TriggerEventsToApprovalWorker',
+    description: 'Jira transitions and hiring stage changes may open or cancel an approval',
+    worker: 'approval',
+    pattern: { source: [BUS_SOURCE], 'detail-type': ['issue.transitioned', 'candidate.stage_changed'] },
+  },
+  {
+    id: 'ApprovalEventsToApprovalWorker',
+    description: 'Decisions, expiries, cancellations and refused clicks update the approval message',
+    worker: 'approval',
+    pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'approval.' }] },
   },
 ];

@@ -32,8 +32,8 @@ export interface ApprovalStore {
   recordRefusal(approval: Approval, entry: Omit<AuditEntry, 'outcome' | 'fromStatus' | 'toStatus' | 'version'>): Promise<void>;
   /** The audit trail, oldest first. */
   audit(id: string): Promise<AuditEntry[]>;
-  /** Pending approvals, earliest deadline first. */
-  pending(): Promise<PendingApproval[]>;
+  /** Pending approvals, earliest deadline first; with `deadlineBefore`, only those due before it. */
+  pending(deadlineBefore?: Date): Promise<PendingApproval[]>;
   /** Leases the right to do a side effect once: post the request message, or write back to Jira. */
   claim(id: string, effect: ApprovalEffect, now: Date, leaseMs: number): Promise<ClaimResult>;
   /** Records the posted message and ends the `message` lease. */

@@ -71,7 +71,11 @@ export function resolveImport(producer: Template, value: unknown): unknown {
 /** IAM policy statements attached to a function's execution role. */
 export function roleStatements(template: Template, functionLogicalId: string): Json[] {
   const role = propertiesOf(template, functionLogicalId).Role as { 'Fn::GetAtt': [string, string] };
-  const roleId = role['Fn::GetAtt'][0];
+  return policyStatementsOfRole(template, role['Fn::GetAtt'][0]);
+}
+
+/** Every statement of the inline policies attached to one role. */
+export function policyStatementsOfRole(template: Template, roleId: string): Json[] {
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
   return Object.values(policies).flatMap(
     (policy) => (policy as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument.Statement,

@@ -8,6 +8,7 @@ import {
   actionsOf,
   environmentOf,
   logicalIdOf,
+  policyStatementsOfRole,
   propertiesOf,
   resolveImport,
   resourcesOf,
@@ -29,6 +30,10 @@ describe('ServiceStack', () => {
   const ingestId = logicalIdOf(service.ingest.fn);
   const workerId = logicalIdOf(service.incidentWorker.fn);
   const hiringId = logicalIdOf(service.hiringWorker.fn);
+  const approvalId = logicalIdOf(service.approvalWorker.fn);
+  const interactionsId = logicalIdOf(service.interactions.fn);
+  const expiryId = logicalIdOf(service.approvalExpiry.fn);
+  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId];
 
   /** Asserts that `value` (an env var or policy resource) is the ARN of the named secret. */
   function expectSecretArn(value: unknown, secretName: string): void {
@@ -47,7 +52,7 @@ describe('ServiceStack', () => {
 
   describe('functions', () => {
     it('run on nodejs24.x on arm64 with explicit memory and timeouts', () => {
-      template.resourceCountIs('AWS::Lambda::Function', 3);
+      template.resourceCountIs('AWS::Lambda::Function', allFunctions.length);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -57,10 +62,14 @@ describe('ServiceStack', () => {
       expect(propertiesOf(template, ingestId).Timeout).toBe(10);
       expect(propertiesOf(template, workerId).Timeout).toBe(60);
       expect(propertiesOf(template, hiringId).Timeout).toBe(30);
+      expect(propertiesOf(template, approvalId).Timeout).toBe(60);
+      // Slack wants an answer within 3 s; the function may not outlive a slow dependency by much.
+      expect(propertiesOf(template, interactionsId).Timeout).toBe(10);
+      expect(propertiesOf(template, expiryId).Timeout).toBe(30);
     });
 
     it('log to their own log groups with the configured retention', () => {
-      for (const id of [ingestId, workerId, hiringId]) {
+      for (const id of allFunctions) {
         const logGroup = (propertiesOf(template, id).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
         expect(propertiesOf(template, logGroup).RetentionInDays).toBe(config.logRetentionDays);
       }
@@ -79,7 +88,7 @@ describe('ServiceStack', () => {
       const serialized = JSON.stringify(template.toJSON());
       expect(serialized).not.toMatch(/resolve:secretsmanager/);
       expect(serialized).not.toMatch(/SecretString/);
-      for (const id of [ingestId, workerId, hiringId]) {
+      for (const id of allFunctions) {
         const env = environmentOf(template, id);
         for (const secretName of secretNames) expect(env).not.toHaveProperty(secretName);
         for (const [name, value] of Object.entries(env)) {
@@ -185,6 +194,62 @@ describe('ServiceStack', () => {
       const statements = roleStatements(template, hiringId);
       expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
       expect(statements.flatMap(actionsOf).some((action) => action.startsWith('secretsmanager:'))).toBe(false);
+    });
+  });
+
+  describe('approvals', () => {
+    const readableSecrets = (templateJson: typeof template, id: string) =>
+      roleStatements(templateJson, id)
+        .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
+        .flatMap(resourcesOf);
+
+    it('routes POST /slack/interactions to the interactions function', () => {
+      expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: 'POST /slack/interactions' } }))).toHaveLength(1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': [interactionsId, 'Arn'] } });
+    });
+
+    it('interactions read the signing secret and the bot token, and nothing else secret', () => {
+      const env = environmentOf(template, interactionsId);
+      const signing = env[secretArnEnvName(ServiceSecretNames.slackSigningSecret)];
+      const token = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
+      expectSecretArn(signing, ServiceSecretNames.slackSigningSecret);
+      expectSecretArn(token, ServiceSecretNames.slackBotToken);
+      const readable = readableSecrets(template, interactionsId);
+      expect(readable).toHaveLength(2);
+      expect(readable).toEqual(expect.arrayContaining([signing, token]));
+    });
+
+    it('the worker gets channel, approvers and the validated approvals config; no Jira token unless write-back is on', () => {
+      const env = environmentOf(template, approvalId);
+      expect(env[LambdaEnv.slackChannelApprovals]).toBe(config.slackChannelApprovals);
+      expect(env[LambdaEnv.slackApproverIds]).toBe(config.slackApproverIds.join(','));
+      expect(JSON.parse(String(env[LambdaEnv.approvalsConfig]))).toEqual(config.approvals);
+      expect(env).not.toHaveProperty(secretArnEnvName(ServiceSecretNames.jiraApiToken));
+
+      const withWriteBack = synthApp({
+        approvals: { triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} } },
+      });
+      const id = logicalIdOf(withWriteBack.service.approvalWorker.fn);
+      const arn = environmentOf(withWriteBack.serviceTemplate, id)[secretArnEnvName(ServiceSecretNames.jiraApiToken)];
+      expect(readableSecrets(withWriteBack.serviceTemplate, id)).toContainEqual(arn);
+    });
+
+    it.each([['worker', 'approvalWorker'], ['interactions', 'interactions'], ['expiry', 'approvalExpiry']] as const)(
+      '%s may read and write the table and put events on the bus',
+      (_name, key) => {
+        const actions = roleStatements(template, logicalIdOf(service[key].fn)).flatMap(actionsOf);
+        expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']));
+      },
+    );
+
+    it('runs expiry on a Scheduler rate with a role that may invoke only the expiry function', () => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: `rate(${config.approvalExpiryRateMinutes} minutes)`,
+        Target: { Arn: { 'Fn::GetAtt': [expiryId, 'Arn'] }, RoleArn: { 'Fn::GetAtt': [logicalIdOf(service.expirySchedulerRole), 'Arn'] } },
+      });
+      const statements = policyStatementsOfRole(template, logicalIdOf(service.expirySchedulerRole));
+      expect(statements.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+      for (const resource of statements.flatMap(resourcesOf)) expect(JSON.stringify(resource)).toContain(expiryId);
     });
   });
 

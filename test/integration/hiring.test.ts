@@ -30,6 +30,7 @@ async function setup(hiringRetentionDays = 180) {
     routes,
     {
       incident: async () => {},
+      approval: async () => {},
       hiring: async (event) => {
         recorded.push(await handleApplicationEvent(event, { store, clock, retentionDays: hiringRetentionDays }));
       },

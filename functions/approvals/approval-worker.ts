@@ -1,0 +1,120 @@
+import type { CanonicalEvent } from '../core/canonical-event';
+import { formatInstant } from '../incidents/durations';
+import type { ApprovalStore } from '../ports/approval-store';
+import type { EventBus } from '../ports/bus';
+import type { Chat } from '../ports/chat';
+import type { Clock } from '../ports/clock';
+import type { IssueTracker } from '../ports/issue-tracker';
+import type { Writer } from '../ports/writer';
+import { eventWriteRequest } from '../writer/event-request';
+import { type Approval, approvalEvent, matchTrigger, newApproval } from './approval';
+import type { ApprovalConfig } from './approval-config';
+import { refusalText, renderApprovalMessage } from './render-approval';
+
+export interface ApprovalWorkerDeps {
+  approvals: ApprovalStore;
+  chat: Chat;
+  writer: Writer;
+  bus: EventBus;
+  clock: Clock;
+  config: ApprovalConfig;
+  /** Jira write-back, when configured. */
+  tracker?: IssueTracker;
+  leaseMs?: number;
+}
+
+/** Another worker holds the lease on a side effect; rethrown so the bus retries later. */
+export class EffectInProgressError extends Error {
+  override readonly name = 'EffectInProgressError';
+}
+
+/**
+ * Source events (a Jira transition, a hiring stage change): open an approval and post its
+ * request, or cancel the pending one when the issue left the approval status.
+ */
+export async function handleApprovalTrigger(event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
+  const match = matchTrigger(event, deps.config.triggers);
+  if (match.action === 'none') return;
+  const now = deps.clock.now();
+  if (match.action === 'open') {
+    const approval = newApproval(event, match.trigger, deps.config, now);
+    await deps.approvals.open(approval, now);
+    await postRequest(approval.id, event, deps);
+    return;
+  }
+  const moved = `${event.subject.key ?? event.subject.id} moved from "${String(event.facts.fromStatus)}" to "${String(event.facts.toStatus)}" before a decision`;
+  for (const pending of await deps.approvals.pending()) {
+    if (pending.subjectId !== event.subject.id) continue;
+    const result = await deps.approvals.transition(pending.id, { to: 'cancelled', action: 'cancel', actor: 'system', at: now, reason: moved });
+    if (result.applied) await deps.bus.publish([approvalEvent(result.approval)]);
+  }
+}
+
+/** Writes and posts the request once, whatever the number of deliveries or workers. */
+async function postRequest(id: string, event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
+  const approval = await deps.approvals.get(id);
+  if (!approval || approval.message) return;
+  const claim = await deps.approvals.claim(id, 'message', deps.clock.now(), deps.leaseMs ?? 60_000);
+  if (claim === 'already-posted') return;
+  if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is posting approval ${id}`);
+  const document = await deps.writer.write(
+    eventWriteRequest('approval.request', event, {
+      approvalKind: approval.kind,
+      requester: approval.requester,
+      deadline: formatInstant(approval.deadline),
+    }),
+  );
+  const rendered = renderApprovalMessage(approval, document);
+  const posted = await deps.chat.post({ channel: deps.config.channel, ...rendered });
+  await deps.approvals.saveMessage(id, { ...posted, document });
+}
+
+/**
+ * Approval events: refresh the message to show the outcome (buttons removed), tell a refused
+ * clicker why, and write the decision back to Jira when configured.
+ */
+export async function handleApprovalChange(event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
+  const approval = await deps.approvals.get(event.subject.id);
+  if (!approval) return;
+  if (event.type === 'approval.refused') {
+    const clicker = event.actors.find((actor) => actor.role === 'clicker')?.name;
+    if (clicker && approval.message) {
+      await deps.chat.postEphemeral({ channel: approval.message.channel, user: clicker, text: refusalText(approval, String(event.facts.why)) });
+    }
+    return;
+  }
+  if (approval.message) {
+    const { channel, ts, document } = approval.message;
+    await deps.chat.update({ channel, ts, ...renderApprovalMessage(approval, document) });
+  }
+  if (event.type === 'approval.decided') await writeBack(approval, deps);
+}
+
+async function writeBack(approval: Approval, deps: ApprovalWorkerDeps): Promise<void> {
+  const { writeBack: settings } = deps.config;
+  const key = approval.subject.key;
+  if (!settings.enabled || !deps.tracker || approval.subject.source !== 'jira' || !key) return;
+  if (approval.status !== 'approved' && approval.status !== 'rejected') return;
+  const claim = await deps.approvals.claim(approval.id, 'writeBack', deps.clock.now(), deps.leaseMs ?? 60_000);
+  if (claim === 'already-posted') return;
+  if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is writing approval ${approval.id} back`);
+  await deps.tracker.comment(key, jiraComment(approval));
+  const transition = settings.transitions[approval.status];
+  if (transition) await deps.tracker.transition(key, transition);
+  await deps.approvals.markWrittenBack(approval.id, deps.clock.now());
+}
+
+/** Plain text for Jira (no Slack markup): the decision, who, when, the reason, and where it came from. */
+export function jiraComment(approval: Approval): string {
+  const verb = approval.status === 'approved' ? 'Approved' : 'Rejected';
+  const when = approval.decidedAt ? formatInstant(approval.decidedAt) : 'an unknown time';
+  const lines = [`${verb} in Slack by user ${approval.decidedBy ?? 'unknown'} at ${when}.`];
+  if (approval.reason) lines.push(`Reason: ${approval.reason}`);
+  lines.push('', `Recorded by exec-eng-lead (${approval.kind}, approval ${approval.id}).`);
+  return lines.join('\n');
+}
+
+/** The approval worker's entry point: approval events update messages, anything else may trigger. */
+export function handleApprovalWorkerEvent(event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
+  return event.type.startsWith('approval.') ? handleApprovalChange(event, deps) : handleApprovalTrigger(event, deps);
+}

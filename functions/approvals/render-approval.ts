@@ -1,0 +1,78 @@
+import { escapeMrkdwn, untrusted } from '../chat/mrkdwn';
+import { type RenderedMessage, renderDocument } from '../chat/render-document';
+import { formatInstant } from '../incidents/durations';
+import type { KnownBlock } from '../ports/chat';
+import type { WrittenDocument } from '../ports/writer';
+import type { Approval } from './approval';
+
+export const APPROVE_ACTION = 'approval.approve';
+export const REJECT_ACTION = 'approval.reject';
+/** `callback_id` of the modal that asks for a rejection reason. */
+export const REJECT_REASON_CALLBACK = 'approval.reject_reason';
+export const REASON_BLOCK = 'reason';
+export const REASON_ACTION = 'reason';
+
+/** Approver ids are validated Slack user ids (config), so they may become mentions; nothing else does. */
+function mention(userId: string): string {
+  return /^[UW][A-Z0-9]{2,20}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+/**
+ * The approval message: the written case, who may decide and by when, and either the
+ * Approve/Reject buttons (pending) or the outcome, who decided and when (buttons removed).
+ */
+export function renderApprovalMessage(approval: Approval, document: WrittenDocument): RenderedMessage {
+  const rendered = renderDocument(document);
+  const facts = [
+    `*${untrusted(capitalise(approval.kind))}*`,
+    `Approvers: ${approval.approvers.map(mention).join(', ')}`,
+    `Decide by ${formatInstant(approval.deadline)}`,
+  ];
+  if (approval.requester) facts.push(`Requested by ${untrusted(approval.requester)}`);
+  const blocks: KnownBlock[] = [...rendered.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: facts.join(' · '), verbatim: true }] }];
+  if (approval.status === 'pending') {
+    blocks.push({
+      type: 'actions',
+      block_id: 'approval',
+      elements: [
+        { type: 'button', action_id: APPROVE_ACTION, value: approval.id, style: 'primary', text: { type: 'plain_text', text: 'Approve' } },
+        { type: 'button', action_id: REJECT_ACTION, value: approval.id, style: 'danger', text: { type: 'plain_text', text: 'Reject' } },
+      ],
+    });
+  } else {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: outcomeLine(approval), verbatim: true } });
+  }
+  const status = approval.status === 'pending' ? 'Approval needed' : capitalise(approval.status);
+  return { text: `${status}: ${rendered.text}`, blocks };
+}
+
+/** One line for a decided approval, e.g. "✅ Approved by @vp at 09:12 UTC, 24 Nov 2026". */
+export function outcomeLine(approval: Approval): string {
+  const when = approval.decidedAt ? formatInstant(approval.decidedAt) : 'an unknown time';
+  const by = approval.decidedBy && approval.decidedBy !== 'system' ? ` by ${mention(approval.decidedBy)}` : '';
+  const reason = approval.reason ? `\nReason: ${untrusted(approval.reason)}` : '';
+  switch (approval.status) {
+    case 'approved':
+      return `✅ *Approved*${by} at ${when}`;
+    case 'rejected':
+      return `❌ *Rejected*${by} at ${when}${reason}`;
+    case 'expired':
+      return `⌛ *Expired* at ${when}: no decision before the deadline`;
+    case 'cancelled':
+      return `🚫 *Cancelled* at ${when}${reason}`;
+    case 'pending':
+      return '⏳ Pending';
+  }
+}
+
+/** What a refused clicker is told, privately. */
+export function refusalText(approval: Approval, why: string): string {
+  if (why === 'not_an_approver') {
+    return `You are not an approver for this request, so nothing changed. Approvers: ${approval.approvers.map(mention).join(', ')}.`;
+  }
+  return `${outcomeLine(approval).replace(/\n.*/s, '')}. Nothing changed.`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,43 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamo-client';
+import { DynamoStore } from '../adapters/dynamo-store';
+import { JiraRest } from '../adapters/jira-rest';
+import { canonicalEventSchema } from '../core/canonical-event';
+import { DEFAULT_ANTHROPIC_MODEL, required } from '../core/env';
+import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
+import { logger, logTo } from '../core/logger';
+import { systemClock } from '../ports/clock';
+import { createWriter, dailyTokenBudget, modelOverrides } from '../writer/create-writer';
+import { loadApprovalConfig } from './approval-config';
+import { approvals, bus, once, secrets, slackChat } from './approval-deps';
+import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from './approval-worker';
+
+const config = loadApprovalConfig(process.env);
+const ledger = new DynamoStore(createDocumentClient(), required(process.env, LambdaEnv.tableName));
+
+const dependencies = once<ApprovalWorkerDeps>(async () => {
+  const { writeBack } = config;
+  const jiraToken = writeBack.enabled ? await secrets.get(ServiceSecretNames.jiraApiToken) : undefined;
+  return {
+    approvals,
+    bus,
+    chat: await slackChat(),
+    clock: systemClock,
+    config,
+    writer: createWriter({
+      apiKey: await secrets.get(ServiceSecretNames.anthropicApiKey),
+      model: process.env[LambdaEnv.anthropicModel] || DEFAULT_ANTHROPIC_MODEL,
+      models: modelOverrides(process.env),
+      budget: { ledger, dailyTokens: dailyTokenBudget(process.env), clock: systemClock },
+      log: logTo('warn'),
+    }),
+    ...(writeBack.baseUrl && writeBack.email && jiraToken ? { tracker: new JiraRest({ baseUrl: writeBack.baseUrl, email: writeBack.email, apiToken: jiraToken }) } : {}),
+  };
+});
+
+/** EventBridge target: trigger events and approval events; errors rethrow so EventBridge retries. */
+export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+  const parsed = canonicalEventSchema.parse(event.detail);
+  await handleApprovalWorkerEvent(parsed, await dependencies());
+  logger.info('approval worker handled event', { type: parsed.type, subject: parsed.subject.id });
+}

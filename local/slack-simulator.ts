@@ -1,0 +1,68 @@
+import type { Hono } from 'hono';
+import type { InboxChat } from '../functions/adapters/inbox-chat';
+import { buildBlockActionsBody, buildViewSubmissionBody } from '../functions/slack/interaction-payload';
+import { signSlackRequest } from '../functions/slack/verify-slack-signature';
+
+/** Who the local user can act as: the dev approver, and someone who is not one (to see a refusal). */
+export const LOCAL_APPROVER = 'U0LOCALVP';
+export const LOCAL_NON_APPROVER = 'U0LOCALGUEST';
+
+export interface SimulatorOptions {
+  /** Where the service's own `POST /slack/interactions` is (this process). */
+  interactionsUrl: () => string;
+  signingSecret: string;
+  inbox: InboxChat;
+}
+
+/**
+ * Local-only routes behind the inbox page's buttons. Each builds the interaction Slack would
+ * send (same form encoding and payload shape), signs it with the signing secret the way Slack
+ * does, and posts it over HTTP to `/slack/interactions`, so a local click goes through the
+ * production verification and handling. Then it returns to the inbox.
+ */
+export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
+  const send = async (body: string): Promise<number> => {
+    const response = await fetch(options.interactionsUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, options.signingSecret, new Date()) },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  const back = (as: string, status: number) => `/?as=${encodeURIComponent(as)}&slack=${status}`;
+
+  app.post('/local/slack/click', async (c) => {
+    const form = await c.req.parseBody();
+    const as = String(form.as || LOCAL_APPROVER);
+    const status = await send(
+      buildBlockActionsBody({
+        userId: as,
+        actionId: String(form.actionId ?? ''),
+        value: String(form.value ?? ''),
+        channelId: String(form.channel ?? ''),
+        messageTs: String(form.ts ?? ''),
+        triggerId: `local.${Date.now()}.${Math.random().toString(16).slice(2, 10)}`,
+      }),
+    );
+    return c.redirect(back(as, status), 303);
+  });
+
+  app.post('/local/slack/submit', async (c) => {
+    const form = await c.req.parseBody();
+    const as = String(form.as || LOCAL_APPROVER);
+    const modal = options.inbox.modals.get(String(form.triggerId ?? ''));
+    if (!modal) return c.redirect(back(as, 404), 303);
+    const status = await send(
+      buildViewSubmissionBody({
+        userId: as,
+        callbackId: modal.callbackId,
+        privateMetadata: modal.privateMetadata,
+        values: { [modal.inputBlockId]: { [modal.inputActionId]: String(form.text ?? '') } },
+      }),
+    );
+    options.inbox.modals.delete(modal.triggerId);
+    return c.redirect(back(as, status), 303);
+  });
+}
