@@ -229,6 +229,7 @@ function cancelledBecause(error: unknown, index: number, code: string): boolean 
 }
 
 function toApproval(item: Record<string, unknown>): Approval {
-  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, writeBackLease: _w, writtenBackAt: _at, [t.candidateIndex.partitionKey]: _ck, ...rest } = item;
+  // `candidateKey` is both an Approval field and the erasure index's key, so it stays.
+  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, writeBackLease: _w, writtenBackAt: _at, ...rest } = item;
   return rest as unknown as Approval;
 }
