@@ -50,10 +50,11 @@ function renderSession(session: InboxSession): string {
     .map((notice) => `<div class="notice" role="status">Only visible to you: ${mrkdwnToHtml(notice.text)}</div>`)
     .join('\n');
   const modals = session.modals
+    .filter((modal) => modal.triggerId.startsWith(`local.${session.actingAs}.`))
     .map(
       (modal) => `<form class="modal" method="post" action="/local/slack/submit"><strong>${escapeHtml(modal.title)}</strong><p>${escapeHtml(modal.prompt)}</p>
 <input type="hidden" name="triggerId" value="${escapeHtml(modal.triggerId)}"><input type="hidden" name="as" value="${escapeHtml(session.actingAs)}">
-<textarea name="text" aria-label="Reason" required minlength="3"></textarea><button type="submit">${escapeHtml(modal.submitLabel)}</button></form>`,
+${modal.error ? `<p class="error" role="alert">${escapeHtml(modal.error)}</p>` : ''}<textarea name="text" aria-label="Reason" required minlength="3"></textarea><button type="submit">${escapeHtml(modal.submitLabel)}</button></form>`,
     )
     .join('\n');
   return `<p class="as">Acting as (Slack user): ${users}</p>${notices}${modals}`;

@@ -21,29 +21,29 @@ export interface SimulatorOptions {
  * production verification and handling. Then it returns to the inbox.
  */
 export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
-  const send = async (body: string): Promise<number> => {
+  const send = async (body: string): Promise<{ status: number; body: unknown }> => {
     const response = await fetch(options.interactionsUrl(), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, options.signingSecret, new Date()) },
       body,
       signal: AbortSignal.timeout(10_000),
     });
-    await response.arrayBuffer();
-    return response.status;
+    return { status: response.status, body: await response.json().catch(() => undefined) };
   };
   const back = (as: string, status: number) => `/?as=${encodeURIComponent(as)}&slack=${status}`;
 
   app.post('/local/slack/click', async (c) => {
     const form = await c.req.parseBody();
     const as = String(form.as || LOCAL_APPROVER);
-    const status = await send(
+    const { status } = await send(
       buildBlockActionsBody({
         userId: as,
         actionId: String(form.actionId ?? ''),
         value: String(form.value ?? ''),
         channelId: String(form.channel ?? ''),
         messageTs: String(form.ts ?? ''),
-        triggerId: `local.${Date.now()}.${Math.random().toString(16).slice(2, 10)}`,
+        // In Slack a trigger id belongs to the user who clicked; here it names them.
+        triggerId: localTriggerId(as),
       }),
     );
     return c.redirect(back(as, status), 303);
@@ -53,8 +53,8 @@ export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
     const form = await c.req.parseBody();
     const as = String(form.as || LOCAL_APPROVER);
     const modal = options.inbox.modals.get(String(form.triggerId ?? ''));
-    if (!modal) return c.redirect(back(as, 404), 303);
-    const status = await send(
+    if (!modal || !modal.triggerId.startsWith(localTriggerId(as, ''))) return c.redirect(back(as, 404), 303);
+    const { status, body } = await send(
       buildViewSubmissionBody({
         userId: as,
         callbackId: modal.callbackId,
@@ -62,7 +62,15 @@ export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
         values: { [modal.inputBlockId]: { [modal.inputActionId]: String(form.text ?? '') } },
       }),
     );
-    options.inbox.modals.delete(modal.triggerId);
+    // Slack keeps a modal open when the answer lists errors; so does the inbox, with the error shown.
+    const errors = (body as { response_action?: string; errors?: Record<string, string> } | undefined)?.response_action === 'errors' ? (body as { errors?: Record<string, string> }).errors : undefined;
+    if (errors) modal.error = Object.values(errors).join(' ');
+    else options.inbox.modals.delete(modal.triggerId);
     return c.redirect(back(as, status), 303);
   });
+}
+
+/** `local.<user>.<random>`: the inbox shows a modal only to the user whose click opened it. */
+export function localTriggerId(user: string, suffix = `${Date.now()}.${Math.random().toString(16).slice(2, 10)}`): string {
+  return `local.${user}.${suffix}`;
 }

@@ -21,6 +21,8 @@ export interface InboxNotice {
 export interface InboxModal extends TextInputModal {
   triggerId: string;
   openedAt: string;
+  /** Set when a submission was refused with field errors; the modal stays open. */
+  error?: string;
 }
 
 export class InboxChat implements Chat {

@@ -5,7 +5,7 @@ import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
 import { MAX_INTERACTION_BODY_BYTES, parseSlackInteraction, SlackPayloadError } from '../slack/interaction-payload';
 import { verifySlackSignature } from '../slack/verify-slack-signature';
-import { approvalEvent, refusal, refusalEvent } from './approval';
+import { type Approval, approvalEvent, refusal, refusalEvent } from './approval';
 import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK } from './render-approval';
 
 export interface InteractionDeps {
@@ -67,7 +67,7 @@ async function askForReason(approvalId: string, user: string, triggerId: string,
   if (!approval) return;
   const why = refusal(approval, user, 'reject');
   if (why) {
-    await refuse(approvalId, user, 'reject', why, deps);
+    await refuse(approval, user, 'reject', why, deps);
     return;
   }
   await deps.chat.openModal(triggerId, {
@@ -90,7 +90,7 @@ async function decide(approvalId: string, user: string, action: 'approve' | 'rej
   }
   const why = refusal(approval, user, action);
   if (why) {
-    await refuse(approvalId, user, action, why, deps);
+    await refuse(approval, user, action, why, deps);
     return;
   }
   const result = await deps.approvals.transition(approvalId, {
@@ -105,12 +105,10 @@ async function decide(approvalId: string, user: string, action: 'approve' | 'rej
     return;
   }
   // Lost a race with another click (or the expiry): this attempt is refused and recorded.
-  await refuse(approvalId, user, action, `already_${result.approval?.status ?? 'gone'}`, deps);
+  if (result.approval) await refuse(result.approval, user, action, `already_${result.approval.status}`, deps);
 }
 
-async function refuse(approvalId: string, user: string, action: 'approve' | 'reject', why: string, deps: InteractionDeps): Promise<void> {
-  const approval = await deps.approvals.get(approvalId);
-  if (!approval) return;
+async function refuse(approval: Approval, user: string, action: 'approve' | 'reject', why: string, deps: InteractionDeps): Promise<void> {
   const now = deps.clock.now();
   await deps.approvals.recordRefusal(approval, { at: now.toISOString(), actor: user, action, detail: why });
   await deps.bus.publish([refusalEvent(approval, user, why, now)]);
