@@ -49,7 +49,7 @@ const failureQueueProps = {
 export class ServiceStack extends Stack {
   readonly ingest: ServiceFunction;
   readonly incidentWorker: ServiceFunction;
-  readonly hiringWorker: ServiceFunction;
+  readonly historyWorker: ServiceFunction;
   readonly approvalWorker: ServiceFunction;
   readonly interactions: ServiceFunction;
   readonly approvalExpiry: ServiceFunction;
@@ -116,10 +116,11 @@ export class ServiceStack extends Stack {
       );
     }
 
-    // Hiring worker: keeps each application's history (previous stages, metrics, erasure).
-    this.hiringWorker = new ServiceFunction(this, 'HiringWorkerFunction', {
-      entry: 'functions/hiring/handler.ts',
-      description: 'Records applicant-tracking events on each application history',
+    // History worker: keeps each application's and each Jira issue's history (previous
+    // stages, time in stage, cycle time; what the digest reads and an erasure deletes).
+    this.historyWorker = new ServiceFunction(this, 'HistoryWorkerFunction', {
+      entry: 'functions/history/handler.ts',
+      description: 'Records applicant-tracking events and Jira transitions on their histories',
       timeout: Duration.seconds(30),
       logRetention,
       environment: {
@@ -127,7 +128,7 @@ export class ServiceStack extends Stack {
         [LambdaEnv.hiringRetentionDays]: String(config.hiringRetentionDays),
       },
     });
-    table.grantReadWriteData(this.hiringWorker.fn);
+    table.grantReadWriteData(this.historyWorker.fn);
 
     // Approvals: the worker (open, post, cancel, refresh, write back), Slack interactions, expiry.
     const approvalEnv = {
@@ -185,7 +186,7 @@ export class ServiceStack extends Stack {
       target: new LambdaInvoke(this.approvalExpiry.fn, { retryAttempts: 2, role: this.expirySchedulerRole }),
     });
 
-    this.workers = { incident: this.incidentWorker, hiring: this.hiringWorker, approval: this.approvalWorker };
+    this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker };
     for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
       const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);

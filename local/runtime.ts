@@ -22,7 +22,7 @@ import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from '../functions
 import { expireOverdue } from '../functions/approvals/expiry';
 import { handleSlackInteraction } from '../functions/approvals/interactions';
 import { ServiceSecretNames } from '../functions/core/lambda-env';
-import { handleApplicationEvent } from '../functions/hiring/hiring-worker';
+import { handleHistoryEvent } from '../functions/history/history-worker';
 import { handleIncidentEvent } from '../functions/incidents/incident-worker';
 import { ingestWebhook } from '../functions/ingest/ingest';
 import type { Chat } from '../functions/ports/chat';
@@ -90,9 +90,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     routes,
     {
       incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock: systemClock, channel }),
-      hiring: async (event) => {
-        await handleApplicationEvent(event, { store, clock: systemClock, retentionDays: hiringDays });
-      },
+      history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
     },
     { onDeadLetter: (letter) => logTo('error')('event dead-lettered', { route: letter.route, eventId: letter.event.id, error: letter.error }) },

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -20,7 +21,10 @@ import type {
   DeliveryStore,
   HiringStore,
   IncidentRecord,
+  Enrich,
   IncidentStore,
+  IssueStore,
+  OpenIncident,
   PostedDocument,
   PostTarget,
   RecordKey,
@@ -29,6 +33,9 @@ import type {
 import type { DailySpend, TokenLedger } from '../ports/token-ledger';
 import type { TokenUsage } from '../ports/writer';
 import { totalTokens } from '../writer/pricing';
+
+/** One item per open incident: "open now" is one small partition read, never a scan. */
+const OPEN_INCIDENTS_PK = 'INCIDENTS#OPEN';
 
 /** Model spend per day is kept for a year of budget history. */
 const SPEND_TTL_SECONDS = 400 * 86_400;
@@ -42,10 +49,12 @@ const RAW_BODY_LIMIT = 64 * 1024;
  * - `INCIDENT#<source>#<id>` / `EVENT#<instant>#<eventId>` timeline entry + its thread reply;
  *    indexed by day on `byTime` for time-window reads
  * - `APPLICATION#<source>:<id>` / `EVENT#<instant>#<eventId>` one applicant-tracking event, on `byTime` too
+ * - `ISSUE#<issueId>` / `EVENT#<instant>#<eventId>`       one Jira transition (cycle time), on `byTime` too
+ * - `INCIDENTS#OPEN` / `<incidentKey>`                    one item per unresolved incident
  * - `SPEND#<YYYY-MM-DD>` / `TOKENS`                       the day's model spend (atomic counters)
  * Every record about a job candidate carries `candidateKey` and so is on the `byCandidate` index.
  */
-export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, CandidateErasure, TokenLedger {
+export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, IssueStore, CandidateErasure, TokenLedger {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -155,21 +164,55 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
     );
   }
 
-  async recordApplicationEvent(event: CanonicalEvent, expiresAt: Date): Promise<CanonicalEvent> {
-    const pk = applicationPk(event.subject.id);
+  async trackOpenIncident(incidentKey: string, open: OpenIncident | undefined): Promise<void> {
+    const key = { [t.partitionKey]: OPEN_INCIDENTS_PK, [t.sortKey]: incidentKey };
+    if (open) {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, open } }));
+    } else {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+    }
+  }
+
+  async openIncidents(): Promise<OpenIncident[]> {
+    return (await this.partition(OPEN_INCIDENTS_PK)).map((item) => item.open as OpenIncident);
+  }
+
+  async recordApplicationEvent(event: CanonicalEvent, expiresAt: Date, enrich: Enrich = (e) => e): Promise<CanonicalEvent> {
+    const { recorded, history } = await this.recordOnHistory(applicationPk(event.subject.id), 'application-event', event, expiresAt, enrich, (earlier) =>
+      candidateKeyOf(event) ?? earlier.find((item) => item.candidateKey)?.candidateKey,
+    );
+    const candidateKey = candidateKeyOf(event) ?? history.find((item) => item.candidateKey)?.candidateKey;
+    if (candidateKey) {
+      // Records written before the candidate id was known (an offer delivery may carry only the
+      // application id) are tagged now, so an erasure finds them and their delivery records.
+      const untagged = [...history.filter((item) => !item.candidateKey).map((item) => item.event), ...(candidateKeyOf(event) ? [] : [event])];
+      for (const untaggedEvent of untagged) await this.tagWithCandidate(untaggedEvent, candidateKey);
+    }
+    return recorded;
+  }
+
+  async recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich: Enrich = (e) => e): Promise<CanonicalEvent> {
+    return (await this.recordOnHistory(`ISSUE#${event.subject.id}`, 'issue-event', event, expiresAt, enrich, () => undefined)).recorded;
+  }
+
+  /**
+   * Adds an event to a per-subject history partition (a repeated event id is a no-op), after
+   * `enrich` has derived facts from the events recorded before it; the record goes on `byTime`.
+   */
+  private async recordOnHistory(
+    pk: string,
+    kind: string,
+    event: CanonicalEvent,
+    expiresAt: Date,
+    enrich: Enrich,
+    candidateKeyFor: (history: HistoryItem[]) => string | undefined,
+  ): Promise<{ recorded: CanonicalEvent; history: HistoryItem[] }> {
     const history = (await this.partition(pk)) as HistoryItem[];
     const already = history.find((item) => item.event.id === event.id);
-    if (already) return already.event;
-
+    if (already) return { recorded: already.event, history };
     const sk = timelineSk(event);
-    const candidateKey = candidateKeyOf(event) ?? history.find((item) => item.candidateKey)?.candidateKey;
-    let recorded = event;
-    if (event.facts.fromStage == null && event.type === 'candidate.stage_changed') {
-      // The source did not say where the candidate came from (Greenhouse never does): the last
-      // stage recorded before this event is the previous stage.
-      const previous = history.filter((item) => String(item[t.sortKey]) < sk && typeof item.event.facts.toStage === 'string').at(-1);
-      if (previous) recorded = { ...event, facts: { ...event.facts, fromStage: previous.event.facts.toStage ?? null, fromStageDerived: true } };
-    }
+    const earlier = history.filter((item) => String(item[t.sortKey]) < sk).map((item) => item.event);
+    const recorded = enrich(event, earlier);
     try {
       await this.db.send(
         new PutCommand({
@@ -178,8 +221,8 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
             [t.partitionKey]: pk,
             [t.sortKey]: sk,
             ...timeIndexAttributes(event.occurredAt, event.id),
-            ...candidateAttribute(candidateKey),
-            kind: 'application-event',
+            ...candidateAttribute(candidateKeyFor(history)),
+            kind,
             type: event.type,
             event: recorded,
             [t.ttlAttribute]: epochSeconds(expiresAt),
@@ -191,13 +234,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, C
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    if (candidateKey) {
-      // Records written before the candidate id was known (an offer delivery may carry only the
-      // application id) are tagged now, so an erasure finds them and their delivery records.
-      const untagged = [...history.filter((item) => !item.candidateKey).map((item) => item.event), ...(candidateKeyOf(event) ? [] : [event])];
-      for (const untaggedEvent of untagged) await this.tagWithCandidate(untaggedEvent, candidateKey);
-    }
-    return recorded;
+    return { recorded, history };
   }
 
   async forgetCandidate(candidateKey: string): Promise<RecordKey[]> {

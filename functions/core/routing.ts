@@ -8,7 +8,7 @@
 export const BUS_SOURCE = 'exec-eng-lead.ingest';
 
 /** Workers that consume bus events; each has one Lambda in AWS and one handler locally. */
-export type WorkerName = 'incident' | 'hiring' | 'approval';
+export type WorkerName = 'incident' | 'history' | 'approval';
 
 /** A subset of the EventBridge event-pattern language (see `event-pattern.ts`). */
 export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
@@ -37,10 +37,16 @@ export const routes: readonly Route[] = [
     pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'incident.' }] },
   },
   {
-    id: 'ApplicationEventsToHiringWorker',
+    id: 'ApplicationEventsToHistoryWorker',
     description: 'Every applicant-tracking event is recorded on its application history',
-    worker: 'hiring',
+    worker: 'history',
     pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'candidate.' }] },
+  },
+  {
+    id: 'IssueTransitionsToHistoryWorker',
+    description: 'Every Jira status transition is recorded on its issue history (cycle time)',
+    worker: 'history',
+    pattern: { source: [BUS_SOURCE], 'detail-type': ['issue.transitioned'] },
   },
   {
     id: 'TriggerEventsToApprovalWorker',

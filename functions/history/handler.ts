@@ -7,17 +7,18 @@ import { LambdaEnv } from '../core/lambda-env';
 import { logger } from '../core/logger';
 import { hiringRetentionDays } from '../core/retention';
 import { systemClock } from '../ports/clock';
-import { handleApplicationEvent, type HiringWorkerDeps } from './hiring-worker';
+import { handleHistoryEvent, type HistoryWorkerDeps } from './history-worker';
 
-const deps: HiringWorkerDeps = {
+const deps: HistoryWorkerDeps = {
   store: new DynamoStore(createDocumentClient(), required(process.env, LambdaEnv.tableName)),
   clock: systemClock,
   retentionDays: hiringRetentionDays(process.env),
 };
 
-/** EventBridge target: one applicant-tracking event per invocation; errors rethrow so EventBridge retries. */
+/** EventBridge target: one applicant-tracking event or Jira transition per invocation; errors rethrow so EventBridge retries. */
 export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
-  const recorded = await handleApplicationEvent(canonicalEventSchema.parse(event.detail), deps);
+  const parsed = canonicalEventSchema.parse(event.detail);
+  await handleHistoryEvent(parsed, deps);
   // Ids only: names of candidates stay out of the logs.
-  logger.info('application event recorded', { type: recorded.type, application: recorded.subject.id, fromStageDerived: recorded.facts.fromStageDerived === true });
+  logger.info('history event recorded', { type: parsed.type, subject: parsed.subject.id });
 }

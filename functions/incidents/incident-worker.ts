@@ -2,7 +2,7 @@ import type { CanonicalEvent } from '../core/canonical-event';
 import { renderDocument } from '../chat/render-document';
 import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
-import type { IncidentStore, PostedDocument, PostTarget } from '../ports/store';
+import type { IncidentStore, OpenIncident, PostedDocument, PostTarget } from '../ports/store';
 import type { Writer } from '../ports/writer';
 import { incidentStatusLine, incidentWriteRequest } from './incident-documents';
 import { foldIncident, type IncidentState } from './incident-state';
@@ -70,6 +70,20 @@ export async function handleIncidentEvent(event: CanonicalEvent, deps: IncidentW
   }
 
   if (!briefShowsState) await refreshBriefHeader(deps, brief, state);
+  await deps.store.trackOpenIncident(key, state.status === 'resolved' ? undefined : openIncident(key, state));
+}
+
+function openIncident(key: string, state: IncidentState): OpenIncident {
+  return {
+    key,
+    id: state.id,
+    title: state.title,
+    priority: state.priority ?? null,
+    service: state.service ?? null,
+    triggeredAt: state.triggeredAt ?? null,
+    acknowledgedAt: state.acknowledgedAt ?? null,
+    assignees: state.assignees,
+  };
 }
 
 /**

@@ -56,19 +56,43 @@ export interface IncidentStore {
   /** Leases the right to post the brief (or, with `eventId`, that event's thread reply). */
   claimPost(incidentKey: string, target: PostTarget, now: Date, leaseMs: number): Promise<ClaimResult>;
   savePost(incidentKey: string, target: PostTarget, posted: PostedDocument): Promise<void>;
+  /** Keeps the index of open incidents current: `open` while unresolved, removed once resolved. */
+  trackOpenIncident(incidentKey: string, open: OpenIncident | undefined): Promise<void>;
+  /** Every incident open now (the digest's "open now" and the downtime of long-running ones). */
+  openIncidents(): Promise<OpenIncident[]>;
+}
+
+/** What the digest needs about an incident that is still open. */
+export interface OpenIncident {
+  key: string;
+  id: string;
+  title: string;
+  priority: string | null;
+  service: string | null;
+  triggeredAt: string | null;
+  acknowledgedAt: string | null;
+  assignees: string[];
 }
 
 /** The brief, or the thread reply for one timeline event. */
 export type PostTarget = { kind: 'brief' } | { kind: 'reply'; event: CanonicalEvent };
 
+/** Derives facts for an event from the events recorded before it on the same history (domain logic, not storage). */
+export type Enrich = (event: CanonicalEvent, earlier: readonly CanonicalEvent[]) => CanonicalEvent;
+
 /** Applicant-tracking history, one partition per application. */
 export interface HiringStore {
   /**
-   * Adds the event to its application's history (a repeated event id is a no-op) and returns it
-   * as recorded: when the source sent no previous stage, `fromStage` is the last stage recorded
-   * before it. Records carry the candidate key for erasure and expire at `expiresAt`.
+   * Adds the event, as `enrich` completes it, to its application's history (a repeated event id
+   * is a no-op) and returns it as recorded. Records carry the candidate key for erasure and
+   * expire at `expiresAt`.
    */
-  recordApplicationEvent(event: CanonicalEvent, expiresAt: Date): Promise<CanonicalEvent>;
+  recordApplicationEvent(event: CanonicalEvent, expiresAt: Date, enrich?: Enrich): Promise<CanonicalEvent>;
+}
+
+/** Jira issue history, one partition per issue: where cycle time comes from. */
+export interface IssueStore {
+  recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich?: Enrich): Promise<CanonicalEvent>;
 }
 
 export interface RecordKey {

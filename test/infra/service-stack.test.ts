@@ -29,7 +29,7 @@ describe('ServiceStack', () => {
   const { serviceTemplate: template, statefulTemplate, stateful, service, config } = built;
   const ingestId = logicalIdOf(service.ingest.fn);
   const workerId = logicalIdOf(service.incidentWorker.fn);
-  const hiringId = logicalIdOf(service.hiringWorker.fn);
+  const hiringId = logicalIdOf(service.historyWorker.fn);
   const approvalId = logicalIdOf(service.approvalWorker.fn);
   const interactionsId = logicalIdOf(service.interactions.fn);
   const expiryId = logicalIdOf(service.approvalExpiry.fn);
@@ -185,7 +185,7 @@ describe('ServiceStack', () => {
     });
   });
 
-  describe('hiring worker', () => {
+  describe('history worker', () => {
     it('gets the table and the retention, reads and writes the table, and holds no secret', () => {
       const env = environmentOf(template, hiringId);
       expect(env[LambdaEnv.hiringRetentionDays]).toBe(String(config.hiringRetentionDays));

@@ -49,7 +49,7 @@ async function setup(env: Record<string, string> = {}) {
     routes,
     {
       incident: async () => {},
-      hiring: async () => {},
+      history: async () => {},
       approval: (event) => {
         published.push(event);
         return handleApprovalWorkerEvent(event, { approvals, chat, writer: new TemplateWriter(), bus, clock, config, tracker });

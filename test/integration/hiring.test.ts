@@ -31,7 +31,7 @@ async function setup(hiringRetentionDays = 180) {
     {
       incident: async () => {},
       approval: async () => {},
-      hiring: async (event) => {
+      history: async (event) => {
         recorded.push(await handleApplicationEvent(event, { store, clock, retentionDays: hiringRetentionDays }));
       },
     },
@@ -64,6 +64,9 @@ describe('hiring history', () => {
       ['Onsite Interview', 'Offer'],
     ]);
     expect(recorded[1]?.facts.fromStageDerived).toBe(true);
+    // Entered onsite 120 min before now, moved to offer 60 min before now.
+    expect(recorded[1]?.facts.timeInPreviousStageMs).toBe(60 * 60_000);
+    expect(recorded[0]?.facts.timeInPreviousStageMs).toBeUndefined();
   });
 
   it('derives from the stage recorded before it in time, even when deliveries arrive out of order', async () => {
