@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { approvalSettingsSchema, DEFAULT_APPROVALS_CHANNEL } from '../functions/approvals/approval-config';
 import { LambdaEnv } from '../functions/core/lambda-env';
+import { DIGEST_ENV } from '../functions/digest/digest-config';
+import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from '../functions/digest/period';
 import { DEFAULT_HIRING_RETENTION_DAYS } from '../functions/core/retention';
 import { DOCUMENT_KINDS } from '../functions/ports/writer';
 import { DEFAULT_DAILY_TOKEN_BUDGET, modelEnvName } from '../functions/writer/create-writer';
@@ -33,6 +35,35 @@ const configSchema = z.strictObject({
   slackApproverIds: z.array(z.string().regex(/^[UW][A-Z0-9]{2,20}$/)).default([]),
   /** Triggers, deadline and Jira write-back; see functions/approvals/approval-config.ts. */
   approvals: approvalSettingsSchema.default({ triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: false, transitions: {} } }),
+  /** The morning digest: schedule (EventBridge cron body) in an IANA time zone, channel and metric settings. */
+  digest: z
+    .strictObject({
+      schedule: z.string().min(9).default(DEFAULT_DIGEST_CRON),
+      timeZone: z.string().min(3).default(DEFAULT_DIGEST_TIME_ZONE),
+      channel: z.string().min(1).default('#exec-digest'),
+      sloTarget: z.number().gt(0).lt(1).default(0.9999),
+      customerFacingServices: z.array(z.string().min(1)).default([]),
+      deployedStatuses: z.array(z.string().min(1)).default([]),
+      deployedIssueTypes: z.array(z.string().min(1)).default([]),
+      attributionWindowHours: z.number().positive().max(336).default(24),
+    })
+    .superRefine((digest, context) => {
+      try {
+        validateCron(digest.schedule, digest.timeZone);
+      } catch (error) {
+        context.addIssue({ code: 'custom', path: ['schedule'], message: error instanceof Error ? error.message : String(error) });
+      }
+    })
+    .default({
+      schedule: DEFAULT_DIGEST_CRON,
+      timeZone: DEFAULT_DIGEST_TIME_ZONE,
+      channel: '#exec-digest',
+      sloTarget: 0.9999,
+      customerFacingServices: [],
+      deployedStatuses: [],
+      deployedIssueTypes: [],
+      attributionWindowHours: 24,
+    }),
   /** How often pending approvals are checked against their deadline. */
   approvalExpiryRateMinutes: z.number().int().min(1).max(60).default(5),
   /** Whether the incident worker may call Claude (and so gets the API key). */
@@ -77,5 +108,20 @@ export function writerEnvironment(config: AppConfig): Record<string, string> {
     [LambdaEnv.anthropicModel]: config.anthropicModel,
     [LambdaEnv.anthropicDailyTokenBudget]: String(config.anthropicDailyTokenBudget),
     ...Object.fromEntries(Object.entries(config.anthropicModels).map(([kind, model]) => [modelEnvName(kind as (typeof DOCUMENT_KINDS)[number]), model])),
+  };
+}
+
+/** The digest function's settings as the environment `loadDigestConfig` reads. */
+export function digestEnvironment(config: AppConfig): Record<string, string> {
+  const { digest } = config;
+  return {
+    [DIGEST_ENV.channel]: digest.channel,
+    [DIGEST_ENV.cron]: digest.schedule,
+    [DIGEST_ENV.timeZone]: digest.timeZone,
+    [DIGEST_ENV.sloTarget]: String(digest.sloTarget),
+    [DIGEST_ENV.customerFacingServices]: digest.customerFacingServices.join(','),
+    [DIGEST_ENV.deployedStatuses]: digest.deployedStatuses.join(','),
+    [DIGEST_ENV.deployedIssueTypes]: digest.deployedIssueTypes.join(','),
+    [DIGEST_ENV.attributionWindowHours]: String(digest.attributionWindowHours),
   };
 }

@@ -82,6 +82,7 @@ export function nagAcknowledgments({ stateful, service }: AppStacks): PlannedAck
   for (const route of service.webhookRoutes) add(route, nagReasons.webhookAuthByHmac);
   for (const route of service.interactionRoutes) add(route, nagReasons.slackAuthBySignature);
   add(service.expirySchedulerRole, functionVersionsWildcard(service, service.approvalExpiry.fn));
+  add(service.digestSchedulerRole, functionVersionsWildcard(service, service.digest.fn));
   for (const queue of service.failureQueues) add(queue, nagReasons.failureQueueHasNoDlq);
 
   const indexWildcard = tableIndexWildcard(stateful, stateful.table.tableArn);

@@ -1,10 +1,10 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, type HttpRoute, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -15,8 +15,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { type WorkerName, routes } from '../functions/core/routing';
+import { tableDefinition } from '../functions/core/table-definition';
 import { sources } from '../functions/sources/registry';
-import { type AppConfig, writerEnvironment } from './config';
+import { type AppConfig, digestEnvironment, writerEnvironment } from './config';
 import { toCdkEventPattern } from './event-pattern';
 import { addSecretArnEnv } from './secret-env';
 import { ServiceFunction } from './service-function';
@@ -55,6 +56,9 @@ export class ServiceStack extends Stack {
   readonly approvalExpiry: ServiceFunction;
   readonly expirySchedule: Schedule;
   readonly expirySchedulerRole: Role;
+  readonly digest: ServiceFunction;
+  readonly digestSchedule: Schedule;
+  readonly digestSchedulerRole: Role;
   readonly interactionRoutes: HttpRoute[];
   /** The function behind each worker name of the routing table. */
   readonly workers: Record<WorkerName, ServiceFunction>;
@@ -186,6 +190,27 @@ export class ServiceStack extends Stack {
       target: new LambdaInvoke(this.approvalExpiry.fn, { retryAttempts: 2, role: this.expirySchedulerRole }),
     });
 
+    // Morning digest: EventBridge Scheduler cron in the configured time zone.
+    this.digest = new ServiceFunction(this, 'DigestFunction', {
+      entry: 'functions/digest/handler.ts',
+      description: 'Writes the morning digest from the time index and posts it to Slack',
+      timeout: Duration.seconds(120),
+      logRetention,
+      environment: { [LambdaEnv.tableName]: table.tableName, ...digestEnvironment(config), ...writerEnvironment(config) },
+    });
+    grantDigestAccess(this.digest.role, table);
+    addSecretArnEnv(this.digest.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
+    if (config.claudeWriter) addSecretArnEnv(this.digest.fn, ServiceSecretNames.anthropicApiKey, secret(ServiceSecretNames.anthropicApiKey));
+    this.digestSchedulerRole = new Role(this, 'DigestSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets EventBridge Scheduler invoke the digest function, nothing else',
+    });
+    this.digestSchedule = new Schedule(this, 'DigestSchedule', {
+      description: 'The morning digest',
+      schedule: ScheduleExpression.cron(cronOptions(config.digest.schedule, config.digest.timeZone)),
+      target: new LambdaInvoke(this.digest.fn, { retryAttempts: 2, role: this.digestSchedulerRole }),
+    });
+
     this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker };
     for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
@@ -260,6 +285,44 @@ export class ServiceStack extends Stack {
       description: `Base URL; each source posts to ${WEBHOOK_ROUTE_PATH.slice(1)} below it`,
     });
   }
+}
+
+/**
+ * The digest reads the time index, the two "open now" partitions and the day's model spend, and
+ * writes only its own records: each grant is limited to those partition keys.
+ */
+function grantDigestAccess(role: Role, table: ITableV2): void {
+  role.addToPolicy(
+    new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['INCIDENTS#OPEN', 'APPROVALS#PENDING'] } },
+    }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*', 'SPEND#*'] } },
+    }),
+  );
+}
+
+/** `0 9 ? * MON-FRI *` → the CronOptionsWithTimezone fields EventBridge Scheduler takes. */
+function cronOptions(expression: string, timeZone: string) {
+  const [minute, hour, day, month, weekDay, year] = expression.trim().split(/\s+/);
+  return {
+    minute,
+    hour,
+    ...(day && day !== '?' ? { day } : {}),
+    month,
+    ...(weekDay && weekDay !== '?' ? { weekDay } : {}),
+    year,
+    timeZone: TimeZone.of(timeZone),
+  };
 }
 
 function pascal(name: string): string {

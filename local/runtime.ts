@@ -10,7 +10,7 @@ import { EnvSecrets } from '../functions/adapters/env-secrets';
 import { InboxChat } from '../functions/adapters/inbox-chat';
 import { LocalBus } from '../functions/adapters/local-bus';
 import { SlackChat } from '../functions/adapters/slack-chat';
-import { DEFAULT_ANTHROPIC_MODEL, maxBodyBytes, positiveInt } from '../functions/core/env';
+import { maxBodyBytes, positiveInt } from '../functions/core/env';
 import { logTo } from '../functions/core/logger';
 import { hiringRetentionDays } from '../functions/core/retention';
 import { routes } from '../functions/core/routing';
@@ -22,13 +22,16 @@ import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from '../functions
 import { expireOverdue } from '../functions/approvals/expiry';
 import { handleSlackInteraction } from '../functions/approvals/interactions';
 import { ServiceSecretNames } from '../functions/core/lambda-env';
+import { loadDigestConfig } from '../functions/digest/digest-config';
+import { type DigestDeps, runDigest } from '../functions/digest/digest-runner';
+import { startDigestSchedule } from '../functions/digest/period';
 import { handleHistoryEvent } from '../functions/history/history-worker';
 import { handleIncidentEvent } from '../functions/incidents/incident-worker';
 import { ingestWebhook } from '../functions/ingest/ingest';
 import type { Chat } from '../functions/ports/chat';
 import { systemClock } from '../functions/ports/clock';
 import { sources } from '../functions/sources/registry';
-import { createWriter, dailyTokenBudget, modelOverrides } from '../functions/writer/create-writer';
+import { createWriterFromEnv } from '../functions/writer/create-writer';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { renderInboxPage } from './inbox-page';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
@@ -71,14 +74,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
 
   const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat();
   const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
-  const writer = createWriter({
-    apiKey: env.ANTHROPIC_API_KEY || undefined,
-    baseURL: env.ANTHROPIC_BASE_URL || undefined,
-    model: env.ANTHROPIC_MODEL || DEFAULT_ANTHROPIC_MODEL,
-    models: modelOverrides(env),
-    budget: { ledger: store, dailyTokens: dailyTokenBudget(env), clock: systemClock },
-    log: logTo('warn'),
-  });
+  const writer = createWriterFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, logTo('warn'));
   const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';
   const approvalConfig = loadApprovalConfig(env, [LOCAL_APPROVER]);
   const approvals = new DynamoApprovalStore(db, tableName);
@@ -104,6 +100,19 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     );
   }, positiveInt(env, 'APPROVAL_EXPIRY_INTERVAL_MS', 60_000));
   expiryTimer.unref();
+  const digestDeps: DigestDeps = {
+    store,
+    approvals,
+    ledger: store,
+    writer,
+    chat,
+    clock: systemClock,
+    config: loadDigestConfig({ ...env, SLACK_CHANNEL_DIGEST: env.SLACK_CHANNEL_DIGEST || '#exec-digest' }),
+  };
+  // The same cron and time zone EventBridge Scheduler uses in AWS.
+  const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>
+    runDigest(digestDeps).catch((error: unknown) => logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) })),
+  );
   const ingestDeps = { store, bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
 
   const app = new Hono();
@@ -126,6 +135,16 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     } catch (error) {
       logTo('error')('interaction failed', { error: error instanceof Error ? error.message : String(error) });
       return c.json({ error: 'internal error' }, 500);
+    }
+  });
+  // Local only: write a digest now (since the previous one) and answer with its id once written.
+  app.post('/local/digest', async (c) => {
+    try {
+      const outcome = await runDigest(digestDeps, { manual: true });
+      return c.json(outcome, 201);
+    } catch (error) {
+      logTo('error')('digest failed', { error: error instanceof Error ? error.message : String(error) });
+      return c.json({ error: 'digest failed; see the service log' }, 500);
     }
   });
   if (inbox && env.SLACK_SIGNING_SECRET) {
@@ -161,6 +180,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     dynamoEndpoint: endpoint,
     close: async () => {
       clearInterval(expiryTimer);
+      digestJob.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.drain();
       db.destroy();

@@ -143,6 +143,8 @@ export class DynamoApprovalStore implements ApprovalStore {
     });
     return items.map((item) => ({
       id: String(item.id),
+      kind: String(item.kind ?? ''),
+      subject: String(item.subject ?? item.subjectId),
       subjectId: String(item.subjectId),
       deadline: String(item.deadline),
       createdAt: String(item.createdAt),
@@ -182,6 +184,8 @@ export class DynamoApprovalStore implements ApprovalStore {
     return {
       ...pointerKey(approval),
       id: approval.id,
+      kind: approval.kind,
+      subject: approval.subject.key ?? approval.subject.title.slice(0, 200),
       subjectId: approval.subject.id,
       deadline: approval.deadline,
       createdAt: approval.createdAt,
@@ -198,6 +202,9 @@ export class DynamoApprovalStore implements ApprovalStore {
       ...candidateAttribute(approval.candidateKey),
       kind: 'approval-audit',
       approvalId: approval.id,
+      // Enough for the digest to report the decision without reading the approval.
+      approvalKind: approval.kind,
+      subject: approval.subject.key ?? approval.subject.title.slice(0, 200),
       entry,
     };
   }

@@ -5,6 +5,8 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -30,6 +32,7 @@ import type {
   RecordKey,
   TimelineEntry,
 } from '../ports/store';
+import type { DigestRecord, DigestStore, TimeWindowRead } from '../ports/digest-store';
 import type { DailySpend, TokenLedger } from '../ports/token-ledger';
 import type { TokenUsage } from '../ports/writer';
 import { totalTokens } from '../writer/pricing';
@@ -51,10 +54,11 @@ const RAW_BODY_LIMIT = 64 * 1024;
  * - `APPLICATION#<source>:<id>` / `EVENT#<instant>#<eventId>` one applicant-tracking event, on `byTime` too
  * - `ISSUE#<issueId>` / `EVENT#<instant>#<eventId>`       one Jira transition (cycle time), on `byTime` too
  * - `INCIDENTS#OPEN` / `<incidentKey>`                    one item per unresolved incident
+ * - `DIGEST#<period>` / `DIGEST`, `DIGEST#LAST` / `POINTER` each digest written, and where the next starts
  * - `SPEND#<YYYY-MM-DD>` / `TOKENS`                       the day's model spend (atomic counters)
  * Every record about a job candidate carries `candidateKey` and so is on the `byCandidate` index.
  */
-export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, IssueStore, CandidateErasure, TokenLedger {
+export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, IssueStore, CandidateErasure, TokenLedger, DigestStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -160,6 +164,78 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
         Key: this.postKey(incidentKey, target),
         UpdateExpression: 'SET post = :post REMOVE claimedUntil',
         ExpressionAttributeValues: { ':post': posted },
+      }),
+    );
+  }
+
+  async readTimeWindow(from: Date, to: Date): Promise<TimeWindowRead> {
+    const read: TimeWindowRead = { items: [], itemsRead: 0, consumedCapacity: 0, queries: 0 };
+    if (to <= from) return read;
+    // One partition per UTC day; the sort key (`<instant>#<id>`) bounds each query to the window,
+    // so records outside it are never read, however many there are.
+    for (let day = startOfUtcDay(from); day < to; day = new Date(day.getTime() + 86_400_000)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: t.timeIndex.name,
+            KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#day': t.timeIndex.partitionKey, '#at': t.timeIndex.sortKey },
+            ExpressionAttributeValues: { ':day': `DAY#${day.toISOString().slice(0, 10)}`, ':from': from.toISOString(), ':to': to.toISOString() },
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        read.queries += 1;
+        read.items.push(...(page.Items ?? []));
+        read.itemsRead += page.ScannedCount ?? page.Count ?? 0;
+        read.consumedCapacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return read;
+  }
+
+  async lastDigest(): Promise<{ id: string; to: string } | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: LAST_DIGEST_KEY, ConsistentRead: true }));
+    return result.Item ? { id: String(result.Item.id), to: String(result.Item.to) } : undefined;
+  }
+
+  claimDigest(id: string, now: Date, leaseMs: number): Promise<ClaimResult> {
+    return claimLease(this.db, { tableName: this.tableName, key: digestKey(id), doneAttribute: 'record', now, leaseMs, mustExist: false });
+  }
+
+  async getDigest(id: string): Promise<DigestRecord | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: digestKey(id), ConsistentRead: true }));
+    return result.Item?.record as DigestRecord | undefined;
+  }
+
+  async saveDigest(record: DigestRecord): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: digestKey(record.id),
+              UpdateExpression: 'SET #record = :record REMOVE claimedUntil',
+              ExpressionAttributeNames: { '#record': 'record' },
+              ExpressionAttributeValues: { ':record': record },
+            },
+          },
+          // The next window starts where this one ended, unless a later digest already moved it.
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: LAST_DIGEST_KEY,
+              UpdateExpression: 'SET id = :id, #to = :to',
+              ConditionExpression: 'attribute_not_exists(#to) OR #to <= :to',
+              ExpressionAttributeNames: { '#to': 'to' },
+              ExpressionAttributeValues: { ':id': record.id, ':to': record.period.to },
+            },
+          },
+        ],
       }),
     );
   }
@@ -374,6 +450,16 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
 interface HistoryItem extends Record<string, unknown> {
   event: CanonicalEvent;
   candidateKey?: string;
+}
+
+const LAST_DIGEST_KEY = { [t.partitionKey]: 'DIGEST#LAST', [t.sortKey]: 'POINTER' };
+
+function digestKey(id: string): Record<string, string> {
+  return { [t.partitionKey]: `DIGEST#${id}`, [t.sortKey]: 'DIGEST' };
+}
+
+function startOfUtcDay(instant: Date): Date {
+  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
 }
 
 function spendKey(day: string): Record<string, string> {

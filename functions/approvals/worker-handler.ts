@@ -3,11 +3,11 @@ import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { JiraRest } from '../adapters/jira-rest';
 import { canonicalEventSchema } from '../core/canonical-event';
-import { DEFAULT_ANTHROPIC_MODEL, required } from '../core/env';
+import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
 import { systemClock } from '../ports/clock';
-import { createWriter, dailyTokenBudget, modelOverrides } from '../writer/create-writer';
+import { createWriterFromEnv } from '../writer/create-writer';
 import { loadApprovalConfig } from './approval-config';
 import { approvals, bus, once, secrets, slackChat } from './approval-deps';
 import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from './approval-worker';
@@ -24,13 +24,7 @@ const dependencies = once<ApprovalWorkerDeps>(async () => {
     chat: await slackChat(),
     clock: systemClock,
     config,
-    writer: createWriter({
-      apiKey: await secrets.get(ServiceSecretNames.anthropicApiKey),
-      model: process.env[LambdaEnv.anthropicModel] || DEFAULT_ANTHROPIC_MODEL,
-      models: modelOverrides(process.env),
-      budget: { ledger, dailyTokens: dailyTokenBudget(process.env), clock: systemClock },
-      log: logTo('warn'),
-    }),
+    writer: createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), ledger, systemClock, logTo('warn')),
     ...(writeBack.baseUrl && writeBack.email && jiraToken ? { tracker: new JiraRest({ baseUrl: writeBack.baseUrl, email: writeBack.email, apiToken: jiraToken }) } : {}),
   };
 });

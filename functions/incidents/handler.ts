@@ -4,12 +4,12 @@ import { DynamoStore } from '../adapters/dynamo-store';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { SlackChat } from '../adapters/slack-chat';
 import { canonicalEventSchema } from '../core/canonical-event';
-import { ConfigError, DEFAULT_ANTHROPIC_MODEL, required } from '../core/env';
+import { ConfigError, required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
 import { systemClock } from '../ports/clock';
 import type { Writer } from '../ports/writer';
-import { createWriter, dailyTokenBudget, modelOverrides } from '../writer/create-writer';
+import { createWriterFromEnv } from '../writer/create-writer';
 import { handleIncidentEvent, type IncidentWorkerDeps } from './incident-worker';
 
 const secrets = new SecretsManagerSecrets(process.env);
@@ -22,13 +22,7 @@ async function dependencies(): Promise<IncidentWorkerDeps> {
   const token = await secrets.get(ServiceSecretNames.slackBotToken);
   if (!token) throw new ConfigError('The Slack bot token secret is empty');
   const apiKey = await secrets.get(ServiceSecretNames.anthropicApiKey);
-  const writer: Writer = createWriter({
-    apiKey,
-    model: process.env[LambdaEnv.anthropicModel] || DEFAULT_ANTHROPIC_MODEL,
-    models: modelOverrides(process.env),
-    budget: { ledger: store, dailyTokens: dailyTokenBudget(process.env), clock: systemClock },
-    log: logTo('warn'),
-  });
+  const writer: Writer = createWriterFromEnv(process.env, apiKey, store, systemClock, logTo('warn'));
   return { store, chat: new SlackChat({ token }), writer, clock: systemClock, channel };
 }
 

@@ -16,6 +16,9 @@ export type ApprovalEffect = 'message' | 'writeBack';
 
 export interface PendingApproval {
   id: string;
+  kind: string;
+  /** Issue key or application title, for the digest. */
+  subject: string;
   subjectId: string;
   deadline: string;
   createdAt: string;

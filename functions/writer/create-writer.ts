@@ -1,4 +1,4 @@
-import { positiveInt } from '../core/env';
+import { DEFAULT_ANTHROPIC_MODEL, positiveInt } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
@@ -26,6 +26,21 @@ export function createWriter(config: WriterConfig): Writer {
   if (!config.apiKey) return template;
   const client = createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL });
   return new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });
+}
+
+/**
+ * The writer as every function and the local runtime configure it: model, per-kind models and
+ * daily budget from the environment, the template when there is no key.
+ */
+export function createWriterFromEnv(env: Env, apiKey: string | undefined, ledger: TokenLedger, clock: Clock, log?: WriterConfig['log']): Writer {
+  return createWriter({
+    apiKey: apiKey || undefined,
+    baseURL: env.ANTHROPIC_BASE_URL || undefined,
+    model: env[LambdaEnv.anthropicModel] || DEFAULT_ANTHROPIC_MODEL,
+    models: modelOverrides(env),
+    budget: { ledger, dailyTokens: dailyTokenBudget(env), clock },
+    log,
+  });
 }
 
 /** `ANTHROPIC_MODEL_INCIDENT_BRIEF`, `ANTHROPIC_MODEL_APPROVAL_REQUEST`, …: one per document kind. */

@@ -33,7 +33,8 @@ describe('ServiceStack', () => {
   const approvalId = logicalIdOf(service.approvalWorker.fn);
   const interactionsId = logicalIdOf(service.interactions.fn);
   const expiryId = logicalIdOf(service.approvalExpiry.fn);
-  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId];
+  const digestId = logicalIdOf(service.digest.fn);
+  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId, digestId];
 
   /** Asserts that `value` (an env var or policy resource) is the ARN of the named secret. */
   function expectSecretArn(value: unknown, secretName: string): void {
@@ -250,6 +251,42 @@ describe('ServiceStack', () => {
       const statements = policyStatementsOfRole(template, logicalIdOf(service.expirySchedulerRole));
       expect(statements.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
       for (const resource of statements.flatMap(resourcesOf)) expect(JSON.stringify(resource)).toContain(expiryId);
+    });
+  });
+
+  describe('digest', () => {
+    it('runs on a Scheduler cron in the configured time zone, invoked by a role that may invoke only it', () => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 9 ? * MON-FRI *)',
+        ScheduleExpressionTimezone: config.digest.timeZone,
+        Target: { Arn: { 'Fn::GetAtt': [digestId, 'Arn'] }, RoleArn: { 'Fn::GetAtt': [logicalIdOf(service.digestSchedulerRole), 'Arn'] } },
+      });
+      expect(config.digest.timeZone).toBe('America/New_York');
+    });
+
+    it('may query the time index, read the two "open now" partitions, and write only its own records: no scan, no broad write', () => {
+      const statements = roleStatements(template, digestId).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+      const actions = statements.flatMap(actionsOf);
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions).not.toContain('dynamodb:PutItem');
+      expect(actions).not.toContain('dynamodb:DeleteItem');
+      const indexQuery = statements.find((statement) => JSON.stringify(statement.Resource).includes('/index/byTime'));
+      expect(actionsOf(indexQuery ?? {})).toEqual(['dynamodb:Query']);
+      for (const statement of statements) {
+        if (statement === indexQuery) continue;
+        expect(statement.Condition).toBeDefined();
+      }
+      expect(JSON.stringify(statements)).toContain('INCIDENTS#OPEN');
+      expect(JSON.stringify(statements)).toContain('DIGEST#*');
+    });
+
+    it('gets the digest settings as environment variables', () => {
+      const env = environmentOf(template, digestId);
+      expect(env).toMatchObject({ SLACK_CHANNEL_DIGEST: config.digest.channel, DIGEST_SCHEDULE: config.digest.schedule, DIGEST_TIME_ZONE: config.digest.timeZone, DIGEST_SLO_TARGET: '0.9999' });
+    });
+
+    it('rejects an invalid digest schedule at synth', () => {
+      expect(() => synthApp({ digest: { ...config.digest, schedule: 'every morning' } })).toThrow(/digest\.schedule/);
     });
   });
 

@@ -1,0 +1,59 @@
+import { ConfigError } from '../core/env';
+import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from './period';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface DigestConfig {
+  channel: string;
+  /** EventBridge Scheduler cron body, e.g. `0 9 ? * MON-FRI *`. */
+  cron: string;
+  /** IANA time zone the cron and the calendar month are read in. */
+  timeZone: string;
+  /** Availability objective per calendar month, e.g. 0.9999. */
+  sloTarget: number;
+  /** PagerDuty service names whose P1 incidents count as downtime. */
+  customerFacingServices: string[];
+  /** Jira statuses (or issue types) that mean "deployed"; none means deployment metrics are "not enough data". */
+  deployedStatuses: string[];
+  deployedIssueTypes: string[];
+  /** An incident triggered this long after a deployment, naming its issue key, counts as a change failure. */
+  attributionWindowHours: number;
+}
+
+export const DIGEST_ENV = {
+  channel: 'SLACK_CHANNEL_DIGEST',
+  cron: 'DIGEST_SCHEDULE',
+  timeZone: 'DIGEST_TIME_ZONE',
+  sloTarget: 'DIGEST_SLO_TARGET',
+  customerFacingServices: 'DIGEST_CUSTOMER_FACING_SERVICES',
+  deployedStatuses: 'DIGEST_DEPLOYED_STATUSES',
+  deployedIssueTypes: 'DIGEST_DEPLOYED_ISSUE_TYPES',
+  attributionWindowHours: 'DIGEST_ATTRIBUTION_HOURS',
+} as const;
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+
+/** Reads the digest settings; a bad value is a ConfigError naming the variable. */
+export function loadDigestConfig(env: Env): DigestConfig {
+  const cron = env[DIGEST_ENV.cron] || DEFAULT_DIGEST_CRON;
+  const timeZone = env[DIGEST_ENV.timeZone] || DEFAULT_DIGEST_TIME_ZONE;
+  try {
+    validateCron(cron, timeZone);
+  } catch (error) {
+    throw new ConfigError(`${DIGEST_ENV.cron}/${DIGEST_ENV.timeZone}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const slo = env[DIGEST_ENV.sloTarget] ? Number(env[DIGEST_ENV.sloTarget]) : 0.9999;
+  if (!(slo > 0 && slo < 1)) throw new ConfigError(`${DIGEST_ENV.sloTarget} must be a fraction between 0 and 1, e.g. 0.9999`);
+  const hours = env[DIGEST_ENV.attributionWindowHours] ? Number(env[DIGEST_ENV.attributionWindowHours]) : 24;
+  if (!(hours > 0 && hours <= 24 * 14)) throw new ConfigError(`${DIGEST_ENV.attributionWindowHours} must be between 0 and 336 hours`);
+  return {
+    channel: env[DIGEST_ENV.channel] || '#exec-digest',
+    cron,
+    timeZone,
+    sloTarget: slo,
+    customerFacingServices: list(env[DIGEST_ENV.customerFacingServices]),
+    deployedStatuses: list(env[DIGEST_ENV.deployedStatuses]),
+    deployedIssueTypes: list(env[DIGEST_ENV.deployedIssueTypes]),
+    attributionWindowHours: hours,
+  };
+}

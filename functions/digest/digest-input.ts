@@ -1,0 +1,172 @@
+import type { AuditEntry } from '../approvals/approval';
+import type { CanonicalEvent } from '../core/canonical-event';
+import { foldIncident } from '../incidents/incident-state';
+import type { PendingApproval } from '../ports/approval-store';
+import type { OpenIncident } from '../ports/store';
+import type { DigestConfig } from './digest-config';
+import type { ApprovalSnapshot, DeploymentRecord, DigestInput, IncidentSummary, IssueDone, StageMove } from './metrics';
+
+export interface Window {
+  from: Date;
+  to: Date;
+}
+
+export interface DigestSources {
+  /** Items from `byTime` covering the period, the previous period and the month so far. */
+  items: Record<string, unknown>[];
+  openIncidents: OpenIncident[];
+  pendingApprovals: PendingApproval[];
+}
+
+const within = (instant: string, window: Window) => {
+  const at = Date.parse(instant);
+  return at >= window.from.getTime() && at < window.to.getTime();
+};
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Turns stored records into the metric inputs. Every record here was read through the time
+ * index for a bounded window (plus the two small "open now" indexes), so the cost follows the
+ * window, not the size of the history.
+ */
+export function buildDigestInput(sources: DigestSources, window: { period: Window; previousPeriod: Window; now: Date }, config: DigestConfig): DigestInput {
+  const events = (kind: string) => sources.items.filter((item) => item.kind === kind).map((item) => item.event as CanonicalEvent);
+  const incidents = incidentSummaries(sources.items, sources.openIncidents, config);
+  const issueEvents = events('issue-event');
+  const done = issueEvents.filter((event) => event.facts.done === true);
+  return {
+    period: window.period,
+    previousPeriod: window.previousPeriod,
+    now: window.now,
+    timeZone: config.timeZone,
+    incidents,
+    issuesDone: done.filter((event) => within(event.occurredAt, window.period)).map(issueDone),
+    previousIssuesDone: done.filter((event) => within(event.occurredAt, window.previousPeriod)).map(issueDone),
+    ...(config.deployedStatuses.length > 0 || config.deployedIssueTypes.length > 0
+      ? { deployments: { inPeriod: deployments(issueEvents, incidents, window.period, config), attributionWindowHours: config.attributionWindowHours } }
+      : {}),
+    approvals: approvalSnapshot(sources, window.period),
+    hiring: events('application-event').filter((event) => within(event.occurredAt, window.period)).map(stageMove),
+    slo: { target: config.sloTarget },
+  };
+}
+
+function incidentSummaries(items: Record<string, unknown>[], open: OpenIncident[], config: DigestConfig): IncidentSummary[] {
+  const byIncident = new Map<string, CanonicalEvent[]>();
+  for (const item of items) {
+    if (item.kind !== 'incident-event') continue;
+    const key = String(item.pk);
+    byIncident.set(key, [...(byIncident.get(key) ?? []), item.event as CanonicalEvent]);
+  }
+  const customerFacing = (service: string | null | undefined) => !!service && config.customerFacingServices.some((name) => same(name, service));
+  const summaries: IncidentSummary[] = [];
+  for (const [, events] of byIncident) {
+    const state = foldIncident(events);
+    const triggeredAt = state.triggeredAt ?? events[0]?.occurredAt;
+    if (!triggeredAt) continue;
+    summaries.push({
+      id: state.id,
+      key: state.key ?? state.id,
+      title: state.title,
+      priority: state.priority ?? null,
+      service: state.service ?? null,
+      customerFacing: customerFacing(state.service),
+      triggeredAt,
+      ...(state.acknowledgedAt ? { acknowledgedAt: state.acknowledgedAt } : {}),
+      ...(state.resolvedAt ? { resolvedAt: state.resolvedAt } : {}),
+      responders: [...new Set([...state.assignees, state.acknowledgedBy, state.resolvedBy].filter((name): name is string => !!name))],
+    });
+  }
+  // Incidents open now that the window did not see (triggered before it) still count as open and as downtime.
+  const seen = new Set(summaries.map((summary) => summary.id));
+  for (const incident of open) {
+    if (seen.has(incident.id) || !incident.triggeredAt) continue;
+    summaries.push({
+      id: incident.id,
+      key: incident.key.split('#').at(-1) ?? incident.key,
+      title: incident.title,
+      priority: incident.priority,
+      service: incident.service,
+      customerFacing: customerFacing(incident.service),
+      triggeredAt: incident.triggeredAt,
+      ...(incident.acknowledgedAt ? { acknowledgedAt: incident.acknowledgedAt } : {}),
+      responders: incident.assignees,
+    });
+  }
+  return summaries;
+}
+
+function issueDone(event: CanonicalEvent): IssueDone {
+  const f = event.facts;
+  return {
+    key: event.subject.key ?? event.subject.id,
+    title: event.subject.title,
+    project: typeof f.projectKey === 'string' ? f.projectKey : '',
+    issueType: typeof f.issueType === 'string' ? f.issueType : null,
+    doneAt: new Date(event.occurredAt).toISOString(),
+    ...(typeof f.firstInProgressAt === 'string' ? { firstInProgressAt: f.firstInProgressAt } : {}),
+    assignee: typeof f.assignee === 'string' ? f.assignee : null,
+  };
+}
+
+/**
+ * A deployment is a transition into a configured "deployed" status (or of a configured issue
+ * type into Done). It caused an incident when the incident was triggered within the
+ * attribution window after it and its title names the deployment's issue key.
+ */
+function deployments(issueEvents: CanonicalEvent[], incidents: IncidentSummary[], period: Window, config: DigestConfig): DeploymentRecord[] {
+  const windowMs = config.attributionWindowHours * 3_600_000;
+  return issueEvents
+    .filter((event) => within(event.occurredAt, period))
+    .filter((event) => {
+      const to = typeof event.facts.toStatus === 'string' ? event.facts.toStatus : '';
+      const type = typeof event.facts.issueType === 'string' ? event.facts.issueType : '';
+      return config.deployedStatuses.some((status) => same(status, to)) || (event.facts.done === true && config.deployedIssueTypes.some((t) => same(t, type)));
+    })
+    .map((event) => {
+      const key = event.subject.key ?? event.subject.id;
+      const at = Date.parse(event.occurredAt);
+      const caused = incidents.filter((incident) => {
+        const started = Date.parse(incident.triggeredAt);
+        return started >= at && started - at <= windowMs && incident.title.includes(key);
+      });
+      return { key, deployedAt: new Date(at).toISOString(), causedIncidents: caused.map((incident) => incident.key) };
+    });
+}
+
+function approvalSnapshot(sources: DigestSources, period: Window): ApprovalSnapshot {
+  const decided: ApprovalSnapshot['decidedInPeriod'] = [];
+  for (const item of sources.items) {
+    if (item.kind !== 'approval-audit') continue;
+    const entry = item.entry as AuditEntry;
+    if (entry.outcome !== 'applied' || entry.toStatus === 'pending' || !within(entry.at, period)) continue;
+    decided.push({
+      id: String(item.approvalId),
+      kind: String(item.approvalKind ?? ''),
+      subject: String(item.subject ?? item.approvalId),
+      status: entry.toStatus,
+      decidedAt: entry.at,
+      decidedBy: entry.actor === 'system' ? null : entry.actor,
+    });
+  }
+  return {
+    pending: sources.pendingApprovals.map((p) => ({ id: p.id, kind: p.kind, subject: p.subject, createdAt: p.createdAt })),
+    decidedInPeriod: decided,
+  };
+}
+
+function stageMove(event: CanonicalEvent): StageMove {
+  const f = event.facts;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    applicationId: event.subject.id,
+    job: text(f.job),
+    type: event.type,
+    toStage: text(f.toStage),
+    fromStage: text(f.fromStage),
+    at: new Date(event.occurredAt).toISOString(),
+    ...(typeof f.timeInPreviousStageMs === 'number' ? { timeInPreviousStageMs: f.timeInPreviousStageMs } : {}),
+    offerStatus: text(f.offerStatus),
+  };
+}

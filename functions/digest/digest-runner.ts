@@ -1,0 +1,97 @@
+import { renderDocument } from '../chat/render-document';
+import type { ApprovalStore } from '../ports/approval-store';
+import type { Chat } from '../ports/chat';
+import type { Clock } from '../ports/clock';
+import type { DigestStore } from '../ports/digest-store';
+import type { IncidentStore } from '../ports/store';
+import type { TokenLedger } from '../ports/token-ledger';
+import type { Writer } from '../ports/writer';
+import type { DigestConfig } from './digest-config';
+import { buildDigestInput } from './digest-input';
+import { metricLines } from './metric-lines';
+import { computeDigestMetrics } from './metrics';
+import { digestPeriod, zonedMonth } from './period';
+
+export interface DigestDeps {
+  store: DigestStore & Pick<IncidentStore, 'openIncidents'>;
+  approvals: Pick<ApprovalStore, 'pending'>;
+  ledger: TokenLedger;
+  writer: Writer;
+  chat: Chat;
+  clock: Clock;
+  config: DigestConfig;
+  leaseMs?: number;
+}
+
+export interface DigestOutcome {
+  id: string;
+  /** False when this period's digest had already been written (a re-fired schedule). */
+  posted: boolean;
+  itemsRead: number;
+}
+
+/** Thrown when another run holds this period's lease; the scheduler retries. */
+export class DigestInProgressError extends Error {
+  override readonly name = 'DigestInProgressError';
+}
+
+/**
+ * Writes and posts one digest. A scheduled run covers the period ending at the latest
+ * scheduled time (so a late or re-fired run finds the same period and does not post twice);
+ * `manual` (local `POST /local/digest`) covers from the previous digest to now.
+ */
+export async function runDigest(deps: DigestDeps, options: { manual?: boolean } = {}): Promise<DigestOutcome> {
+  const now = deps.clock.now();
+  const last = await deps.store.lastDigest();
+  const scheduled = digestPeriod({ now, cron: deps.config.cron, timeZone: deps.config.timeZone });
+  const id = options.manual ? `manual-${now.toISOString()}` : scheduled.key;
+  const to = options.manual ? now : scheduled.to;
+  const lastTo = last ? new Date(last.to) : undefined;
+  // Since the previous digest, when there is one before this period's end; else the scheduled start.
+  const from = lastTo && lastTo < to ? lastTo : options.manual ? new Date(now.getTime() - 86_400_000) : scheduled.from;
+
+  const claim = await deps.store.claimDigest(id, now, deps.leaseMs ?? 120_000);
+  if (claim === 'already-posted') return { id, posted: false, itemsRead: 0 };
+  if (claim === 'held-by-another') throw new DigestInProgressError(`Digest ${id} is being written by another run`);
+
+  const period = { from, to };
+  const previousPeriod = { from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
+  const monthStart = zonedMonth(now, deps.config.timeZone).start;
+  const readFrom = new Date(Math.min(previousPeriod.from.getTime(), monthStart.getTime()));
+  const [read, openIncidents, pendingApprovals] = await Promise.all([
+    deps.store.readTimeWindow(readFrom, to),
+    deps.store.openIncidents(),
+    deps.approvals.pending(),
+  ]);
+  const input = buildDigestInput({ items: read.items, openIncidents, pendingApprovals }, { period, previousPeriod, now }, deps.config);
+  const metrics = computeDigestMetrics(input);
+  const lines = metricLines(metrics, input);
+  const budgetNote = await budgetNoteFor(deps.ledger, now);
+
+  const document = await deps.writer.write({
+    kind: 'digest',
+    facts: { ...lines, ...(budgetNote ? { budgetNote } : {}) },
+    untrusted: {},
+    links: [],
+  });
+  const message = await deps.chat.post({ channel: deps.config.channel, ...renderDocument(document) });
+  await deps.store.saveDigest({
+    id,
+    period: { from: from.toISOString(), to: to.toISOString() },
+    metrics,
+    document,
+    message,
+    itemsRead: read.itemsRead,
+    writtenAt: deps.clock.now().toISOString(),
+  });
+  return { id, posted: true, itemsRead: read.itemsRead };
+}
+
+/** Said plainly when yesterday's or today's AI budget ran out and templates stood in. */
+async function budgetNoteFor(ledger: TokenLedger, now: Date): Promise<string | undefined> {
+  const days = [new Date(now.getTime() - 86_400_000), now].map((day) => day.toISOString().slice(0, 10));
+  const spends = await Promise.all(days.map((day) => ledger.spend(day).catch(() => undefined)));
+  const fallbacks = spends.reduce((sum, spend) => sum + (spend?.budgetFallbacks ?? 0), 0);
+  if (fallbacks === 0) return undefined;
+  return `The daily AI writing budget ran out: ${fallbacks} document${fallbacks === 1 ? ' was' : 's were'} written from templates since ${days[0]}.`;
+}
