@@ -78,7 +78,8 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
   await deps.store.saveDigest({
     id,
     period: { from: from.toISOString(), to: to.toISOString() },
-    metrics,
+    // Dates become ISO strings: the record is plain JSON.
+    metrics: JSON.parse(JSON.stringify(metrics)) as unknown,
     document,
     message,
     itemsRead: read.itemsRead,

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { EnvSecrets } from '../../functions/adapters/env-secrets';
+import { InboxChat } from '../../functions/adapters/inbox-chat';
+import { LocalBus } from '../../functions/adapters/local-bus';
+import { loadApprovalConfig } from '../../functions/approvals/approval-config';
+import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-worker';
+import { routes } from '../../functions/core/routing';
+import { loadDigestConfig } from '../../functions/digest/digest-config';
+import { type DigestDeps, runDigest } from '../../functions/digest/digest-runner';
+import { handleHistoryEvent } from '../../functions/history/history-worker';
+import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
+import { ingestWebhook } from '../../functions/ingest/ingest';
+import { findSource } from '../../functions/sources/registry';
+import { TemplateWriter } from '../../functions/writer/template-writer';
+import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../../local/scenarios/delivery-and-hiring';
+import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
+import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';
+import { seedHistory } from '../../local/seed-history';
+import { freshTable } from '../support/dynamo';
+
+/** Tuesday 24 Nov 2026, 09:30 in New York: the 09:00 digest covers Monday 09:00 → Tuesday 09:00. */
+const NOW = new Date('2026-11-24T14:30:00Z');
+const SECRETS: Record<string, string> = {
+  PAGERDUTY_WEBHOOK_SECRET: 'fake-pagerduty-secret-for-tests',
+  JIRA_WEBHOOK_SECRET: 'fake-jira-secret-for-tests',
+  LEVER_SIGNATURE_TOKEN: 'fake-lever-token-for-tests',
+  GREENHOUSE_WEBHOOK_SECRET: 'fake-greenhouse-secret-for-tests',
+  ASHBY_WEBHOOK_SECRET: 'fake-ashby-secret-for-tests',
+};
+
+/** The whole service on one table with a fixed clock: ingest, the bus and every worker, then the digest. */
+async function world(prefix = 'digest') {
+  const table = await freshTable(prefix);
+  const store = new DynamoStore(table.db, table.tableName);
+  const approvals = new DynamoApprovalStore(table.db, table.tableName);
+  const chat = new InboxChat(() => NOW);
+  const clock = { now: () => NOW };
+  const writer = new TemplateWriter();
+  const approvalConfig = loadApprovalConfig({ SLACK_APPROVER_IDS: 'U0VPAAAAA' });
+  const bus: LocalBus = new LocalBus(
+    routes,
+    {
+      incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' }),
+      history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
+      approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, writer, bus, clock, config: approvalConfig }),
+    },
+    { retryDelaysMs: [] },
+  );
+  const ingestDeps = { store, bus, secrets: new EnvSecrets(SECRETS), clock, maxBodyBytes: 1 << 20 };
+  const deliver = async (deliveries: ScenarioDelivery[]) => {
+    for (const delivery of deliveries) {
+      const source = findSource(delivery.source);
+      const signer = signers[delivery.source];
+      if (!source || !signer) throw new Error(`no source ${delivery.source}`);
+      const signed = signer(delivery, SECRETS[source.secretName] ?? '', NOW);
+      const response = await ingestWebhook(delivery.source, { method: 'POST', headers: signed.headers, body: Buffer.from(signed.body) }, ingestDeps);
+      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+      await bus.drain();
+    }
+  };
+  const digestDeps: DigestDeps = {
+    store,
+    approvals,
+    ledger: store,
+    writer,
+    chat,
+    clock,
+    config: loadDigestConfig({ DIGEST_CUSTOMER_FACING_SERVICES: 'checkout-api' }),
+  };
+  const digestText = () => JSON.stringify(chat.threads().find((thread) => thread.parent.channel === '#exec-digest')?.parent.blocks ?? []);
+  return { table, store, chat, deliver, digestDeps, digestText };
+}
+
+describe('morning digest', () => {
+  it('reports the night: the incident with its times, the approval waiting, hiring moves, and thanks by name', async () => {
+    const { deliver, digestDeps, digestText, store } = await world();
+    // Triggered 02:00 UTC on the 24th; acknowledged after 7 min, resolved after 34 min.
+    await deliver(pagerDutyIncidentScenario({ incidentId: 'QDIGEST1', start: new Date('2026-11-24T02:00:00Z') }));
+    await deliver(deliveryAndHiringScenario(new Date('2026-11-24T03:00:00Z')).slice(0, 1));
+    await deliver(greenhouseAndAshbyScenario(new Date('2026-11-24T12:00:00Z')).slice(0, 2));
+
+    const outcome = await runDigest(digestDeps);
+
+    expect(outcome).toMatchObject({ id: '2026-11-24T09:00', posted: true });
+    const text = digestText();
+    // Priority is the incident's last (lowered from P1 to P2 before it was resolved).
+    expect(text).toContain('1 incident: 1 P2');
+    expect(text).toContain('Mean time to acknowledge 7 min; time to resolve mean 34 min, median 34 min');
+    // November 2026 in New York lasts 721 h (DST ends on the 1st): 0.01% of it is 4 min 20 s.
+    expect(text).toContain('error budget 4 min 20 s, none used');
+    expect(text).toContain('not enough data (no deployment status configured)');
+    expect(text).toContain('2 approvals waiting');
+    expect(text).toContain('Stage moves: 1 to Offer, 1 to Onsite Interview');
+    expect(text).toContain('thanks to Marco Diaz');
+    const saved = await store.getDigest(outcome.id);
+    expect(saved?.period).toEqual({ from: '2026-11-23T14:00:00.000Z', to: '2026-11-24T14:00:00.000Z' });
+    expect(saved?.metrics).toMatchObject({ incidents: { openNow: 0 }, approvals: { pendingCount: 2 } });
+  });
+
+  it('says a quiet night is quiet instead of posting nothing', async () => {
+    const { digestDeps, digestText } = await world();
+    const outcome = await runDigest(digestDeps);
+    expect(outcome.posted).toBe(true);
+    expect(digestText()).toContain('A quiet Mon 23 Nov 09:00 – Tue 24 Nov 09:00 (America/New_York): nothing needs your attention this morning.');
+  });
+
+  it('posts once per period: a re-fired schedule finds the digest already written', async () => {
+    const { chat, digestDeps } = await world();
+    const first = await runDigest(digestDeps);
+    const again = await runDigest(digestDeps);
+    expect(again).toEqual({ id: first.id, posted: false, itemsRead: 0 });
+    expect(chat.threads().filter((thread) => thread.parent.channel === '#exec-digest')).toHaveLength(1);
+  });
+
+  it('reads the same number of items whether the table holds nothing or 100,000 records outside the window', async () => {
+    const empty = await world('digest-empty');
+    const full = await world('digest-full');
+    for (const w of [empty, full]) await w.deliver(pagerDutyIncidentScenario({ incidentId: 'QFLAT1', start: new Date('2026-11-24T02:00:00Z') }));
+    // The read window starts at the earlier of the previous period and the start of the month (1 Nov, New York).
+    await seedHistory(full.table.db, full.table.tableName, 100_000, new Date('2026-11-01T04:00:00Z'));
+
+    const a = await runDigest(empty.digestDeps);
+    const b = await runDigest(full.digestDeps);
+
+    expect(a.itemsRead).toBeGreaterThan(0);
+    expect(b.itemsRead).toBe(a.itemsRead);
+    expect(full.digestText()).toBe(empty.digestText());
+  }, 240_000);
+});
