@@ -25,6 +25,7 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_API_URL: slack.apiUrl,
       SLACK_CHANNEL_INCIDENTS: 'C0EXECINC',
+      SLACK_CHANNEL_DIGEST: 'C0EXECDIG',
     });
   });
 
@@ -84,6 +85,25 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
     expect(unknown.status).toBe(404);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(slack.calls.length).toBe(before);
+  });
+
+  it('POST /local/digest writes a digest now, posts it to the digest channel and answers with its id', async () => {
+    // An incident within the last day (the first test's is dated after this run's clock).
+    const before = slack.calls.length;
+    for (const delivery of pagerDutyIncidentScenario({ incidentId: 'QE2EDIGEST', number: 4300, start: new Date(Date.now() - 2 * 3_600_000) })) {
+      expect((await sendDelivery(service.url, delivery, SECRET)).status).toBe(202);
+    }
+    await waitFor(() => slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length >= 7, () => 'incident posts');
+
+    const response = await fetch(`${service.url}/local/digest`, { method: 'POST' });
+    expect(response.status).toBe(201);
+    const outcome = (await response.json()) as { id: string; posted: boolean; itemsRead: number };
+    expect(outcome).toMatchObject({ id: expect.stringMatching(/^manual-/), posted: true });
+    const digest = slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECDIG');
+    expect(digest).toHaveLength(1);
+    const text = JSON.stringify(digest[0]?.args.blocks);
+    expect(text).toContain('Mean time to acknowledge 7 min; time to resolve mean 34 min');
+    expect(text).toContain('Resolved #4300');
   });
 
   it('serves the health check', async () => {
