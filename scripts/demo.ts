@@ -54,8 +54,16 @@ async function main(): Promise<void> {
   console.log('  (verified, normalised, contact details dropped, recorded on each application history;');
   console.log('   the second Greenhouse move gets its previous stage from the first.)');
   console.log(`  To erase that Greenhouse candidate (GDPR): npm run forget -- --candidate greenhouse:${candidateId}`);
-  console.log(`\nOpen ${baseUrl}/ to see the executive brief, its thread of updates and the closing brief.`);
-  console.log('With SLACK_BOT_TOKEN set on the service, look in the SLACK_CHANNEL_INCIDENTS channel instead.');
+  console.log('  The Jira budget request (Awaiting VP Approval) and the Greenhouse and Ashby offer stages opened approvals.');
+
+  // Give the workers a moment to record the night, then ask for the morning digest now.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const digest = await fetch(`${baseUrl}/local/digest`, { method: 'POST', signal: AbortSignal.timeout(15_000) });
+  console.log(`\nMorning digest (POST /local/digest) → ${digest.status} ${JSON.stringify(await digest.json())}`);
+
+  console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the approval requests`);
+  console.log('with working Approve/Reject buttons (switch "Acting as" to see a refusal), and the digest.');
+  console.log('With SLACK_BOT_TOKEN set on the service, look in the Slack channels instead.');
 }
 
 function fail(message: string): never {

@@ -70,7 +70,7 @@ function approvalRequest(f: Facts, untrusted: Record<string, string>): { headlin
     arr(f.risks).length > 0 ? '' : 'What could go wrong, and how would we know?',
   ].filter(Boolean);
   const sections: DocumentSection[] = [
-    { heading: 'The ask', body: `${str(f.requester) ?? 'The requester'} asks for approval${kind ? ` of a ${kind}` : ''}: ${what} (${subject}).` },
+    { heading: 'The ask', body: `${str(f.requester) ?? 'The requester'} asks for approval${kind ? ` of ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}` : ''}: ${what} (${subject}).` },
     { heading: 'Cost and scope', body: scope || NOT_STATED },
     { heading: 'Risks', body: arr(f.risks).length > 0 ? arr(f.risks).join('\n') : 'None recorded in the request.' },
     { heading: 'Recommendation', body: 'None from the template writer: read the request and decide.' },
