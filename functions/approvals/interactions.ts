@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock';
 import { MAX_INTERACTION_BODY_BYTES, parseSlackInteraction, SlackPayloadError } from '../slack/interaction-payload';
 import { verifySlackSignature } from '../slack/verify-slack-signature';
 import { type Approval, approvalEvent, refusal, refusalEvent } from './approval';
-import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK } from './render-approval';
+import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK, renderApprovalMessage } from './render-approval';
 
 export interface InteractionDeps {
   approvals: ApprovalStore;
@@ -101,7 +101,15 @@ async function decide(approvalId: string, user: string, action: 'approve' | 'rej
     ...(reason ? { reason } : {}),
   });
   if (result.applied) {
-    await deps.bus.publish([approvalEvent(result.approval)]);
+    try {
+      await deps.bus.publish([approvalEvent(result.approval)]);
+    } catch (error) {
+      // The decision stands. Without the event the worker will not refresh the message, so do
+      // the one thing that matters to the reader here: show the outcome and remove the buttons.
+      deps.log?.('approval.decided not published; updating the message inline', { approvalId, error: error instanceof Error ? error.message : String(error) });
+      const message = result.approval.message;
+      if (message) await deps.chat.update({ channel: message.channel, ts: message.ts, ...renderApprovalMessage(result.approval, message.document) });
+    }
     return;
   }
   // Lost a race with another click (or the expiry): this attempt is refused and recorded.

@@ -241,6 +241,25 @@ describe('decisions', () => {
   });
 });
 
+describe('when the bus is down', () => {
+  it('keeps the decision and still shows it in the message (buttons removed) if approval.decided cannot be published', async () => {
+    const { approvals, chat, deliver, onlyApproval, interactionDeps, signed } = await setup();
+    await deliver(intoApproval());
+    const approval = await onlyApproval();
+    const downBus = { publish: async () => Promise.reject(new Error('PutEvents failed: InternalFailure')) };
+
+    const response = await handleSlackInteraction(
+      signed(buildBlockActionsBody({ userId: VP, actionId: APPROVE_ACTION, value: approval.id })),
+      { ...interactionDeps, bus: downBus },
+    );
+
+    expect(response.status).toBe(200);
+    expect((await approvals.get(approval.id))?.status).toBe('approved');
+    expect(hasButtons(chat)).toBe(false);
+    expect(messageText(chat)).toContain(`Approved* by <@${VP}>`);
+  });
+});
+
 describe('signature and input checks', () => {
   it('answers 401 to a stale timestamp and to a bad signature, 405 to GET, 400 to a malformed payload; nothing changes', async () => {
     const { approvals, deliver, onlyApproval, interactionDeps, signed, now } = await setup();
