@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, type HttpRoute, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -166,10 +166,13 @@ export class ServiceStack extends Stack {
       logRetention,
       environment: approvalEnv,
     });
-    for (const fn of [this.approvalWorker, this.interactions, this.approvalExpiry]) {
-      table.grantReadWriteData(fn.fn);
-      bus.grantPutEventsTo(fn.fn);
-    }
+    // Approval functions touch only approval records (and the worker the day's model spend).
+    const approvalItems = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+    const approvalKeys = ['APPROVAL#*', 'APPROVALS#PENDING'];
+    grantByLeadingKeys(this.interactions.role, table, approvalItems, approvalKeys);
+    grantByLeadingKeys(this.approvalExpiry.role, table, approvalItems, approvalKeys);
+    grantByLeadingKeys(this.approvalWorker.role, table, approvalItems, [...approvalKeys, 'SPEND#*']);
+    for (const fn of [this.approvalWorker, this.interactions, this.approvalExpiry]) bus.grantPutEventsTo(fn.fn);
     for (const fn of [this.approvalWorker, this.interactions]) {
       addSecretArnEnv(fn.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
     }
@@ -187,7 +190,7 @@ export class ServiceStack extends Stack {
     this.expirySchedule = new Schedule(this, 'ApprovalExpirySchedule', {
       description: 'Expires pending approvals past their deadline',
       schedule: ScheduleExpression.rate(Duration.minutes(config.approvalExpiryRateMinutes)),
-      target: new LambdaInvoke(this.approvalExpiry.fn, { retryAttempts: 2, role: this.expirySchedulerRole }),
+      target: new LambdaInvoke(this.approvalExpiry.fn, { retryAttempts: 2, role: this.expirySchedulerRole, deadLetterQueue: this.failureQueue('ApprovalExpiryScheduleDeadLetters') }),
     });
 
     // Morning digest: EventBridge Scheduler cron in the configured time zone.
@@ -208,7 +211,7 @@ export class ServiceStack extends Stack {
     this.digestSchedule = new Schedule(this, 'DigestSchedule', {
       description: 'The morning digest',
       schedule: ScheduleExpression.cron(cronOptions(config.digest.schedule, config.digest.timeZone)),
-      target: new LambdaInvoke(this.digest.fn, { retryAttempts: 2, role: this.digestSchedulerRole }),
+      target: new LambdaInvoke(this.digest.fn, { retryAttempts: 2, role: this.digestSchedulerRole, deadLetterQueue: this.failureQueue('DigestScheduleDeadLetters') }),
     });
 
     this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker };
@@ -244,7 +247,7 @@ export class ServiceStack extends Stack {
     const accessLogGroup = new LogGroup(this, 'WebhookApiAccessLogs', { retention: logRetention });
     this.api = new HttpApi(this, 'WebhookApi', {
       apiName: `exec-eng-lead-${config.stage}`,
-      description: 'Receives vendor webhooks at POST /webhooks/{source}',
+      description: 'Vendor webhooks at POST /webhooks/{source}; Slack interactivity at POST /slack/interactions',
       createDefaultStage: false,
     });
     this.apiStage = this.api.addStage('DefaultStage', {
@@ -280,11 +283,34 @@ export class ServiceStack extends Stack {
       integration: new HttpLambdaIntegration('SlackInteractionsIntegration', this.interactions.fn),
     });
 
+    new CfnOutput(this, 'SlackInteractivityUrl', {
+      value: `${this.apiStage.url}${INTERACTIONS_ROUTE_PATH.slice(1)}`,
+      description: "Paste into the Slack app's Interactivity & Shortcuts → Request URL",
+    });
+    if (config.slackApproverIds.length === 0 && config.approvals.triggers.every((trigger) => !trigger.approvers?.length)) {
+      // Not an error, so a first deploy works, but every click would be refused.
+      Annotations.of(this).addWarningV2('exec-eng-lead:no-approvers', 'No approvers: set slackApproverIds (or approvers on each trigger) in cdk.json, or every approval click is refused.');
+    }
+
     new CfnOutput(this, 'WebhookApiUrl', {
       value: this.apiStage.url,
       description: `Base URL; each source posts to ${WEBHOOK_ROUTE_PATH.slice(1)} below it`,
     });
   }
+
+  /** A TLS-only queue where failures land (a target's dead letters), kept with the others. */
+  private failureQueue(id: string): Queue {
+    const queue = new Queue(this, id, failureQueueProps);
+    this.failureQueues.push(queue);
+    return queue;
+  }
+}
+
+/** Lets a role act on the table only on items whose partition key matches one of `keys` (`*` allowed). */
+function grantByLeadingKeys(role: Role, table: ITableV2, actions: string[], keys: string[]): void {
+  role.addToPolicy(
+    new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } } }),
+  );
 }
 
 /**
@@ -295,20 +321,8 @@ function grantDigestAccess(role: Role, table: ITableV2): void {
   role.addToPolicy(
     new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }),
   );
-  role.addToPolicy(
-    new PolicyStatement({
-      actions: ['dynamodb:Query'],
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['INCIDENTS#OPEN', 'APPROVALS#PENDING'] } },
-    }),
-  );
-  role.addToPolicy(
-    new PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*', 'SPEND#*'] } },
-    }),
-  );
+  grantByLeadingKeys(role, table, ['dynamodb:Query'], ['INCIDENTS#OPEN', 'APPROVALS#PENDING']);
+  grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['DIGEST#*', 'SPEND#*']);
 }
 
 /** `0 9 ? * MON-FRI *` → the CronOptionsWithTimezone fields EventBridge Scheduler takes. */

@@ -143,6 +143,7 @@ export class DynamoApprovalStore implements ApprovalStore {
     });
     return items.map((item) => ({
       id: String(item.id),
+      triggerId: String(item.triggerId ?? ''),
       kind: String(item.kind ?? ''),
       subject: String(item.subject ?? item.subjectId),
       subjectId: String(item.subjectId),
@@ -156,8 +157,8 @@ export class DynamoApprovalStore implements ApprovalStore {
     return claimLease(this.db, { tableName: this.tableName, key: stateKey(id), doneAttribute: done, leaseAttribute: lease, now, leaseMs, mustExist: true });
   }
 
-  async markWrittenBack(id: string, at: Date): Promise<void> {
-    const { done, lease } = EFFECT_ATTRIBUTES.writeBack;
+  async markDone(id: string, effect: Exclude<ApprovalEffect, 'message'>, at: Date): Promise<void> {
+    const { done, lease } = EFFECT_ATTRIBUTES[effect];
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -184,6 +185,7 @@ export class DynamoApprovalStore implements ApprovalStore {
     return {
       ...pointerKey(approval),
       id: approval.id,
+      triggerId: approval.triggerId,
       kind: approval.kind,
       subject: approval.subject.key ?? approval.subject.title.slice(0, 200),
       subjectId: approval.subject.id,
@@ -219,7 +221,8 @@ const PENDING_PK = 'APPROVALS#PENDING';
 /** Each side effect has its own "done" marker and its own lease. */
 const EFFECT_ATTRIBUTES: Record<ApprovalEffect, { done: string; lease: string }> = {
   message: { done: 'message', lease: 'messageLease' },
-  writeBack: { done: 'writtenBackAt', lease: 'writeBackLease' },
+  comment: { done: 'commentedAt', lease: 'commentLease' },
+  transition: { done: 'transitionedAt', lease: 'transitionLease' },
 };
 
 function stateKey(id: string): Record<string, string> {
@@ -237,6 +240,6 @@ function cancelledBecause(error: unknown, index: number, code: string): boolean 
 
 function toApproval(item: Record<string, unknown>): Approval {
   // `candidateKey` is both an Approval field and the erasure index's key, so it stays.
-  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, writeBackLease: _w, writtenBackAt: _at, ...rest } = item;
+  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, commentLease: _cl, commentedAt: _ca, transitionLease: _tl, transitionedAt: _ta, ...rest } = item;
   return rest as unknown as Approval;
 }

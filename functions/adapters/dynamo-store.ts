@@ -6,7 +6,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -211,33 +210,32 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     return result.Item?.record as DigestRecord | undefined;
   }
 
-  async saveDigest(record: DigestRecord): Promise<void> {
+  async saveDigest(record: DigestRecord, movesWindow: boolean): Promise<void> {
     await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: digestKey(record.id),
-              UpdateExpression: 'SET #record = :record REMOVE claimedUntil',
-              ExpressionAttributeNames: { '#record': 'record' },
-              ExpressionAttributeValues: { ':record': record },
-            },
-          },
-          // The next window starts where this one ended, unless a later digest already moved it.
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: LAST_DIGEST_KEY,
-              UpdateExpression: 'SET id = :id, #to = :to',
-              ConditionExpression: 'attribute_not_exists(#to) OR #to <= :to',
-              ExpressionAttributeNames: { '#to': 'to' },
-              ExpressionAttributeValues: { ':id': record.id, ':to': record.period.to },
-            },
-          },
-        ],
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: digestKey(record.id),
+        UpdateExpression: 'SET #record = :record REMOVE claimedUntil',
+        ExpressionAttributeNames: { '#record': 'record' },
+        ExpressionAttributeValues: { ':record': record },
       }),
     );
+    if (!movesWindow) return;
+    try {
+      // The next window starts where this one ended, unless a later digest already moved it.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: LAST_DIGEST_KEY,
+          UpdateExpression: 'SET id = :id, #to = :to',
+          ConditionExpression: 'attribute_not_exists(#to) OR #to <= :to',
+          ExpressionAttributeNames: { '#to': 'to' },
+          ExpressionAttributeValues: { ':id': record.id, ':to': record.period.to },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async trackOpenIncident(incidentKey: string, open: OpenIncident | undefined): Promise<void> {

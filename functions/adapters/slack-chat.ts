@@ -62,7 +62,7 @@ export class SlackChat implements Chat {
   }
 }
 
-/** Block Kit for a one-field modal; every string here is ours, not user input. */
+/** Block Kit for a one-field modal. Its texts are plain_text (never parsed as markup); the prompt may quote a subject's title. */
 export function modalView(modal: TextInputModal): View {
   return {
     type: 'modal',

@@ -13,12 +13,15 @@ export const secrets = new SecretsManagerSecrets(process.env);
 export const approvals = new DynamoApprovalStore(createDocumentClient(), required(process.env, LambdaEnv.tableName));
 export const bus = new EventBridgeBus(new EventBridgeClient({}), required(process.env, LambdaEnv.eventBusName));
 
-/** Slack with the bot token, read on first use (then cached by Powertools), not at import. */
-export async function slackChat(): Promise<SlackChat> {
+/**
+ * Slack with the bot token, read on first use (then cached by Powertools), not at import.
+ * `fast` is for the interactions function, which must answer Slack within 3 s; the worker uses
+ * the adapter's defaults, so a slow but successful post is not cut short and retried.
+ */
+export async function slackChat(options: { fast?: boolean } = {}): Promise<SlackChat> {
   const token = await secrets.get(ServiceSecretNames.slackBotToken);
   if (!token) throw new ConfigError('The Slack bot token secret is empty');
-  // Interactions must answer within 3 s: a short timeout and one retry.
-  return new SlackChat({ token, timeoutMs: 2500, retries: 1 });
+  return new SlackChat(options.fast ? { token, timeoutMs: 2500, retries: 1 } : { token });
 }
 
 /** Memoises an async factory, forgetting a failure so the next invocation tries again. */

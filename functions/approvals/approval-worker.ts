@@ -7,7 +7,7 @@ import type { Clock } from '../ports/clock';
 import type { IssueTracker } from '../ports/issue-tracker';
 import type { Writer } from '../ports/writer';
 import { eventWriteRequest } from '../writer/event-request';
-import { type Approval, approvalEvent, matchTrigger, newApproval } from './approval';
+import { type Approval, approvalEvent, matchTriggers, newApproval } from './approval';
 import type { ApprovalConfig } from './approval-config';
 import { refusalText, renderApprovalMessage } from './render-approval';
 
@@ -33,20 +33,22 @@ export class EffectInProgressError extends Error {
  * request, or cancel the pending one when the issue left the approval status.
  */
 export async function handleApprovalTrigger(event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
-  const match = matchTrigger(event, deps.config.triggers);
-  if (match.action === 'none') return;
+  const matches = matchTriggers(event, deps.config.triggers);
   const now = deps.clock.now();
-  if (match.action === 'open') {
+  const cancelling = new Set(matches.filter((m) => m.action === 'cancel').map((m) => m.trigger.id));
+  if (cancelling.size > 0) {
+    const moved = `${event.subject.key ?? event.subject.id} moved from "${String(event.facts.fromStatus)}" to "${String(event.facts.toStatus)}" before a decision`;
+    for (const pending of await deps.approvals.pending()) {
+      if (pending.subjectId !== event.subject.id || !cancelling.has(pending.triggerId)) continue;
+      const result = await deps.approvals.transition(pending.id, { to: 'cancelled', action: 'cancel', actor: 'system', at: now, reason: moved });
+      if (result.applied) await deps.bus.publish([approvalEvent(result.approval)]);
+    }
+  }
+  for (const match of matches) {
+    if (match.action !== 'open') continue;
     const approval = newApproval(event, match.trigger, deps.config, now);
     await deps.approvals.open(approval, now);
     await postRequest(approval.id, event, deps);
-    return;
-  }
-  const moved = `${event.subject.key ?? event.subject.id} moved from "${String(event.facts.fromStatus)}" to "${String(event.facts.toStatus)}" before a decision`;
-  for (const pending of await deps.approvals.pending()) {
-    if (pending.subjectId !== event.subject.id) continue;
-    const result = await deps.approvals.transition(pending.id, { to: 'cancelled', action: 'cancel', actor: 'system', at: now, reason: moved });
-    if (result.applied) await deps.bus.publish([approvalEvent(result.approval)]);
   }
 }
 
@@ -67,6 +69,10 @@ async function postRequest(id: string, event: CanonicalEvent, deps: ApprovalWork
   const rendered = renderApprovalMessage(approval, document);
   const posted = await deps.chat.post({ channel: deps.config.channel, ...rendered });
   await deps.approvals.saveMessage(id, { ...posted, document });
+  // Writing can take seconds: if it was cancelled or expired meanwhile, the change event found
+  // no message to update, so show the outcome now rather than leave live buttons.
+  const latest = await deps.approvals.get(id);
+  if (latest && latest.status !== 'pending') await deps.chat.update({ ...posted, ...renderApprovalMessage(latest, document) });
 }
 
 /**
@@ -95,13 +101,20 @@ async function writeBack(approval: Approval, deps: ApprovalWorkerDeps): Promise<
   const key = approval.subject.key;
   if (!settings.enabled || !deps.tracker || approval.subject.source !== 'jira' || !key) return;
   if (approval.status !== 'approved' && approval.status !== 'rejected') return;
-  const claim = await deps.approvals.claim(approval.id, 'writeBack', deps.clock.now(), deps.leaseMs ?? 60_000);
-  if (claim === 'already-posted') return;
-  if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is writing approval ${approval.id} back`);
-  await deps.tracker.comment(key, jiraComment(approval));
+  const tracker = deps.tracker;
+  // The comment and the transition are separate effects, so a failed transition retried by the
+  // bus does not comment again.
+  await once(deps, approval.id, 'comment', () => tracker.comment(key, jiraComment(approval)));
   const transition = settings.transitions[approval.status];
-  if (transition) await deps.tracker.transition(key, transition);
-  await deps.approvals.markWrittenBack(approval.id, deps.clock.now());
+  if (transition) await once(deps, approval.id, 'transition', () => tracker.transition(key, transition));
+}
+
+async function once(deps: ApprovalWorkerDeps, id: string, effect: 'comment' | 'transition', act: () => Promise<void>): Promise<void> {
+  const claim = await deps.approvals.claim(id, effect, deps.clock.now(), deps.leaseMs ?? 60_000);
+  if (claim === 'already-posted') return;
+  if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is doing the ${effect} of approval ${id}`);
+  await act();
+  await deps.approvals.markDone(id, effect, deps.clock.now());
 }
 
 /** Plain text for Jira (no Slack markup): the decision, who, when, the reason, and where it came from. */

@@ -47,18 +47,21 @@ export interface AuditEntry {
   version: number;
 }
 
-/** What an event means for approvals under the configured triggers. */
-export type TriggerMatch = { action: 'open'; trigger: ApprovalTrigger } | { action: 'cancel'; trigger: ApprovalTrigger } | { action: 'none' };
+/** What an event means for one configured trigger. */
+export type TriggerMatch = { action: 'open' | 'cancel'; trigger: ApprovalTrigger };
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
- * A Jira transition into a trigger's status opens an approval; a transition out of it cancels
- * the pending one. A hiring stage change into a matching stage opens one. Filters on project
- * and issue type narrow a Jira trigger; the first trigger that matches wins.
+ * Every trigger the event concerns. A Jira transition into a trigger's status opens an
+ * approval for it; a transition out of that status cancels the pending one that trigger opened.
+ * A hiring stage change into a matching stage (from one that did not match) opens one. Filters
+ * on project and issue type narrow a Jira trigger. One event may open one trigger's approval and
+ * cancel another's (Budget Review → Awaiting VP Approval).
  */
-export function matchTrigger(event: CanonicalEvent, triggers: readonly ApprovalTrigger[]): TriggerMatch {
+export function matchTriggers(event: CanonicalEvent, triggers: readonly ApprovalTrigger[]): TriggerMatch[] {
   const f = event.facts;
+  const matches: TriggerMatch[] = [];
   for (const trigger of triggers) {
     if (trigger.source === 'jira') {
       if (event.source !== 'jira' || event.type !== 'issue.transitioned') continue;
@@ -66,14 +69,15 @@ export function matchTrigger(event: CanonicalEvent, triggers: readonly ApprovalT
       if (trigger.issueTypes && !trigger.issueTypes.some((t) => typeof f.issueType === 'string' && same(t, f.issueType))) continue;
       const into = typeof f.toStatus === 'string' && same(f.toStatus, trigger.status);
       const outOf = typeof f.fromStatus === 'string' && same(f.fromStatus, trigger.status);
-      if (into && !outOf) return { action: 'open', trigger };
-      if (outOf && !into) return { action: 'cancel', trigger };
+      if (into && !outOf) matches.push({ action: 'open', trigger });
+      if (outOf && !into) matches.push({ action: 'cancel', trigger });
     } else if (isHiringEvent(event) && event.type === 'candidate.stage_changed') {
-      const stage = typeof f.toStage === 'string' ? f.toStage.toLowerCase() : '';
-      if (stage.includes(trigger.stageContains.toLowerCase())) return { action: 'open', trigger };
+      const matchesStage = (stage: unknown) => typeof stage === 'string' && stage.toLowerCase().includes(trigger.stageContains.toLowerCase());
+      // "Offer" → "Offer Accepted" is still the same offer: no second approval.
+      if (matchesStage(f.toStage) && !matchesStage(f.fromStage)) matches.push({ action: 'open', trigger });
     }
   }
-  return { action: 'none' };
+  return matches;
 }
 
 /** Same event, same approval: a redelivered webhook cannot open a second one. */
@@ -108,10 +112,12 @@ export function newApproval(event: CanonicalEvent, trigger: ApprovalTrigger, con
 }
 
 /** Why `actor` may not take `action` on this approval, or undefined when they may. */
-export function refusal(approval: Approval, actor: Actor, action: 'approve' | 'reject'): string | undefined {
+export function refusal(approval: Approval, actor: Actor, now: Date): string | undefined {
   if (!approval.approvers.includes(actor)) return 'not_an_approver';
   if (approval.status !== 'pending') return `already_${approval.status}`;
-  return action === 'approve' || action === 'reject' ? undefined : 'unknown_action';
+  // Between the deadline and the next expiry run the approval is still pending, but too late.
+  if (Date.parse(approval.deadline) <= now.getTime()) return 'past_deadline';
+  return undefined;
 }
 
 /** The bus event announcing a state change (`approval.decided`, `approval.expired`, `approval.cancelled`). */

@@ -12,7 +12,7 @@ export interface ExpiryDeps {
 /**
  * Moves every pending approval past its deadline to `expired` and announces each with an
  * `approval.expired` event (the worker updates the message; escalations can listen too).
- * Reads only the pending index, oldest deadline first, and stops at the first one still open.
+ * Reads only the part of the pending index that is due (a key condition on the deadline).
  * A click racing the expiry is settled by the same conditional write: one of them wins.
  */
 export async function expireOverdue(deps: ExpiryDeps): Promise<string[]> {

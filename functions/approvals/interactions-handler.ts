@@ -8,7 +8,7 @@ import { handleSlackInteraction, type InteractionDeps } from './interactions';
 const dependencies = once<InteractionDeps>(async () => ({
   approvals,
   bus,
-  chat: await slackChat(),
+  chat: await slackChat({ fast: true }),
   clock: systemClock,
   signingSecret: await secrets.get(ServiceSecretNames.slackSigningSecret),
   log: logTo('warn'),

@@ -65,7 +65,7 @@ export async function handleSlackInteraction(request: HttpRequest, deps: Interac
 async function askForReason(approvalId: string, user: string, triggerId: string, deps: InteractionDeps): Promise<void> {
   const approval = await deps.approvals.get(approvalId);
   if (!approval) return;
-  const why = refusal(approval, user, 'reject');
+  const why = refusal(approval, user, deps.clock.now());
   if (why) {
     await refuse(approval, user, 'reject', why, deps);
     return;
@@ -88,7 +88,7 @@ async function decide(approvalId: string, user: string, action: 'approve' | 'rej
     deps.log?.('interaction for an unknown approval', { approvalId });
     return;
   }
-  const why = refusal(approval, user, action);
+  const why = refusal(approval, user, deps.clock.now());
   if (why) {
     await refuse(approval, user, action, why, deps);
     return;

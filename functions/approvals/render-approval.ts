@@ -70,6 +70,7 @@ export function refusalText(approval: Approval, why: string): string {
   if (why === 'not_an_approver') {
     return `You are not an approver for this request, so nothing changed. Approvers: ${approval.approvers.map(mention).join(', ')}.`;
   }
+  if (why === 'past_deadline') return `The deadline (${formatInstant(approval.deadline)}) has passed, so nothing changed; the request is expiring.`;
   return `${outcomeLine(approval).replace(/\n.*/s, '')}. Nothing changed.`;
 }
 

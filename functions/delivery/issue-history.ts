@@ -23,7 +23,9 @@ export async function handleIssueEvent(event: CanonicalEvent, deps: IssueHistory
  * first transition into an "In Progress" status to the transition into "Done".
  */
 export function withCycleTime(event: CanonicalEvent, earlier: readonly CanonicalEvent[]): CanonicalEvent {
-  const done = event.facts.statusCategory === 'Done';
+  // Done once, when it enters the category: Done → Closed is not a second delivery.
+  const wasDone = earlier.at(-1)?.facts.statusCategory === 'Done';
+  const done = event.facts.statusCategory === 'Done' && !wasDone;
   const started = [...earlier, event].find((e) => e.facts.statusCategory === 'In Progress');
   const facts: CanonicalEvent['facts'] = { ...event.facts, done };
   if (done && started) {

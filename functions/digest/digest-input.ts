@@ -34,15 +34,17 @@ export function buildDigestInput(sources: DigestSources, window: { period: Windo
   const events = (kind: string) => sources.items.filter((item) => item.kind === kind).map((item) => item.event as CanonicalEvent);
   const incidents = incidentSummaries(sources.items, sources.openIncidents, config);
   const issueEvents = events('issue-event');
+  // One delivery per issue per period, even if it was reopened and done again.
   const done = issueEvents.filter((event) => event.facts.done === true);
+  const distinct = (list: CanonicalEvent[]) => [...new Map(list.map((event) => [event.subject.id, event])).values()];
   return {
     period: window.period,
     previousPeriod: window.previousPeriod,
     now: window.now,
     timeZone: config.timeZone,
     incidents,
-    issuesDone: done.filter((event) => within(event.occurredAt, window.period)).map(issueDone),
-    previousIssuesDone: done.filter((event) => within(event.occurredAt, window.previousPeriod)).map(issueDone),
+    issuesDone: distinct(done.filter((event) => within(event.occurredAt, window.period))).map(issueDone),
+    previousIssuesDone: distinct(done.filter((event) => within(event.occurredAt, window.previousPeriod))).map(issueDone),
     ...(config.deployedStatuses.length > 0 || config.deployedIssueTypes.length > 0
       ? { deployments: { inPeriod: deployments(issueEvents, incidents, window.period, config), attributionWindowHours: config.attributionWindowHours } }
       : {}),
@@ -127,9 +129,11 @@ function deployments(issueEvents: CanonicalEvent[], incidents: IncidentSummary[]
     .map((event) => {
       const key = event.subject.key ?? event.subject.id;
       const at = Date.parse(event.occurredAt);
+      // The key as a whole word: PAY-12 must not match PAY-123.
+      const names = new RegExp(`(^|[^A-Za-z0-9-])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`);
       const caused = incidents.filter((incident) => {
         const started = Date.parse(incident.triggeredAt);
-        return started >= at && started - at <= windowMs && incident.title.includes(key);
+        return started >= at && started - at <= windowMs && names.test(incident.title);
       });
       return { key, deployedAt: new Date(at).toISOString(), causedIncidents: caused.map((incident) => incident.key) };
     });

@@ -23,6 +23,8 @@ export interface DigestDeps {
   leaseMs?: number;
 }
 
+const SCHEDULE_SLACK_MS = 60_000;
+
 export interface DigestOutcome {
   id: string;
   /** False when this period's digest had already been written (a re-fired schedule). */
@@ -38,12 +40,15 @@ export class DigestInProgressError extends Error {
 /**
  * Writes and posts one digest. A scheduled run covers the period ending at the latest
  * scheduled time (so a late or re-fired run finds the same period and does not post twice);
- * `manual` (local `POST /local/digest`) covers from the previous digest to now.
+ * `manual` (local `POST /local/digest`) covers from the previous digest to now and does not
+ * move where the next scheduled digest starts.
  */
 export async function runDigest(deps: DigestDeps, options: { manual?: boolean } = {}): Promise<DigestOutcome> {
   const now = deps.clock.now();
   const last = await deps.store.lastDigest();
-  const scheduled = digestPeriod({ now, cron: deps.config.cron, timeZone: deps.config.timeZone });
+  // A scheduler may fire a moment early by this process's clock; a minute of slack keeps that
+  // run in its own period instead of finding yesterday's already written.
+  const scheduled = digestPeriod({ now: new Date(now.getTime() + SCHEDULE_SLACK_MS), cron: deps.config.cron, timeZone: deps.config.timeZone });
   const id = options.manual ? `manual-${now.toISOString()}` : scheduled.key;
   const to = options.manual ? now : scheduled.to;
   const lastTo = last ? new Date(last.to) : undefined;
@@ -84,7 +89,7 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
     message,
     itemsRead: read.itemsRead,
     writtenAt: deps.clock.now().toISOString(),
-  });
+  }, !options.manual);
   return { id, posted: true, itemsRead: read.itemsRead };
 }
 

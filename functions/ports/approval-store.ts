@@ -12,10 +12,12 @@ export interface Transition {
 /** `applied` when this call made the change; otherwise the approval as another call left it. */
 export type TransitionResult = { applied: true; approval: Approval } | { applied: false; approval: Approval | undefined };
 
-export type ApprovalEffect = 'message' | 'writeBack';
+export type ApprovalEffect = 'message' | 'comment' | 'transition';
 
 export interface PendingApproval {
   id: string;
+  /** The trigger that opened it: only that trigger's "left the status" cancels it. */
+  triggerId: string;
   kind: string;
   /** Issue key or application title, for the digest. */
   subject: string;
@@ -41,6 +43,6 @@ export interface ApprovalStore {
   claim(id: string, effect: ApprovalEffect, now: Date, leaseMs: number): Promise<ClaimResult>;
   /** Records the posted message and ends the `message` lease. */
   saveMessage(id: string, message: NonNullable<Approval['message']>): Promise<void>;
-  /** Records that the write-back happened and ends its lease. */
-  markWrittenBack(id: string, at: Date): Promise<void>;
+  /** Records that a Jira write-back effect happened and ends its lease. */
+  markDone(id: string, effect: Exclude<ApprovalEffect, 'message'>, at: Date): Promise<void>;
 }

@@ -29,5 +29,6 @@ export interface DigestStore {
   /** Leases the right to write the digest of one period: a re-fired schedule cannot post twice. */
   claimDigest(id: string, now: Date, leaseMs: number): Promise<'claimed' | 'held-by-another' | 'already-posted'>;
   getDigest(id: string): Promise<DigestRecord | undefined>;
-  saveDigest(record: DigestRecord): Promise<void>;
+  /** Records the digest; `movesWindow` (scheduled runs) also makes it where the next window starts. */
+  saveDigest(record: DigestRecord, movesWindow: boolean): Promise<void>;
 }

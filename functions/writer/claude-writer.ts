@@ -127,9 +127,10 @@ export interface ClaudeWriterOptions {
 type Draft = { ok: true; text: string; usage: TokenUsage } | { ok: false; reason: string; usage: TokenUsage };
 
 /**
- * Writes a document with Claude: one call, then checks the draft (shape, required sections,
- * length, grounding). A draft that fails gets exactly one corrective call listing the
- * problems; a second failure, an API failure or a spent daily budget hands the request to
+ * Writes a document with Claude: one call, then checks the draft. A draft with missing
+ * sections, an overrun or ungrounded claims gets exactly one corrective call listing the
+ * problems; a second failure, an answer that is not the JSON asked for (invalid JSON, schema
+ * mismatch, refusal, truncation), an API failure or a spent daily budget hands the request to
  * the fallback (template) writer, and the document says why. `write()` never throws.
  */
 export class ClaudeWriter implements Writer {

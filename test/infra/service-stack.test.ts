@@ -236,10 +236,16 @@ describe('ServiceStack', () => {
     });
 
     it.each([['worker', 'approvalWorker'], ['interactions', 'interactions'], ['expiry', 'approvalExpiry']] as const)(
-      '%s may read and write the table and put events on the bus',
+      '%s may touch only approval records (by partition key) and put events on the bus',
       (_name, key) => {
-        const actions = roleStatements(template, logicalIdOf(service[key].fn)).flatMap(actionsOf);
-        expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']));
+        const statements = roleStatements(template, logicalIdOf(service[key].fn));
+        expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']));
+        for (const statement of statements.filter((s) => actionsOf(s).some((action) => action.startsWith('dynamodb:')))) {
+          const keys = (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+          expect(keys).toEqual(expect.arrayContaining(['APPROVAL#*', 'APPROVALS#PENDING']));
+          expect(keys?.every((k) => k.startsWith('APPROVAL') || k === 'SPEND#*')).toBe(true);
+          expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
+        }
       },
     );
 
@@ -249,8 +255,13 @@ describe('ServiceStack', () => {
         Target: { Arn: { 'Fn::GetAtt': [expiryId, 'Arn'] }, RoleArn: { 'Fn::GetAtt': [logicalIdOf(service.expirySchedulerRole), 'Arn'] } },
       });
       const statements = policyStatementsOfRole(template, logicalIdOf(service.expirySchedulerRole));
-      expect(statements.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
-      for (const resource of statements.flatMap(resourcesOf)) expect(JSON.stringify(resource)).toContain(expiryId);
+      const invoke = statements.filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
+      for (const resource of invoke.flatMap(resourcesOf)) expect(JSON.stringify(resource)).toContain(expiryId);
+      // Besides invoking, it may only drop a failed invocation into its dead-letter queue.
+      expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: { Arn: { 'Fn::GetAtt': [expiryId, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+      });
     });
   });
 

@@ -26,6 +26,12 @@ describe('cycle time on write', () => {
     expect(done.facts).toMatchObject({ done: true, firstInProgressAt: '2026-11-02T10:00:00.000Z', cycleTimeMs: 48 * 3_600_000 });
   });
 
+  it('counts an issue done once: moving between two Done statuses is not a second delivery', () => {
+    const done = transition('t3', '2026-11-04T10:00:00Z', 'Done', 'Done');
+    const closed = withCycleTime(transition('t5', '2026-11-05T10:00:00Z', 'Closed', 'Done'), [started, review, done]);
+    expect(closed.facts.done).toBe(false);
+  });
+
   it('marks a transition that is not done, and a done issue never started has no cycle time', () => {
     expect(withCycleTime(review, [started]).facts).toMatchObject({ done: false });
     const skipped = withCycleTime(transition('t4', '2026-11-04T10:00:00Z', 'Done', 'Done'), []);
