@@ -17,6 +17,7 @@ import { normalizeGreenhouseEvent } from '../../functions/sources/greenhouse/nor
 import { normalizeJiraEvent } from '../../functions/sources/jira/normalize';
 import { buildBlockActionsBody, buildViewSubmissionBody } from '../../functions/slack/interaction-payload';
 import { signSlackRequest } from '../../functions/slack/verify-slack-signature';
+import type { Writer } from '../../functions/ports/writer';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { type FakeJira, startFakeJira } from '../../local/fake-jira';
 import { freshTable } from '../support/dynamo';
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 /** The whole approval path on DynamoDB Local: bus, worker, interactions, with a clock the test moves. */
-async function setup(env: Record<string, string> = {}) {
+async function setup(env: Record<string, string> = {}, writerFor?: (approvals: DynamoApprovalStore) => Writer) {
   const table = await freshTable('approvals');
   const approvals = new DynamoApprovalStore(table.db, table.tableName);
   const chat = new InboxChat();
@@ -52,7 +53,7 @@ async function setup(env: Record<string, string> = {}) {
       history: async () => {},
       approval: (event) => {
         published.push(event);
-        return handleApprovalWorkerEvent(event, { approvals, chat, writer: new TemplateWriter(), bus, clock, config, tracker });
+        return handleApprovalWorkerEvent(event, { approvals, chat, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker });
       },
     },
     { retryDelaysMs: [] },
@@ -295,6 +296,27 @@ describe('cancellation and expiry', () => {
     await click(VP, approval.id);
     await bus.drain();
     expect((await approvals.get(approval.id))?.status).toBe('cancelled');
+  });
+
+  it('a request cancelled while it was being written is posted showing the cancellation, never with live buttons', async () => {
+    let now = new Date('2026-11-24T09:00:00Z');
+    // A slow writer: while it writes, the issue leaves the approval status (another delivery).
+    const cancellingWriter = (store: DynamoApprovalStore): Writer => ({
+      write: async (request) => {
+        const [pending] = await store.pending();
+        if (pending) await store.transition(pending.id, { to: 'cancelled', action: 'cancel', actor: 'system', at: now, reason: 'moved back to In Review' });
+        return new TemplateWriter().write(request);
+      },
+    });
+    const { approvals, chat, deliver } = await setup({}, cancellingWriter);
+    await deliver(intoApproval());
+    now = new Date(now.getTime() + 1000);
+
+    const [thread] = chat.threads();
+    expect(thread?.parent.updatedAt).toBeDefined();
+    expect(hasButtons(chat)).toBe(false);
+    expect(messageText(chat)).toContain('Cancelled');
+    expect(await approvals.pending()).toEqual([]);
   });
 
   it('expires a pending approval past its deadline, publishes approval.expired, and refuses later clicks', async () => {
