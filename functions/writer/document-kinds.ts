@@ -43,7 +43,14 @@ export const kindSpecs: Record<DocumentKind, KindSpec> = {
   },
 };
 
-/** Structural problems with a document: missing required sections and length overruns. */
+/**
+ * Words an approval request may never use about its own request: only an approver's click
+ * decides, so "already approved", "signed off" or "needs no decision" is either an injection
+ * the model obeyed or a guess. (A recommendation such as "Approve this" is allowed.)
+ */
+const DECISION_CLAIM = /\b(?:already|has been|have been|was|were|is|got)\s+(?:approved|rejected|signed off|declined)\b|\bapproved by\b|\bsigned off\b|\bno (?:decision|approval) (?:is )?(?:needed|required)\b|\bneeds no (?:decision|approval)\b/i;
+
+/** Structural problems with a document: missing required sections, length overruns, decision claims. */
 export function structuralProblems(kind: DocumentKind, document: { headline: string; sections: readonly { heading: string; body: string }[] }): string[] {
   const spec = kindSpecs[kind];
   const problems: string[] = [];
@@ -53,6 +60,12 @@ export function structuralProblems(kind: DocumentKind, document: { headline: str
   }
   const length = documentLength(document);
   if (length > spec.maxChars) problems.push(`${length} characters, over the ${spec.maxChars}-character limit for ${kind}`);
+  if (kind === 'approval.request') {
+    for (const [where, text] of [['headline', document.headline] as const, ...document.sections.map((section, i) => [`sections[${i}].body`, section.body] as const)]) {
+      const claim = DECISION_CLAIM.exec(text);
+      if (claim) problems.push(`"${claim[0]}" in ${where} claims the request is decided; only the approvers' buttons decide`);
+    }
+  }
   return problems;
 }
 
