@@ -149,6 +149,7 @@ export class ServiceStack extends Stack {
         [LambdaEnv.slackChannelApprovals]: config.slackChannelApprovals,
         [LambdaEnv.slackApproverIds]: config.slackApproverIds.join(','),
         [LambdaEnv.approvalsConfig]: JSON.stringify(config.approvals),
+        [LambdaEnv.hiringRetentionDays]: String(config.hiringRetentionDays),
         ...writerEnvironment(config),
       },
     });

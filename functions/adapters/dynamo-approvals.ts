@@ -34,7 +34,7 @@ export class DynamoApprovalStore implements ApprovalStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...stateKey(approval.id), ...approval, ...candidateAttribute(approval.candidateKey) },
+                Item: { ...stateKey(approval.id), ...approval, ...candidateAttribute(approval.candidateKey), ...ttl(approval) },
                 ConditionExpression: 'attribute_not_exists(#pk)',
                 ExpressionAttributeNames: { '#pk': t.partitionKey },
               },
@@ -192,6 +192,7 @@ export class DynamoApprovalStore implements ApprovalStore {
       deadline: approval.deadline,
       createdAt: approval.createdAt,
       ...candidateAttribute(approval.candidateKey),
+      ...ttl(approval),
     };
   }
 
@@ -202,6 +203,7 @@ export class DynamoApprovalStore implements ApprovalStore {
       [t.sortKey]: `AUDIT#${entry.at}#${unique}`,
       ...timeIndexAttributes(entry.at, `approval:${approval.id}:${unique}`),
       ...candidateAttribute(approval.candidateKey),
+      ...ttl(approval),
       kind: 'approval-audit',
       approvalId: approval.id,
       // Enough for the digest to report the decision without reading the approval.
@@ -224,6 +226,11 @@ const EFFECT_ATTRIBUTES: Record<ApprovalEffect, { done: string; lease: string }>
   comment: { done: 'commentedAt', lease: 'commentLease' },
   transition: { done: 'transitionedAt', lease: 'transitionLease' },
 };
+
+/** The approval's own TTL (offers only), on each of its items. */
+function ttl(approval: Approval): Record<string, number> {
+  return approval.expiresAt ? { [t.ttlAttribute]: approval.expiresAt } : {};
+}
 
 function stateKey(id: string): Record<string, string> {
   return { [t.partitionKey]: `APPROVAL#${id}`, [t.sortKey]: 'STATE' };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
+import { hiringRetentionDays } from '../core/retention';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -56,6 +57,8 @@ export interface ApprovalConfig extends ApprovalSettings {
   channel: string;
   /** Who may decide when a trigger names nobody (SLACK_APPROVER_IDS). */
   approvers: string[];
+  /** Offer approvals are deleted with the rest of the candidate's data (HIRING_RETENTION_DAYS). */
+  hiringRetentionDays: number;
 }
 
 /** Used when no trigger is configured: the two the product promises out of the box. */
@@ -95,5 +98,6 @@ export function loadApprovalConfig(env: Env, fallbackApprovers: string[] = []): 
     triggers: settings.triggers.length > 0 ? settings.triggers : DEFAULT_TRIGGERS,
     channel: env[LambdaEnv.slackChannelApprovals] || DEFAULT_APPROVALS_CHANNEL,
     approvers: ids.length > 0 ? ids : fallbackApprovers,
+    hiringRetentionDays: hiringRetentionDays(env),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CanonicalEvent } from '../core/canonical-event';
-import { candidateKeyOf, isHiringEvent } from '../core/retention';
+import { candidateKeyOf, daysAfter, isHiringEvent } from '../core/retention';
 import type { WrittenDocument } from '../ports/writer';
 import type { ApprovalConfig, ApprovalTrigger } from './approval-config';
 
@@ -30,6 +30,8 @@ export interface Approval {
   sourceEventId: string;
   /** Set for offers: lets a GDPR erasure find the approval. */
   candidateKey?: string;
+  /** Set for offers: epoch seconds after which DynamoDB deletes the approval and its trail (hiring retention). */
+  expiresAt?: number;
   /** The posted request, once posted; kept so the message can be re-rendered with the outcome. */
   message?: { channel: string; ts: string; document: WrittenDocument };
 }
@@ -107,7 +109,8 @@ export function newApproval(event: CanonicalEvent, trigger: ApprovalTrigger, con
     createdAt: now.toISOString(),
     deadline: new Date(now.getTime() + hours * 3_600_000).toISOString(),
     sourceEventId: event.id,
-    ...(candidateKey ? { candidateKey } : {}),
+    // Offers name a candidate: they follow the hiring retention like every record about one.
+    ...(candidateKey ? { candidateKey, expiresAt: Math.floor(daysAfter(now, config.hiringRetentionDays).getTime() / 1000) } : {}),
   };
 }
 

@@ -145,6 +145,11 @@ describe('triggers', () => {
     const approval = await onlyApproval();
     expect(approval.kind).toBe('offer');
     expect(approval.candidateKey).toBe(`greenhouse:${String(event.facts.candidateId)}`);
+    // Like every record about a candidate, the offer approval and its trail expire with hiring data.
+    const expiry = Date.parse(approval.createdAt) / 1000 + 180 * 86_400;
+    const items = (await table.items()).filter((item) => String(item.pk).startsWith('APPROVAL'));
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    for (const item of items) expect(item.expiresAt).toBe(expiry);
 
     const deleted = await new DynamoStore(table.db, table.tableName).forgetCandidate(approval.candidateKey ?? '');
     expect(deleted.length).toBeGreaterThanOrEqual(3); // state, pending pointer, audit entry
