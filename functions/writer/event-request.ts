@@ -1,4 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
+import { maskPersonalText } from '../core/personal-data';
 import { safeHttpUrl } from '../core/safe-url';
 import { formatInstant } from '../incidents/durations';
 import type { DocumentKind, WriteRequest } from '../ports/writer';
@@ -18,9 +19,11 @@ export function eventWriteRequest(kind: DocumentKind, event: CanonicalEvent, ext
     event: event.type,
     occurredAt: formatInstant(event.occurredAt),
   };
-  const untrusted: Record<string, string> = { title: event.subject.title };
+  // Contact details pasted into free text are masked here, so the template (posted to Slack)
+  // and the model see the same text.
+  const untrusted: Record<string, string> = { title: maskPersonalText(event.subject.title) };
   for (const [key, value] of Object.entries(event.facts)) {
-    if (FREE_TEXT_FACTS.has(key) && typeof value === 'string') untrusted[key] = value;
+    if (FREE_TEXT_FACTS.has(key) && typeof value === 'string') untrusted[key] = maskPersonalText(value);
     else facts[key] = value;
   }
   const byRole = new Map<string, string[]>();

@@ -130,6 +130,8 @@ describe('triggers', () => {
     expect(chat.threads()[0]?.parent.channel).toBe(CHANNEL);
     expect(messageText(chat)).toContain(approval.id);
     expect(hasButtons(chat)).toBe(true);
+    // The issue description quotes an e-mail address; the request shows the text with it masked.
+    expect(messageText(chat)).toContain('Contact [email removed] for logs');
     expect((await approvals.audit(approval.id)).map((entry) => entry.action)).toEqual(['opened']);
   });
 
