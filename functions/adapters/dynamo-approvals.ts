@@ -225,6 +225,7 @@ const EFFECT_ATTRIBUTES: Record<ApprovalEffect, { done: string; lease: string }>
   message: { done: 'message', lease: 'messageLease' },
   comment: { done: 'commentedAt', lease: 'commentLease' },
   transition: { done: 'transitionedAt', lease: 'transitionLease' },
+  escalation: { done: 'escalatedAt', lease: 'escalationLease' },
 };
 
 /** The approval's own TTL (offers only), on each of its items. */
@@ -247,6 +248,6 @@ function cancelledBecause(error: unknown, index: number, code: string): boolean 
 
 function toApproval(item: Record<string, unknown>): Approval {
   // `candidateKey` is both an Approval field and the erasure index's key, so it stays.
-  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, commentLease: _cl, commentedAt: _ca, transitionLease: _tl, transitionedAt: _ta, ...rest } = item;
+  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, commentLease: _cl, commentedAt: _ca, transitionLease: _tl, transitionedAt: _ta, escalationLease: _el, escalatedAt: _ea, ...rest } = item;
   return rest as unknown as Approval;
 }

@@ -1,4 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
+import { renderDocument } from '../chat/render-document';
 import { formatInstant } from '../incidents/durations';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
@@ -94,6 +95,33 @@ export async function handleApprovalChange(event: CanonicalEvent, deps: Approval
     await deps.chat.update({ channel, ts, ...renderApprovalMessage(approval, document) });
   }
   if (event.type === 'approval.decided') await writeBack(approval, deps);
+  if (event.type === 'approval.expired') await escalate(approval, deps);
+}
+
+/**
+ * An approval that expired undecided is escalated once, in its thread: the request is still
+ * open in the source system and somebody has to decide or set a new deadline.
+ */
+async function escalate(approval: Approval, deps: ApprovalWorkerDeps): Promise<void> {
+  const message = approval.message;
+  if (!message) return;
+  await once(deps, approval.id, 'escalation', async () => {
+    const document = await deps.writer.write({
+      kind: 'escalation',
+      facts: {
+        subject: approval.subject.key ?? approval.id,
+        approvalKind: approval.kind,
+        reason: `No decision on this ${approval.kind} before its deadline, ${formatInstant(approval.deadline)}`,
+        needed: 'A decision, or a new deadline agreed with the requester',
+        neededFrom: 'the approvers',
+        deadline: null,
+        openedAt: formatInstant(approval.createdAt),
+      },
+      untrusted: { title: approval.subject.title },
+      links: approval.subject.url ? [{ label: approval.subject.key ?? 'Source', url: approval.subject.url }] : [],
+    });
+    await deps.chat.post({ channel: message.channel, threadTs: message.ts, ...renderDocument(document) });
+  });
 }
 
 async function writeBack(approval: Approval, deps: ApprovalWorkerDeps): Promise<void> {
@@ -109,7 +137,7 @@ async function writeBack(approval: Approval, deps: ApprovalWorkerDeps): Promise<
   if (transition) await once(deps, approval.id, 'transition', () => tracker.transition(key, transition));
 }
 
-async function once(deps: ApprovalWorkerDeps, id: string, effect: 'comment' | 'transition', act: () => Promise<void>): Promise<void> {
+async function once(deps: ApprovalWorkerDeps, id: string, effect: 'comment' | 'transition' | 'escalation', act: () => Promise<void>): Promise<void> {
   const claim = await deps.approvals.claim(id, effect, deps.clock.now(), deps.leaseMs ?? 60_000);
   if (claim === 'already-posted') return;
   if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is doing the ${effect} of approval ${id}`);

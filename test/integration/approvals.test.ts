@@ -339,10 +339,20 @@ describe('cancellation and expiry', () => {
     expect(await approvals.get(approval.id)).toMatchObject({ status: 'expired' });
     expect(published.filter((event) => event.type === 'approval.expired')).toHaveLength(1);
     expect(messageText(chat)).toContain('Expired');
+    // Escalated once, in the request's thread.
+    const replies = chat.threads()[0]?.replies ?? [];
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(replies[0]?.blocks)).toContain('Why it is escalated');
+    expect(JSON.stringify(replies[0]?.blocks)).toContain('No decision on this VP approval before its deadline');
     await click(VP, approval.id);
     await bus.drain();
     expect(chat.notices.at(-1)?.text).toContain('Expired');
     expect(await expireOverdue(interactionDeps)).toEqual([]);
+    // A redelivered approval.expired does not escalate twice.
+    const expiredEvent = published.find((event) => event.type === 'approval.expired');
+    if (expiredEvent) await bus.publish([expiredEvent]);
+    await bus.drain();
+    expect(chat.threads()[0]?.replies).toHaveLength(1);
   });
 });
 
