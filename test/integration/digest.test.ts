@@ -106,6 +106,14 @@ describe('morning digest', () => {
     expect(digestText()).toContain('A quiet Mon 23 Nov 09:00 – Tue 24 Nov 09:00 (America/New_York): nothing needs your attention this morning.');
   });
 
+  it('mentions it when the AI budget ran out and templates stood in', async () => {
+    const { digestDeps, digestText, store } = await world();
+    await store.recordBudgetFallback('2026-11-24');
+    await store.recordBudgetFallback('2026-11-24');
+    await runDigest(digestDeps);
+    expect(digestText()).toContain('The daily AI writing budget ran out: 2 documents were written from templates since 2026-11-23.');
+  });
+
   it('posts once per period: a re-fired schedule finds the digest already written', async () => {
     const { chat, digestDeps } = await world();
     const first = await runDigest(digestDeps);
