@@ -78,6 +78,7 @@ function incidentSummaries(items: Record<string, unknown>[], open: OpenIncident[
       ...(state.acknowledgedAt ? { acknowledgedAt: state.acknowledgedAt } : {}),
       ...(state.resolvedAt ? { resolvedAt: state.resolvedAt } : {}),
       responders: [...new Set([...state.assignees, state.acknowledgedBy, state.resolvedBy].filter((name): name is string => !!name))],
+      ...(state.url ? { url: state.url } : {}),
     });
   }
   // Incidents open now that the window did not see (triggered before it) still count as open and as downtime.

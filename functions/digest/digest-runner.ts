@@ -9,7 +9,8 @@ import type { Writer } from '../ports/writer';
 import type { DigestConfig } from './digest-config';
 import { buildDigestInput } from './digest-input';
 import { metricLines } from './metric-lines';
-import { computeDigestMetrics } from './metrics';
+import { computeDigestMetrics, type DigestInput } from './metrics';
+import type { Link } from '../core/canonical-event';
 import { digestPeriod, zonedMonth } from './period';
 
 export interface DigestDeps {
@@ -77,7 +78,7 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
     kind: 'digest',
     facts: { ...lines, ...(budgetNote ? { budgetNote } : {}) },
     untrusted: {},
-    links: [],
+    links: provenance(input),
   });
   const message = await deps.chat.post({ channel: deps.config.channel, ...renderDocument(document) });
   await deps.store.saveDigest({
@@ -100,4 +101,13 @@ async function budgetNoteFor(ledger: TokenLedger, now: Date): Promise<string | u
   const fallbacks = spends.reduce((sum, spend) => sum + (spend?.budgetFallbacks ?? 0), 0);
   if (fallbacks === 0) return undefined;
   return `The daily AI writing budget ran out: ${fallbacks} document${fallbacks === 1 ? ' was' : 's were'} written from templates since ${days[0]}.`;
+}
+
+/** Links to the incidents the digest reports on (triggered or resolved in the period), at most five. */
+function provenance(input: DigestInput): Link[] {
+  const inPeriod = (instant?: string) => !!instant && Date.parse(instant) >= input.period.from.getTime() && Date.parse(instant) < input.period.to.getTime();
+  return input.incidents
+    .filter((incident) => incident.url && (inPeriod(incident.triggeredAt) || inPeriod(incident.resolvedAt)))
+    .slice(0, 5)
+    .map((incident) => ({ label: `Incident ${incident.key}`, url: incident.url ?? '' }));
 }

@@ -13,7 +13,7 @@ import { zonedMonth } from './period';
  * - every result is independent of the order of the input arrays (ties are broken on content).
  */
 
-export interface IncidentSummary { id: string; key: string; title: string; priority: string | null; service: string | null; customerFacing: boolean; triggeredAt: string; acknowledgedAt?: string; resolvedAt?: string; responders: string[]; }
+export interface IncidentSummary { id: string; key: string; title: string; priority: string | null; service: string | null; customerFacing: boolean; triggeredAt: string; acknowledgedAt?: string; resolvedAt?: string; responders: string[]; /** Link to the incident at its source, for the digest's provenance. */ url?: string; }
 export interface IssueDone { key: string; title: string; project: string; issueType: string | null; doneAt: string; firstInProgressAt?: string; assignee: string | null; }
 export interface DeploymentRecord { key: string; deployedAt: string; /** incident keys this change caused, by the configured link */ causedIncidents: string[]; }
 export interface ApprovalSnapshot { pending: { id: string; kind: string; subject: string; createdAt: string }[]; decidedInPeriod: { id: string; kind: string; subject: string; status: 'approved' | 'rejected' | 'expired' | 'cancelled'; decidedAt: string; decidedBy: string | null }[]; }

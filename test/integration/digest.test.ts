@@ -94,6 +94,8 @@ describe('morning digest', () => {
     expect(text).toContain('2 approvals waiting');
     expect(text).toContain('Stage moves: 1 to Offer, 1 to Onsite Interview');
     expect(text).toContain('thanks to Marco Diaz');
+    // Provenance: the incident it reports on is linked.
+    expect(text).toContain('https://acme.pagerduty.com/incidents/QDIGEST1|Incident #4211');
     const saved = await store.getDigest(outcome.id);
     expect(saved?.period).toEqual({ from: '2026-11-23T14:00:00.000Z', to: '2026-11-24T14:00:00.000Z' });
     expect(saved?.metrics).toMatchObject({ incidents: { openNow: 0 }, approvals: { pendingCount: 2 } });
