@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Anthropic from '@anthropic-ai/sdk';
+import { DelayedReplies, listenOnLoopback } from './fake-server';
 
 /**
  * A small fake of the Anthropic Messages API (POST /v1/messages) on 127.0.0.1 and a random port,
@@ -124,7 +124,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   const requests: RecordedRequest[] = [];
   let queue: FakeReply[] = [];
   let fallback: FakeReply | FakeHandler | undefined;
-  const timers = new Set<NodeJS.Timeout>();
+  const delayed = new DelayedReplies();
   let messageCount = 0;
   const cachedPrefixes = new Set<string>();
 
@@ -237,31 +237,14 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
           headers: { 'x-should-retry': 'false' },
         };
       const delayMs = 'delayMs' in reply ? (reply.delayMs ?? 0) : 0;
-      if (delayMs <= 0) {
-        send(res, recorded, reply);
-        return;
-      }
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        send(res, recorded, reply);
-      }, delayMs);
-      timers.add(timer);
-      // The client gave up (timeout/abort): drop the pending reply.
-      res.on('close', () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-      });
+      delayed.send(res, delayMs, () => send(res, recorded, reply));
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenOnLoopback(server);
 
   const fake: FakeAnthropic = {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: baseUrl,
     requests,
     reply: (...replies) => {
       queue.push(...replies);
@@ -275,12 +258,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       fallback = undefined;
       cachedPrefixes.clear();
     },
-    stop: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => delayed.stop(server),
   };
   return fake;
 }

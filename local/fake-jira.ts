@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { DelayedReplies, listenOnLoopback } from './fake-server';
 
 /**
  * A small fake of the two Jira Cloud REST v3 calls the write-back makes, on 127.0.0.1 and a
@@ -65,7 +65,7 @@ function send(res: ServerResponse, reply: FakeJiraReply): void {
 export async function startFakeJira(): Promise<FakeJira> {
   const requests: JiraRecordedRequest[] = [];
   let queue: FakeJiraReply[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const delayed = new DelayedReplies();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -84,31 +84,14 @@ export async function startFakeJira(): Promise<FakeJira> {
 
       const reply = queue.shift() ?? defaultReply(method, path.split('?')[0] ?? '');
       const delayMs = reply.delayMs ?? 0;
-      if (delayMs <= 0) {
-        send(res, reply);
-        return;
-      }
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        send(res, reply);
-      }, delayMs);
-      timers.add(timer);
-      // The client gave up (timeout/abort): drop the pending reply.
-      res.on('close', () => {
-        clearTimeout(timer);
-        timers.delete(timer);
-      });
+      delayed.send(res, delayMs, () => send(res, reply));
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = await listenOnLoopback(server);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: baseUrl,
     requests,
     reply: (...replies) => {
       queue.push(...replies.map((reply) => (typeof reply === 'number' ? { status: reply } : reply)));
@@ -117,11 +100,6 @@ export async function startFakeJira(): Promise<FakeJira> {
       requests.length = 0;
       queue = [];
     },
-    stop: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => delayed.stop(server),
   };
 }
