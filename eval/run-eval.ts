@@ -19,7 +19,7 @@ import {
 import { type EvalScenario, type FakeTurn, SCENARIOS } from './scenarios';
 
 /** Stand-in key for the fake; never sent anywhere but 127.0.0.1. */
-const FAKE_API_KEY = 'sk-ant-eval-fake-not-a-real-key';
+const FAKE_API_KEY = 'fake-anthropic-key-for-eval';
 
 export interface EvalOptions {
   scenarios?: readonly EvalScenario[];

@@ -9,7 +9,7 @@ import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { descendants, isAlive, type LocalProcess, startLocalProcess, waitFor } from '../support/local-process';
 
 const SECRET = 'fake-pagerduty-secret-for-e2e';
-const TOKEN = 'xoxb-fake-token-for-tests';
+const TOKEN = 'fake-slack-bot-token-for-tests';
 
 describe('local runtime end to end (npm start → real @slack/web-api → fake Slack)', () => {
   let slack: FakeSlack;

@@ -12,7 +12,7 @@ import {
   type FakeAnthropic,
 } from '../../local/fake-anthropic';
 
-const API_KEY = 'sk-ant-test-not-a-real-key';
+const API_KEY = 'fake-anthropic-key-for-tests';
 const MODEL = 'claude-sonnet-5-5';
 
 /** A real, tiny Writer standing in for the template writer. */

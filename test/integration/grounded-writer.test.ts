@@ -67,7 +67,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 function writer(options: { models?: Record<string, string>; budget?: WriterBudget } = {}) {
-  const client = createAnthropicClient({ apiKey: 'sk-ant-test-not-a-real-key', baseURL: fake.baseURL, timeoutMs: 2000, maxRetries: 0 });
+  const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, timeoutMs: 2000, maxRetries: 0 });
   return new ClaudeWriter({ client, model: MODEL, models: options.models, fallback: new TemplateWriter(), deadlineMs: 5000, budget: options.budget });
 }
 

@@ -12,7 +12,7 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
   });
 
   it('posts blocks, threads replies and updates in place', async () => {
-    const chat = new SlackChat({ token: 'xoxb-fake-token-for-tests', apiUrl: slack.apiUrl });
+    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl });
     const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: '*Hi* 🚀', verbatim: true } }];
     const posted = await chat.post({ channel: 'C1', text: 'Hi 🚀', blocks });
     await chat.post({ channel: 'C1', text: 'reply', blocks, threadTs: posted.ts });
@@ -25,13 +25,13 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
 
   it('retries a server error and then succeeds', async () => {
     slack.failNext('chat.postMessage', 1, 500);
-    const chat = new SlackChat({ token: 'xoxb-fake-token-for-tests', apiUrl: slack.apiUrl, retries: 2 });
+    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl, retries: 2 });
     await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).resolves.toMatchObject({ channel: 'C1' });
   });
 
   it('gives up after its bounded retries instead of retrying for half an hour', async () => {
     slack.failNext('chat.postMessage', 10, 500);
-    const chat = new SlackChat({ token: 'xoxb-fake-token-for-tests', apiUrl: slack.apiUrl, retries: 1 });
+    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl, retries: 1 });
     const started = Date.now();
     await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(10_000);
