@@ -1,6 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type Anthropic from '@anthropic-ai/sdk';
-import { DelayedReplies, listenOnLoopback } from './fake-server';
+import { createBufferingServer, DelayedReplies, listenOnLoopback } from './fake-server';
 
 /**
  * A small fake of the Anthropic Messages API (POST /v1/messages) on 127.0.0.1 and a random port,
@@ -197,48 +197,32 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     }
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = rawBody ? JSON.parse(rawBody) : undefined;
-      } catch {
-        body = undefined;
-      }
-      const recorded: RecordedRequest = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        rawBody,
-        body,
-      };
-      const index = requests.length;
-      requests.push(recorded);
+  const server = createBufferingServer((received, res) => {
+    const { json, ...rest } = received;
+    const recorded: RecordedRequest = { ...rest, body: json };
+    const index = requests.length;
+    requests.push(recorded);
 
-      if (recorded.method !== 'POST' || recorded.path.split('?')[0] !== '/v1/messages') {
-        send(res, recorded, {
-          type: 'error',
-          status: 404,
-          errorType: 'not_found_error',
-          headers: { 'x-should-retry': 'false' },
-        });
-        return;
-      }
-      const queued = queue.shift();
-      const reply: FakeReply =
-        queued ??
-        (typeof fallback === 'function' ? fallback(recorded, index) : fallback) ?? {
-          type: 'error',
-          status: 500,
-          message: 'fake-anthropic: no reply queued',
-          headers: { 'x-should-retry': 'false' },
-        };
-      const delayMs = 'delayMs' in reply ? (reply.delayMs ?? 0) : 0;
-      delayed.send(res, delayMs, () => send(res, recorded, reply));
-    });
+    if (recorded.method !== 'POST' || recorded.path.split('?')[0] !== '/v1/messages') {
+      send(res, recorded, {
+        type: 'error',
+        status: 404,
+        errorType: 'not_found_error',
+        headers: { 'x-should-retry': 'false' },
+      });
+      return;
+    }
+    const queued = queue.shift();
+    const reply: FakeReply =
+      queued ??
+      (typeof fallback === 'function' ? fallback(recorded, index) : fallback) ?? {
+        type: 'error',
+        status: 500,
+        message: 'fake-anthropic: no reply queued',
+        headers: { 'x-should-retry': 'false' },
+      };
+    const delayMs = 'delayMs' in reply ? (reply.delayMs ?? 0) : 0;
+    delayed.send(res, delayMs, () => send(res, recorded, reply));
   });
 
   const baseUrl = await listenOnLoopback(server);

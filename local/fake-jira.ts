@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import { DelayedReplies, listenOnLoopback } from './fake-server';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { createBufferingServer, DelayedReplies, listenOnLoopback } from './fake-server';
 
 /**
  * A small fake of the two Jira Cloud REST v3 calls the write-back makes, on 127.0.0.1 and a
@@ -67,31 +67,17 @@ export async function startFakeJira(): Promise<FakeJira> {
   let queue: FakeJiraReply[] = [];
   const delayed = new DelayedReplies();
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = rawBody ? JSON.parse(rawBody) : undefined;
-      } catch {
-        body = rawBody;
-      }
-      const method = req.method ?? '';
-      const path = req.url ?? '';
-      requests.push({ method, path, headers: req.headers, body });
-
-      const reply = queue.shift() ?? defaultReply(method, path.split('?')[0] ?? '');
-      const delayMs = reply.delayMs ?? 0;
-      delayed.send(res, delayMs, () => send(res, reply));
-    });
+  const server = createBufferingServer(({ method, path, headers, rawBody, json }, res) => {
+    // A body that is not JSON is recorded as text.
+    requests.push({ method, path, headers, body: json ?? (rawBody || undefined) });
+    const reply = queue.shift() ?? defaultReply(method, path.split('?')[0] ?? '');
+    delayed.send(res, reply.delayMs ?? 0, () => send(res, reply));
   });
 
   const baseUrl = await listenOnLoopback(server);
 
   return {
-    baseUrl: baseUrl,
+    baseUrl,
     requests,
     reply: (...replies) => {
       queue.push(...replies.map((reply) => (typeof reply === 'number' ? { status: reply } : reply)));

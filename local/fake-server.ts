@@ -1,7 +1,34 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /* What the fake vendor servers (Anthropic, Jira) share: loopback only, delayed replies, clean stop. */
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
+  json: unknown;
+}
+
+/** An HTTP server that hands each request to `handle` once its whole body has arrived. */
+export function createBufferingServer(handle: (request: ReceivedRequest, res: ServerResponse) => void): Server {
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = rawBody ? JSON.parse(rawBody) : undefined;
+      } catch {
+        json = undefined;
+      }
+      handle({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody, json }, res);
+    });
+  });
+}
 
 /** Listens on 127.0.0.1 and a free port; resolves to the base URL. */
 export async function listenOnLoopback(server: Server): Promise<string> {

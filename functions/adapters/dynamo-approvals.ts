@@ -56,9 +56,10 @@ export class DynamoApprovalStore implements ApprovalStore {
     return result.Item ? toApproval(result.Item) : undefined;
   }
 
-  async transition(id: string, change: Transition): Promise<TransitionResult> {
+  async transition(id: string, change: Transition, known?: Approval): Promise<TransitionResult> {
     for (let attempt = 0; ; attempt += 1) {
-      const current = await this.get(id);
+      // `known` may be stale: then the condition fails and the fresh read below reports who won.
+      const current = attempt === 0 && known ? known : await this.get(id);
       if (!current || current.status !== 'pending') return { applied: false, approval: current };
       const next: Approval = {
         ...current,

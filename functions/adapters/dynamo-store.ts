@@ -70,8 +70,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            [t.partitionKey]: `DELIVERY#${record.source}#${record.deliveryId}`,
-            [t.sortKey]: 'DELIVERY',
+            ...deliveryKey(record.source, record.deliveryId),
             state: 'unpublished',
             source: record.source,
             deliveryId: record.deliveryId,
@@ -100,7 +99,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { [t.partitionKey]: `DELIVERY#${source}#${deliveryId}`, [t.sortKey]: 'DELIVERY' },
+        Key: deliveryKey(source, deliveryId),
         UpdateExpression: 'SET #state = :published',
         ConditionExpression: 'attribute_exists(#pk)',
         ExpressionAttributeNames: { '#state': 'state', '#pk': t.partitionKey },
@@ -252,21 +251,26 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
   }
 
   async recordApplicationEvent(event: CanonicalEvent, expiresAt: Date, enrich: Enrich = (e) => e): Promise<CanonicalEvent> {
-    const { recorded, history } = await this.recordOnHistory(applicationPk(event.subject.id), 'application-event', event, expiresAt, enrich, (earlier) =>
-      candidateKeyOf(event) ?? earlier.find((item) => item.candidateKey)?.candidateKey,
-    );
+    const pk = applicationPk(event.subject.id);
+    const history = (await this.partition(pk)) as HistoryItem[];
+    // An offer delivery may carry only the application id: the history knows the candidate.
     const candidateKey = candidateKeyOf(event) ?? history.find((item) => item.candidateKey)?.candidateKey;
+    const { recorded, added } = await this.recordOnHistory(pk, 'application-event', event, history, expiresAt, enrich, candidateKey);
     if (candidateKey) {
-      // Records written before the candidate id was known (an offer delivery may carry only the
-      // application id) are tagged now, so an erasure finds them and their delivery records.
-      const untagged = [...history.filter((item) => !item.candidateKey).map((item) => item.event), ...(candidateKeyOf(event) ? [] : [event])];
-      for (const untaggedEvent of untagged) await this.tagWithCandidate(untaggedEvent, candidateKey);
+      // Whatever was recorded before the candidate id was known is tagged now, with its delivery
+      // record, so an erasure finds it; so is this event's delivery if it did not name the candidate.
+      for (const item of history.filter((entry) => !entry.candidateKey)) {
+        await this.tagWithCandidate(candidateKey, { [t.partitionKey]: pk, [t.sortKey]: timelineSk(item.event) }, deliveryKey(item.event.source, item.event.deliveryId));
+      }
+      if (added && !candidateKeyOf(event)) await this.tagWithCandidate(candidateKey, deliveryKey(event.source, event.deliveryId));
     }
     return recorded;
   }
 
   async recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich: Enrich = (e) => e): Promise<CanonicalEvent> {
-    return (await this.recordOnHistory(`ISSUE#${event.subject.id}`, 'issue-event', event, expiresAt, enrich, () => undefined)).recorded;
+    const pk = `ISSUE#${event.subject.id}`;
+    const history = (await this.partition(pk)) as HistoryItem[];
+    return (await this.recordOnHistory(pk, 'issue-event', event, history, expiresAt, enrich, undefined)).recorded;
   }
 
   /**
@@ -277,13 +281,13 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     pk: string,
     kind: string,
     event: CanonicalEvent,
+    history: HistoryItem[],
     expiresAt: Date,
     enrich: Enrich,
-    candidateKeyFor: (history: HistoryItem[]) => string | undefined,
-  ): Promise<{ recorded: CanonicalEvent; history: HistoryItem[] }> {
-    const history = (await this.partition(pk)) as HistoryItem[];
+    candidateKey: string | undefined,
+  ): Promise<{ recorded: CanonicalEvent; added: boolean }> {
     const already = history.find((item) => item.event.id === event.id);
-    if (already) return { recorded: already.event, history };
+    if (already) return { recorded: already.event, added: false };
     const sk = timelineSk(event);
     const earlier = history.filter((item) => String(item[t.sortKey]) < sk).map((item) => item.event);
     const recorded = enrich(event, earlier);
@@ -295,7 +299,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
             [t.partitionKey]: pk,
             [t.sortKey]: sk,
             ...timeIndexAttributes(event.occurredAt, event.id),
-            ...candidateAttribute(candidateKeyFor(history)),
+            ...candidateAttribute(candidateKey),
             kind,
             type: event.type,
             event: recorded,
@@ -308,7 +312,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    return { recorded, history };
+    return { recorded, added: true };
   }
 
   async forgetCandidate(candidateKey: string): Promise<RecordKey[]> {
@@ -385,12 +389,9 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     );
   }
 
-  private async tagWithCandidate(event: CanonicalEvent, candidateKey: string): Promise<void> {
-    const targets = [
-      { [t.partitionKey]: applicationPk(event.subject.id), [t.sortKey]: timelineSk(event) },
-      { [t.partitionKey]: `DELIVERY#${event.source}#${event.deliveryId}`, [t.sortKey]: 'DELIVERY' },
-    ];
-    for (const Key of targets) {
+  /** Adds the candidate key to existing records; one that has expired meanwhile is skipped. */
+  private async tagWithCandidate(candidateKey: string, ...keys: Record<string, string>[]): Promise<void> {
+    for (const Key of keys) {
       try {
         await this.db.send(
           new UpdateCommand({
@@ -403,7 +404,6 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
           }),
         );
       } catch (error) {
-        // The delivery record may already have expired; nothing to tag then.
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
@@ -462,6 +462,10 @@ function startOfUtcDay(instant: Date): Date {
 
 function spendKey(day: string): Record<string, string> {
   return { [t.partitionKey]: `SPEND#${day}`, [t.sortKey]: 'TOKENS' };
+}
+
+function deliveryKey(source: string, deliveryId: string): Record<string, string> {
+  return { [t.partitionKey]: `DELIVERY#${source}#${deliveryId}`, [t.sortKey]: 'DELIVERY' };
 }
 
 function applicationPk(subjectId: string): string {

@@ -1,6 +1,9 @@
 import { WebClient } from '@slack/web-api';
 import type { View } from '@slack/types';
+import { ConfigError } from '../core/env';
+import { ServiceSecretNames } from '../core/lambda-env';
 import type { Chat, ChatMessage, PostedMessage, TextInputModal } from '../ports/chat';
+import type { Secrets } from '../ports/secrets';
 
 export interface SlackChatOptions {
   token: string;
@@ -60,6 +63,13 @@ export class SlackChat implements Chat {
   async openModal(triggerId: string, modal: TextInputModal): Promise<void> {
     await this.client.views.open({ trigger_id: triggerId, view: modalView(modal) });
   }
+}
+
+/** Slack with the bot token from the secrets (read on first use in a Lambda, not at import); a clear error when it is empty. */
+export async function slackChatFromSecrets(secrets: Secrets, options: Omit<SlackChatOptions, 'token'> = {}): Promise<SlackChat> {
+  const token = await secrets.get(ServiceSecretNames.slackBotToken);
+  if (!token) throw new ConfigError('The Slack bot token secret is empty');
+  return new SlackChat({ token, ...options });
 }
 
 /** Block Kit for a one-field modal. Its texts are plain_text (never parsed as markup); the prompt may quote a subject's title. */

@@ -1,8 +1,9 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ServiceSecretNames } from '../core/lambda-env';
-import { logger, logTo } from '../core/logger';
+import { httpApiHandler } from '../core/api-gateway';
+import { logTo } from '../core/logger';
 import { systemClock } from '../ports/clock';
-import { approvals, bus, once, secrets, slackChat } from './approval-deps';
+import { once } from '../core/once';
+import { approvals, bus, secrets, slackChat } from './approval-deps';
 import { handleSlackInteraction, type InteractionDeps } from './interactions';
 
 const dependencies = once<InteractionDeps>(async () => ({
@@ -14,16 +15,5 @@ const dependencies = once<InteractionDeps>(async () => ({
   log: logTo('warn'),
 }));
 
-/** API Gateway HTTP API (payload v2) adapter for `POST /slack/interactions`. */
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  const body = event.body === undefined ? new Uint8Array() : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  try {
-    const response = await handleSlackInteraction({ method: event.requestContext.http.method, headers, body }, await dependencies());
-    logger.info('interaction handled', { status: response.status });
-    return { statusCode: response.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(response.body) };
-  } catch (error) {
-    logger.error('interaction failed', { error: error instanceof Error ? error.message : String(error) });
-    return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error' }) };
-  }
-}
+/** API Gateway HTTP API adapter for `POST /slack/interactions`. */
+export const handler = httpApiHandler('interaction', async (request) => handleSlackInteraction(request, await dependencies()));

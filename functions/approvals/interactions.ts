@@ -93,13 +93,11 @@ async function decide(approvalId: string, user: string, action: 'approve' | 'rej
     await refuse(approval, user, action, why, deps);
     return;
   }
-  const result = await deps.approvals.transition(approvalId, {
-    to: action === 'approve' ? 'approved' : 'rejected',
-    action,
-    actor: user,
-    at: deps.clock.now(),
-    ...(reason ? { reason } : {}),
-  });
+  const result = await deps.approvals.transition(
+    approvalId,
+    { to: action === 'approve' ? 'approved' : 'rejected', action, actor: user, at: deps.clock.now(), ...(reason ? { reason } : {}) },
+    approval,
+  );
   if (result.applied) {
     try {
       await deps.bus.publish([approvalEvent(result.approval)]);

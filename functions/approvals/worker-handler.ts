@@ -1,19 +1,18 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { JiraRest } from '../adapters/jira-rest';
 import { canonicalEventSchema } from '../core/canonical-event';
-import { required } from '../core/env';
-import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
+import { ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
 import { systemClock } from '../ports/clock';
 import { createWriterFromEnv } from '../writer/create-writer';
 import { loadApprovalConfig } from './approval-config';
-import { approvals, bus, once, secrets, slackChat } from './approval-deps';
+import { once } from '../core/once';
+import { approvals, bus, db, secrets, slackChat, tableName } from './approval-deps';
 import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from './approval-worker';
 
 const config = loadApprovalConfig(process.env);
-const ledger = new DynamoStore(createDocumentClient(), required(process.env, LambdaEnv.tableName));
+const ledger = new DynamoStore(db, tableName);
 
 const dependencies = once<ApprovalWorkerDeps>(async () => {
   const { writeBack } = config;

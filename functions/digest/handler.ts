@@ -2,10 +2,11 @@ import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { SlackChat } from '../adapters/slack-chat';
-import { ConfigError, required } from '../core/env';
+import { slackChatFromSecrets } from '../adapters/slack-chat';
+import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
+import { once } from '../core/once';
 import { systemClock } from '../ports/clock';
 import { createWriterFromEnv } from '../writer/create-writer';
 import { loadDigestConfig } from './digest-config';
@@ -17,19 +18,17 @@ const store = new DynamoStore(db, tableName);
 const config = loadDigestConfig(process.env);
 const secrets = new SecretsManagerSecrets(process.env);
 
-async function dependencies(): Promise<DigestDeps> {
-  const token = await secrets.get(ServiceSecretNames.slackBotToken);
-  if (!token) throw new ConfigError('The Slack bot token secret is empty');
-  return {
+const dependencies = once(
+  async (): Promise<DigestDeps> => ({
     store,
     approvals: new DynamoApprovalStore(db, tableName),
     ledger: store,
-    chat: new SlackChat({ token }),
+    chat: await slackChatFromSecrets(secrets),
     clock: systemClock,
     config,
     writer: createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn')),
-  };
-}
+  }),
+);
 
 /** EventBridge Scheduler target: writes the digest of the period that just ended, once. */
 export async function handler(): Promise<void> {

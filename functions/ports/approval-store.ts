@@ -31,8 +31,11 @@ export interface ApprovalStore {
   /** Creates the approval with its `opened` audit entry unless an approval with this id exists. */
   open(approval: Approval, at: Date): Promise<'created' | 'exists'>;
   get(id: string): Promise<Approval | undefined>;
-  /** Moves a pending approval to a final status exactly once, atomically with its audit entry. */
-  transition(id: string, change: Transition): Promise<TransitionResult>;
+  /**
+   * Moves a pending approval to a final status exactly once, atomically with its audit entry.
+   * `current`, when the caller has just read it, saves reading it again.
+   */
+  transition(id: string, change: Transition, current?: Approval): Promise<TransitionResult>;
   /** Appends a refused attempt to the audit trail; the approval itself does not change. */
   recordRefusal(approval: Approval, entry: Omit<AuditEntry, 'outcome' | 'fromStatus' | 'toStatus' | 'version'>): Promise<void>;
   /** The audit trail, oldest first. */

@@ -1,0 +1,30 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { HttpRequest, HttpResponse } from './http';
+import { logger } from './logger';
+
+/**
+ * The API Gateway HTTP API (payload v2) side of every HTTP function: the exact body bytes
+ * (base64-decoded when API Gateway encoded them), lower-cased header names, a JSON answer, and
+ * a 500 that says nothing about the cause when the handler throws.
+ */
+export function httpApiHandler(
+  name: string,
+  handle: (request: HttpRequest, event: APIGatewayProxyEventV2) => Promise<HttpResponse>,
+): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+  return async (event) => {
+    const body = event.body === undefined ? new Uint8Array() : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    try {
+      const response = await handle({ method: event.requestContext.http.method, headers, body }, event);
+      logger.info(`${name} handled`, { status: response.status, path: event.rawPath });
+      return json(response.status, response.body);
+    } catch (error) {
+      logger.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error) });
+      return json(500, { error: 'internal error; please retry' });
+    }
+  };
+}
+
+function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
