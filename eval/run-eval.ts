@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { DEFAULT_ANTHROPIC_MODEL } from '../functions/core/env';
 import { DOCUMENT_KINDS, type DocumentKind, type TokenUsage, type WrittenDocument } from '../functions/ports/writer';
 import { ClaudeWriter, createAnthropicClient } from '../functions/writer/claude-writer';
-import { documentLength, kindSpecs, structuralProblems } from '../functions/writer/document-kinds';
+import { documentLength, kindSpecs, missingSections } from '../functions/writer/document-kinds';
 import { checkGrounding, describeViolation } from '../functions/writer/grounding';
 import { addUsage, NO_USAGE } from '../functions/writer/pricing';
 import { buildUserMessage } from '../functions/writer/prompt';
@@ -222,10 +222,7 @@ function writerOf(document: WrittenDocument): EvalRow['writer'] {
 
 function score(scenario: EvalScenario, document: WrittenDocument, httpRequests: number | null, live: boolean): EvalRow {
   const recorded = document.violations ?? [];
-  const structural = structuralProblems(scenario.kind, document);
-  const missingSections = kindSpecs[scenario.kind].requiredSections.filter((heading) =>
-    structural.some((problem) => problem === `missing the required section "${heading}"`),
-  );
+  const missing = missingSections(scenario.kind, document);
   const readerText = [document.headline, ...document.sections.flatMap((s) => [s.heading, s.body])].join('\n');
   const leaks = (scenario.mustNotContain ?? []).filter((text) => readerText.toLowerCase().includes(text.toLowerCase()));
   const row: EvalRow = {
@@ -238,8 +235,8 @@ function score(scenario: EvalScenario, document: WrittenDocument, httpRequests: 
     firstDraftViolations: recorded.filter((line) => line.startsWith('draft 1:')).length,
     recordedViolations: recorded,
     finalViolations: checkGrounding(document, scenario.request).map(describeViolation),
-    sectionsPresent: missingSections.length === 0,
-    missingSections,
+    sectionsPresent: missing.length === 0,
+    missingSections: missing,
     length: documentLength(document),
     maxChars: kindSpecs[scenario.kind].maxChars,
     usage: document.usage

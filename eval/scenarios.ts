@@ -134,7 +134,8 @@ const BRIEF_HOSTILE = incidentRequest('incident.brief', {
   },
 });
 
-const UPDATE_STATUS = incidentRequest('incident.update', {
+/** Incident #4211 once acknowledged: the state both thread updates below report on. */
+const CHECKOUT_ACKNOWLEDGED = {
   id: 'Q1CHK4211AAAA',
   number: 4211,
   title: 'Checkout API error rate above 5% in us-east-1',
@@ -145,28 +146,19 @@ const UPDATE_STATUS = incidentRequest('incident.update', {
     acknowledgedAt: '14:12 UTC, 24 Nov 2026',
     acknowledgedBy: 'Marco Diaz',
     timeToAcknowledge: '7 min',
-    change: 'incident.status_update_published',
-    changedAt: '14:20 UTC, 24 Nov 2026',
     changedBy: 'Marco Diaz',
   },
+};
+
+const UPDATE_STATUS = incidentRequest('incident.update', {
+  ...CHECKOUT_ACKNOWLEDGED,
+  facts: { ...CHECKOUT_ACKNOWLEDGED.facts, change: 'incident.status_update_published', changedAt: '14:20 UTC, 24 Nov 2026' },
   untrusted: { statusUpdate: 'Checkout is recovering after a rollback. Some customers saw failed payments for about 15 minutes.' },
 });
 
 const UPDATE_NOTE = incidentRequest('incident.update', {
-  id: 'Q1CHK4211AAAA',
-  number: 4211,
-  title: 'Checkout API error rate above 5% in us-east-1',
-  facts: {
-    status: 'acknowledged',
-    assignees: ['Marco Diaz'],
-    triggeredAt: '14:05 UTC, 24 Nov 2026',
-    acknowledgedAt: '14:12 UTC, 24 Nov 2026',
-    acknowledgedBy: 'Marco Diaz',
-    timeToAcknowledge: '7 min',
-    change: 'incident.annotated',
-    changedAt: '14:17 UTC, 24 Nov 2026',
-    changedBy: 'Marco Diaz',
-  },
+  ...CHECKOUT_ACKNOWLEDGED,
+  facts: { ...CHECKOUT_ACKNOWLEDGED.facts, change: 'incident.annotated', changedAt: '14:17 UTC, 24 Nov 2026' },
   untrusted: { note: 'Rolled back deploy 2026.11.24-3 of checkout-api; error rate falling.' },
 });
 

@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { approvalSettingsSchema, DEFAULT_APPROVALS_CHANNEL } from '../functions/approvals/approval-config';
 import { LambdaEnv } from '../functions/core/lambda-env';
-import { DIGEST_ENV } from '../functions/digest/digest-config';
+import { DIGEST_DEFAULTS, DIGEST_ENV } from '../functions/digest/digest-config';
 import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from '../functions/digest/period';
 import { DEFAULT_HIRING_RETENTION_DAYS } from '../functions/core/retention';
 import { DOCUMENT_KINDS } from '../functions/ports/writer';
@@ -34,18 +34,18 @@ const configSchema = z.strictObject({
   /** Slack user ids who may decide when a trigger names nobody. */
   slackApproverIds: z.array(z.string().regex(/^[UW][A-Z0-9]{2,20}$/)).default([]),
   /** Triggers, deadline and Jira write-back; see functions/approvals/approval-config.ts. */
-  approvals: approvalSettingsSchema.default({ triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: false, transitions: {} } }),
+  approvals: approvalSettingsSchema.prefault({}),
   /** The morning digest: schedule (EventBridge cron body) in an IANA time zone, channel and metric settings. */
   digest: z
     .strictObject({
       schedule: z.string().min(9).default(DEFAULT_DIGEST_CRON),
       timeZone: z.string().min(3).default(DEFAULT_DIGEST_TIME_ZONE),
-      channel: z.string().min(1).default('#exec-digest'),
-      sloTarget: z.number().gt(0).lt(1).default(0.9999),
+      channel: z.string().min(1).default(DIGEST_DEFAULTS.channel),
+      sloTarget: z.number().gt(0).lt(1).default(DIGEST_DEFAULTS.sloTarget),
       customerFacingServices: z.array(z.string().min(1)).default([]),
       deployedStatuses: z.array(z.string().min(1)).default([]),
       deployedIssueTypes: z.array(z.string().min(1)).default([]),
-      attributionWindowHours: z.number().positive().max(336).default(24),
+      attributionWindowHours: z.number().positive().max(336).default(DIGEST_DEFAULTS.attributionWindowHours),
     })
     .superRefine((digest, context) => {
       try {
@@ -54,16 +54,8 @@ const configSchema = z.strictObject({
         context.addIssue({ code: 'custom', path: ['schedule'], message: error instanceof Error ? error.message : String(error) });
       }
     })
-    .default({
-      schedule: DEFAULT_DIGEST_CRON,
-      timeZone: DEFAULT_DIGEST_TIME_ZONE,
-      channel: '#exec-digest',
-      sloTarget: 0.9999,
-      customerFacingServices: [],
-      deployedStatuses: [],
-      deployedIssueTypes: [],
-      attributionWindowHours: 24,
-    }),
+    // Each field's own default applies when the key or the whole object is left out.
+    .prefault({}),
   /** How often pending approvals are checked against their deadline. */
   approvalExpiryRateMinutes: z.number().int().min(1).max(60).default(5),
   /** Whether the incident worker may call Claude (and so gets the API key). */

@@ -107,7 +107,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     writer,
     chat,
     clock: systemClock,
-    config: loadDigestConfig({ ...env, SLACK_CHANNEL_DIGEST: env.SLACK_CHANNEL_DIGEST || '#exec-digest' }),
+    config: loadDigestConfig(env),
   };
   // The same cron and time zone EventBridge Scheduler uses in AWS.
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>

@@ -1,25 +1,35 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { timeIndexAttributes } from '../functions/adapters/dynamo-keys';
 import { tableDefinition as t } from '../functions/core/table-definition';
 
 /**
- * Fills a table with `count` old incident-timeline records on the time index, all before
- * `before`, spread over the preceding year: the history a digest must not pay for. Used by
- * the flat-cost test and `npm run bench:digest`.
+ * Fills a table with `count` incident-timeline records on the time index, every five minutes
+ * going back from `outside.before` and, when `outside.after` is given, half of them going forward
+ * from it: the history a digest must not pay for. The nearest ones share a day partition with
+ * the window's first and last day, so only the sort-key condition keeps them out. Used by the
+ * flat-cost test and `npm run bench:digest`.
  */
-export async function seedHistory(db: DynamoDBDocumentClient, tableName: string, count: number, before: Date, concurrency = 8): Promise<void> {
+export async function seedHistory(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  count: number,
+  outside: { before: Date; after?: Date },
+  concurrency = 8,
+): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < count; i += 25) {
     batches.push(
       Array.from({ length: Math.min(25, count - i) }, (_, j) => {
         const n = i + j;
-        // One record every ~5 minutes going back from `before - 1 day`.
-        const at = new Date(before.getTime() - 86_400_000 - n * 300_000).toISOString();
+        const step = (outside.after ? Math.floor(n / 2) : n) + 1;
+        const at = new Date(
+          outside.after && n % 2 === 1 ? outside.after.getTime() + step * 300_000 : outside.before.getTime() - step * 300_000,
+        ).toISOString();
         const id = `seed-${n}`;
         return {
           [t.partitionKey]: `INCIDENT#pagerduty#SEED${Math.floor(n / 4)}`,
           [t.sortKey]: `EVENT#${at}#${id}`,
-          [t.timeIndex.partitionKey]: `DAY#${at.slice(0, 10)}`,
-          [t.timeIndex.sortKey]: `${at}#${id}`,
+          ...timeIndexAttributes(at, id),
           kind: 'incident-event',
           type: 'incident.triggered',
           event: {

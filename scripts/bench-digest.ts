@@ -41,7 +41,7 @@ async function main(): Promise<void> {
         for (const event of normalized.events) await handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' });
       }
       const seeding = performance.now();
-      await seedHistory(db, tableName, size, new Date('2026-11-01T04:00:00Z'));
+      await seedHistory(db, tableName, size, { before: new Date('2026-11-01T04:00:00Z'), after: new Date('2026-11-24T14:00:00Z') });
       const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, writer, chat, clock, config: loadDigestConfig({}) };
       tables.push({ size, tableName, deps, seededMs: performance.now() - seeding, times: [], itemsRead: 0 });
     }

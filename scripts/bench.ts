@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { APPROVE_ACTION } from '../functions/approvals/render-approval';
+import { percentileNearestRank } from '../functions/digest/metrics';
 import { buildBlockActionsBody } from '../functions/slack/interaction-payload';
 import { signSlackRequest } from '../functions/slack/verify-slack-signature';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
@@ -42,8 +43,9 @@ async function startService(env: Record<string, string> = {}): Promise<{ service
   return { service, startupMs: performance.now() - started };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+/** Nearest-rank percentile (the digest's definition); NaN for no samples. */
+function percentile(values: number[], p: number): number {
+  return percentileNearestRank(values, p) ?? Number.NaN;
 }
 
 interface Latencies {

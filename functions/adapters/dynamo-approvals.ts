@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Approval, AuditEntry } from '../approvals/approval';
 import { tableDefinition as t } from '../core/table-definition';
 import type { ApprovalEffect, ApprovalStore, PendingApproval, Transition, TransitionResult } from '../ports/approval-store';
@@ -70,7 +70,7 @@ export class DynamoApprovalStore implements ApprovalStore {
         version: current.version + 1,
       };
       const entry: AuditEntry = {
-        at: next.decidedAt ?? change.at.toISOString(),
+        at: change.at.toISOString(),
         actor: change.actor,
         action: change.action,
         outcome: 'applied',
@@ -119,9 +119,7 @@ export class DynamoApprovalStore implements ApprovalStore {
 
   async recordRefusal(approval: Approval, entry: Omit<AuditEntry, 'outcome' | 'fromStatus' | 'toStatus' | 'version'>): Promise<void> {
     const full: AuditEntry = { ...entry, outcome: 'refused', fromStatus: approval.status, toStatus: approval.status, version: approval.version };
-    await this.db.send(
-      new TransactWriteCommand({ TransactItems: [{ Put: { TableName: this.tableName, Item: this.auditItem(approval, full) } }] }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.auditItem(approval, full) }));
   }
 
   async audit(id: string): Promise<AuditEntry[]> {

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { tableDefinition as t } from '../core/table-definition';
 
 /** Puts a record on `byTime`: a day bucket, then instant and id for order within the day. */
@@ -16,15 +16,17 @@ export function epochSeconds(instant: Date): number {
   return Math.floor(instant.getTime() / 1000);
 }
 
-/** Every item of a query, across pages. */
+/** Every item of a query, across pages; `onPage` sees each page's counts (items read, capacity). */
 export async function queryAll(
   db: DynamoDBDocumentClient,
   input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  onPage?: (page: QueryCommandOutput) => void,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    onPage?.(page);
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

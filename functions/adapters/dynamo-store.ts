@@ -5,7 +5,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -172,25 +171,23 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     // One partition per UTC day; the sort key (`<instant>#<id>`) bounds each query to the window,
     // so records outside it are never read, however many there are.
     for (let day = startOfUtcDay(from); day < to; day = new Date(day.getTime() + 86_400_000)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: t.timeIndex.name,
-            KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#day': t.timeIndex.partitionKey, '#at': t.timeIndex.sortKey },
-            ExpressionAttributeValues: { ':day': `DAY#${day.toISOString().slice(0, 10)}`, ':from': from.toISOString(), ':to': to.toISOString() },
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        read.queries += 1;
-        read.items.push(...(page.Items ?? []));
-        read.itemsRead += page.ScannedCount ?? page.Count ?? 0;
-        read.consumedCapacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(
+        this.db,
+        {
+          TableName: this.tableName,
+          IndexName: t.timeIndex.name,
+          KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#day': t.timeIndex.partitionKey, '#at': t.timeIndex.sortKey },
+          ExpressionAttributeValues: { ':day': `DAY#${day.toISOString().slice(0, 10)}`, ':from': from.toISOString(), ':to': to.toISOString() },
+          ReturnConsumedCapacity: 'TOTAL',
+        },
+        (page) => {
+          read.queries += 1;
+          read.itemsRead += page.ScannedCount ?? page.Count ?? 0;
+          read.consumedCapacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
+        },
+      );
+      read.items.push(...items);
     }
     return read;
   }

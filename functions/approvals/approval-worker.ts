@@ -48,15 +48,16 @@ export async function handleApprovalTrigger(event: CanonicalEvent, deps: Approva
   for (const match of matches) {
     if (match.action !== 'open') continue;
     const approval = newApproval(event, match.trigger, deps.config, now);
-    await deps.approvals.open(approval, now);
-    await postRequest(approval.id, event, deps);
+    // A new approval is the one in hand; an existing one (a redelivery) is read for its message.
+    const opened = (await deps.approvals.open(approval, now)) === 'created' ? approval : await deps.approvals.get(approval.id);
+    if (opened) await postRequest(opened, event, deps);
   }
 }
 
 /** Writes and posts the request once, whatever the number of deliveries or workers. */
-async function postRequest(id: string, event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
-  const approval = await deps.approvals.get(id);
-  if (!approval || approval.message) return;
+async function postRequest(approval: Approval, event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
+  const { id } = approval;
+  if (approval.message) return;
   const claim = await deps.approvals.claim(id, 'message', deps.clock.now(), deps.leaseMs ?? 60_000);
   if (claim === 'already-posted') return;
   if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is posting approval ${id}`);

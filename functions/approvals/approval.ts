@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sameName } from '../core/text';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { candidateKeyOf, daysAfter, isHiringEvent } from '../core/retention';
 import type { WrittenDocument } from '../ports/writer';
@@ -52,8 +53,6 @@ export interface AuditEntry {
 /** What an event means for one configured trigger. */
 export type TriggerMatch = { action: 'open' | 'cancel'; trigger: ApprovalTrigger };
 
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
 /**
  * Every trigger the event concerns. A Jira transition into a trigger's status opens an
  * approval for it; a transition out of that status cancels the pending one that trigger opened.
@@ -67,10 +66,10 @@ export function matchTriggers(event: CanonicalEvent, triggers: readonly Approval
   for (const trigger of triggers) {
     if (trigger.source === 'jira') {
       if (event.source !== 'jira' || event.type !== 'issue.transitioned') continue;
-      if (trigger.projects && !trigger.projects.some((p) => typeof f.projectKey === 'string' && same(p, f.projectKey))) continue;
-      if (trigger.issueTypes && !trigger.issueTypes.some((t) => typeof f.issueType === 'string' && same(t, f.issueType))) continue;
-      const into = typeof f.toStatus === 'string' && same(f.toStatus, trigger.status);
-      const outOf = typeof f.fromStatus === 'string' && same(f.fromStatus, trigger.status);
+      if (trigger.projects && !trigger.projects.some((p) => typeof f.projectKey === 'string' && sameName(p, f.projectKey))) continue;
+      if (trigger.issueTypes && !trigger.issueTypes.some((t) => typeof f.issueType === 'string' && sameName(t, f.issueType))) continue;
+      const into = typeof f.toStatus === 'string' && sameName(f.toStatus, trigger.status);
+      const outOf = typeof f.fromStatus === 'string' && sameName(f.fromStatus, trigger.status);
       if (into && !outOf) matches.push({ action: 'open', trigger });
       if (outOf && !into) matches.push({ action: 'cancel', trigger });
     } else if (isHiringEvent(event) && event.type === 'candidate.stage_changed') {

@@ -20,6 +20,9 @@ export interface DigestConfig {
   attributionWindowHours: number;
 }
 
+/** Defaults shared by the environment reader and the cdk.json schema. */
+export const DIGEST_DEFAULTS = { channel: '#exec-digest', sloTarget: 0.9999, attributionWindowHours: 24 } as const;
+
 export const DIGEST_ENV = {
   channel: 'SLACK_CHANNEL_DIGEST',
   cron: 'DIGEST_SCHEDULE',
@@ -42,12 +45,12 @@ export function loadDigestConfig(env: Env): DigestConfig {
   } catch (error) {
     throw new ConfigError(`${DIGEST_ENV.cron}/${DIGEST_ENV.timeZone}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const slo = env[DIGEST_ENV.sloTarget] ? Number(env[DIGEST_ENV.sloTarget]) : 0.9999;
+  const slo = env[DIGEST_ENV.sloTarget] ? Number(env[DIGEST_ENV.sloTarget]) : DIGEST_DEFAULTS.sloTarget;
   if (!(slo > 0 && slo < 1)) throw new ConfigError(`${DIGEST_ENV.sloTarget} must be a fraction between 0 and 1, e.g. 0.9999`);
-  const hours = env[DIGEST_ENV.attributionWindowHours] ? Number(env[DIGEST_ENV.attributionWindowHours]) : 24;
+  const hours = env[DIGEST_ENV.attributionWindowHours] ? Number(env[DIGEST_ENV.attributionWindowHours]) : DIGEST_DEFAULTS.attributionWindowHours;
   if (!(hours > 0 && hours <= 24 * 14)) throw new ConfigError(`${DIGEST_ENV.attributionWindowHours} must be between 0 and 336 hours`);
   return {
-    channel: env[DIGEST_ENV.channel] || '#exec-digest',
+    channel: env[DIGEST_ENV.channel] || DIGEST_DEFAULTS.channel,
     cron,
     timeZone,
     sloTarget: slo,

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../approvals/approval';
+import { sameName } from '../core/text';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { foldIncident } from '../incidents/incident-state';
 import type { PendingApproval } from '../ports/approval-store';
@@ -22,8 +23,6 @@ const within = (instant: string, window: Window) => {
   const at = Date.parse(instant);
   return at >= window.from.getTime() && at < window.to.getTime();
 };
-
-const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
  * Turns stored records into the metric inputs. Every record here was read through the time
@@ -61,7 +60,7 @@ function incidentSummaries(items: Record<string, unknown>[], open: OpenIncident[
     const key = String(item.pk);
     byIncident.set(key, [...(byIncident.get(key) ?? []), item.event as CanonicalEvent]);
   }
-  const customerFacing = (service: string | null | undefined) => !!service && config.customerFacingServices.some((name) => same(name, service));
+  const customerFacing = (service: string | null | undefined) => !!service && config.customerFacingServices.some((name) => sameName(name, service));
   const summaries: IncidentSummary[] = [];
   for (const [, events] of byIncident) {
     const state = foldIncident(events);
@@ -125,7 +124,7 @@ function deployments(issueEvents: CanonicalEvent[], incidents: IncidentSummary[]
     .filter((event) => {
       const to = typeof event.facts.toStatus === 'string' ? event.facts.toStatus : '';
       const type = typeof event.facts.issueType === 'string' ? event.facts.issueType : '';
-      return config.deployedStatuses.some((status) => same(status, to)) || (event.facts.done === true && config.deployedIssueTypes.some((t) => same(t, type)));
+      return config.deployedStatuses.some((status) => sameName(status, to)) || (event.facts.done === true && config.deployedIssueTypes.some((t) => sameName(t, type)));
     })
     .map((event) => {
       const key = event.subject.key ?? event.subject.id;

@@ -1,3 +1,4 @@
+import { elapsedMs } from '../incidents/durations';
 import { zonedMonth } from './period';
 
 /*
@@ -223,11 +224,11 @@ function incidentMetrics(input: DigestInput): IncidentMetrics {
 
   const acknowledged = input.incidents
     .filter((i) => inPeriod(i.acknowledgedAt, period))
-    .map((i) => durationMs(i.triggeredAt, i.acknowledgedAt))
+    .map((i) => elapsedMs(i.triggeredAt, i.acknowledgedAt))
     .filter(isNumber);
   const resolved = input.incidents
     .filter((i) => inPeriod(i.resolvedAt, period))
-    .map((i) => durationMs(i.triggeredAt, i.resolvedAt))
+    .map((i) => elapsedMs(i.triggeredAt, i.resolvedAt))
     .filter(isNumber);
 
   return {
@@ -310,7 +311,7 @@ function unionLength(intervals: [number, number][]): number {
 function deliveryMetrics(input: DigestInput): DeliveryMetrics {
   const done = input.issuesDone.filter((i) => inPeriod(i.doneAt, input.period));
   const previousDone = input.previousIssuesDone.filter((i) => inPeriod(i.doneAt, input.previousPeriod)).length;
-  const cycleTimes = done.map((i) => durationMs(i.firstInProgressAt, i.doneAt)).filter(isNumber);
+  const cycleTimes = done.map((i) => elapsedMs(i.firstInProgressAt, i.doneAt)).filter(isNumber);
 
   const configured = input.deployments !== undefined;
   const deployments = input.deployments?.inPeriod.filter((d) => inPeriod(d.deployedAt, input.period));
@@ -440,13 +441,6 @@ function time(iso: string | undefined): number | undefined {
 function inPeriod(iso: string | undefined, period: { from: Date; to: Date }): boolean {
   const t = time(iso);
   return t !== undefined && t >= period.from.getTime() && t < period.to.getTime();
-}
-
-/** to − from in ms, or undefined when either is missing or the order is impossible. */
-function durationMs(from: string | undefined, to: string | undefined): number | undefined {
-  const start = time(from);
-  const end = time(to);
-  return start !== undefined && end !== undefined && end >= start ? end - start : undefined;
 }
 
 /** Occurrences of each label, keys in sorted order. */

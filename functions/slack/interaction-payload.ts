@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { explainParse } from '../core/schema-error';
 
 /**
  * Slack interactivity payloads (https://api.slack.com/interactivity/handling#payloads).
@@ -105,15 +106,11 @@ const viewSubmissionSchema = z.looseObject({
   }),
 });
 
-/** Parses with `schema`, or throws a SlackPayloadError naming the first offending field. */
+/** Parses with `schema`, or throws a SlackPayloadError naming the first offending field (a missing one is "required"). */
 function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value, {
+  return explainParse(schema, value, 'payload', (message) => new SlackPayloadError(message), {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
   });
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = ['payload', ...(issue?.path ?? []).map(String)].join('.');
-  throw new SlackPayloadError(`${path}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** The `payload` field's JSON from a form-encoded body. */

@@ -1,11 +1,8 @@
 import type { z } from 'zod';
+import { explainParse } from '../core/schema-error';
 import { PayloadInvalidError } from './types';
 
-/** Parses with a zod schema, turning failure into an error that names the offending field. */
+/** Parses a webhook payload with a zod schema; a failure is a PayloadInvalidError (400) naming the field. */
 export function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = [where, ...(issue?.path ?? [])].filter((part) => part !== '').join('.');
-  throw new PayloadInvalidError(`${path}: ${issue?.message ?? 'invalid'}`);
+  return explainParse(schema, value, where, (message) => new PayloadInvalidError(message));
 }

@@ -54,10 +54,7 @@ const DECISION_CLAIM = /\b(?:already|has been|have been|was|were|is|got)\s+(?:ap
 export function structuralProblems(kind: DocumentKind, document: { headline: string; sections: readonly { heading: string; body: string }[] }): string[] {
   const spec = kindSpecs[kind];
   const problems: string[] = [];
-  const headings = new Set(document.sections.map((section) => normaliseHeading(section.heading)));
-  for (const required of spec.requiredSections) {
-    if (!headings.has(normaliseHeading(required))) problems.push(`missing the required section "${required}"`);
-  }
+  for (const missing of missingSections(kind, document)) problems.push(`missing the required section "${missing}"`);
   const length = documentLength(document);
   if (length > spec.maxChars) problems.push(`${length} characters, over the ${spec.maxChars}-character limit for ${kind}`);
   if (kind === 'approval.request') {
@@ -67,6 +64,12 @@ export function structuralProblems(kind: DocumentKind, document: { headline: str
     }
   }
   return problems;
+}
+
+/** Required headings the document lacks, in the required order. */
+export function missingSections(kind: DocumentKind, document: { sections: readonly { heading: string }[] }): string[] {
+  const headings = new Set(document.sections.map((section) => normaliseHeading(section.heading)));
+  return kindSpecs[kind].requiredSections.filter((required) => !headings.has(normaliseHeading(required)));
 }
 
 export function documentLength(document: { headline: string; sections: readonly { heading: string; body: string }[] }): number {

@@ -346,8 +346,3 @@ export function checkGrounding(
 export function describeViolation(v: GroundingViolation): string {
   return `"${v.text}" (${v.kind}) in ${v.where} is not in the facts`;
 }
-
-/** A bullet list of `describeViolation` lines. */
-export function describeViolations(violations: readonly GroundingViolation[]): string {
-  return violations.map((v) => `- ${describeViolation(v)}`).join('\n');
-}

@@ -272,7 +272,6 @@ describe('ServiceStack', () => {
         ScheduleExpressionTimezone: config.digest.timeZone,
         Target: { Arn: { 'Fn::GetAtt': [digestId, 'Arn'] }, RoleArn: { 'Fn::GetAtt': [logicalIdOf(service.digestSchedulerRole), 'Arn'] } },
       });
-      expect(config.digest.timeZone).toBe('America/New_York');
     });
 
     it('may query the time index, read the two "open now" partitions, and write only its own records: no scan, no broad write', () => {
@@ -349,9 +348,8 @@ describe('ServiceStack', () => {
       });
     });
 
-    it.each(sources.map((source) => [source.name] as const))('%s: is served by the route', (name) => {
-      const pattern = new RegExp(`^${WEBHOOK_ROUTE_PATH.replace('{source}', '[A-Za-z0-9_-]+')}$`);
-      expect(`/webhooks/${name}`).toMatch(pattern);
+    it.each(sources.map((source) => [source.name] as const))('%s: is one lower-case path segment, so the single {source} route serves it', (name) => {
+      expect(name).toMatch(/^[a-z][a-z0-9-]{0,49}$/);
     });
 
     it('throttles and access-logs the default stage', () => {

@@ -27,6 +27,7 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
     slack.failNext('chat.postMessage', 1, 500);
     const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl, retries: 2 });
     await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).resolves.toMatchObject({ channel: 'C1' });
+    expect(slack.attempts.filter((call) => call.method === 'chat.postMessage')).toHaveLength(2);
   });
 
   it('gives up after its bounded retries instead of retrying for half an hour', async () => {
@@ -36,5 +37,7 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
     await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(slack.calls).toHaveLength(0);
+    // One try and exactly one retry.
+    expect(slack.attempts.filter((call) => call.method === 'chat.postMessage')).toHaveLength(2);
   });
 });

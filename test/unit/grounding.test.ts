@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { incidentWriteRequest } from '../../functions/incidents/incident-documents';
 import type { IncidentState } from '../../functions/incidents/incident-state';
 import type { WriteRequest } from '../../functions/ports/writer';
-import { checkGrounding, describeViolations, type ClaimKind } from '../../functions/writer/grounding';
+import { checkGrounding, describeViolation, type ClaimKind } from '../../functions/writer/grounding';
 
 const state: IncidentState = {
   id: 'Q1ABCDEF2GHIJK',
@@ -151,15 +151,13 @@ describe('checkGrounding', () => {
   });
 });
 
-describe('describeViolations', () => {
-  it('renders one bullet per violation for the corrective prompt', () => {
-    const text = describeViolations([
-      { kind: 'duration', text: '3 hours', where: 'sections[1].body' },
-      { kind: 'person', text: 'John Smith', where: 'headline' },
-    ]);
-    expect(text).toBe(
-      '- "3 hours" (duration) in sections[1].body is not in the facts\n- "John Smith" (person) in headline is not in the facts',
-    );
+describe('describeViolation', () => {
+  it('renders one line per violation for the document record and the corrective prompt', () => {
+    const lines = [
+      { kind: 'duration' as const, text: '3 hours', where: 'sections[1].body' },
+      { kind: 'person' as const, text: 'John Smith', where: 'headline' },
+    ].map(describeViolation);
+    expect(lines).toEqual(['"3 hours" (duration) in sections[1].body is not in the facts', '"John Smith" (person) in headline is not in the facts']);
   });
 });
 
