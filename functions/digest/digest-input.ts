@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../approvals/approval';
-import { sameName } from '../core/text';
+import { nameKey, sameName } from '../core/text';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { foldIncident } from '../incidents/incident-state';
 import type { PendingApproval } from '../ports/approval-store';
@@ -49,7 +49,7 @@ export function buildDigestInput(sources: DigestSources, window: { period: Windo
       : {}),
     approvals: approvalSnapshot(sources, window.period),
     hiring: events('application-event').filter((event) => within(event.occurredAt, window.period)).map(stageMove),
-    slo: { target: config.sloTarget },
+    slo: { target: config.sloTarget, allServices: config.customerFacingServices.length === 0 },
   };
 }
 
@@ -60,7 +60,10 @@ function incidentSummaries(items: Record<string, unknown>[], open: OpenIncident[
     const key = String(item.pk);
     byIncident.set(key, [...(byIncident.get(key) ?? []), item.event as CanonicalEvent]);
   }
-  const customerFacing = (service: string | null | undefined) => !!service && config.customerFacingServices.some((name) => sameName(name, service));
+  // With no customer-facing service configured every service counts: an outage is never left out
+  // because nobody listed its service (the availability line says so).
+  const configured = config.customerFacingServices.map(nameKey);
+  const customerFacing = (service: string | null | undefined) => configured.length === 0 || (!!service && configured.includes(nameKey(service)));
   const summaries: IncidentSummary[] = [];
   for (const [, events] of byIncident) {
     const state = foldIncident(events);
@@ -78,6 +81,7 @@ function incidentSummaries(items: Record<string, unknown>[], open: OpenIncident[
       ...(state.resolvedAt ? { resolvedAt: state.resolvedAt } : {}),
       responders: [...new Set([...state.assignees, state.acknowledgedBy, state.resolvedBy].filter((name): name is string => !!name))],
       ...(state.url ? { url: state.url } : {}),
+      ...(state.priorityHistory ? { priorityHistory: state.priorityHistory } : {}),
     });
   }
   // Incidents open now that the window did not see (triggered before it) still count as open and as downtime.

@@ -103,8 +103,12 @@ function availabilityLines(metrics: DigestMetrics): string[] {
   const slo = `against a ${formatTarget(a.target)} SLO`;
   if (a.availability === null) return [`Availability this month ${slo}: not enough data (the month has just started)`];
   const availability = formatAvailability(a.downtimeMs, a.elapsedMs);
+  // Which services count, said every time, so "no downtime" is never read as more than it is.
+  const scope = a.allServices
+    ? 'Every service counts (set DIGEST_CUSTOMER_FACING_SERVICES to count only customer-facing ones); downtime is time spent at P1'
+    : 'Downtime is time customer-facing services spent at P1';
   if (a.downtimeMs === 0) {
-    return [`Availability this month ${availability} ${slo}: no downtime; error budget ${formatDuration(a.errorBudgetMs)}, none used`];
+    return [`Availability this month ${availability} ${slo}: no time at P1; error budget ${formatDuration(a.errorBudgetMs)}, none used`, scope];
   }
   const used = a.budgetUsedRatio === null ? '' : ` (${Math.round(a.budgetUsedRatio * 100)}%)`;
   const lines = [
@@ -115,6 +119,7 @@ function availabilityLines(metrics: DigestMetrics): string[] {
       ? `Error budget overspent by ${formatDuration(-a.budgetLeftMs)}`
       : `${formatDuration(a.budgetLeftMs)} of error budget left this month`,
   );
+  lines.push(scope);
   return lines;
 }
 

@@ -14,7 +14,7 @@ import { zonedMonth } from './period';
  * - every result is independent of the order of the input arrays (ties are broken on content).
  */
 
-export interface IncidentSummary { id: string; key: string; title: string; priority: string | null; service: string | null; customerFacing: boolean; triggeredAt: string; acknowledgedAt?: string; resolvedAt?: string; responders: string[]; /** Link to the incident at its source, for the digest's provenance. */ url?: string; }
+export interface IncidentSummary { id: string; key: string; title: string; priority: string | null; service: string | null; customerFacing: boolean; triggeredAt: string; acknowledgedAt?: string; resolvedAt?: string; responders: string[]; /** Link to the incident at its source, for the digest's provenance. */ url?: string; /** Each priority it has had and since when (from its timeline); absent for an open incident known only from the open-now index, which then counts by its current priority. */ priorityHistory?: { priority: string; at: string }[]; }
 export interface IssueDone { key: string; title: string; project: string; issueType: string | null; doneAt: string; firstInProgressAt?: string; assignee: string | null; }
 export interface DeploymentRecord { key: string; deployedAt: string; /** incident keys this change caused, by the configured link */ causedIncidents: string[]; }
 export interface ApprovalSnapshot { pending: { id: string; kind: string; subject: string; createdAt: string }[]; decidedInPeriod: { id: string; kind: string; subject: string; status: 'approved' | 'rejected' | 'expired' | 'cancelled'; decidedAt: string; decidedBy: string | null }[]; }
@@ -32,7 +32,7 @@ export interface DigestInput {
   deployments?: { inPeriod: DeploymentRecord[]; attributionWindowHours: number };
   approvals: ApprovalSnapshot;
   hiring: StageMove[];              // moves in the period
-  slo: { target: number /* e.g. 0.9999 */ };
+  slo: { target: number /* e.g. 0.9999 */; /** True when no customer-facing service is configured and every service's P1 time counts. */ allServices?: boolean };
 }
 
 export type ApprovalStatus = ApprovalSnapshot['decidedInPeriod'][number]['status'];
@@ -83,8 +83,10 @@ export interface AvailabilityMetrics {
   elapsedMs: number;
   /** Real length of the whole month: monthEnd − monthStart (a DST change adds or removes an hour). */
   monthMs: number;
-  /** Union of the open intervals [triggeredAt, resolvedAt or now) of P1 incidents on customer-facing services, clipped to [monthStart, now]; overlaps count once. */
+  /** Union of the intervals incidents on customer-facing services spent at P1 (from their priority history; open ones up to now), clipped to [monthStart, now]; overlaps count once. */
   downtimeMs: number;
+  /** True when no customer-facing service is configured, so every service's P1 time counts. */
+  allServices: boolean;
   /** 1 − downtimeMs / elapsedMs; null at the very start of the month (nothing elapsed). */
   availability: number | null;
   /** The SLO target, e.g. 0.9999. */
@@ -255,13 +257,12 @@ function availabilityMetrics(input: DigestInput): AvailabilityMetrics {
 
   const intervals: [number, number][] = [];
   for (const incident of input.incidents) {
-    if (!isOutage(incident)) continue;
-    const start = time(incident.triggeredAt);
-    if (start === undefined) continue;
-    const end = time(incident.resolvedAt) ?? now;
-    const clippedStart = Math.max(start, monthStart);
-    const clippedEnd = Math.min(end, now);
-    if (clippedEnd > clippedStart) intervals.push([clippedStart, clippedEnd]);
+    if (!incident.customerFacing) continue;
+    for (const [start, end] of outageIntervals(incident, now)) {
+      const clippedStart = Math.max(start, monthStart);
+      const clippedEnd = Math.min(end, now);
+      if (clippedEnd > clippedStart) intervals.push([clippedStart, clippedEnd]);
+    }
   }
   const downtimeMs = unionLength(intervals);
 
@@ -273,6 +274,7 @@ function availabilityMetrics(input: DigestInput): AvailabilityMetrics {
     elapsedMs: elapsed,
     monthMs,
     downtimeMs,
+    allServices: input.slo.allServices === true,
     availability: elapsed > 0 ? 1 - downtimeMs / elapsed : null,
     target,
     errorBudgetMs,
@@ -282,9 +284,34 @@ function availabilityMetrics(input: DigestInput): AvailabilityMetrics {
   };
 }
 
-/** A P1 on a customer-facing service: what counts against the availability SLO. */
-function isOutage(incident: IncidentSummary): boolean {
-  return incident.customerFacing && incident.priority?.trim().toUpperCase() === OUTAGE_PRIORITY;
+/**
+ * The intervals an incident spent at P1: what counts against the availability SLO. Measured
+ * from its priority history, so an outage lowered to P2 after 30 minutes counts 30 minutes,
+ * and one raised to P1 late counts from the raise. Without a history (an open incident known
+ * only from the open-now index) its current priority counts from the trigger.
+ */
+export function outageIntervals(incident: IncidentSummary, now: number): [number, number][] {
+  const triggered = time(incident.triggeredAt);
+  if (triggered === undefined) return [];
+  const end = Math.min(time(incident.resolvedAt) ?? now, now);
+  const history = [...(incident.priorityHistory ?? [])]
+    .map((change) => ({ priority: change.priority, at: time(change.at) }))
+    .filter((change): change is { priority: string; at: number } => change.at !== undefined)
+    .sort((a, b) => a.at - b.at);
+  if (history.length === 0) return isP1(incident.priority) && end > triggered ? [[triggered, end]] : [];
+  const intervals: [number, number][] = [];
+  history.forEach((change, index) => {
+    if (!isP1(change.priority)) return;
+    // The first priority holds from the trigger (the event carrying it may arrive a moment later).
+    const from = index === 0 ? Math.min(triggered, change.at) : change.at;
+    const until = Math.min(history[index + 1]?.at ?? end, end);
+    if (until > from) intervals.push([from, until]);
+  });
+  return intervals;
+}
+
+function isP1(priority: string | null | undefined): boolean {
+  return priority?.trim().toUpperCase() === OUTAGE_PRIORITY;
 }
 
 /** Total length covered by a set of [start, end) intervals, overlaps counted once. */

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import type { DocumentKind, WriteRequest } from '../ports/writer';
+import type { DocumentKind, WriteRequest, WrittenDocument } from '../ports/writer';
 import { elapsedMs, formatDuration, formatInstant } from './durations';
 import type { IncidentState } from './incident-state';
 
@@ -53,4 +53,28 @@ export function incidentStatusLine(state: IncidentState): string {
   const ttr = elapsedMs(state.triggeredAt, state.resolvedAt);
   if (ttr !== undefined) parts.push(`resolved in ${formatDuration(ttr)}`);
   return parts.join(' · ');
+}
+
+/**
+ * The brief as it should read now. Its wording is kept as first written, but a priority it
+ * names that the incident no longer has would contradict the status line under it (P1 in the
+ * headline, P2 in the status), so each earlier priority named as a whole word becomes
+ * "<current> (was <earlier>)". Works the same for template and model wording.
+ */
+export function briefAsOf(document: WrittenDocument, state: IncidentState): WrittenDocument {
+  const current = state.priority;
+  if (!current) return document;
+  const stale = [...new Set((state.priorityHistory ?? []).map((change) => change.priority))].filter((priority) => priority !== current);
+  if (stale.length === 0) return document;
+  const pattern = new RegExp(`(?<![\\w-])(${stale.map(escapeRegExp).join('|')})(?![\\w-])`, 'g');
+  const restate = (text: string) => text.replace(pattern, (earlier: string) => `${current} (was ${earlier})`);
+  return {
+    ...document,
+    headline: restate(document.headline),
+    sections: document.sections.map((section) => ({ ...section, body: restate(section.body) })),
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

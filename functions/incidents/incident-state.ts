@@ -21,6 +21,17 @@ export interface IncidentState {
   resolvedAt?: string;
   resolvedBy?: string;
   links: Link[];
+  /**
+   * Every priority the incident has had, in order, with when it took effect (the first at the
+   * event that first carried it). What "time spent at P1" is measured from.
+   */
+  priorityHistory?: PriorityChange[];
+}
+
+export interface PriorityChange {
+  priority: string;
+  /** ISO instant from which the incident had this priority. */
+  at: string;
 }
 
 /**
@@ -36,6 +47,7 @@ export function foldIncident(events: readonly CanonicalEvent[]): IncidentState {
   );
   const first = ordered[0];
   if (!first) throw new Error('Cannot fold an empty incident timeline');
+  const priorityHistory: PriorityChange[] = [];
   const state: IncidentState = {
     id: first.subject.id,
     title: first.subject.title,
@@ -43,6 +55,7 @@ export function foldIncident(events: readonly CanonicalEvent[]): IncidentState {
     assignees: [],
     teams: [],
     links: [],
+    priorityHistory,
   };
   for (const event of ordered) {
     const carriesIncident = typeof event.facts.status === 'string' || event.type === 'incident.triggered';
@@ -50,6 +63,7 @@ export function foldIncident(events: readonly CanonicalEvent[]): IncidentState {
       state.title = event.subject.title;
       state.key = event.subject.key ?? state.key;
       state.url = event.subject.url ?? state.url;
+      if (event.priority && event.priority !== state.priority) priorityHistory.push({ priority: event.priority, at: event.occurredAt });
       state.priority = event.priority ?? state.priority;
       state.urgency = text(event.facts.urgency) ?? state.urgency;
       state.service = text(event.facts.service) ?? state.service;

@@ -4,7 +4,7 @@ import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
 import type { IncidentStore, OpenIncident, PostedDocument, PostTarget } from '../ports/store';
 import type { Writer } from '../ports/writer';
-import { incidentStatusLine, incidentWriteRequest } from './incident-documents';
+import { briefAsOf, incidentStatusLine, incidentWriteRequest } from './incident-documents';
 import { foldIncident, type IncidentState } from './incident-state';
 
 export interface IncidentWorkerDeps {
@@ -110,5 +110,5 @@ async function refreshBriefHeader(
   brief: PostedDocument,
   state: IncidentState,
 ): Promise<void> {
-  await deps.chat.update({ channel: brief.channel, ts: brief.ts, ...renderDocument(brief.document, incidentStatusLine(state)) });
+  await deps.chat.update({ channel: brief.channel, ts: brief.ts, ...renderDocument(briefAsOf(brief.document, state), incidentStatusLine(state)) });
 }

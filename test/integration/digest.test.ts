@@ -89,7 +89,9 @@ describe('morning digest', () => {
     expect(text).toContain('1 incident: 1 P2');
     expect(text).toContain('Mean time to acknowledge 7 min; time to resolve mean 34 min, median 34 min');
     // November 2026 in New York lasts 721 h (DST ends on the 1st): 0.01% of it is 4 min 20 s.
-    expect(text).toContain('error budget 4 min 20 s, none used');
+    // The incident spent its first 20 min at P1 on Checkout API (configured as `checkout-api`): that is
+    // downtime, though it was resolved as a P2. ⌊(562 h − 20 min) / 562 h⌋ to 3 decimals = 99.940%.
+    expect(text).toContain('Availability this month 99.940% against a 99.99% SLO: 20 min of downtime; error budget 4 min 20 s, used 20 min (462%)');
     expect(text).toContain('not enough data (no deployment status configured)');
     expect(text).toContain('2 approvals waiting');
     expect(text).toContain('Stage moves: 1 to Offer, 1 to Onsite Interview');

@@ -50,8 +50,10 @@ describe('incident worker', () => {
     const threads = chat.threads();
     expect(threads).toHaveLength(1);
     const [thread] = threads;
-    expect(thread?.parent.text).toContain('P1 incident #4211: Checkout API error rate above 5% in us-east-1');
-    expect(thread?.parent.text).toContain('✅ Resolved');
+    // Lowered from P1 to P2 before it was resolved: the headline must not contradict the status line.
+    expect(thread?.parent.text).toContain('P2 (was P1) incident #4211: Checkout API error rate above 5% in us-east-1');
+    expect(thread?.parent.text).toContain('✅ Resolved · P2');
+    expect(JSON.stringify(thread?.parent.blocks)).not.toMatch(/(?<!was )P1(?!\))/);
     expect(thread?.replies).toHaveLength(6);
     const closing = JSON.stringify(thread?.replies.at(-1)?.blocks);
     expect(closing).toContain('time to acknowledge 7 min');

@@ -174,6 +174,7 @@ describe('availability', () => {
     expect(metricLines(metrics, input).availability).toEqual([
       'Availability this month 99.629% against a 99.99% SLO: 2 h 05 min of downtime; error budget 4 min 20 s, used 2 h 05 min (2890%)',
       'Error budget overspent by 2 h 00 min',
+      'Downtime is time customer-facing services spent at P1',
     ]);
   });
 
@@ -185,7 +186,45 @@ describe('availability', () => {
     expect(metricLines(computeDigestMetrics(quietInput), quietInput).availability).toEqual([
       'Availability this month 99.940% against a 99.9% SLO: 20 min of downtime; error budget 43 min, used 20 min (46%)',
       '23 min of error budget left this month',
+      'Downtime is time customer-facing services spent at P1',
     ]);
+  });
+
+  // The case: a P1 checkout outage lowered to P2 after 30 min, resolved after 50 min.
+  const lowered = outage('L', '2026-11-24T10:00:00.000Z', '2026-11-24T10:50:00.000Z', {
+    priority: 'P2',
+    priorityHistory: [
+      { priority: 'P1', at: '2026-11-24T10:00:05.000Z' },
+      { priority: 'P2', at: '2026-11-24T10:30:00.000Z' },
+    ],
+  });
+
+  it('counts the time an incident spent at P1, not its last priority', () => {
+    // P1 from the trigger (10:00:00, the event carrying it arrived 5 s later) to the change at 10:30 = 30 min.
+    expect(computeDigestMetrics(emptyInput({ incidents: [lowered] })).availability.downtimeMs).toBe(30 * MIN);
+    // Raised to P1 at 10:20 and resolved at 10:50 (still P1): 30 min; the 20 min at P3 before it do not count.
+    const raised = outage('R', '2026-11-24T10:00:00.000Z', '2026-11-24T10:50:00.000Z', {
+      priorityHistory: [
+        { priority: 'P3', at: '2026-11-24T10:00:00.000Z' },
+        { priority: 'P1', at: '2026-11-24T10:20:00.000Z' },
+      ],
+    });
+    expect(computeDigestMetrics(emptyInput({ incidents: [raised] })).availability.downtimeMs).toBe(30 * MIN);
+  });
+
+  it('never says full availability or no downtime after a P1, and says which services count', () => {
+    const input = emptyInput({ incidents: [{ ...lowered, service: 'internal-tools' }], slo: { target: 0.9999, allServices: true } });
+    const lines = metricLines(computeDigestMetrics(input), input).availability;
+    // ⌊(2 023 200 000 − 1 800 000) × 100 000 / 2 023 200 000⌋ = ⌊99 911.03…⌋ → 99.911%.
+    expect(lines[0]).toBe('Availability this month 99.911% against a 99.99% SLO: 30 min of downtime; error budget 4 min 20 s, used 30 min (693%)');
+    expect(lines.at(-1)).toBe('Every service counts (set DIGEST_CUSTOMER_FACING_SERVICES to count only customer-facing ones); downtime is time spent at P1');
+    expect(lines.join('\n')).not.toMatch(/100\.000%|no downtime|no time at P1/);
+  });
+
+  it('rounds down, so one second at P1 in the month is never shown as 100.000%', () => {
+    const blip = outage('S', '2026-11-24T10:00:00.000Z', '2026-11-24T10:00:01.000Z');
+    const input = emptyInput({ incidents: [blip] });
+    expect(metricLines(computeDigestMetrics(input), input).availability[0]).toMatch(/^Availability this month 99\.999% /);
   });
 });
 
