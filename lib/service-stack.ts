@@ -20,6 +20,7 @@ import { sources } from '../functions/sources/registry';
 import { type AppConfig, digestEnvironment, writerEnvironment } from './config';
 import { toCdkEventPattern } from './event-pattern';
 import { addSecretArnEnv } from './secret-env';
+import { Monitoring } from './monitoring';
 import { ServiceFunction } from './service-function';
 
 export interface ServiceStackProps extends StackProps {
@@ -35,9 +36,6 @@ export const INTERACTIONS_ROUTE_PATH = '/slack/interactions';
 
 /** Webhook path; `{source}` is a registry name and reaches ingest as a path parameter. */
 export const WEBHOOK_ROUTE_PATH = '/webhooks/{source}';
-
-// Webhook traffic is bursty but small; this caps cost if a sender misbehaves.
-const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
 /** Queue settings shared by every dead-letter and failure queue. */
 const failureQueueProps = {
@@ -67,6 +65,8 @@ export class ServiceStack extends Stack {
   readonly webhookRoutes: HttpRoute[];
   /** Queues that only receive failures: EventBridge DLQs per route, async-failure queues per worker. */
   readonly failureQueues: Queue[] = [];
+  /** Alarms, their SNS topic and reserved concurrency for the functions that call Claude. */
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -82,6 +82,8 @@ export class ServiceStack extends Stack {
     this.ingest = new ServiceFunction(this, 'IngestFunction', {
       entry: 'functions/ingest/handler.ts',
       description: 'Verifies webhook deliveries, records them once and publishes canonical events',
+      // Senders want a 2xx within 5-10 s; the work is one HMAC, one conditional put, one PutEvents.
+      // 10 s covers a cold start plus a Secrets Manager read; 512 MB keeps that cold start short.
       timeout: Duration.seconds(10),
       logRetention,
       environment: {
@@ -102,6 +104,7 @@ export class ServiceStack extends Stack {
     this.incidentWorker = new ServiceFunction(this, 'IncidentWorkerFunction', {
       entry: 'functions/incidents/handler.ts',
       description: 'Writes incident briefs to Slack and keeps their threads up to date',
+      // The Claude writer's own deadline is 40 s per document; the rest is for Slack and DynamoDB.
       timeout: Duration.seconds(60),
       logRetention,
       environment: {
@@ -125,7 +128,9 @@ export class ServiceStack extends Stack {
     this.historyWorker = new ServiceFunction(this, 'HistoryWorkerFunction', {
       entry: 'functions/history/handler.ts',
       description: 'Records applicant-tracking events and Jira transitions on their histories',
+      // A few DynamoDB reads and writes; 30 s is generous slack for throttled retries. Little memory needed.
       timeout: Duration.seconds(30),
+      memorySize: 256,
       logRetention,
       environment: {
         [LambdaEnv.tableName]: table.tableName,
@@ -142,6 +147,7 @@ export class ServiceStack extends Stack {
     this.approvalWorker = new ServiceFunction(this, 'ApprovalWorkerFunction', {
       entry: 'functions/approvals/worker-handler.ts',
       description: 'Opens approvals from triggers, posts requests, shows decisions, writes back to Jira',
+      // Writer deadline (40 s) plus Slack and the Jira write-back.
       timeout: Duration.seconds(60),
       logRetention,
       environment: {
@@ -156,6 +162,7 @@ export class ServiceStack extends Stack {
     this.interactions = new ServiceFunction(this, 'SlackInteractionsFunction', {
       entry: 'functions/approvals/interactions-handler.ts',
       description: 'Verifies Slack interactions and records approval decisions exactly once',
+      // Slack wants the answer within 3 s; 10 s only lets a slow cold start finish rather than fail twice.
       timeout: Duration.seconds(10),
       logRetention,
       environment: approvalEnv,
@@ -163,7 +170,9 @@ export class ServiceStack extends Stack {
     this.approvalExpiry = new ServiceFunction(this, 'ApprovalExpiryFunction', {
       entry: 'functions/approvals/expiry-handler.ts',
       description: 'Expires pending approvals past their deadline',
+      // One query of the pending partition and a conditional update per overdue approval.
       timeout: Duration.seconds(30),
+      memorySize: 256,
       logRetention,
       environment: approvalEnv,
     });
@@ -198,6 +207,7 @@ export class ServiceStack extends Stack {
     this.digest = new ServiceFunction(this, 'DigestFunction', {
       entry: 'functions/digest/handler.ts',
       description: 'Writes the morning digest from the time index and posts it to Slack',
+      // Reads the night's records (paginated queries) and writes one long document: 120 s.
       timeout: Duration.seconds(120),
       logRetention,
       environment: { [LambdaEnv.tableName]: table.tableName, ...digestEnvironment(config), ...writerEnvironment(config) },
@@ -254,7 +264,8 @@ export class ServiceStack extends Stack {
     this.apiStage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: API_THROTTLE,
+      // Webhook traffic is bursty but small; the cap (cdk.json apiThrottle) bounds cost if a sender misbehaves.
+      throttle: config.apiThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogGroup),
         format: AccessLogFormat.custom(
@@ -297,6 +308,9 @@ export class ServiceStack extends Stack {
       value: this.apiStage.url,
       description: `Base URL; each source posts to ${WEBHOOK_ROUTE_PATH.slice(1)} below it`,
     });
+
+    // Last, so it finds every function, queue and rule above (alarms, Claude concurrency caps).
+    this.monitoring = new Monitoring(this, 'Monitoring', { config, bus, apiStage: this.apiStage, failureQueues: this.failureQueues });
   }
 
   /** A TLS-only queue where failures land (a target's dead letters), kept with the others. */

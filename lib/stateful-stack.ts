@@ -1,6 +1,6 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ServiceSecretNames } from '../functions/core/lambda-env';
@@ -22,6 +22,7 @@ export type SecretsByName = ReadonlyMap<string, Secret>;
 export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly bus: EventBus;
+  readonly archive: Archive;
   readonly secrets: SecretsByName;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -49,7 +50,15 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // AWS-owned encryption (no customer-managed key): EventBridge archives refuse buses with a CMK.
     this.bus = new EventBus(this, 'EventBus', { eventBusName: `exec-eng-lead-${stage}` });
+    // Every event on the bus, kept for replay after an outage (docs/operations.md#replaying-from-the-archive).
+    this.archive = this.bus.archive('EventArchive', {
+      archiveName: `exec-eng-lead-${stage}`,
+      description: 'Every event on the exec-eng-lead bus, for replay',
+      eventPattern: { account: [this.account] },
+      retention: Duration.days(props.config.archiveRetentionDays),
+    });
 
     const secrets = new Map<string, Secret>();
     const addSecret = (secretName: string, description: string) => {
@@ -84,6 +93,11 @@ export class StatefulStack extends Stack {
       'Jira API token of the account named in approvals.writeBack.email, used only when write-back is enabled: paste it as a plain string (not JSON).',
     );
     this.secrets = secrets;
+
+    // What the runbooks (docs/operations.md) name: erasure needs the table, replay the archive and bus.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'TABLE_NAME for npm run forget' });
+    new CfnOutput(this, 'EventBusArn', { value: this.bus.eventBusArn, description: 'Destination of an archive replay' });
+    new CfnOutput(this, 'EventArchiveArn', { value: this.archive.archiveArn, description: 'Source of an archive replay (aws events start-replay)' });
   }
 }
 
