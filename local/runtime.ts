@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createDocumentClient } from '../functions/adapters/dynamo-client';
+import { createDocumentClient, INGEST_DYNAMO_LIMITS } from '../functions/adapters/dynamo-client';
+import { dynamoReadiness } from '../functions/adapters/dynamo-health';
+import { StoreUnavailableError } from '../functions/ports/store-unavailable';
 import { DynamoStore } from '../functions/adapters/dynamo-store';
 import { createTableIfMissing } from '../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../functions/adapters/env-secrets';
@@ -113,10 +115,17 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>
     runDigest(digestDeps).catch((error: unknown) => logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) })),
   );
-  const ingestDeps = { store, bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
+  // Ingest and readiness use a client with bounded timeouts: DynamoDB down means a 503 within a second.
+  const ingestDb = createDocumentClient({ endpoint, limits: INGEST_DYNAMO_LIMITS });
+  await dynamoReadiness(ingestDb, tableName); // warms the client: its first call loads SDK modules and connects
+  const ingestDeps = { store: new DynamoStore(ingestDb, tableName), bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
 
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    const readiness = await dynamoReadiness(ingestDb, tableName);
+    return readiness.ready ? c.json({ ready: true }) : c.json({ ready: false, reason: readiness.reason }, 503);
+  });
   app.get('/', (c) =>
     c.html(
       renderInboxPage(inbox?.threads() ?? [], inbox ? 'Local inbox (no SLACK_BOT_TOKEN set)' : 'Posting to Slack; nothing is kept here', {
@@ -160,6 +169,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
         const response = await ingestWebhook(c.req.param('source'), { method: c.req.method, headers: lowerCaseHeaders(c.req.raw.headers), body }, ingestDeps);
         return c.json(response.body, response.status as 200);
       } catch (error) {
+        if (error instanceof StoreUnavailableError) return c.json({ error: error.message }, 503);
         logTo('error')('webhook failed', { error: error instanceof Error ? error.message : String(error) });
         return c.json({ error: 'internal error; please retry' }, 500);
       }
@@ -184,6 +194,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.drain();
       db.destroy();
+      ingestDb.destroy();
       await dynamo.stop?.();
     },
   };

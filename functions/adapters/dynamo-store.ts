@@ -12,6 +12,7 @@ import type { CanonicalEvent } from '../core/canonical-event';
 import { candidateKeyOf } from '../core/retention';
 import { candidateAttribute, epochSeconds, queryAll, timeIndexAttributes } from './dynamo-keys';
 import { claimLease } from './dynamo-lease';
+import { asStoreError } from './dynamo-errors';
 import { tableDefinition as t } from '../core/table-definition';
 import type {
   CandidateErasure,
@@ -90,7 +91,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
       if (error instanceof ConditionalCheckFailedException) {
         return error.Item?.state?.S === 'published' ? 'published' : 'unpublished';
       }
-      throw error;
+      throw asStoreError(error);
     }
   }
 

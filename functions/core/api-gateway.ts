@@ -1,11 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpRequest, HttpResponse } from './http';
 import { logger } from './logger';
+import { StoreUnavailableError } from '../ports/store-unavailable';
 
 /**
  * The API Gateway HTTP API (payload v2) side of every HTTP function: the exact body bytes
  * (base64-decoded when API Gateway encoded them), lower-cased header names, a JSON answer, and
- * a 500 that says nothing about the cause when the handler throws.
+ * a 503 with a reason when the store cannot be reached, and a 500 that says nothing about the
+ * cause when the handler throws anything else.
  */
 export function httpApiHandler(
   name: string,
@@ -19,6 +21,11 @@ export function httpApiHandler(
       logger.info(`${name} handled`, { status: response.status, path: event.rawPath });
       return json(response.status, response.body);
     } catch (error) {
+      // A store that cannot be reached is the service's outage, not the request's fault: 503 so the sender retries.
+      if (error instanceof StoreUnavailableError) {
+        logger.warn(`${name} store unavailable`, { detail: error.detail });
+        return json(503, { error: error.message });
+      }
       logger.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error) });
       return json(500, { error: 'internal error; please retry' });
     }

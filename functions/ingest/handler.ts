@@ -1,5 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { createDocumentClient } from '../adapters/dynamo-client';
+import { createDocumentClient, INGEST_DYNAMO_LIMITS } from '../adapters/dynamo-client';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { EventBridgeBus } from '../adapters/eventbridge-bus';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
@@ -11,10 +11,13 @@ import { hiringRetentionDays } from '../core/retention';
 import { systemClock } from '../ports/clock';
 import { type IngestDeps, ingestWebhook } from './ingest';
 
+/** PutEvents bounded like the DynamoDB calls, so a stuck publish still answers 503 well inside the senders' timeouts. */
+const INGEST_EVENTBRIDGE_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 1500, throwOnRequestTimeout: true } };
+
 // Built once per container: clients, config and the secrets cache outlive invocations.
 const deps: IngestDeps = {
-  store: new DynamoStore(createDocumentClient(), required(process.env, LambdaEnv.tableName)),
-  bus: new EventBridgeBus(new EventBridgeClient({}), required(process.env, LambdaEnv.eventBusName)),
+  store: new DynamoStore(createDocumentClient({ limits: INGEST_DYNAMO_LIMITS }), required(process.env, LambdaEnv.tableName)),
+  bus: new EventBridgeBus(new EventBridgeClient(INGEST_EVENTBRIDGE_OPTIONS), required(process.env, LambdaEnv.eventBusName)),
   secrets: new SecretsManagerSecrets(process.env),
   clock: systemClock,
   maxBodyBytes: maxBodyBytes(process.env),

@@ -4,7 +4,8 @@ import { DEFAULT_HIRING_RETENTION_DAYS, DELIVERY_RETENTION_DAYS, daysAfter, isHi
 import type { EventBus } from '../ports/bus';
 import type { Clock } from '../ports/clock';
 import type { Secrets } from '../ports/secrets';
-import type { DeliveryStore } from '../ports/store';
+import type { DeliveryState, DeliveryStore } from '../ports/store';
+import { StoreUnavailableError } from '../ports/store-unavailable';
 import { findSource } from '../sources/registry';
 import { PayloadInvalidError } from '../sources/types';
 import { trimForBus } from './trim-for-bus';
@@ -69,14 +70,21 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
   const receivedAt = deps.clock.now();
   const hiringDays = deps.hiringRetentionDays ?? DEFAULT_HIRING_RETENTION_DAYS;
   const retentionDays = events.some(isHiringEvent) ? Math.min(DELIVERY_RETENTION_DAYS, hiringDays) : DELIVERY_RETENTION_DAYS;
-  const state = await deps.store.recordDelivery({
-    source: source.name,
-    deliveryId,
-    events,
-    rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text,
-    receivedAt,
-    expiresAt: daysAfter(receivedAt, retentionDays),
-  });
+  let state: DeliveryState;
+  try {
+    state = await deps.store.recordDelivery({
+      source: source.name,
+      deliveryId,
+      events,
+      rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text,
+      receivedAt,
+      expiresAt: daysAfter(receivedAt, retentionDays),
+    });
+  } catch (error) {
+    // Nothing was recorded (or the write's outcome is unknown, which the retry's conditional put settles).
+    if (error instanceof StoreUnavailableError) return errorResponse(503, `event store unavailable; nothing recorded, please retry (${error.detail})`);
+    throw error;
+  }
   if (state === 'published') return { status: 200, body: { status: 'duplicate', deliveryId } };
 
   try {
@@ -89,6 +97,12 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
     });
     return errorResponse(503, 'event recorded but not yet published; please retry');
   }
-  await deps.store.markDeliveryPublished(source.name, deliveryId);
+  try {
+    await deps.store.markDeliveryPublished(source.name, deliveryId);
+  } catch (error) {
+    // The events are on the bus; a redelivery republishes them and the workers de-duplicate by event id.
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    deps.log?.('published, but the delivery could not be marked published', { source: source.name, deliveryId, error: error.detail });
+  }
   return { status: 202, body: { status: 'accepted', deliveryId, events: events.map((event) => event.type) } };
 }
