@@ -34,6 +34,9 @@ import type { Chat } from '../functions/ports/chat';
 import { systemClock } from '../functions/ports/clock';
 import { sources } from '../functions/sources/registry';
 import { createWriterFromEnv } from '../functions/writer/create-writer';
+import { createOutbox } from '../functions/outbox/create-outbox';
+import { startOutboxSweeper } from '../functions/outbox/sweeper';
+import type { Outbox } from '../functions/ports/outbox';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { renderInboxPage } from './inbox-page';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
@@ -44,6 +47,8 @@ export interface LocalRuntime {
   url: string;
   bus: LocalBus;
   inbox?: InboxChat;
+  /** Every document goes through it; its sweeper runs in this process. */
+  outbox: Outbox;
   dynamoEndpoint: string;
   close(): Promise<void>;
 }
@@ -77,6 +82,10 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat();
   const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
   const writer = createWriterFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, logTo('warn'));
+  // The outbox and its sweeper, in process (in AWS the sweeper is a Lambda run every minute).
+  const outboxParts = createOutbox(db, tableName, chat, logTo('warn'));
+  const { outbox } = outboxParts;
+  const sweeper = startOutboxSweeper(outboxParts, positiveInt(env, 'OUTBOX_SWEEP_INTERVAL_MS', 2_000));
   const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';
   const approvalConfig = loadApprovalConfig(env, [LOCAL_APPROVER]);
   const approvals = new DynamoApprovalStore(db, tableName);
@@ -187,9 +196,11 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     url: baseUrl,
     bus,
     inbox,
+    outbox,
     dynamoEndpoint: endpoint,
     close: async () => {
       clearInterval(expiryTimer);
+      await sweeper.stop();
       digestJob.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.drain();

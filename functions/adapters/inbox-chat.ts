@@ -1,4 +1,4 @@
-import type { Chat, ChatMessage, KnownBlock, PostedMessage, TextInputModal } from '../ports/chat';
+import type { Chat, ChatMessage, FindPostedQuery, KnownBlock, MessageMetadata, PostedMessage, TextInputModal } from '../ports/chat';
 
 export interface InboxMessage {
   channel: string;
@@ -6,6 +6,7 @@ export interface InboxMessage {
   threadTs?: string;
   text: string;
   blocks: KnownBlock[];
+  metadata?: MessageMetadata;
   postedAt: string;
   updatedAt?: string;
 }
@@ -44,7 +45,18 @@ export class InboxChat implements Chat {
     return { channel: message.channel, ts };
   }
 
-  async update(message: Omit<ChatMessage, 'threadTs'> & { ts: string }): Promise<void> {
+  async findPosted(query: FindPostedQuery): Promise<PostedMessage | undefined> {
+    const found = this.messages.find(
+      (m) =>
+        m.channel === query.channel &&
+        m.threadTs === query.threadTs &&
+        m.metadata?.event_type === query.metadata.event_type &&
+        Object.entries(query.metadata.event_payload).every(([key, value]) => m.metadata?.event_payload[key] === value),
+    );
+    return found ? { channel: found.channel, ts: found.ts } : undefined;
+  }
+
+  async update(message: Omit<ChatMessage, 'threadTs' | 'metadata'> & { ts: string }): Promise<void> {
     const existing = this.messages.find((m) => m.channel === message.channel && m.ts === message.ts);
     if (!existing) throw new Error(`No message ${message.ts} in ${message.channel}`);
     Object.assign(existing, { text: message.text, blocks: message.blocks, updatedAt: this.now().toISOString() });

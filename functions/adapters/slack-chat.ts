@@ -1,59 +1,100 @@
-import { WebClient } from '@slack/web-api';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from '@slack/web-api';
 import type { View } from '@slack/types';
 import { ConfigError } from '../core/env';
 import { ServiceSecretNames } from '../core/lambda-env';
-import type { Chat, ChatMessage, PostedMessage, TextInputModal } from '../ports/chat';
+import { type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type PostedMessage, type TextInputModal } from '../ports/chat';
 import type { Secrets } from '../ports/secrets';
 
 export interface SlackChatOptions {
   token: string;
   /** Base URL of the Web API, e.g. a fake on 127.0.0.1 in tests; Slack's own by default. */
   apiUrl?: string;
+  /** Per request; a post that takes longer has an unknown outcome and the outbox looks for it later. */
   timeoutMs?: number;
+  /** Retries of the calls that are safe to repeat (ephemeral messages, modals); posts never retry here. */
   retries?: number;
 }
 
+/** How many pages of history a search for an earlier post reads at most (200 messages a page). */
+const FIND_PAGES = 5;
+
 /**
- * Slack through `@slack/web-api`. Its defaults retry for about half an hour with no
- * timeout, far past any Lambda timeout, so both are bounded here.
+ * Slack through `@slack/web-api`. Its defaults retry for about half an hour with no timeout,
+ * and re-send a post that timed out after Slack accepted it. So posts, updates and history
+ * reads go through a client that never retries and reports 429s instead of waiting: the
+ * outbox does the retrying, after looking for the message when the outcome is unknown.
  */
 export class SlackChat implements Chat {
   private readonly client: WebClient;
+  private readonly once: WebClient;
 
   constructor(options: SlackChatOptions) {
+    const timeout = options.timeoutMs ?? 5000;
     this.client = new WebClient(options.token, {
       slackApiUrl: options.apiUrl,
-      timeout: options.timeoutMs ?? 5000,
+      timeout,
       retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       rejectRateLimitedCalls: false,
+    });
+    this.once = new WebClient(options.token, {
+      slackApiUrl: options.apiUrl,
+      timeout,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
     });
   }
 
   async post(message: ChatMessage): Promise<PostedMessage> {
-    const result = await this.client.chat.postMessage({
-      channel: message.channel,
-      text: message.text,
-      blocks: message.blocks,
-      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
-      // Untrusted text is escaped; these make sure Slack adds no parsing of its own on top.
-      link_names: false,
-      parse: 'none',
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (!result.ts || !result.channel) throw new Error('Slack chat.postMessage returned no ts/channel');
+    const result = await classified(() =>
+      this.once.chat.postMessage({
+        channel: message.channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+        ...(message.metadata ? { metadata: message.metadata } : {}),
+        // Untrusted text is escaped; these make sure Slack adds no parsing of its own on top.
+        link_names: false,
+        parse: 'none',
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+    if (!result.ts || !result.channel) throw new ChatDeliveryError('Slack chat.postMessage returned no ts/channel', 'unknown', 'no_ts');
     return { channel: result.channel, ts: result.ts };
   }
 
-  async update(message: Omit<ChatMessage, 'threadTs'> & { ts: string }): Promise<void> {
-    await this.client.chat.update({
-      channel: message.channel,
-      ts: message.ts,
-      text: message.text,
-      blocks: message.blocks,
-      link_names: false,
-      parse: 'none',
-    });
+  async update(message: Omit<ChatMessage, 'threadTs' | 'metadata'> & { ts: string }): Promise<void> {
+    await classified(() =>
+      this.once.chat.update({
+        channel: message.channel,
+        ts: message.ts,
+        text: message.text,
+        blocks: message.blocks,
+        link_names: false,
+        parse: 'none',
+      }),
+    );
+  }
+
+  async findPosted(query: FindPostedQuery): Promise<PostedMessage | undefined> {
+    // Slack ts are epoch seconds with a microsecond suffix; `oldest` bounds the search window.
+    const oldest = (query.since.getTime() / 1000).toFixed(6);
+    let cursor: string | undefined;
+    for (let page = 0; page < FIND_PAGES; page += 1) {
+      const common = { channel: query.channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+      const result = await classified(() =>
+        query.threadTs ? this.once.conversations.replies({ ...common, ts: query.threadTs }) : this.once.conversations.history(common),
+      );
+      const found = (result.messages ?? []).find(
+        (m) =>
+          m.metadata?.event_type === query.metadata.event_type &&
+          Object.entries(query.metadata.event_payload).every(([key, value]) => (m.metadata?.event_payload as Record<string, unknown> | undefined)?.[key] === value),
+      );
+      if (found?.ts) return { channel: query.channel, ts: found.ts };
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 
   async postEphemeral(message: { channel: string; user: string; text: string }): Promise<void> {
@@ -63,6 +104,38 @@ export class SlackChat implements Chat {
   async openModal(triggerId: string, modal: TextInputModal): Promise<void> {
     await this.client.views.open({ trigger_id: triggerId, view: modalView(modal) });
   }
+}
+
+/** Network errors raised before anything reached Slack: the post certainly was not made. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Runs one Slack call and turns its failure into a `ChatDeliveryError` that says whether it may have happened. */
+async function classified<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof WebAPIRateLimitedError) {
+      throw new ChatDeliveryError(`Slack rate limited the call (retry after ${error.retryAfter} s)`, 'not-sent', 'ratelimited', error.retryAfter * 1000);
+    }
+    if (error instanceof WebAPIPlatformError) {
+      throw new ChatDeliveryError(`Slack refused the call: ${error.data.error}`, 'rejected', error.data.error);
+    }
+    if (error instanceof WebAPIHTTPError) {
+      // A 5xx may come after Slack has done the work; any other status means it did not.
+      throw new ChatDeliveryError(`Slack answered HTTP ${error.statusCode}`, error.statusCode >= 500 ? 'unknown' : 'not-sent', `http_${error.statusCode}`);
+    }
+    if (error instanceof WebAPIRequestError) {
+      const code = networkCode(error.original);
+      throw new ChatDeliveryError(`Slack request failed: ${code}`, NOT_SENT_CODES.has(code) ? 'not-sent' : 'unknown', code);
+    }
+    throw new ChatDeliveryError(`Slack call failed: ${error instanceof Error ? error.message : String(error)}`, 'unknown', 'error');
+  }
+}
+
+/** The system error code behind a failed fetch (undici nests it in `cause`), or the error's name (a timeout). */
+function networkCode(error: Error): string {
+  const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+  return (error as NodeJS.ErrnoException).code ?? cause?.code ?? cause?.errors?.[0]?.code ?? error.name ?? 'request_error';
 }
 
 /** Slack with the bot token from the secrets (read on first use in a Lambda, not at import); a clear error when it is empty. */

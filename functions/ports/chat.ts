@@ -9,6 +9,45 @@ export interface ChatMessage {
   blocks: KnownBlock[];
   /** Posts as a reply in this thread when set. */
   threadTs?: string;
+  /** Slack message metadata: how the outbox finds a post again whose outcome it did not learn. */
+  metadata?: MessageMetadata;
+}
+
+/** Slack's event metadata on a message; readable by every workspace member, so never personal data. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string>;
+}
+
+/** Where to look for an earlier post carrying `metadata` (top level of `channel`, or one thread). */
+export interface FindPostedQuery {
+  channel: string;
+  threadTs?: string;
+  /** Only messages at or after this instant (the first attempt whose outcome is unknown, minus a margin). */
+  since: Date;
+  metadata: MessageMetadata;
+}
+
+/**
+ * Why a post (or update) failed, as far as a retry is concerned:
+ * - `not-sent`: Slack certainly did not post it (429, connection refused): retry freely;
+ * - `unknown`: it may have been posted (timeout, reset, 5xx): look for it before posting again;
+ * - `rejected`: Slack answered `ok: false` (`code` says why); nothing was posted.
+ */
+export type ChatFailure = 'not-sent' | 'unknown' | 'rejected';
+
+export class ChatDeliveryError extends Error {
+  override readonly name = 'ChatDeliveryError';
+  constructor(
+    message: string,
+    readonly outcome: ChatFailure,
+    /** Slack's platform error code (`channel_not_found`, …) or the HTTP/network code. */
+    readonly code: string,
+    /** From a 429's `Retry-After`. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface PostedMessage {
@@ -32,8 +71,11 @@ export interface TextInputModal {
 
 /** Where documents are posted: Slack in production, the local inbox on a laptop. */
 export interface Chat {
+  /** Failures are `ChatDeliveryError`s saying whether the message may have been posted. */
   post(message: ChatMessage): Promise<PostedMessage>;
-  update(message: Omit<ChatMessage, 'threadTs'> & { ts: string }): Promise<void>;
+  update(message: Omit<ChatMessage, 'threadTs' | 'metadata'> & { ts: string }): Promise<void>;
+  /** The message carrying `metadata` posted since `since`, if any (`conversations.history` / `.replies`). */
+  findPosted(query: FindPostedQuery): Promise<PostedMessage | undefined>;
   /** A message only `user` sees, in `channel`. */
   postEphemeral(message: { channel: string; user: string; text: string }): Promise<void>;
   /** Opens a modal for the user whose click produced `triggerId` (valid for 3 seconds). */

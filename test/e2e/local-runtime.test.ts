@@ -50,7 +50,8 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
     expect(brief?.args).toMatchObject({ channel: 'C0EXECINC', link_names: 'false', unfurl_links: 'false' });
     expect(String(brief?.args.text)).toContain('P1 incident #4211');
 
-    const briefTs = '1700000000.000001';
+    const briefTs = slack.messages.find((message) => message.channel === 'C0EXECINC' && !message.thread_ts)?.ts;
+    expect(briefTs).toBeDefined();
     const replies = posts().filter((call) => call.args.thread_ts !== undefined);
     expect(replies).toHaveLength(6);
     for (const reply of replies) expect(reply.args.thread_ts).toBe(briefTs);

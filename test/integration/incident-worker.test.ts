@@ -116,6 +116,7 @@ describe('incident worker', () => {
       update: (message) => (calls.push('update'), chat.update(message)),
       postEphemeral: (message) => (calls.push('ephemeral'), chat.postEphemeral(message)),
       openModal: (triggerId, modal) => (calls.push('modal'), chat.openModal(triggerId, modal)),
+      findPosted: (query) => (calls.push('find'), chat.findPosted(query)),
     };
     const [triggered, escalated] = lifecycle('QCALLS');
     await handleIncidentEvent(triggered as CanonicalEvent, { ...deps, chat: counting });

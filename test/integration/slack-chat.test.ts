@@ -23,21 +23,49 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
     expect(slack.calls[2]?.args).toMatchObject({ ts: posted.ts, text: 'edited' });
   });
 
-  it('retries a server error and then succeeds', async () => {
+  it('never retries a post itself: a 500 is one attempt whose outcome is unknown', async () => {
     slack.failNext('chat.postMessage', 1, 500);
     const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl, retries: 2 });
-    await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).resolves.toMatchObject({ channel: 'C1' });
-    expect(slack.attempts.filter((call) => call.method === 'chat.postMessage')).toHaveLength(2);
+    await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).rejects.toMatchObject({ outcome: 'unknown', code: 'http_500' });
+    expect(slack.attempts.filter((call) => call.method === 'chat.postMessage')).toHaveLength(1);
+    expect(slack.messages).toHaveLength(0);
   });
 
-  it('gives up after its bounded retries instead of retrying for half an hour', async () => {
-    slack.failNext('chat.postMessage', 10, 500);
-    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl, retries: 1 });
+  it('reports a 429 with its Retry-After instead of waiting, and says nothing was posted', async () => {
+    slack.rateLimitNext('chat.postMessage', 1, 30);
+    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl });
     const started = Date.now();
-    await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(slack.calls).toHaveLength(0);
-    // One try and exactly one retry.
-    expect(slack.attempts.filter((call) => call.method === 'chat.postMessage')).toHaveLength(2);
+    await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).rejects.toMatchObject({ outcome: 'not-sent', retryAfterMs: 30_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('times out a post Slack accepted but answers late, once, as outcome unknown', async () => {
+    slack.answerLateNext('chat.postMessage', 1, 12_000);
+    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl, timeoutMs: 300 });
+    await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).rejects.toMatchObject({ outcome: 'unknown' });
+    expect(slack.attempts).toHaveLength(1);
+    expect(slack.messages).toHaveLength(1);
+  });
+
+  it('reports a refused connection as not posted', async () => {
+    const url = slack.apiUrl;
+    await slack.close();
+    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: url });
+    await expect(chat.post({ channel: 'C1', text: 't', blocks: [] })).rejects.toMatchObject({ outcome: 'not-sent', code: 'ECONNREFUSED' });
+    slack = await startFakeSlack();
+  });
+
+  it('finds a post by its metadata at the top level and in a thread, asking for metadata explicitly', async () => {
+    const chat = new SlackChat({ token: 'fake-slack-bot-token-for-tests', apiUrl: slack.apiUrl });
+    const meta = (id: string) => ({ event_type: 'exec_eng_lead_document', event_payload: { document_id: id } });
+    const since = new Date(Date.now() - 60_000);
+    const parent = await chat.post({ channel: 'C1', text: 'p', blocks: [], metadata: meta('a') });
+    const reply = await chat.post({ channel: 'C1', text: 'r', blocks: [], threadTs: parent.ts, metadata: meta('b') });
+    expect(await chat.findPosted({ channel: 'C1', since, metadata: meta('a') })).toEqual(parent);
+    expect(await chat.findPosted({ channel: 'C1', since, metadata: meta('b') })).toBeUndefined();
+    expect(await chat.findPosted({ channel: 'C1', threadTs: parent.ts, since, metadata: meta('b') })).toEqual(reply);
+    expect(await chat.findPosted({ channel: 'C1', since: new Date(Date.now() + 60_000), metadata: meta('a') })).toBeUndefined();
+    const searches = slack.calls.filter((call) => call.method.startsWith('conversations.'));
+    expect(searches.every((call) => call.args.include_all_metadata === 'true')).toBe(true);
   });
 });

@@ -1,0 +1,296 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PostedMessage } from '../ports/chat';
+import { tableDefinition as t } from '../core/table-definition';
+import type { Content, DueEntry, NewOutboxRecord, OutboxStore, StoredOutboxRecord } from '../outbox/outbox-store';
+import { candidateAttribute, epochSeconds, queryAll } from './dynamo-keys';
+
+/** Partition of the due index: one small item per record with work to do, sorted by due time. */
+export const OUTBOX_DUE_PK = 'OUTBOX#DUE';
+/** Partition key prefixes of every outbox item (what a least-privilege grant lists). */
+export const OUTBOX_KEY_PREFIXES = ['OUTBOX#*'] as const;
+
+/** Attributes of the record that are storage detail, not part of the record's view. */
+const STORAGE_ATTRIBUTES = [t.partitionKey, t.sortKey, t.ttlAttribute, 'lastAttemptAt'];
+
+/** How often a transition re-reads and retries when a concurrent change got there first. */
+const CONFLICT_RETRIES = 4;
+
+type Change = {
+  set?: Record<string, unknown>;
+  remove?: string[];
+  add?: Record<string, number>;
+  /** The due time after the change; undefined removes the record from the due index. */
+  dueAt: string | undefined;
+  /** Extra condition on the record (names/values supplied in `names`/`values`). */
+  condition?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+};
+
+/**
+ * The outbox in the single table (see docs/adr/0007-outbox.md):
+ * - `OUTBOX#<id>` / `DOC`                              the record: content, state, attempts, Slack ts
+ * - `OUTBOX#DUE` / `<dueAt>#<id>`                     one entry per record with work to do (a post or
+ *    an update), what the sweeper queries by due time; moved with the record in one transaction
+ * - `OUTBOX#THREAD#<parentId>` / `<createdAt>#<id>`   the replies in a thread, in order, with their state
+ */
+export class DynamoOutboxStore implements OutboxStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(record: NewOutboxRecord): Promise<{ created: boolean; record: StoredOutboxRecord }> {
+    const { expiresAt, candidateKey, ...rest } = record;
+    const dueAt = record.createdAt;
+    const ttl = epochSeconds(expiresAt);
+    const items = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...recordKey(record.id), ...rest, ...(candidateKey ? { candidateKey } : {}), ...candidateAttribute(candidateKey), dueAt, [t.ttlAttribute]: ttl },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': t.partitionKey },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: { ...dueItem(record, dueAt), [t.ttlAttribute]: ttl } } },
+      ...(record.parentId
+        ? [{ Put: { TableName: this.tableName, Item: { ...threadKey(record.parentId, record.createdAt, record.id), id: record.id, state: 'pending', [t.ttlAttribute]: ttl } } }]
+        : []),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return { created: true, record: { ...rest, ...(candidateKey ? { candidateKey } : {}), dueAt, nextAttemptAt: dueAt, expiresAtEpoch: ttl } };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const existing = await this.get(record.id);
+      if (!existing) throw error;
+      return { created: false, record: existing };
+    }
+  }
+
+  async get(id: string): Promise<StoredOutboxRecord | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: recordKey(id), ConsistentRead: true }));
+    return result.Item ? fromItem(result.Item) : undefined;
+  }
+
+  async claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<boolean> {
+    const until = new Date(now.getTime() + leaseMs);
+    try {
+      await this.apply(seen, {
+        set: {
+          inFlightUntil: until.getTime(),
+          lastAttemptAt: now.toISOString(),
+          ...(countsAsAttempt
+            ? { attempts: seen.attempts + 1, uncertainSince: seen.uncertainSince ?? now.toISOString(), uncertainRevision: seen.uncertainRevision ?? seen.revision }
+            : {}),
+        },
+        dueAt: until.toISOString(),
+        condition: '#state = :seenState AND #attempts = :seenAttempts AND (attribute_not_exists(#lease) OR #lease < :nowMs)',
+        names: { '#state': 'state', '#attempts': 'attempts', '#lease': 'inFlightUntil' },
+        values: { ':seenState': seen.state, ':seenAttempts': seen.attempts, ':nowMs': now.getTime() },
+      });
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  markDelivered(id: string, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord> {
+    return this.transition(id, (current) => ({
+      set: { state: 'delivered', message, deliveredAt: now.toISOString(), shownRevision },
+      remove: ['inFlightUntil', 'uncertainSince', 'uncertainRevision', 'lastError'],
+      // A revision made while the post was in flight is shown by an update, due now.
+      dueAt: current.revision > shownRevision ? now.toISOString() : undefined,
+    }));
+  }
+
+  markShown(id: string, revision: number, now: Date): Promise<StoredOutboxRecord> {
+    return this.transition(id, (current) => ({
+      set: { shownRevision: Math.max(revision, current.shownRevision ?? 0) },
+      remove: ['inFlightUntil', 'lastError'],
+      dueAt: current.revision > revision ? now.toISOString() : undefined,
+    }));
+  }
+
+  async reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean }): Promise<void> {
+    await this.transition(id, () => ({
+      set: change.lastError ? { lastError: change.lastError } : {},
+      remove: ['inFlightUntil', ...(change.uncertain ? [] : ['uncertainSince', 'uncertainRevision'])],
+      dueAt: change.dueAt.toISOString(),
+    }));
+  }
+
+  async markFailed(id: string, reason: string, now: Date): Promise<void> {
+    await this.transition(id, (current) => ({
+      // A delivered record whose update keeps failing stays delivered; only the update is given up.
+      set: current.state === 'pending' ? { state: 'failed', failedAt: now.toISOString(), lastError: reason } : { lastError: reason },
+      remove: ['inFlightUntil'],
+      dueAt: undefined,
+    }));
+  }
+
+  async revise(id: string, content: Content, now: Date): Promise<StoredOutboxRecord | undefined> {
+    try {
+      return await this.transition(id, (current) => ({
+        set: { text: content.text, blocks: content.blocks, ...(content.document ? { document: content.document } : {}), revision: current.revision + 1, revisedAt: now.toISOString() },
+        // Pending: the first post carries it, due as before. Delivered: an update, due now.
+        dueAt: current.state === 'delivered' ? now.toISOString() : current.state === 'pending' ? dueAtOf(current) : undefined,
+      }));
+    } catch (error) {
+      if (error instanceof MissingRecordError) return undefined;
+      throw error;
+    }
+  }
+
+  async due(now: Date, limit: number): Promise<DueEntry[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+      ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey },
+      // `~` sorts after every id character, so everything due at or before `now` is included.
+      ExpressionAttributeValues: { ':pk': OUTBOX_DUE_PK, ':now': `${now.toISOString()}~` },
+      Limit: limit,
+      ConsistentRead: true,
+    }).then((all) => all.slice(0, limit));
+    return items.map((item) => ({ id: String(item.id), channel: String(item.channel), dueAt: String(item.dueAt), createdAt: String(item.createdAt) }));
+  }
+
+  async earlierReplyPending(parentId: string, id: string, createdAt: string): Promise<boolean> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND #sk < :sk',
+      FilterExpression: '#state = :pending',
+      ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey, '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': threadPk(parentId), ':sk': threadKey(parentId, createdAt, id)[t.sortKey], ':pending': 'pending' },
+      ConsistentRead: true,
+    });
+    return items.length > 0;
+  }
+
+  async pendingStats(): Promise<{ count: number; oldestCreatedAt?: string }> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk',
+      FilterExpression: '#state = :pending',
+      ProjectionExpression: 'createdAt',
+      ExpressionAttributeNames: { '#pk': t.partitionKey, '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': OUTBOX_DUE_PK, ':pending': 'pending' },
+    });
+    const created = items.map((item) => String(item.createdAt)).sort();
+    return { count: items.length, ...(created[0] ? { oldestCreatedAt: created[0] } : {}) };
+  }
+
+  /** Reads the record, builds the change from it and applies it; re-reads when another change got in first. */
+  private async transition(id: string, build: (current: StoredOutboxRecord) => Change): Promise<StoredOutboxRecord> {
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.get(id);
+      if (!current) throw new MissingRecordError(id);
+      try {
+        return await this.apply(current, build(current));
+      } catch (error) {
+        if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+      }
+    }
+  }
+
+  /**
+   * One transaction: the record changes only if its revision and due time are as `seen`, and its
+   * due-index entry (and thread entry, when its state changes) move with it.
+   */
+  private async apply(seen: StoredOutboxRecord, change: Change): Promise<StoredOutboxRecord> {
+    const names: Record<string, string> = { '#rev': 'revision', '#due': 'dueAt', ...change.names };
+    const values: Record<string, unknown> = { ':rev': seen.revision, ...change.values };
+    const sets: string[] = [];
+    const set = { ...change.set, ...(change.dueAt ? { dueAt: change.dueAt } : {}) };
+    Object.entries(set).forEach(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      sets.push(`#s${i} = :s${i}`);
+    });
+    const removes = [...(change.remove ?? []), ...(change.dueAt ? [] : ['dueAt'])].filter((name) => !(name in set));
+    removes.forEach((name, i) => {
+      names[`#r${i}`] = name;
+    });
+    const seenDue = dueAtOf(seen);
+    let condition = `#rev = :rev AND ${seenDue ? '#due = :seenDue' : 'attribute_not_exists(#due)'}`;
+    if (seenDue) values[':seenDue'] = seenDue;
+    if (change.condition) condition += ` AND ${change.condition}`;
+    const update = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.map((_, i) => `#r${i}`).join(', ')}` : ''].join(' ').trim();
+
+    const after = { ...seen, ...(change.set as Partial<StoredOutboxRecord>) };
+    for (const name of removes) delete (after as unknown as Record<string, unknown>)[name];
+    const ttl = seen.expiresAtEpoch;
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      { Update: { TableName: this.tableName, Key: recordKey(seen.id), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+    ];
+    if (seenDue !== change.dueAt) {
+      if (seenDue) items.push({ Delete: { TableName: this.tableName, Key: dueKey(seenDue, seen.id) } });
+      if (change.dueAt) items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
+    } else if (change.dueAt && after.state !== seen.state) {
+      items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
+    }
+    if (seen.parentId && after.state !== seen.state) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: threadKey(seen.parentId, seen.createdAt, seen.id),
+          UpdateExpression: 'SET #state = :state',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':state': after.state },
+        },
+      });
+    }
+    await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    return withNextAttempt({ ...after, dueAt: change.dueAt });
+  }
+}
+
+class MissingRecordError extends Error {
+  constructor(id: string) {
+    super(`No outbox record ${id}`);
+  }
+}
+
+/** A failed condition (or a concurrent transaction on the same items): someone else changed the record first. */
+function isConflict(error: unknown): boolean {
+  return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+}
+
+function dueAtOf(record: StoredOutboxRecord): string | undefined {
+  return record.dueAt;
+}
+
+function recordKey(id: string): Record<string, string> {
+  return { [t.partitionKey]: `OUTBOX#${id}`, [t.sortKey]: 'DOC' };
+}
+
+function dueKey(dueAt: string, id: string): Record<string, string> {
+  return { [t.partitionKey]: OUTBOX_DUE_PK, [t.sortKey]: `${dueAt}#${id}` };
+}
+
+function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state'>, dueAt: string): Record<string, unknown> {
+  return { ...dueKey(dueAt, record.id), id: record.id, channel: record.channel, createdAt: record.createdAt, state: record.state, dueAt };
+}
+
+function threadPk(parentId: string): string {
+  return `OUTBOX#THREAD#${parentId}`;
+}
+
+function threadKey(parentId: string, createdAt: string, id: string): Record<string, string> {
+  return { [t.partitionKey]: threadPk(parentId), [t.sortKey]: `${createdAt}#${id}` };
+}
+
+function fromItem(item: Record<string, unknown>): StoredOutboxRecord {
+  const record: Record<string, unknown> = { ...item, expiresAtEpoch: item[t.ttlAttribute] };
+  for (const name of STORAGE_ATTRIBUTES) delete record[name];
+  return withNextAttempt(record as unknown as StoredOutboxRecord);
+}
+
+/** A pending record's next attempt is its due time. */
+function withNextAttempt(record: StoredOutboxRecord): StoredOutboxRecord {
+  const { nextAttemptAt: _old, ...rest } = record;
+  return record.state === 'pending' && record.dueAt ? { ...rest, nextAttemptAt: record.dueAt } : rest;
+}

@@ -1,0 +1,197 @@
+import { ChatDeliveryError, type Chat, type PostedMessage } from '../ports/chat';
+import type { Clock } from '../ports/clock';
+import { DEFAULT_MAX_AGE_MS, backoffMs } from './backoff';
+import { documentMetadata } from './metadata';
+import type { OutboxStore, StoredOutboxRecord } from './outbox-store';
+import { ChannelPacer } from './pacer';
+
+/** Time for the outbox: a clock, and a sleep the tests can make virtual. */
+export interface OutboxTiming extends Clock {
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemTiming: OutboxTiming = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface DeliveryOptions {
+  /**
+   * How long one attempt holds a record. Longer than the Slack client's timeout, so no second
+   * attempt starts while the first may still be posting; a crashed attempt is retried after it.
+   */
+  leaseMs?: number;
+  /** Pending this long, a document is marked failed. */
+  maxAgeMs?: number;
+  /**
+   * After an attempt whose outcome is unknown, wait at least this long before looking for the
+   * message: Slack may still be processing a request the client gave up on.
+   */
+  settleMs?: number;
+  random?: () => number;
+}
+
+export type Log = (message: string, detail: Record<string, unknown>) => void;
+
+/** Slack errors that no retry will fix: the document is marked failed at once. */
+const PERMANENT = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'invalid_arguments', 'too_many_attachments', 'invalid_metadata_format', 'metadata_too_large']);
+/** Update errors meaning the message can no longer be edited: the update is given up. */
+const UPDATE_PERMANENT = new Set([...PERMANENT, 'message_not_found', 'cant_update_message', 'edit_window_closed']);
+
+/** How far before the first uncertain attempt a search for its message starts (clock skew). */
+const SEARCH_MARGIN_MS = 60_000;
+/** How soon a reply waiting for its parent, or an earlier reply, is looked at again. */
+const ORDER_WAIT_MS = 2_000;
+
+/**
+ * Delivers one outbox record: the first post (in thread order, paced per channel, after
+ * looking for an earlier post whose outcome was unknown) or an update of a delivered one.
+ * Whatever cannot be done now is left with a due time for the sweeper; nothing here throws
+ * for a Slack failure.
+ */
+export class OutboxDelivery {
+  private readonly leaseMs: number;
+  private readonly maxAgeMs: number;
+  private readonly settleMs: number;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly chat: Chat,
+    private readonly timing: OutboxTiming,
+    private readonly log: Log,
+    readonly pacer = new ChannelPacer(),
+    options: DeliveryOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.settleMs = options.settleMs ?? 30_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * Does the record's outstanding work if it is due. `maxWaitMs` bounds how long this call
+   * waits for the channel's pace; beyond it the record is left due at the free slot.
+   */
+  async deliver(id: string, options: { maxWaitMs: number }): Promise<StoredOutboxRecord | undefined> {
+    // A lost claim race means the record changed meanwhile (a revision): look at it again.
+    for (let round = 0; round < 3; round += 1) {
+      const record = await this.store.get(id);
+      if (!record || record.state === 'failed' || !record.dueAt) return record;
+      const now = this.timing.now();
+      if (record.inFlightUntil !== undefined && record.inFlightUntil > now.getTime()) return record;
+      // Backing off (or pacing): the sweeper brings it back when it is due.
+      if (Date.parse(record.dueAt) > now.getTime()) return record;
+      if (record.state === 'delivered') {
+        if (await this.store.claim(record, now, this.leaseMs, false)) return this.update(record);
+        continue;
+      }
+      if (now.getTime() - Date.parse(record.createdAt) >= this.maxAgeMs) return this.giveUp(record, record.lastError ?? 'not delivered in time');
+
+      const parent = record.parentId ? await this.store.get(record.parentId) : undefined;
+      if (record.parentId) {
+        if (!parent || parent.state === 'failed') return this.giveUp(record, `its thread parent ${record.parentId} was not delivered`);
+        if (parent.state !== 'delivered' || !parent.message) {
+          const parentDue = parent.dueAt ? Date.parse(parent.dueAt) : 0;
+          return this.waitUntil(record, Math.max(parentDue, now.getTime() + ORDER_WAIT_MS), 'waiting for its thread parent');
+        }
+        if (await this.store.earlierReplyPending(record.parentId, record.id, record.createdAt)) {
+          return this.waitUntil(record, now.getTime() + ORDER_WAIT_MS, 'waiting for an earlier reply in its thread');
+        }
+      }
+      const wait = this.pacer.waitMs(record.channel, now.getTime());
+      if (wait > options.maxWaitMs) return this.waitUntil(record, now.getTime() + wait, undefined);
+      if (!(await this.store.claim(record, now, this.leaseMs, true))) continue;
+      await this.timing.sleep(this.pacer.reserve(record.channel, this.timing.now().getTime()));
+      return this.attempt(record, parent?.message);
+    }
+    return this.store.get(id);
+  }
+
+  /** One attempt at the first post, the record already claimed. */
+  private async attempt(record: StoredOutboxRecord, thread: PostedMessage | undefined): Promise<StoredOutboxRecord> {
+    const target = thread ? { channel: thread.channel, threadTs: thread.ts } : { channel: record.channel };
+    const metadata = documentMetadata(record.id);
+    let posting = false;
+    try {
+      if (record.uncertainSince) {
+        // An earlier attempt may have been posted: find it rather than post a second copy.
+        const since = new Date(Date.parse(record.uncertainSince) - SEARCH_MARGIN_MS);
+        const found = await this.chat.findPosted({ ...target, since, metadata });
+        if (found) {
+          this.log('outbox found an earlier post instead of posting again', { id: record.id, ts: found.ts, attempts: record.attempts });
+          // The found message shows the revision it was posted with; if that is unsure, an update follows.
+          const shown = record.uncertainRevision === record.revision ? record.revision : -1;
+          return await this.delivered(record.id, found, shown);
+        }
+      }
+      posting = true;
+      const posted = await this.chat.post({ ...target, text: record.text, blocks: record.blocks, metadata });
+      return await this.delivered(record.id, posted, record.revision);
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      return this.failedAttempt(record, error, posting);
+    }
+  }
+
+  private async delivered(id: string, message: PostedMessage, shownRevision: number): Promise<StoredOutboxRecord> {
+    const after = await this.store.markDelivered(id, message, shownRevision, this.timing.now());
+    // Revised while the post was in flight: show the latest now (or leave it due for the sweeper).
+    if (after.dueAt && (await this.store.claim(after, this.timing.now(), this.leaseMs, false))) return this.update(after);
+    return after;
+  }
+
+  private async failedAttempt(record: StoredOutboxRecord, error: ChatDeliveryError, posting: boolean): Promise<StoredOutboxRecord> {
+    const now = this.timing.now().getTime();
+    const lastError = `${error.outcome}: ${error.code}`;
+    if (error.outcome === 'rejected' && PERMANENT.has(error.code)) return this.giveUp(record, lastError);
+    if (now - Date.parse(record.createdAt) >= this.maxAgeMs) return this.giveUp(record, lastError);
+    // Only a post whose outcome is unknown leaves doubt; a failed search leaves the doubt it found.
+    const uncertain = posting ? error.outcome === 'unknown' : true;
+    let delay = backoffMs(record.attempts + 1, this.random);
+    if (error.retryAfterMs !== undefined) {
+      this.pacer.block(record.channel, now + error.retryAfterMs);
+      delay = error.retryAfterMs;
+    }
+    if (uncertain) delay = Math.max(delay, this.settleMs);
+    await this.store.reschedule(record.id, { dueAt: new Date(now + delay), lastError, uncertain });
+    this.log('outbox attempt failed; will retry', { id: record.id, kind: record.kind, attempts: record.attempts + 1, error: lastError, retryInMs: delay });
+    return (await this.store.get(record.id)) ?? record;
+  }
+
+  /** Shows the latest revision of a delivered record (claimed): `chat.update` is safe to repeat. */
+  private async update(record: StoredOutboxRecord): Promise<StoredOutboxRecord> {
+    const message = record.message;
+    if (!message) return record;
+    try {
+      await this.chat.update({ channel: message.channel, ts: message.ts, text: record.text, blocks: record.blocks });
+      return await this.store.markShown(record.id, record.revision, this.timing.now());
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      const now = this.timing.now().getTime();
+      const lastError = `update ${error.outcome}: ${error.code}`;
+      const since = Date.parse(record.revisedAt ?? record.deliveredAt ?? record.createdAt);
+      if ((error.outcome === 'rejected' && UPDATE_PERMANENT.has(error.code)) || now - since >= this.maxAgeMs) {
+        this.log('outbox gave up updating a delivered message', { id: record.id, kind: record.kind, error: lastError });
+        await this.store.markFailed(record.id, lastError, this.timing.now());
+        return (await this.store.get(record.id)) ?? record;
+      }
+      const delay = error.retryAfterMs ?? Math.max(this.settleMs, backoffMs(1, this.random));
+      await this.store.reschedule(record.id, { dueAt: new Date(now + delay), lastError, uncertain: false });
+      return (await this.store.get(record.id)) ?? record;
+    }
+  }
+
+  /** Not this document's turn yet (thread order, channel pace): due again later, no attempt counted. */
+  private async waitUntil(record: StoredOutboxRecord, at: number, reason: string | undefined): Promise<StoredOutboxRecord> {
+    await this.store.reschedule(record.id, { dueAt: new Date(at), ...(reason ? { lastError: reason } : {}), uncertain: record.uncertainSince !== undefined });
+    return (await this.store.get(record.id)) ?? record;
+  }
+
+  private async giveUp(record: StoredOutboxRecord, reason: string): Promise<StoredOutboxRecord> {
+    // Logged without text: the id and kind say what was lost; the content may be personal.
+    this.log('outbox document failed: not delivered', { id: record.id, kind: record.kind, attempts: record.attempts, createdAt: record.createdAt, reason });
+    await this.store.markFailed(record.id, reason, this.timing.now());
+    return (await this.store.get(record.id)) ?? record;
+  }
+}

@@ -1,0 +1,19 @@
+import type { MessageMetadata } from '../ports/chat';
+
+/** The Slack metadata event type on every message the outbox posts. */
+export const DOCUMENT_EVENT_TYPE = 'exec_eng_lead_document';
+
+/**
+ * What identifies a post in Slack: the outbox document id and nothing else, since every
+ * workspace member can read message metadata.
+ */
+export function documentMetadata(documentId: string): MessageMetadata {
+  return { event_type: DOCUMENT_EVENT_TYPE, event_payload: { document_id: documentId } };
+}
+
+/** Ids travel in metadata and in DynamoDB keys: a short, plain alphabet. */
+const ID_PATTERN = /^[A-Za-z0-9#:._-]{1,200}$/;
+
+export function assertDocumentId(id: string): void {
+  if (!ID_PATTERN.test(id)) throw new Error(`Outbox document id must be 1-200 of [A-Za-z0-9#:._-], got ${JSON.stringify(id.slice(0, 80))}`);
+}

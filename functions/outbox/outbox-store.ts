@@ -1,0 +1,79 @@
+import type { PostedMessage } from '../ports/chat';
+import type { OutboxRecord } from '../ports/outbox';
+import type { KnownBlock } from '../ports/chat';
+import type { WrittenDocument } from '../ports/writer';
+
+/** The stored record with what delivery needs beyond the port's view. */
+export interface StoredOutboxRecord extends OutboxRecord {
+  /** Grows by one with every `revise`; the first post carries the latest. */
+  revision: number;
+  /** The revision Slack shows (set on delivery and after each successful update). */
+  shownRevision?: number;
+  /** Epoch ms until which one attempt holds the record; nobody else posts meanwhile. */
+  inFlightUntil?: number;
+  /**
+   * Set when an attempt starts and cleared once its outcome is known: still set at the next
+   * attempt means the last one may have been posted (timeout, crash), so look for it first.
+   */
+  uncertainSince?: string;
+  /** The revision the first of those uncertain attempts carried: if it is still current, a found message shows it. */
+  uncertainRevision?: number;
+  /** When the content last changed (an update is given up a day after it). */
+  revisedAt?: string;
+  /** Erasure key for documents about a job candidate (see the `byCandidate` index). */
+  candidateKey?: string;
+  /** When the record next has work to do (a post, or an update of a delivered one); unset when it has none. */
+  dueAt?: string;
+  /** DynamoDB TTL, epoch seconds. */
+  expiresAtEpoch?: number;
+}
+
+export type NewOutboxRecord = Omit<StoredOutboxRecord, 'message' | 'deliveredAt' | 'lastError' | 'shownRevision' | 'inFlightUntil' | 'uncertainSince' | 'uncertainRevision' | 'revisedAt' | 'dueAt' | 'expiresAtEpoch' | 'nextAttemptAt'> & {
+  /** When DynamoDB may delete the record. */
+  expiresAt: Date;
+};
+
+export interface Content {
+  text: string;
+  blocks: KnownBlock[];
+  document?: WrittenDocument;
+}
+
+/** A pending record found by the sweeper: due at `dueAt`, in this channel. */
+export interface DueEntry {
+  id: string;
+  channel: string;
+  dueAt: string;
+  createdAt: string;
+}
+
+/**
+ * Storage of the outbox. Every change that moves a record's due time moves its entry in the
+ * due index with it, atomically, so the sweeper finds exactly the records with work to do.
+ */
+export interface OutboxStore {
+  /** Writes the record unless its id exists; returns the record as stored (the first one on a repeat). */
+  create(record: NewOutboxRecord): Promise<{ created: boolean; record: StoredOutboxRecord }>;
+  get(id: string): Promise<StoredOutboxRecord | undefined>;
+  /**
+   * Takes the record for one attempt: only if nobody holds it and it is as `seen` (same attempt
+   * count and due time). Sets the in-flight lease and "outcome unknown", counts the attempt and
+   * moves the due time to the lease's end, so a crash mid-post is found again by the sweeper.
+   */
+  claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<boolean>;
+  /** Delivered with this message (showing `shownRevision`); returns the record as it now is. */
+  markDelivered(id: string, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord>;
+  /** Slack shows `revision` now; clears the due time unless a newer revision is waiting. */
+  markShown(id: string, revision: number, now: Date): Promise<StoredOutboxRecord>;
+  /** Releases the lease and sets the next attempt; `uncertain` false once the last outcome is known. */
+  reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean }): Promise<void>;
+  markFailed(id: string, reason: string, now: Date): Promise<void>;
+  /** New content; a delivered record becomes due for an update now. Undefined when there is no such record. */
+  revise(id: string, content: Content, now: Date): Promise<StoredOutboxRecord | undefined>;
+  /** Due entries up to `now`, earliest first, at most `limit`. */
+  due(now: Date, limit: number): Promise<DueEntry[]>;
+  /** Whether a reply recorded before `id` in `parentId`'s thread is still pending. */
+  earlierReplyPending(parentId: string, id: string, createdAt: string): Promise<boolean>;
+  /** Every record with work to do: how many, and when the oldest was created. */
+  pendingStats(): Promise<{ count: number; oldestCreatedAt?: string }>;
+}

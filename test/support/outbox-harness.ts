@@ -1,0 +1,42 @@
+import { SlackChat } from '../../functions/adapters/slack-chat';
+import type { OutboxTiming } from '../../functions/outbox/delivery';
+import { createOutbox } from '../../functions/outbox/create-outbox';
+import { freshTable } from './dynamo';
+import { type FakeSlack, startFakeSlack } from './fake-slack';
+
+/** A clock the test moves: `sleep` advances it at once, so pacing and backoff cost no real time. */
+export interface VirtualTiming extends OutboxTiming {
+  advance(ms: number): void;
+  nowMs(): number;
+}
+
+export function virtualTiming(start: Date): VirtualTiming {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    nowMs: () => now,
+    sleep: async (ms) => {
+      now += Math.max(0, ms);
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+export const FAKE_TOKEN = 'fake-slack-bot-token-for-tests';
+
+/**
+ * The outbox on a fresh DynamoDB Local table, delivering with the real @slack/web-api to a
+ * fake Slack whose message ts follow the virtual clock. `timeoutMs` is the Slack client's.
+ */
+export async function outboxHarness(options: { timeoutMs?: number; start?: Date } = {}) {
+  const table = await freshTable('outbox');
+  const timing = virtualTiming(options.start ?? new Date('2026-11-24T08:00:00.000Z'));
+  const slack: FakeSlack = await startFakeSlack({ now: timing.nowMs });
+  const chat = new SlackChat({ token: FAKE_TOKEN, apiUrl: slack.apiUrl, timeoutMs: options.timeoutMs ?? 2_000 });
+  const logs: { message: string; detail: Record<string, unknown> }[] = [];
+  const parts = createOutbox(table.db, table.tableName, chat, (message, detail) => logs.push({ message, detail }), { timing, random: () => 0.5 });
+  const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage');
+  return { ...parts, table, timing, slack, chat, logs, posts, close: () => slack.close() };
+}
