@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { InboxChat } from '../functions/adapters/inbox-chat';
-import { buildBlockActionsBody, buildViewSubmissionBody } from '../functions/slack/interaction-payload';
-import { signSlackRequest } from '../functions/slack/verify-slack-signature';
+import { buildBlockActionsBody, buildViewSubmissionBody } from '../functions/slack/inbound/interaction-payload';
+import { signSlackRequest } from '../functions/slack/inbound/verify-slack-signature';
 
 /** Who the local user can act as: the dev approver, and someone who is not one (to see a refusal). */
 export const LOCAL_APPROVER = 'U0LOCALVP';

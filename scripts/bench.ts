@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { APPROVE_ACTION } from '../functions/approvals/render-approval';
 import { percentileNearestRank } from '../functions/digest/metrics';
-import { buildBlockActionsBody } from '../functions/slack/interaction-payload';
-import { signSlackRequest } from '../functions/slack/verify-slack-signature';
+import { buildBlockActionsBody } from '../functions/slack/inbound/interaction-payload';
+import { signSlackRequest } from '../functions/slack/inbound/verify-slack-signature';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '../local/runtime';
 import { deliveryAndHiringScenario } from '../local/scenarios/delivery-and-hiring';

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import { renderDocument } from '../chat/render-document';
+import { renderDocument } from '../slack/outbound/render-document';
 import { formatInstant } from '../incidents/durations';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';

@@ -3,8 +3,8 @@ import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
 import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
-import { MAX_INTERACTION_BODY_BYTES, parseSlackInteraction, SlackPayloadError } from '../slack/interaction-payload';
-import { verifySlackSignature } from '../slack/verify-slack-signature';
+import { MAX_INTERACTION_BODY_BYTES, parseSlackInteraction, SlackPayloadError } from '../slack/inbound/interaction-payload';
+import { verifySlackSignature } from '../slack/inbound/verify-slack-signature';
 import { type Approval, approvalEvent, refusal, refusalEvent } from './approval';
 import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK, renderApprovalMessage } from './render-approval';
 

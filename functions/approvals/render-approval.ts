@@ -1,5 +1,5 @@
-import { escapeMrkdwn, untrusted } from '../chat/mrkdwn';
-import { type RenderedMessage, renderDocument } from '../chat/render-document';
+import { escapeMrkdwn, untrusted } from '../slack/outbound/mrkdwn';
+import { type RenderedMessage, renderDocument } from '../slack/outbound/render-document';
 import { formatInstant } from '../incidents/durations';
 import type { KnownBlock } from '../ports/chat';
 import type { WrittenDocument } from '../ports/writer';

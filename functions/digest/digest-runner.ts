@@ -1,4 +1,4 @@
-import { renderDocument } from '../chat/render-document';
+import { renderDocument } from '../slack/outbound/render-document';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';

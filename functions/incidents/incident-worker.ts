@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import { renderDocument } from '../chat/render-document';
+import { renderDocument } from '../slack/outbound/render-document';
 import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
 import type { IncidentStore, OpenIncident, PostedDocument, PostTarget } from '../ports/store';

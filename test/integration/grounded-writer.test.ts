@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { renderDocument } from '../../functions/chat/render-document';
+import { renderDocument } from '../../functions/slack/outbound/render-document';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import type { WriteRequest } from '../../functions/ports/writer';
 import { normalizeGreenhouseEvent } from '../../functions/sources/greenhouse/normalize';

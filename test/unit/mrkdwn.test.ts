@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, mrkdwnLink, untrusted } from '../../functions/chat/mrkdwn';
-import { renderDocument } from '../../functions/chat/render-document';
+import { escapeMrkdwn, mrkdwnLink, untrusted } from '../../functions/slack/outbound/mrkdwn';
+import { renderDocument } from '../../functions/slack/outbound/render-document';
 
 describe('Slack mrkdwn escaping', () => {
   it('escapes exactly &, < and >', () => {

@@ -8,8 +8,8 @@ import {
   buildBlockActionsBody,
   buildViewSubmissionBody,
   parseSlackInteraction,
-} from '../../functions/slack/interaction-payload';
-import { signSlackRequest, verifySlackSignature } from '../../functions/slack/verify-slack-signature';
+} from '../../functions/slack/inbound/interaction-payload';
+import { signSlackRequest, verifySlackSignature } from '../../functions/slack/inbound/verify-slack-signature';
 
 // Slack's own worked example (https://api.slack.com/authentication/verifying-requests-from-slack).
 const vectorSecret = '8f742231b10e8888abcd99yyyzzz85a5';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { explainParse } from '../core/schema-error';
+import { explainParse } from '../../core/schema-error';
 
 /**
  * Slack interactivity payloads (https://api.slack.com/interactivity/handling#payloads).

@@ -1,5 +1,5 @@
-import type { KnownBlock } from '../ports/chat';
-import type { WrittenDocument } from '../ports/writer';
+import type { KnownBlock } from '../../ports/chat';
+import type { WrittenDocument } from '../../ports/writer';
 import { mrkdwnLink, untrusted } from './mrkdwn';
 
 export interface RenderedMessage {

@@ -1,5 +1,5 @@
-import { hexDigestsEqual, hmacSha256Hex } from '../sources/hmac';
-import type { Headers } from '../sources/types';
+import { hexDigestsEqual, hmacSha256Hex } from '../../sources/hmac';
+import type { Headers } from '../../sources/types';
 
 /** Slack's documented replay window: requests signed more than five minutes from now are refused. */
 export const SLACK_TIMESTAMP_TOLERANCE_SECONDS = 300;

@@ -1,4 +1,4 @@
-import { safeHttpUrl } from '../core/safe-url';
+import { safeHttpUrl } from '../../core/safe-url';
 
 /**
  * Escaping for Slack mrkdwn. Slack treats `<…>` as control sequences (mentions, links,
