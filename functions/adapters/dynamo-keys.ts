@@ -7,6 +7,17 @@ export function timeIndexAttributes(instant: string, id: string): Record<string,
   return { [t.timeIndex.partitionKey]: `DAY#${iso.slice(0, 10)}`, [t.timeIndex.sortKey]: `${iso}#${id}` };
 }
 
+/** Monthly bucket on `byTime` for change records (deployments, merged pull requests): `CHANGES#YYYY-MM`. */
+export function changeBucket(instant: Date): string {
+  return `CHANGES#${instant.toISOString().slice(0, 7)}`;
+}
+
+/** Puts a change record on `byTime` in its month's bucket, apart from the day buckets the digest reads. */
+export function changeIndexAttributes(instant: string, id: string): Record<string, string> {
+  const at = new Date(instant);
+  return { [t.timeIndex.partitionKey]: changeBucket(at), [t.timeIndex.sortKey]: `${at.toISOString()}#${id}` };
+}
+
 /** Puts a record on the sparse `byCandidate` index when it concerns a known candidate. */
 export function candidateAttribute(candidateKey: string | undefined): Record<string, string> {
   return candidateKey ? { [t.candidateIndex.partitionKey]: candidateKey } : {};

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { candidateKeyOf } from '../core/retention';
-import { candidateAttribute, epochSeconds, queryAll, timeIndexAttributes } from './dynamo-keys';
+import { candidateAttribute, changeBucket, changeIndexAttributes, epochSeconds, queryAll, timeIndexAttributes } from './dynamo-keys';
 import { claimLease } from './dynamo-lease';
 import { asStoreError } from './dynamo-errors';
 import { tableDefinition as t } from '../core/table-definition';
@@ -32,6 +32,7 @@ import type {
   TimelineEntry,
 } from '../ports/store';
 import type { DigestRecord, DigestStore, TimeWindowRead } from '../ports/digest-store';
+import type { ChangeStore } from '../ports/change-store';
 import type { DailySpend, TokenLedger } from '../ports/token-ledger';
 import type { TokenUsage } from '../ports/writer';
 import { totalTokens } from '../writer/pricing';
@@ -52,12 +53,14 @@ const RAW_BODY_LIMIT = 64 * 1024;
  *    indexed by day on `byTime` for time-window reads
  * - `APPLICATION#<source>:<id>` / `EVENT#<instant>#<eventId>` one applicant-tracking event, on `byTime` too
  * - `ISSUE#<issueId>` / `EVENT#<instant>#<eventId>`       one Jira transition (cycle time), on `byTime` too
+ * - `CHANGE#<source>#<kind>#<id>` / `EVENT#<instant>#<eventId>` one deployment status or merged pull
+ *    request (DORA), on `byTime` in a monthly `CHANGES#YYYY-MM` bucket
  * - `INCIDENTS#OPEN` / `<incidentKey>`                    one item per unresolved incident
  * - `DIGEST#<period>` / `DIGEST`, `DIGEST#LAST` / `POINTER` each digest written, and where the next starts
  * - `SPEND#<YYYY-MM-DD>` / `TOKENS`                       the day's model spend (atomic counters)
  * Every record about a job candidate carries `candidateKey` and so is on the `byCandidate` index.
  */
-export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, IssueStore, CandidateErasure, TokenLedger, DigestStore {
+export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, IssueStore, CandidateErasure, TokenLedger, DigestStore, ChangeStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -168,29 +171,66 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
 
   async readTimeWindow(from: Date, to: Date): Promise<TimeWindowRead> {
     const read: TimeWindowRead = { items: [], itemsRead: 0, consumedCapacity: 0, queries: 0 };
-    if (to <= from) return read;
     // One partition per UTC day; the sort key (`<instant>#<id>`) bounds each query to the window,
     // so records outside it are never read, however many there are.
     for (let day = startOfUtcDay(from); day < to; day = new Date(day.getTime() + 86_400_000)) {
-      const items = await queryAll(
-        this.db,
-        {
-          TableName: this.tableName,
-          IndexName: t.timeIndex.name,
-          KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#day': t.timeIndex.partitionKey, '#at': t.timeIndex.sortKey },
-          ExpressionAttributeValues: { ':day': `DAY#${day.toISOString().slice(0, 10)}`, ':from': from.toISOString(), ':to': to.toISOString() },
-          ReturnConsumedCapacity: 'TOTAL',
-        },
-        (page) => {
-          read.queries += 1;
-          read.itemsRead += page.ScannedCount ?? page.Count ?? 0;
-          read.consumedCapacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
-        },
-      );
-      read.items.push(...items);
+      await this.readBucket(`DAY#${day.toISOString().slice(0, 10)}`, from, to, read);
     }
     return read;
+  }
+
+  async recordChangeEvent(event: CanonicalEvent, expiresAt: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [t.partitionKey]: `CHANGE#${event.source}#${event.subject.kind}#${event.subject.id}`,
+            [t.sortKey]: timelineSk(event),
+            ...changeIndexAttributes(event.occurredAt, event.id),
+            kind: 'change-event',
+            type: event.type,
+            event,
+            [t.ttlAttribute]: epochSeconds(expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': t.partitionKey },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async readChangeWindow(from: Date, to: Date): Promise<TimeWindowRead> {
+    const read: TimeWindowRead = { items: [], itemsRead: 0, consumedCapacity: 0, queries: 0 };
+    // One bucket per UTC month, each query bounded to the window by the sort key.
+    for (let month = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)); month < to; month = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1))) {
+      await this.readBucket(changeBucket(month), from, to, read);
+    }
+    return read;
+  }
+
+  /** Adds the items of one `byTime` bucket with an instant in [from, to) to `read`, counting what it cost. */
+  private async readBucket(bucket: string, from: Date, to: Date, read: TimeWindowRead): Promise<void> {
+    if (to <= from) return;
+    const items = await queryAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: t.timeIndex.name,
+        KeyConditionExpression: '#bucket = :bucket AND #at BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#bucket': t.timeIndex.partitionKey, '#at': t.timeIndex.sortKey },
+        ExpressionAttributeValues: { ':bucket': bucket, ':from': from.toISOString(), ':to': to.toISOString() },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+      (page) => {
+        read.queries += 1;
+        read.itemsRead += page.ScannedCount ?? page.Count ?? 0;
+        read.consumedCapacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
+      },
+    );
+    read.items.push(...items);
   }
 
   async lastDigest(): Promise<{ id: string; to: string } | undefined> {

@@ -49,6 +49,12 @@ export const routes: readonly Route[] = [
     pattern: { source: [BUS_SOURCE], 'detail-type': ['issue.transitioned'] },
   },
   {
+    id: 'ChangeEventsToHistoryWorker',
+    description: 'Every GitHub deployment status and merged pull request is recorded for DORA',
+    worker: 'history',
+    pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'deployment.' }, 'pull_request.merged'] },
+  },
+  {
     id: 'TriggerEventsToApprovalWorker',
     description: 'Jira transitions and hiring stage changes may open or cancel an approval',
     worker: 'approval',

@@ -1,13 +1,16 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import { isHiringEvent } from '../core/retention';
+import { handleChangeEvent, isChangeEvent } from '../delivery/change-history';
 import { handleIssueEvent } from '../delivery/issue-history';
 import { handleApplicationEvent, type HiringWorkerDeps } from '../hiring/hiring-worker';
+import type { ChangeStore } from '../ports/change-store';
 import type { IssueStore } from '../ports/store';
 
-export type HistoryWorkerDeps = HiringWorkerDeps & { store: HiringWorkerDeps['store'] & IssueStore };
+export type HistoryWorkerDeps = HiringWorkerDeps & { store: HiringWorkerDeps['store'] & IssueStore & ChangeStore };
 
-/** Keeps the per-subject histories the digest reads: applications (hiring) and Jira issues (delivery). */
+/** Keeps the per-subject histories the digest reads: applications (hiring), Jira issues and GitHub changes (delivery). */
 export async function handleHistoryEvent(event: CanonicalEvent, deps: HistoryWorkerDeps): Promise<void> {
   if (isHiringEvent(event)) await handleApplicationEvent(event, deps);
+  else if (isChangeEvent(event)) await handleChangeEvent(event, deps);
   else await handleIssueEvent(event, deps);
 }

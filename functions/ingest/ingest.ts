@@ -57,7 +57,7 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
 
   let normalized: ReturnType<typeof source.normalize>;
   try {
-    normalized = source.normalize(payload, deliveryId);
+    normalized = source.normalize(payload, deliveryId, request.headers);
     if (!normalized.ignored) normalized = { ignored: false, events: normalized.events.map((event) => canonicalEventSchema.parse(trimForBus(event))) };
   } catch (error) {
     if (error instanceof PayloadInvalidError) return errorResponse(400, `invalid payload: ${error.message}`);

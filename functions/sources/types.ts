@@ -30,8 +30,11 @@ export interface WebhookSource {
   verify(rawBody: Uint8Array, headers: Headers, secret: string, now: Date): boolean;
   /** Delivery id used for de-duplication; stable across the sender's retries. */
   deliveryId(headers: Headers, payload: unknown): string | undefined;
-  /** Validates the parsed JSON and maps it to canonical events, or says why it is ignored. */
-  normalize(payload: unknown, deliveryId: string): Normalized;
+  /**
+   * Validates the parsed JSON and maps it to canonical events, or says why it is ignored.
+   * `headers` for vendors that name the event in a header (GitHub's `X-GitHub-Event`).
+   */
+  normalize(payload: unknown, deliveryId: string, headers?: Headers): Normalized;
   /**
    * The payload as it may be stored for audit, with personal data removed. Sources that
    * carry none omit it and the raw body is stored as received (trimmed).

@@ -1,4 +1,5 @@
 import { signAshbyBody } from '../../functions/sources/ashby/verify';
+import { signGitHubBody } from '../../functions/sources/github/verify';
 import { signGreenhouseBody } from '../../functions/sources/greenhouse/verify';
 import { signJiraBody } from '../../functions/sources/jira/verify';
 import { signLeverPayload } from '../../functions/sources/lever/verify';
@@ -9,6 +10,8 @@ export interface ScenarioDelivery {
   source: string;
   deliveryId: string;
   body: string;
+  /** The vendor's event name, for vendors that send it in a header (GitHub's `X-GitHub-Event`). */
+  event?: string;
 }
 
 export interface SignedDelivery {
@@ -30,6 +33,10 @@ export const signers: Record<string, Signer> = {
   }),
   greenhouse: (d, secret) => ({
     headers: { 'greenhouse-event-id': d.deliveryId, signature: signGreenhouseBody(d.body, secret) },
+    body: d.body,
+  }),
+  github: (d, secret) => ({
+    headers: { 'x-github-delivery': d.deliveryId, 'x-github-event': d.event ?? '', 'x-hub-signature-256': signGitHubBody(d.body, secret) },
     body: d.body,
   }),
   // Ashby has no delivery header: de-duplication uses the body's webhookActionId plus action.
