@@ -3,7 +3,8 @@ import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { approvalSettingsSchema, DEFAULT_APPROVALS_CHANNEL } from '../functions/approvals/approval-config';
 import { LambdaEnv } from '../functions/core/lambda-env';
-import { DIGEST_DEFAULTS, DIGEST_ENV } from '../functions/digest/digest-config';
+import { DIGEST_DEFAULTS, DIGEST_ENV, serviceRepositoriesSchema } from '../functions/digest/digest-config';
+import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../functions/digest/dora';
 import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from '../functions/digest/period';
 import { DEFAULT_HIRING_RETENTION_DAYS } from '../functions/core/retention';
 import { DOCUMENT_KINDS } from '../functions/ports/writer';
@@ -47,6 +48,10 @@ const configSchema = z.strictObject({
       deployedStatuses: z.array(z.string().min(1)).default([]),
       deployedIssueTypes: z.array(z.string().min(1)).default([]),
       attributionWindowHours: z.number().positive().max(336).default(DIGEST_DEFAULTS.attributionWindowHours),
+      /** GitHub environments that are production (DORA), besides those GitHub marks production_environment. */
+      productionEnvironments: z.array(z.string().min(1)).min(1).default([...DEFAULT_PRODUCTION_ENVIRONMENTS]),
+      /** PagerDuty service → GitHub repositories, for change failure rate; unnamed services link to the repository of their name. */
+      serviceRepositories: serviceRepositoriesSchema.default({}),
     })
     .superRefine((digest, context) => {
       try {
@@ -118,5 +123,7 @@ export function digestEnvironment(config: AppConfig): Record<string, string> {
     [DIGEST_ENV.deployedStatuses]: digest.deployedStatuses.join(','),
     [DIGEST_ENV.deployedIssueTypes]: digest.deployedIssueTypes.join(','),
     [DIGEST_ENV.attributionWindowHours]: String(digest.attributionWindowHours),
+    [DIGEST_ENV.productionEnvironments]: digest.productionEnvironments.join(','),
+    [DIGEST_ENV.serviceRepositories]: JSON.stringify(digest.serviceRepositories),
   };
 }

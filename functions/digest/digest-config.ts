@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { ConfigError } from '../core/env';
+import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './dora';
 import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from './period';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -18,6 +20,10 @@ export interface DigestConfig {
   deployedIssueTypes: string[];
   /** An incident triggered this long after a deployment, naming its issue key, counts as a change failure. */
   attributionWindowHours: number;
+  /** GitHub environment names that are production (besides `production_environment: true`). */
+  productionEnvironments: string[];
+  /** PagerDuty service → repositories (`owner/repo`) its incidents can be change failures of; unnamed services link to the repository of their own name. */
+  serviceRepositories: Record<string, string[]>;
 }
 
 /** Defaults shared by the environment reader and the cdk.json schema. */
@@ -32,7 +38,12 @@ export const DIGEST_ENV = {
   deployedStatuses: 'DIGEST_DEPLOYED_STATUSES',
   deployedIssueTypes: 'DIGEST_DEPLOYED_ISSUE_TYPES',
   attributionWindowHours: 'DIGEST_ATTRIBUTION_HOURS',
+  productionEnvironments: 'DORA_PRODUCTION_ENVIRONMENTS',
+  serviceRepositories: 'DORA_SERVICE_REPOSITORIES',
 } as const;
+
+/** `{"checkout-api":["acme/checkout-api"]}`: a service name to one or more `owner/repo` names. */
+export const serviceRepositoriesSchema = z.record(z.string().min(1), z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/repo"')).min(1));
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
 
@@ -49,7 +60,10 @@ export function loadDigestConfig(env: Env): DigestConfig {
   if (!(slo > 0 && slo < 1)) throw new ConfigError(`${DIGEST_ENV.sloTarget} must be a fraction between 0 and 1, e.g. 0.9999`);
   const hours = env[DIGEST_ENV.attributionWindowHours] ? Number(env[DIGEST_ENV.attributionWindowHours]) : DIGEST_DEFAULTS.attributionWindowHours;
   if (!(hours > 0 && hours <= 24 * 14)) throw new ConfigError(`${DIGEST_ENV.attributionWindowHours} must be between 0 and 336 hours`);
+  const productionEnvironments = list(env[DIGEST_ENV.productionEnvironments]);
   return {
+    productionEnvironments: productionEnvironments.length > 0 ? productionEnvironments : [...DEFAULT_PRODUCTION_ENVIRONMENTS],
+    serviceRepositories: serviceRepositories(env[DIGEST_ENV.serviceRepositories]),
     channel: env[DIGEST_ENV.channel] || DIGEST_DEFAULTS.channel,
     cron,
     timeZone,
@@ -59,4 +73,20 @@ export function loadDigestConfig(env: Env): DigestConfig {
     deployedIssueTypes: list(env[DIGEST_ENV.deployedIssueTypes]),
     attributionWindowHours: hours,
   };
+}
+
+function serviceRepositories(raw: string | undefined): Record<string, string[]> {
+  if (!raw || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError(`${DIGEST_ENV.serviceRepositories} is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected e.g. {"checkout-api":["acme/checkout-api"]}`);
+  }
+  const result = serviceRepositoriesSchema.safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
+    throw new ConfigError(`${DIGEST_ENV.serviceRepositories}: ${problems}; expected e.g. {"checkout-api":["acme/checkout-api"]}`);
+  }
+  return result.data;
 }

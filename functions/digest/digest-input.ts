@@ -5,6 +5,7 @@ import { foldIncident } from '../incidents/incident-state';
 import type { PendingApproval } from '../ports/approval-store';
 import type { OpenIncident } from '../ports/store';
 import type { DigestConfig } from './digest-config';
+import type { DoraChange, DoraDeployment, DoraInput } from './dora';
 import type { ApprovalSnapshot, DeploymentRecord, DigestInput, IncidentSummary, IssueDone, StageMove } from './metrics';
 
 export interface Window {
@@ -17,6 +18,8 @@ export interface DigestSources {
   items: Record<string, unknown>[];
   openIncidents: OpenIncident[];
   pendingApprovals: PendingApproval[];
+  /** Change records (GitHub deployments, merged pull requests) from their own buckets, over the DORA read window. */
+  changes?: Record<string, unknown>[];
 }
 
 const within = (instant: string, window: Window) => {
@@ -49,6 +52,7 @@ export function buildDigestInput(sources: DigestSources, window: { period: Windo
       : {}),
     approvals: approvalSnapshot(sources, window.period),
     hiring: events('application-event').filter((event) => within(event.occurredAt, window.period)).map(stageMove),
+    dora: doraInput(sources.changes ?? [], incidents, window, config),
     slo: { target: config.sloTarget, allServices: config.customerFacingServices.length === 0 },
   };
 }
@@ -176,5 +180,53 @@ function stageMove(event: CanonicalEvent): StageMove {
     at: new Date(event.occurredAt).toISOString(),
     ...(typeof f.timeInPreviousStageMs === 'number' ? { timeInPreviousStageMs: f.timeInPreviousStageMs } : {}),
     offerStatus: text(f.offerStatus),
+  };
+}
+
+/**
+ * DORA's inputs: every deployment status and merged pull request read (the read reaches back
+ * far enough to map earlier merges to the period's deployments), and the incidents of the main
+ * read, each with every priority it has had.
+ */
+function doraInput(items: Record<string, unknown>[], incidents: IncidentSummary[], window: { period: Window; previousPeriod: Window }, config: DigestConfig): DoraInput {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const deployments: DoraDeployment[] = [];
+  const changes: DoraChange[] = [];
+  for (const item of items) {
+    if (item.kind !== 'change-event') continue;
+    const event = item.event as CanonicalEvent;
+    const f = event.facts;
+    const repository = text(f.repository);
+    if (!repository) continue;
+    if (event.type === 'deployment.succeeded' || event.type === 'deployment.failed') {
+      deployments.push({
+        id: event.subject.id,
+        repository,
+        environment: text(f.environment) ?? '',
+        productionEnvironment: typeof f.productionEnvironment === 'boolean' ? f.productionEnvironment : null,
+        state: event.type === 'deployment.succeeded' ? 'success' : 'failure',
+        at: event.occurredAt,
+      });
+    } else if (event.type === 'pull_request.merged') {
+      const openedAt = text(f.openedAt);
+      if (!openedAt) continue;
+      changes.push({ id: event.subject.id, repository, firstCommitAt: text(f.firstCommitAt), openedAt, mergedAt: text(f.mergedAt) ?? event.occurredAt });
+    }
+  }
+  return {
+    period: window.period,
+    previousPeriod: window.previousPeriod,
+    deployments,
+    changes,
+    incidents: incidents.map((incident) => ({
+      key: incident.key,
+      service: incident.service,
+      triggeredAt: incident.triggeredAt,
+      ...(incident.resolvedAt ? { resolvedAt: incident.resolvedAt } : {}),
+      priorities: [...(incident.priorityHistory ?? []).map((change) => change.priority), ...(incident.priority ? [incident.priority] : [])],
+    })),
+    productionEnvironments: config.productionEnvironments,
+    serviceRepositories: config.serviceRepositories,
+    attributionWindowHours: config.attributionWindowHours,
   };
 }

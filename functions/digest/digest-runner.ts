@@ -2,6 +2,7 @@ import { renderDocument } from '../slack/outbound/render-document';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
+import type { ChangeStore } from '../ports/change-store';
 import type { DigestStore } from '../ports/digest-store';
 import type { IncidentStore } from '../ports/store';
 import type { TokenLedger } from '../ports/token-ledger';
@@ -10,11 +11,12 @@ import type { DigestConfig } from './digest-config';
 import { buildDigestInput } from './digest-input';
 import { metricLines } from './metric-lines';
 import { computeDigestMetrics, type DigestInput } from './metrics';
+import { doraReadFrom } from './dora';
 import type { Link } from '../core/canonical-event';
 import { digestPeriod, zonedMonth } from './period';
 
 export interface DigestDeps {
-  store: DigestStore & Pick<IncidentStore, 'openIncidents'>;
+  store: DigestStore & Pick<IncidentStore, 'openIncidents'> & Pick<ChangeStore, 'readChangeWindow'>;
   approvals: Pick<ApprovalStore, 'pending'>;
   ledger: TokenLedger;
   writer: Writer;
@@ -64,12 +66,14 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
   const previousPeriod = { from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
   const monthStart = zonedMonth(now, deps.config.timeZone).start;
   const readFrom = new Date(Math.min(previousPeriod.from.getTime(), monthStart.getTime()));
-  const [read, openIncidents, pendingApprovals] = await Promise.all([
+  const [read, changes, openIncidents, pendingApprovals] = await Promise.all([
     deps.store.readTimeWindow(readFrom, to),
+    // Deployments and merged pull requests sit in their own buckets: weeks of them cost only themselves.
+    deps.store.readChangeWindow(doraReadFrom(period, previousPeriod), to),
     deps.store.openIncidents(),
     deps.approvals.pending(),
   ]);
-  const input = buildDigestInput({ items: read.items, openIncidents, pendingApprovals }, { period, previousPeriod, now }, deps.config);
+  const input = buildDigestInput({ items: read.items, openIncidents, pendingApprovals, changes: changes.items }, { period, previousPeriod, now }, deps.config);
   const metrics = computeDigestMetrics(input);
   const lines = metricLines(metrics, input);
   const budgetNote = await budgetNoteFor(deps.ledger, now);
@@ -88,10 +92,10 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
     metrics: JSON.parse(JSON.stringify(metrics)) as unknown,
     document,
     message,
-    itemsRead: read.itemsRead,
+    itemsRead: read.itemsRead + changes.itemsRead,
     writtenAt: deps.clock.now().toISOString(),
   }, !options.manual);
-  return { id, posted: true, itemsRead: read.itemsRead };
+  return { id, posted: true, itemsRead: read.itemsRead + changes.itemsRead };
 }
 
 /** Said plainly when yesterday's or today's AI budget ran out and templates stood in. */

@@ -1,6 +1,8 @@
 import { formatDuration } from '../incidents/durations';
 import type { ApprovalStatus, DigestInput, DigestMetrics } from './metrics';
 import { UNPRIORITISED } from './metrics';
+import { doraLines } from './dora-lines';
+import { formatChange, plural } from './line-format';
 import { zonedParts } from './period';
 
 /*
@@ -40,7 +42,7 @@ export function metricLines(metrics: DigestMetrics, input: DigestInput): DigestL
     quiet: metrics.quiet,
     incidents: incidentLines(metrics),
     availability: availabilityLines(metrics),
-    delivery: deliveryLines(metrics),
+    delivery: deliveryLines(metrics, input),
     approvals: approvalLines(metrics),
     hiring: hiringLines(metrics),
     wins: winLines(metrics),
@@ -136,7 +138,7 @@ export function formatTarget(target: number): string {
 
 /* ---- Delivery ---- */
 
-function deliveryLines(metrics: DigestMetrics): string[] {
+function deliveryLines(metrics: DigestMetrics, input: DigestInput): string[] {
   const d = metrics.delivery;
   const lines: string[] = [];
   if (d.done > 0 || d.previousDone > 0) {
@@ -152,8 +154,15 @@ function deliveryLines(metrics: DigestMetrics): string[] {
       `Cycle time median ${formatDuration(d.cycleTimeMedianMs)}, 85th percentile ${formatDuration(d.cycleTimeP85Ms)} (${plural(d.cycleTimeSamples, 'issue')} with a start date)`,
     );
   }
+  // GitHub deployments give the DORA lines; Jira "deployed" statuses remain an alternative source.
+  const dora = metrics.dora;
+  if (dora?.anyDeploymentRecorded) lines.push(...doraLines(dora, input.dora?.attributionWindowHours ?? 0));
   if (!d.deploymentsConfigured || d.deployments === null) {
-    if (!metrics.quiet) lines.push('Deployment frequency and change failure rate: not enough data (no deployment status configured)');
+    if (!metrics.quiet && !dora?.anyDeploymentRecorded) {
+      lines.push(
+        'Deployment frequency, lead time and change failure rate: not enough data (no production deployment recorded: send GitHub deployment_status webhooks to POST /webhooks/github, or set DIGEST_DEPLOYED_STATUSES for Jira)',
+      );
+    }
   } else if (d.deployments === 0) {
     if (!metrics.quiet) lines.push('No deployments in the period; change failure rate: not enough data');
   } else {
@@ -165,13 +174,6 @@ function deliveryLines(metrics: DigestMetrics): string[] {
     lines.push(`${plural(d.deployments, 'deployment')}${frequency}; ${failure}`);
   }
   return lines;
-}
-
-/** +33%, -25%, or `no change`. */
-function formatChange(ratio: number): string {
-  if (ratio === 0) return 'no change';
-  const percent = Math.round(ratio * 100);
-  return `${percent > 0 || (percent === 0 && ratio > 0) ? '+' : '-'}${Math.abs(percent)}%`;
 }
 
 /* ---- Approvals ---- */
@@ -240,11 +242,6 @@ function winLines(metrics: DigestMetrics): string[] {
 }
 
 /* ---- Helpers ---- */
-
-/** `1 incident`, `3 incidents`. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** `A`, `A and B`, `A, B and C`. */
 function listOf(names: readonly string[]): string {

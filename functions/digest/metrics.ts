@@ -1,5 +1,9 @@
 import { elapsedMs } from '../incidents/durations';
+import { computeDora, type DoraInput, type DoraMetrics } from './dora';
 import { zonedMonth } from './period';
+import { mean, median, percentileNearestRank } from './stats';
+
+export { mean, median, percentileNearestRank };
 
 /*
  * The digest's numbers, computed in code so they are deterministic and unit-tested; the
@@ -32,6 +36,8 @@ export interface DigestInput {
   deployments?: { inPeriod: DeploymentRecord[]; attributionWindowHours: number };
   approvals: ApprovalSnapshot;
   hiring: StageMove[];              // moves in the period
+  /** GitHub deployments and merged pull requests for DORA; undefined when none were read (older callers). */
+  dora?: DoraInput;
   slo: { target: number /* e.g. 0.9999 */; /** True when no customer-facing service is configured and every service's P1 time counts. */ allServices?: boolean };
 }
 
@@ -178,6 +184,8 @@ export interface DigestMetrics {
   approvals: ApprovalMetrics;
   hiring: HiringMetrics;
   wins: WinsMetrics;
+  /** DORA from GitHub (functions/digest/dora.ts); null when the input carried no DORA data. */
+  dora: DoraMetrics | null;
   /** Nothing happened and nothing waits: no incident triggered or resolved in the period and none open, nothing done, no approval decided or pending, no hiring move. */
   quiet: boolean;
 }
@@ -190,7 +198,9 @@ export function computeDigestMetrics(input: DigestInput): DigestMetrics {
   const approvals = approvalMetrics(input);
   const hiring = hiringMetrics(input);
   const wins = winsMetrics(input);
+  const dora = input.dora ? computeDora(input.dora) : null;
   const quiet =
+    (dora?.deployments ?? 0) === 0 &&
     incidents.triggered === 0 &&
     incidents.resolvedCount === 0 &&
     incidents.openNow === 0 &&
@@ -198,7 +208,7 @@ export function computeDigestMetrics(input: DigestInput): DigestMetrics {
     approvals.decidedCount === 0 &&
     approvals.pendingCount === 0 &&
     hiring.moves === 0;
-  return { incidents, availability, delivery, approvals, hiring, wins, quiet };
+  return { incidents, availability, delivery, approvals, hiring, wins, dora, quiet };
 }
 
 /* ---- Incidents ---- */
@@ -479,29 +489,6 @@ function countBy(labels: readonly string[]): Record<string, number> {
 
 function isNumber(value: number | undefined): value is number {
   return value !== undefined;
-}
-
-/** Arithmetic mean (summed in ascending order, so the result never depends on input order); null when empty. */
-export function mean(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  return [...values].sort((a, b) => a - b).reduce((sum, v) => sum + v, 0) / values.length;
-}
-
-/** Middle value; for an even count, the mean of the two middle values; null when empty. */
-export function median(values: readonly number[]): number | null {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) return null;
-  const upper = sorted[Math.floor(n / 2)] ?? 0;
-  return n % 2 === 1 ? upper : ((sorted[n / 2 - 1] ?? 0) + upper) / 2;
-}
-
-/** Nearest-rank percentile: the value at 1-based position ⌈p/100 × n⌉ of the ascending list; null when empty. */
-export function percentileNearestRank(values: readonly number[], percent: number): number | null {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((percent * sorted.length) / 100)));
-  return sorted[rank - 1] ?? null;
 }
 
 type SortKey = string | number;

@@ -92,7 +92,7 @@ describe('morning digest', () => {
     // The incident spent its first 20 min at P1 on Checkout API (configured as `checkout-api`): that is
     // downtime, though it was resolved as a P2. ⌊(562 h − 20 min) / 562 h⌋ to 3 decimals = 99.940%.
     expect(text).toContain('Availability this month 99.940% against a 99.99% SLO: 20 min of downtime; error budget 4 min 20 s, used 20 min (462%)');
-    expect(text).toContain('not enough data (no deployment status configured)');
+    expect(text).toContain('lead time and change failure rate: not enough data (no production deployment recorded: send GitHub deployment_status webhooks');
     expect(text).toContain('2 approvals waiting');
     expect(text).toContain('Stage moves: 1 to Offer, 1 to Onsite Interview');
     expect(text).toContain('thanks to Marco Diaz');

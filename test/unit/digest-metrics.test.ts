@@ -284,7 +284,9 @@ describe('delivery metrics', () => {
     const input = emptyInput({ issuesDone });
     const m = computeDigestMetrics(input);
     expect(m.delivery).toMatchObject({ deploymentsConfigured: false, deployments: null, deploymentFrequencyPerDay: null, changeFailureRate: null });
-    expect(metricLines(m, input).delivery).toContain('Deployment frequency and change failure rate: not enough data (no deployment status configured)');
+    expect(metricLines(m, input).delivery).toContain(
+      'Deployment frequency, lead time and change failure rate: not enough data (no production deployment recorded: send GitHub deployment_status webhooks to POST /webhooks/github, or set DIGEST_DEPLOYED_STATUSES for Jira)',
+    );
     const none = computeDigestMetrics(emptyInput({ issuesDone, deployments: { inPeriod: [], attributionWindowHours: 24 } }));
     expect(none.delivery).toMatchObject({ deploymentsConfigured: true, deployments: 0, deploymentFrequencyPerDay: 0, changeFailureRate: null });
   });
