@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createDocumentClient, INGEST_DYNAMO_LIMITS } from '../functions/adapters/dynamo-client';
+import { createDocumentClient, LOCAL_INGEST_DYNAMO_LIMITS } from '../functions/adapters/dynamo-client';
 import { dynamoReadiness } from '../functions/adapters/dynamo-health';
 import { StoreUnavailableError } from '../functions/ports/store-unavailable';
 import { DynamoStore } from '../functions/adapters/dynamo-store';
@@ -124,8 +124,8 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>
     runDigest(digestDeps).catch((error: unknown) => logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) })),
   );
-  // Ingest and readiness use a client with bounded timeouts: DynamoDB down means a 503 within a second.
-  const ingestDb = createDocumentClient({ endpoint, limits: INGEST_DYNAMO_LIMITS });
+  // Ingest and readiness use a client with bounded timeouts: DynamoDB stopped means a 503 at once.
+  const ingestDb = createDocumentClient({ endpoint, limits: LOCAL_INGEST_DYNAMO_LIMITS });
   await dynamoReadiness(ingestDb, tableName); // warms the client: its first call loads SDK modules and connects
   const ingestDeps = { store: new DynamoStore(ingestDb, tableName), bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
 

@@ -20,6 +20,13 @@ export interface DynamoCallLimits {
 export const INGEST_DYNAMO_LIMITS: DynamoCallLimits = { connectionTimeoutMs: 200, requestTimeoutMs: 850, maxAttempts: 2, deadlineMs: 900 };
 
 /**
+ * The local runtime's: DynamoDB Local (Java, one SQLite file) on a loaded laptop takes over a
+ * second per call at times, which is slow, not down. A stopped DynamoDB refuses connections and
+ * still answers 503 at once; only a hanging one waits out the longer deadline.
+ */
+export const LOCAL_INGEST_DYNAMO_LIMITS: DynamoCallLimits = { connectionTimeoutMs: 500, requestTimeoutMs: 2400, maxAttempts: 2, deadlineMs: 2500 };
+
+/**
  * A document client for AWS (no endpoint) or DynamoDB Local (endpoint set). DynamoDB Local
  * accepts any credentials, so fixed dummy ones spare developers an AWS profile.
  */

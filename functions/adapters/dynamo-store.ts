@@ -74,7 +74,7 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
           TableName: this.tableName,
           Item: {
             ...deliveryKey(record.source, record.deliveryId),
-            state: 'unpublished',
+            state: 'received',
             source: record.source,
             deliveryId: record.deliveryId,
             events: record.events,
@@ -92,23 +92,27 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
       return 'new';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        return error.Item?.state?.S === 'published' ? 'published' : 'unpublished';
+        return error.Item?.state?.S === 'published' ? 'published' : 'unconfirmed';
       }
       throw asStoreError(error);
     }
   }
 
   async markDeliveryPublished(source: string, deliveryId: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: deliveryKey(source, deliveryId),
-        UpdateExpression: 'SET #state = :published',
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#state': 'state', '#pk': t.partitionKey },
-        ExpressionAttributeValues: { ':published': 'published' },
-      }),
-    );
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(source, deliveryId),
+          UpdateExpression: 'SET #state = :published',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#state': 'state', '#pk': t.partitionKey },
+          ExpressionAttributeValues: { ':published': 'published' },
+        }),
+      );
+    } catch (error) {
+      throw asStoreError(error);
+    }
   }
 
   async appendIncidentEvent(incidentKey: string, event: CanonicalEvent): Promise<void> {

@@ -24,9 +24,12 @@ export interface IngestDeps {
 /**
  * `POST /webhooks/{source}`: verify → validate → de-duplicate → publish → 202.
  * Nothing is written before the request is verified and valid, so a rejected request
- * leaves no trace. The delivery record is written before publishing and marked published
- * after; a failed publish answers 503 and leaves it unpublished, so the sender's retry
- * (same delivery id) publishes again instead of being dropped as a duplicate.
+ * leaves no trace. The happy path is one conditional put and one publish: the record is
+ * written before publishing and never touched after (docs/adr/0013-one-write-ingest.md).
+ * A failed publish answers 503; the sender's retry (same delivery id) finds the record
+ * unconfirmed, publishes again and confirms it, so nothing is dropped as a duplicate. A
+ * redelivery of a delivery that did publish also republishes once (the workers drop events
+ * they have seen); only after that confirmation is a redelivery a plain 200.
  */
 export async function ingestWebhook(sourceName: string, request: HttpRequest, deps: IngestDeps): Promise<HttpResponse> {
   const source = findSource(sourceName);
@@ -82,7 +85,10 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
     });
   } catch (error) {
     // Nothing was recorded (or the write's outcome is unknown, which the retry's conditional put settles).
-    if (error instanceof StoreUnavailableError) return errorResponse(503, `event store unavailable; nothing recorded, please retry (${error.detail})`);
+    if (error instanceof StoreUnavailableError) {
+      deps.log?.('event store unavailable; answered 503 for the retry', { source: source.name, deliveryId, error: error.detail });
+      return errorResponse(503, `event store unavailable; nothing recorded, please retry (${error.detail})`);
+    }
     throw error;
   }
   if (state === 'published') return { status: 200, body: { status: 'duplicate', deliveryId } };
@@ -90,19 +96,21 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
   try {
     await deps.bus.publish(events);
   } catch (error) {
-    deps.log?.('publish failed; delivery left unpublished for the retry', {
+    deps.log?.('publish failed; delivery left unconfirmed for the retry', {
       source: source.name,
       deliveryId,
       error: error instanceof Error ? error.message : String(error),
     });
     return errorResponse(503, 'event recorded but not yet published; please retry');
   }
+  const accepted = { status: 'accepted', deliveryId, events: events.map((event) => event.type) };
+  if (state === 'new') return { status: 202, body: accepted };
   try {
     await deps.store.markDeliveryPublished(source.name, deliveryId);
   } catch (error) {
-    // The events are on the bus; a redelivery republishes them and the workers de-duplicate by event id.
+    // The events are on the bus; a later redelivery republishes them and the workers de-duplicate by event id.
     if (!(error instanceof StoreUnavailableError)) throw error;
-    deps.log?.('published, but the delivery could not be marked published', { source: source.name, deliveryId, error: error.detail });
+    deps.log?.('republished, but the delivery could not be confirmed', { source: source.name, deliveryId, error: error.detail });
   }
-  return { status: 202, body: { status: 'accepted', deliveryId, events: events.map((event) => event.type) } };
+  return { status: 202, body: { ...accepted, republished: true } };
 }

@@ -1,8 +1,13 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import type { WrittenDocument } from './writer';
 
-/** Outcome of recording a webhook delivery for de-duplication. */
-export type DeliveryState = 'new' | 'unpublished' | 'published';
+/**
+ * Outcome of recording a webhook delivery for de-duplication: `new` for the first writer;
+ * `unconfirmed` when the record exists but no request has confirmed its events reached the
+ * bus (the first attempt's publish failed, it crashed, or it succeeded and said nothing, which
+ * is the happy path: see docs/adr/0013-one-write-ingest.md); `published` once confirmed.
+ */
+export type DeliveryState = 'new' | 'unconfirmed' | 'published';
 
 export interface DeliveryRecord {
   source: string;
@@ -19,10 +24,11 @@ export interface DeliveryRecord {
 export interface DeliveryStore {
   /**
    * Writes the delivery unless it exists. Returns `new` for the first writer, otherwise the
-   * state of the existing record: `unpublished` means an earlier attempt did not finish
-   * publishing and this one must.
+   * state of the existing record: `unconfirmed` means this request must publish its events
+   * (again, perhaps: workers de-duplicate by event id) and then confirm them.
    */
   recordDelivery(record: DeliveryRecord): Promise<DeliveryState>;
+  /** Records that a redelivery republished the events, so later redeliveries publish nothing. */
   markDeliveryPublished(source: string, deliveryId: string): Promise<void>;
 }
 

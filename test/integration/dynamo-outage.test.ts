@@ -77,8 +77,8 @@ describe('ingest with DynamoDB unreachable', () => {
     const items = await table.items();
     expect(items.map((item) => [item.deliveryId, item.state]).sort()).toEqual(
       [
-        [triggered.deliveryId, 'published'],
-        [escalated.deliveryId, 'published'],
+        [triggered.deliveryId, 'received'],
+        [escalated.deliveryId, 'received'],
       ].sort(),
     );
   });

@@ -45,18 +45,24 @@ describe('ingest POST /webhooks/{source}', () => {
     expect(bus.published.map((e) => e.type)).toEqual(['incident.triggered']);
     const items = await table.items();
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ pk: `DELIVERY#pagerduty#${triggered.deliveryId}`, state: 'published', rawBody: triggered.body });
+    // One write on the happy path: the record is never updated after the publish (ADR 0013).
+    expect(items[0]).toMatchObject({ pk: `DELIVERY#pagerduty#${triggered.deliveryId}`, state: 'received', rawBody: triggered.body });
     expect(items[0]?.expiresAt).toEqual(expect.any(Number));
   });
 
-  it('answers a redelivery 2xx and changes nothing', async () => {
+  it('republishes the first redelivery once and confirms it; later redeliveries answer 200 and change nothing', async () => {
     const { table, bus, deps } = await setup();
     await ingestWebhook('pagerduty', signedPagerDutyRequest(triggered.body, triggered.deliveryId), deps);
+    const first = await ingestWebhook('pagerduty', signedPagerDutyRequest(triggered.body, triggered.deliveryId), deps);
+    // Ingest cannot tell a publish that succeeded silently from one that crashed: it publishes again.
+    expect(first).toMatchObject({ status: 202, body: { status: 'accepted', republished: true } });
+    expect(bus.published.map((e) => e.id)).toEqual([bus.published[0]?.id, bus.published[0]?.id]);
+    expect((await table.items())[0]).toMatchObject({ state: 'published' });
     const before = await table.items();
     const again = await ingestWebhook('pagerduty', signedPagerDutyRequest(triggered.body, triggered.deliveryId), deps);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'duplicate' });
-    expect(bus.published).toHaveLength(1);
+    expect(bus.published).toHaveLength(2);
     expect(await table.items()).toEqual(before);
   });
 
@@ -109,7 +115,7 @@ describe('ingest POST /webhooks/{source}', () => {
     const first = await ingestWebhook('pagerduty', signedPagerDutyRequest(triggered.body, triggered.deliveryId), deps);
     expect(first.status).toBe(503);
     expect(bus.published).toEqual([]);
-    expect((await table.items())[0]).toMatchObject({ state: 'unpublished' });
+    expect((await table.items())[0]).toMatchObject({ state: 'received' });
 
     const retry = await ingestWebhook('pagerduty', signedPagerDutyRequest(triggered.body, triggered.deliveryId), deps);
     expect(retry.status).toBe(202);
