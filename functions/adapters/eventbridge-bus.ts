@@ -2,6 +2,7 @@ import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventb
 import type { CanonicalEvent } from '../core/canonical-event';
 import { BUS_SOURCE } from '../core/routing';
 import type { EventBus } from '../ports/bus';
+import { recordPublished } from '../core/published-metrics';
 
 /** PutEvents takes at most 10 entries per call. */
 const BATCH = 10;
@@ -31,6 +32,7 @@ export class EventBridgeBus implements EventBus {
         const codes = (result.Entries ?? []).flatMap((entry) => (entry.ErrorCode ? [entry.ErrorCode] : []));
         throw new Error(`EventBridge rejected ${result.FailedEntryCount} of ${batch.length} entries: ${codes.join(', ')}`);
       }
+      recordPublished(batch);
     }
   }
 }

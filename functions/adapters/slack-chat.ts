@@ -1,6 +1,7 @@
-import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from '@slack/web-api';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from '@slack/web-api';
 import type { View } from '@slack/types';
 import { ConfigError } from '../core/env';
+import { MeteredWebClient } from './metered-slack-client';
 import { ServiceSecretNames } from '../core/lambda-env';
 import { type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type PostedMessage, type TextInputModal } from '../ports/chat';
 import type { Secrets } from '../ports/secrets';
@@ -30,13 +31,13 @@ export class SlackChat implements Chat {
 
   constructor(options: SlackChatOptions) {
     const timeout = options.timeoutMs ?? 5000;
-    this.client = new WebClient(options.token, {
+    this.client = new MeteredWebClient(options.token, {
       slackApiUrl: options.apiUrl,
       timeout,
       retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       rejectRateLimitedCalls: false,
     });
-    this.once = new WebClient(options.token, {
+    this.once = new MeteredWebClient(options.token, {
       slackApiUrl: options.apiUrl,
       timeout,
       retryConfig: { retries: 0 },
@@ -142,7 +143,8 @@ function networkCode(error: Error): string {
 export async function slackChatFromSecrets(secrets: Secrets, options: Omit<SlackChatOptions, 'token'> = {}): Promise<SlackChat> {
   const token = await secrets.get(ServiceSecretNames.slackBotToken);
   if (!token) throw new ConfigError('The Slack bot token secret is empty');
-  return new SlackChat({ token, ...options });
+  // SLACK_API_URL (a fake on 127.0.0.1) is for tests of the Lambda handlers; unset in AWS.
+  return new SlackChat({ token, apiUrl: process.env.SLACK_API_URL || undefined, ...options });
 }
 
 /** Block Kit for a one-field modal. Its texts are plain_text (never parsed as markup); the prompt may quote a subject's title. */

@@ -4,6 +4,7 @@ import { JiraRest } from '../adapters/jira-rest';
 import { canonicalEventSchema } from '../core/canonical-event';
 import { ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
+import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { systemClock } from '../ports/clock';
 import { createWriterFromEnv } from '../writer/create-writer';
 import { loadApprovalConfig } from './approval-config';
@@ -29,8 +30,8 @@ const dependencies = once<ApprovalWorkerDeps>(async () => {
 });
 
 /** EventBridge target: trigger events and approval events; errors rethrow so EventBridge retries. */
-export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+export const handler = instrumented(canonicalEventId, async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const parsed = canonicalEventSchema.parse(event.detail);
   await handleApprovalWorkerEvent(parsed, await dependencies());
   logger.info('approval worker handled event', { type: parsed.type, subject: parsed.subject.id });
-}
+});

@@ -1,5 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { HttpRequest, HttpResponse } from './http';
+import { instrumented } from './lambda-handler';
 import { logger } from './logger';
 import { StoreUnavailableError } from '../ports/store-unavailable';
 
@@ -7,29 +8,37 @@ import { StoreUnavailableError } from '../ports/store-unavailable';
  * The API Gateway HTTP API (payload v2) side of every HTTP function: the exact body bytes
  * (base64-decoded when API Gateway encoded them), lower-cased header names, a JSON answer, and
  * a 503 with a reason when the store cannot be reached, and a 500 that says nothing about the
- * cause when the handler throws anything else.
+ * cause when the handler throws anything else. `correlationId` names what the request is about
+ * (delivery id, approval id); API Gateway's request id otherwise.
  */
 export function httpApiHandler(
   name: string,
   handle: (request: HttpRequest, event: APIGatewayProxyEventV2) => Promise<HttpResponse>,
-): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
-  return async (event) => {
-    const body = event.body === undefined ? new Uint8Array() : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    try {
-      const response = await handle({ method: event.requestContext.http.method, headers, body }, event);
-      logger.info(`${name} handled`, { status: response.status, path: event.rawPath });
-      return json(response.status, response.body);
-    } catch (error) {
-      // A store that cannot be reached is the service's outage, not the request's fault: 503 so the sender retries.
-      if (error instanceof StoreUnavailableError) {
-        logger.warn(`${name} store unavailable`, { detail: error.detail });
-        return json(503, { error: error.message });
+  correlationId: (request: HttpRequest, event: APIGatewayProxyEventV2) => string | undefined = () => undefined,
+): (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+  const toRequest = (event: APIGatewayProxyEventV2): HttpRequest => ({
+    method: event.requestContext.http.method,
+    headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    body: event.body === undefined ? new Uint8Array() : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8'),
+  });
+  return instrumented(
+    (event: APIGatewayProxyEventV2) => correlationId(toRequest(event), event) ?? event.requestContext.requestId,
+    async (event) => {
+      try {
+        const response = await handle(toRequest(event), event);
+        logger.info(`${name} handled`, { status: response.status, path: event.rawPath });
+        return json(response.status, response.body);
+      } catch (error) {
+        // A store that cannot be reached is the service's outage, not the request's fault: 503 so the sender retries.
+        if (error instanceof StoreUnavailableError) {
+          logger.warn(`${name} store unavailable`, { detail: error.detail });
+          return json(503, { error: error.message });
+        }
+        logger.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error) });
+        return json(500, { error: 'internal error; please retry' });
       }
-      logger.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error) });
-      return json(500, { error: 'internal error; please retry' });
-    }
-  };
+    },
+  );
 }
 
 function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {

@@ -5,12 +5,14 @@ import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { slackChatFromSecrets } from '../adapters/slack-chat';
 import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
+import { instrumented } from '../core/lambda-handler';
 import { logger, logTo } from '../core/logger';
 import { once } from '../core/once';
 import { systemClock } from '../ports/clock';
 import { createWriterFromEnv } from '../writer/create-writer';
 import { loadDigestConfig } from './digest-config';
 import { type DigestDeps, runDigest } from './digest-runner';
+import { digestPeriod } from './period';
 
 const tableName = required(process.env, LambdaEnv.tableName);
 const db = createDocumentClient();
@@ -31,7 +33,12 @@ const dependencies = once(
 );
 
 /** EventBridge Scheduler target: writes the digest of the period that just ended, once. */
-export async function handler(): Promise<void> {
+export const handler = instrumented(digestCorrelationId, async (): Promise<void> => {
   const outcome = await runDigest(await dependencies());
   logger.info('digest run', { ...outcome });
+});
+
+/** The period the run is for, named by its scheduled end in the digest's time zone. */
+function digestCorrelationId(): string {
+  return `digest:${digestPeriod({ now: systemClock.now(), cron: config.cron, timeZone: config.timeZone }).key}`;
 }

@@ -5,6 +5,7 @@ import { canonicalEventSchema } from '../core/canonical-event';
 import { required } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import { logger } from '../core/logger';
+import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { hiringRetentionDays } from '../core/retention';
 import { systemClock } from '../ports/clock';
 import { handleHistoryEvent, type HistoryWorkerDeps } from './history-worker';
@@ -16,9 +17,9 @@ const deps: HistoryWorkerDeps = {
 };
 
 /** EventBridge target: one applicant-tracking event or Jira transition per invocation; errors rethrow so EventBridge retries. */
-export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+export const handler = instrumented(canonicalEventId, async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const parsed = canonicalEventSchema.parse(event.detail);
   await handleHistoryEvent(parsed, deps);
   // Ids only: names of candidates stay out of the logs.
   logger.info('history event recorded', { type: parsed.type, subject: parsed.subject.id });
-}
+});

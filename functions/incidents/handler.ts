@@ -7,6 +7,7 @@ import { canonicalEventSchema } from '../core/canonical-event';
 import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
+import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { once } from '../core/once';
 import { systemClock } from '../ports/clock';
 import type { Writer } from '../ports/writer';
@@ -24,8 +25,8 @@ const dependencies = once(async (): Promise<IncidentWorkerDeps> => {
 });
 
 /** EventBridge target: one canonical incident event per invocation. Errors rethrow so EventBridge retries, then dead-letters. */
-export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
+export const handler = instrumented(canonicalEventId, async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const incidentEvent = canonicalEventSchema.parse(event.detail);
   await handleIncidentEvent(incidentEvent, await dependencies());
   logger.info('incident event handled', { type: incidentEvent.type, incident: incidentEvent.subject.id });
-}
+});

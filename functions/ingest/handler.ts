@@ -10,6 +10,7 @@ import { logTo } from '../core/logger';
 import { hiringRetentionDays } from '../core/retention';
 import { systemClock } from '../ports/clock';
 import { type IngestDeps, ingestWebhook } from './ingest';
+import { deliveryIdOf, recordIngestOutcome } from './ingest-observability';
 
 /** PutEvents bounded like the DynamoDB calls, so a stuck publish still answers 503 well inside the senders' timeouts. */
 const INGEST_EVENTBRIDGE_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 1500, throwOnRequestTimeout: true } };
@@ -26,4 +27,13 @@ const deps: IngestDeps = {
 };
 
 /** API Gateway HTTP API adapter for `POST /webhooks/{source}`. */
-export const handler = httpApiHandler('webhook', (request, event) => ingestWebhook(event.pathParameters?.source ?? '', request, deps));
+export const handler = httpApiHandler(
+  'webhook',
+  async (request, event) => {
+    const source = event.pathParameters?.source ?? '';
+    const response = await ingestWebhook(source, request, deps);
+    recordIngestOutcome(source, response);
+    return response;
+  },
+  (request, event) => deliveryIdOf(event.pathParameters?.source ?? '', request),
+);

@@ -1,5 +1,6 @@
 import { canonicalEventSchema } from '../core/canonical-event';
 import { errorResponse, type HttpRequest, type HttpResponse } from '../core/http';
+import { signingSecrets } from '../core/signing-secrets';
 import { DEFAULT_HIRING_RETENTION_DAYS, DELIVERY_RETENTION_DAYS, daysAfter, isHiringEvent } from '../core/retention';
 import type { EventBus } from '../ports/bus';
 import type { Clock } from '../ports/clock';
@@ -39,9 +40,11 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
     return errorResponse(413, `payload too large: ${request.body.byteLength} bytes, limit ${deps.maxBodyBytes}`);
   }
 
-  const secret = await deps.secrets.get(source.secretName);
-  if (!secret) return errorResponse(503, `signing secret for ${source.name} is not configured`);
-  if (!source.verify(request.body, request.headers, secret, deps.clock.now())) {
+  // Several secrets (one per line) while one is being rotated: any of them verifies.
+  const secrets = signingSecrets(await deps.secrets.get(source.secretName));
+  if (secrets.length === 0) return errorResponse(503, `signing secret for ${source.name} is not configured`);
+  const now = deps.clock.now();
+  if (!secrets.some((secret) => source.verify(request.body, request.headers, secret, now))) {
     return errorResponse(401, 'missing or invalid signature');
   }
 

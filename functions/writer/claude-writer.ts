@@ -94,7 +94,8 @@ export const modelDocumentSchema = z.object({
     .max(SECTIONS_MAX),
 });
 
-export type WriterLog = (msg: string, detail?: object) => void;
+/** `level` lets a routine figure (token usage) log below the caller's default level. */
+export type WriterLog = (msg: string, detail?: object, level?: 'info' | 'warn') => void;
 
 export interface WriterBudget {
   ledger: TokenLedger;
@@ -241,7 +242,7 @@ export class ClaudeWriter implements Writer {
       stop_reason: message.stop_reason,
       request_id: (message as { _request_id?: unknown })._request_id ?? null,
       ...usage,
-    });
+    }, 'info');
     if (message.stop_reason === 'refusal') return { ok: false, reason: 'refusal', usage };
     if (message.stop_reason !== 'end_turn') return { ok: false, reason: `stop_reason_${safeToken(message.stop_reason)}`, usage };
     const text = message.content
@@ -294,10 +295,10 @@ export class ClaudeWriter implements Writer {
     }
   }
 
-  private log(msg: string, detail?: object): void {
+  private log(msg: string, detail?: object, level?: 'info' | 'warn'): void {
     if (!this.logFn) return;
     try {
-      this.logFn(msg, detail);
+      this.logFn(msg, detail, level);
     } catch {
       // A broken logger must not break writing.
     }

@@ -3,7 +3,8 @@ import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import { DOCUMENT_KINDS, type DocumentKind, type Writer } from '../ports/writer';
-import { ClaudeWriter, createAnthropicClient } from './claude-writer';
+import { ClaudeWriter, createAnthropicClient, type WriterLog } from './claude-writer';
+import { MeteredWriter } from './metered-writer';
 import { TemplateWriter } from './template-writer';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -17,15 +18,16 @@ export interface WriterConfig {
   models?: Partial<Record<DocumentKind, string>>;
   /** With a ledger, a daily token cap: past it the template writes. */
   budget?: { ledger: TokenLedger; dailyTokens: number; clock: Clock };
-  log?: (message: string, detail?: object) => void;
+  log?: WriterLog;
 }
 
 /** Picks the writer: Claude with the template as fallback when a key is set, the template otherwise. */
 export function createWriter(config: WriterConfig): Writer {
   const template = new TemplateWriter();
-  if (!config.apiKey) return template;
+  if (!config.apiKey) return new MeteredWriter(template);
   const client = createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL });
-  return new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });
+  const claude = new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });
+  return new MeteredWriter(claude, config.budget);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { signingSecrets } from '../../core/signing-secrets';
 import { hexDigestsEqual, hmacSha256Hex } from '../../sources/hmac';
 import type { Headers } from '../../sources/types';
 
@@ -21,7 +22,8 @@ function baseString(timestamp: string, rawBody: Uint8Array | string): Buffer {
  *    of `now`, past or future; anything else (not an integer, out of the window) is stale.
  * 2. `X-Slack-Signature` is `v0=` + hex(HMAC-SHA256(signingSecret, `v0:<timestamp>:<raw body>`)),
  *    computed over the bytes exactly as received (never a re-encoded or parsed body).
- * 3. The digest is compared in constant time. An empty secret never verifies.
+ * 3. The digest is compared in constant time. An empty secret never verifies; a value of several
+ *    lines holds several secrets (rotation) and any of them verifies.
  * Never throws.
  */
 export function verifySlackSignature(
@@ -41,12 +43,14 @@ export function verifySlackSignature(
   // NaN (an invalid `now`) fails this comparison and is treated as stale.
   if (!(skew <= toleranceSeconds)) return { ok: false, reason: 'stale_timestamp' };
 
-  if (!signingSecret) return { ok: false, reason: 'bad_signature' };
+  // Several secrets (one per line) during a rotation: any of them verifies.
+  const secrets = signingSecrets(signingSecret);
+  if (secrets.length === 0) return { ok: false, reason: 'bad_signature' };
   const match = /^v0=([0-9a-fA-F]+)$/.exec(signature);
   const candidate = match?.[1];
   if (!candidate) return { ok: false, reason: 'bad_signature' };
-  const expected = hmacSha256Hex(signingSecret, baseString(timestamp, rawBody));
-  return hexDigestsEqual(expected, candidate) ? { ok: true } : { ok: false, reason: 'bad_signature' };
+  const base = baseString(timestamp, rawBody);
+  return secrets.some((secret) => hexDigestsEqual(hmacSha256Hex(secret, base), candidate)) ? { ok: true } : { ok: false, reason: 'bad_signature' };
 }
 
 /**

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { EnvSecrets } from '../../functions/adapters/env-secrets';
+import type { HttpRequest } from '../../functions/core/http';
+import { signingSecrets } from '../../functions/core/signing-secrets';
+import { ingestWebhook, type IngestDeps } from '../../functions/ingest/ingest';
+import { verifySlackSignature, signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
+import { signAshbyBody } from '../../functions/sources/ashby/verify';
+import { signGreenhouseBody } from '../../functions/sources/greenhouse/verify';
+import { signJiraBody } from '../../functions/sources/jira/verify';
+import { signLeverPayload } from '../../functions/sources/lever/verify';
+import { signPagerDutyBody } from '../../functions/sources/pagerduty/verify';
+import { sources } from '../../functions/sources/registry';
+import { freshTable } from '../support/dynamo';
+
+const NOW = new Date('2026-12-01T09:00:00Z');
+const OLD = 'fake-old-signing-secret';
+const NEW = 'fake-new-signing-secret';
+const OTHER = 'fake-unknown-signing-secret';
+
+/** A delivery `source` would send, signed with `secret`; the body need not be a valid event. */
+function signed(source: string, secret: string, n: number): HttpRequest {
+  const plain = JSON.stringify({ rotation: n });
+  const request = (body: string, headers: Record<string, string>): HttpRequest => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: new TextEncoder().encode(body),
+  });
+  switch (source) {
+    case 'pagerduty':
+      return request(plain, { 'x-pagerduty-signature': signPagerDutyBody(plain, [secret]), 'x-webhook-id': `rot-${n}` });
+    case 'jira':
+      return request(plain, { 'x-hub-signature': signJiraBody(plain, secret), 'x-atlassian-webhook-identifier': `rot-${n}` });
+    case 'greenhouse':
+      return request(plain, { signature: signGreenhouseBody(plain, secret), 'greenhouse-event-id': `rot-${n}` });
+    case 'ashby':
+      return request(plain, { 'ashby-signature': signAshbyBody(plain, secret) });
+    case 'lever':
+      return request(JSON.stringify(signLeverPayload({ event: 'rotation', data: {}, token: `rot-${n}` }, secret, NOW)), {});
+    default:
+      throw new Error(`no signer for ${source}; add one when adding a source`);
+  }
+}
+
+async function depsWith(stored: Record<string, string>): Promise<IngestDeps> {
+  const table = await freshTable('rotation');
+  return {
+    store: new DynamoStore(table.db, table.tableName),
+    bus: { publish: async () => {} },
+    secrets: new EnvSecrets(stored),
+    clock: { now: () => NOW },
+    maxBodyBytes: 1024 * 1024,
+  };
+}
+
+describe('signing secret rotation: a stored value may hold several secrets, one per line', () => {
+  it('splits lines, drops empty ones and a trailing CR, keeps other whitespace', () => {
+    expect(signingSecrets(`${OLD}\r\n${NEW}\n\n`)).toEqual([OLD, NEW]);
+    expect(signingSecrets(' spaced ')).toEqual([' spaced ']);
+    expect(signingSecrets('')).toEqual([]);
+    expect(signingSecrets(undefined)).toEqual([]);
+  });
+
+  it.each(sources.map((source) => [source.name, source.secretName] as const))(
+    '%s: both secrets verify during the window, only the new one after it, never an unknown one',
+    async (name, secretName) => {
+      // Verified but not a valid event: 400 (or 202 ignored) proves the signature passed; 401 that it did not.
+      const during = await depsWith({ [secretName]: `${OLD}\n${NEW}` });
+      expect((await ingestWebhook(name, signed(name, OLD, 1), during)).status).not.toBe(401);
+      expect((await ingestWebhook(name, signed(name, NEW, 2), during)).status).not.toBe(401);
+      expect((await ingestWebhook(name, signed(name, OTHER, 3), during)).status).toBe(401);
+
+      const after = await depsWith({ [secretName]: NEW });
+      expect((await ingestWebhook(name, signed(name, OLD, 4), after)).status).toBe(401);
+      expect((await ingestWebhook(name, signed(name, NEW, 5), after)).status).not.toBe(401);
+    },
+  );
+
+  it('pagerduty: a delivery carrying one signature per active secret verifies against either stored secret', async () => {
+    const body = JSON.stringify({ rotation: 'both' });
+    const request: HttpRequest = {
+      method: 'POST',
+      headers: { 'x-pagerduty-signature': signPagerDutyBody(body, [OLD, NEW]), 'x-webhook-id': 'rot-both' },
+      body: new TextEncoder().encode(body),
+    };
+    expect((await ingestWebhook('pagerduty', request, await depsWith({ PAGERDUTY_WEBHOOK_SECRET: NEW }))).status).not.toBe(401);
+    expect((await ingestWebhook('pagerduty', request, await depsWith({ PAGERDUTY_WEBHOOK_SECRET: OTHER }))).status).toBe(401);
+  });
+
+  it('slack: interactions signed with either secret verify while both are stored', () => {
+    const body = 'payload=%7B%7D';
+    const bytes = new TextEncoder().encode(body);
+    for (const secret of [OLD, NEW]) {
+      expect(verifySlackSignature(bytes, signSlackRequest(body, secret, NOW), `${OLD}\n${NEW}`, NOW)).toEqual({ ok: true });
+    }
+    expect(verifySlackSignature(bytes, signSlackRequest(body, OTHER, NOW), `${OLD}\n${NEW}`, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifySlackSignature(bytes, signSlackRequest(body, OLD, NOW), NEW, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+});
