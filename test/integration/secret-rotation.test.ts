@@ -5,12 +5,9 @@ import type { HttpRequest } from '../../functions/core/http';
 import { signingSecrets } from '../../functions/core/signing-secrets';
 import { ingestWebhook, type IngestDeps } from '../../functions/ingest/ingest';
 import { verifySlackSignature, signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
-import { signAshbyBody } from '../../functions/sources/ashby/verify';
-import { signGreenhouseBody } from '../../functions/sources/greenhouse/verify';
-import { signJiraBody } from '../../functions/sources/jira/verify';
-import { signLeverPayload } from '../../functions/sources/lever/verify';
 import { signPagerDutyBody } from '../../functions/sources/pagerduty/verify';
 import { sources } from '../../functions/sources/registry';
+import { signers } from '../../local/scenarios/signers';
 import { freshTable } from '../support/dynamo';
 
 const NOW = new Date('2026-12-01T09:00:00Z');
@@ -18,28 +15,13 @@ const OLD = 'fake-old-signing-secret';
 const NEW = 'fake-new-signing-secret';
 const OTHER = 'fake-unknown-signing-secret';
 
-/** A delivery `source` would send, signed with `secret`; the body need not be a valid event. */
+/** A delivery `source` would send, signed with `secret` by the vendor's scheme; the body need not be a valid event. */
 function signed(source: string, secret: string, n: number): HttpRequest {
-  const plain = JSON.stringify({ rotation: n });
-  const request = (body: string, headers: Record<string, string>): HttpRequest => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: new TextEncoder().encode(body),
-  });
-  switch (source) {
-    case 'pagerduty':
-      return request(plain, { 'x-pagerduty-signature': signPagerDutyBody(plain, [secret]), 'x-webhook-id': `rot-${n}` });
-    case 'jira':
-      return request(plain, { 'x-hub-signature': signJiraBody(plain, secret), 'x-atlassian-webhook-identifier': `rot-${n}` });
-    case 'greenhouse':
-      return request(plain, { signature: signGreenhouseBody(plain, secret), 'greenhouse-event-id': `rot-${n}` });
-    case 'ashby':
-      return request(plain, { 'ashby-signature': signAshbyBody(plain, secret) });
-    case 'lever':
-      return request(JSON.stringify(signLeverPayload({ event: 'rotation', data: {}, token: `rot-${n}` }, secret, NOW)), {});
-    default:
-      throw new Error(`no signer for ${source}; add one when adding a source`);
-  }
+  const sign = signers[source];
+  if (!sign) throw new Error(`no signer for ${source} in local/scenarios/signers.ts`);
+  const body = source === 'lever' ? JSON.stringify({ event: 'rotation', data: {} }) : JSON.stringify({ rotation: n });
+  const delivery = sign({ source, deliveryId: `rot-${n}`, body }, secret, NOW);
+  return { method: 'POST', headers: { 'content-type': 'application/json', ...delivery.headers }, body: new TextEncoder().encode(delivery.body) };
 }
 
 async function depsWith(stored: Record<string, string>): Promise<IngestDeps> {
