@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseDocument } from 'yaml';
+
+const USAGE = 'usage: npm run slack:manifest -- --api-url <WebhookApiUrl>   (the service stack output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/)';
+
+/** Where the manifest lives, relative to the repository root. */
+export const MANIFEST_PATH = new URL('../slack/manifest.yml', import.meta.url);
+
+/** The interactivity path below the API's base URL (lib/service-stack.ts INTERACTIONS_ROUTE_PATH). */
+const INTERACTIONS_PATH = 'slack/interactions';
+
+/**
+ * The bot scopes each Slack Web API method the service calls needs, from Slack's method
+ * reference. History methods need one scope per kind of channel read; the service only uses
+ * public and private channels (no DMs), so `im:history` and `mpim:history` are left out.
+ * `views.open` needs no scope (it acts on a trigger id from a user's click).
+ */
+export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'views.open': [],
+  'conversations.history': ['channels:history', 'groups:history'],
+  'conversations.replies': ['channels:history', 'groups:history'],
+};
+
+/** The manifest with its interactivity URL set to `<apiUrl>slack/interactions`, as YAML. */
+export function filledManifest(apiUrl: string, source = readFileSync(MANIFEST_PATH, 'utf8')): string {
+  let base: URL;
+  try {
+    base = new URL(apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
+  } catch {
+    throw new Error(`--api-url is not a URL: "${apiUrl}"`);
+  }
+  if (base.protocol !== 'https:') throw new Error(`--api-url must be https (Slack refuses plain http): "${apiUrl}"`);
+  const document = parseDocument(source);
+  document.setIn(['settings', 'interactivity', 'request_url'], new URL(INTERACTIONS_PATH, base).toString());
+  return document.toString();
+}
+
+function main(): void {
+  let apiUrl: string | undefined;
+  try {
+    ({
+      values: { 'api-url': apiUrl },
+    } = parseArgs({ options: { 'api-url': { type: 'string' } }, strict: true }));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  if (!apiUrl) fail(`--api-url is required\n${USAGE}`);
+  try {
+    process.stdout.write(filledManifest(apiUrl));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
