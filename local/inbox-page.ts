@@ -12,7 +12,7 @@ export interface InboxSession {
 const NO_SESSION: InboxSession = { actingAs: '', users: [], notices: [], modals: [] };
 
 /** Renders the local inbox: what would have been posted to Slack, newest thread first. */
-export function renderInboxPage(threads: { parent: InboxMessage; replies: InboxMessage[] }[], mode: string, session: InboxSession = NO_SESSION): string {
+export function renderInboxPage(threads: { parent: InboxMessage; replies: InboxMessage[] }[], mode: string, session: InboxSession = NO_SESSION, panelHtml = ''): string {
   const body =
     threads.length === 0
       ? '<p class="empty">Nothing posted yet. Run <code>npm run demo</code> in another terminal.</p>'
@@ -35,6 +35,7 @@ h1{font-size:1.3rem} .mode{color:#616061;font-size:.9rem}
 </style></head><body>
 <h1>Local inbox</h1><p class="mode">${escapeHtml(mode)} · newest first · refresh to update</p>
 ${renderSession(session)}
+${panelHtml}
 ${body}
 </body></html>`;
 }

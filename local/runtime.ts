@@ -38,6 +38,7 @@ import { createOutbox } from '../functions/outbox/create-outbox';
 import { startOutboxSweeper } from '../functions/outbox/sweeper';
 import type { Outbox } from '../functions/ports/outbox';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
+import { liveDoraLines, renderDoraPanel } from './dora-panel';
 import { renderInboxPage } from './inbox-page';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
 
@@ -135,16 +136,21 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     const readiness = await dynamoReadiness(ingestDb, tableName);
     return readiness.ready ? c.json({ ready: true }) : c.json({ ready: false, reason: readiness.reason }, 503);
   });
-  app.get('/', (c) =>
-    c.html(
+  app.get('/', async (c) => {
+    // The same DORA lines as the digest, for the last 7 days; a failed read leaves the panel out.
+    const dora = await liveDoraLines(store, digestDeps.config, new Date()).catch((error: unknown) => {
+      logTo('warn')('DORA panel not shown', { error: error instanceof Error ? error.message : String(error) });
+      return [];
+    });
+    return c.html(
       renderInboxPage(inbox?.threads() ?? [], inbox ? 'Local inbox (no SLACK_BOT_TOKEN set)' : 'Posting to Slack; nothing is kept here', {
         actingAs: c.req.query('as') || approvalConfig.approvers[0] || LOCAL_APPROVER,
         users: [...new Set([...approvalConfig.approvers, LOCAL_NON_APPROVER])],
         notices: inbox?.notices ?? [],
         modals: [...(inbox?.modals.values() ?? [])],
-      }),
-    ),
-  );
+      }, renderDoraPanel(dora)),
+    );
+  });
   app.post('/slack/interactions', async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
     try {

@@ -1,6 +1,7 @@
 import { findSource } from '../functions/sources/registry';
 import { loadDevSecrets } from '../local/dev-secrets';
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../local/scenarios/delivery-and-hiring';
+import { sendGitHubScenario } from '../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { sendDelivery } from '../local/scenarios/send';
 
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   console.log('   the second Greenhouse move gets its previous stage from the first.)');
   console.log(`  To erase that Greenhouse candidate (GDPR): npm run forget -- --candidate greenhouse:${candidateId}`);
   console.log('  The Jira budget request (Awaiting VP Approval) and the Greenhouse and Ashby offer stages opened approvals.');
+
+  await sendGitHubScenario(baseUrl, secretFor('GITHUB_WEBHOOK_SECRET')).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
   // Give the workers a moment to record the night, then ask for the morning digest now.
   await new Promise((resolve) => setTimeout(resolve, 1500));

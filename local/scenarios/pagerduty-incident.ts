@@ -9,6 +9,8 @@ export interface IncidentScenarioOptions {
   title?: string;
   /** When the incident was triggered; later events follow at realistic offsets. */
   start?: Date;
+  /** Minutes after the trigger at which P1 is lowered to P2 (default 20); it is resolved 14 minutes later. */
+  p1Minutes?: number;
 }
 
 const user = (id: string, name: string) => ({
@@ -30,6 +32,7 @@ export function pagerDutyIncidentScenario(options: IncidentScenarioOptions = {})
   const title = options.title ?? 'Checkout API error rate above 5% in us-east-1';
   const start = options.start ?? new Date(Date.now() - 60 * 60_000);
   const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000).toISOString();
+  const lowered = Math.max(16, options.p1Minutes ?? 20);
   const priya = user('PU1PRIYA', 'Priya Raman');
   const marco = user('PU2MARCO', 'Marco Diaz');
   const incident = (status: string, assignee: ReturnType<typeof user>, priority: string) => ({
@@ -64,8 +67,8 @@ export function pagerDutyIncidentScenario(options: IncidentScenarioOptions = {})
     ['incident.acknowledged', at(7), incident('acknowledged', marco, 'P1'), marco],
     ['incident.annotated', at(12), { id: 'PNOTE1', type: 'incident_note', incident: reference, content: 'Rolled back deploy 2026.11.24-3 of checkout-api; error rate falling.', trimmed: false }, marco],
     ['incident.status_update_published', at(15), { id: 'PSU1', type: 'incident_status_update', incident: reference, message: 'Checkout is recovering after a rollback. Some customers saw failed payments for about 15 minutes.', trimmed: false }, marco],
-    ['incident.priority_updated', at(20), incident('acknowledged', marco, 'P2'), marco],
-    ['incident.resolved', at(34), incident('resolved', marco, 'P2'), marco],
+    ['incident.priority_updated', at(lowered), incident('acknowledged', marco, 'P2'), marco],
+    ['incident.resolved', at(lowered + 14), incident('resolved', marco, 'P2'), marco],
   ];
   return events.map(([type, occurredAt, data, agent], index) => ({
     source: 'pagerduty',

@@ -15,8 +15,10 @@ import { ingestWebhook } from '../../functions/ingest/ingest';
 import { findSource } from '../../functions/sources/registry';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../../local/scenarios/delivery-and-hiring';
+import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';
+import { liveDoraLines, renderDoraPanel } from '../../local/dora-panel';
 import { seedHistory } from '../../local/seed-history';
 import { freshTable } from '../support/dynamo';
 
@@ -28,10 +30,11 @@ const SECRETS: Record<string, string> = {
   LEVER_SIGNATURE_TOKEN: 'fake-lever-token-for-tests',
   GREENHOUSE_WEBHOOK_SECRET: 'fake-greenhouse-secret-for-tests',
   ASHBY_WEBHOOK_SECRET: 'fake-ashby-secret-for-tests',
+  GITHUB_WEBHOOK_SECRET: 'fake-github-secret-for-tests',
 };
 
 /** The whole service on one table with a fixed clock: ingest, the bus and every worker, then the digest. */
-async function world(prefix = 'digest') {
+async function world(prefix = 'digest', digestEnv: Record<string, string> = { DIGEST_CUSTOMER_FACING_SERVICES: 'checkout-api' }) {
   const table = await freshTable(prefix);
   const store = new DynamoStore(table.db, table.tableName);
   const approvals = new DynamoApprovalStore(table.db, table.tableName);
@@ -67,7 +70,7 @@ async function world(prefix = 'digest') {
     writer,
     chat,
     clock,
-    config: loadDigestConfig({ DIGEST_CUSTOMER_FACING_SERVICES: 'checkout-api' }),
+    config: loadDigestConfig(digestEnv),
   };
   const digestText = () => JSON.stringify(chat.threads().find((thread) => thread.parent.channel === '#exec-digest')?.parent.blocks ?? []);
   return { table, store, chat, deliver, digestDeps, digestText };
@@ -101,6 +104,40 @@ describe('morning digest', () => {
     const saved = await store.getDigest(outcome.id);
     expect(saved?.period).toEqual({ from: '2026-11-23T14:00:00.000Z', to: '2026-11-24T14:00:00.000Z' });
     expect(saved?.metrics).toMatchObject({ incidents: { openNow: 0 }, approvals: { pendingCount: 2 } });
+  });
+
+  it('tried as a new user: signed GitHub deliveries and a P1 give 3 deployments, a lead time, 1 of 3 failed, and no false availability', async () => {
+    // Default configuration: no customer-facing services, no repository map, no Jira deployed status.
+    const { deliver, digestDeps, digestText, store } = await world('digest-dora', {});
+    // Production deployments at 04:00Z, 06:00Z and 08:00Z on the 24th, staging at 05:00Z; PR #101 merged
+    // 02:00Z (opened 08:00Z the day before: 20 h to deployment 1), PR #102 merged 05:30Z (opened 04:30Z: 1 h 30 min).
+    await deliver(gitHubDeploymentScenario({ start: new Date('2026-11-24T04:00:00Z') }));
+    // A P1 on "Checkout API" at 09:00Z, after deployment 3: at P1 for 30 min, then P2, resolved at 09:44Z.
+    await deliver(pagerDutyIncidentScenario({ incidentId: 'QDORA1', start: new Date('2026-11-24T09:00:00Z'), p1Minutes: 30 }));
+
+    await runDigest(digestDeps);
+
+    const text = digestText();
+    expect(text).toContain('Deployment frequency: 3 production deployments in the period (3.0 a day; previous period 0)');
+    // Median of 20 h and 1 h 30 min = 10 h 45 min; p85 by nearest rank = the 2nd = 20 h.
+    expect(text).toContain('Change lead time: median 10 h 45 min, 85th percentile 20 h 00 min over 2 merged pull requests');
+    expect(text).toContain('Change failure rate: 33% (1 of 3)');
+    // Deployment 3 at 08:00Z to the resolution at 09:44Z.
+    expect(text).toContain('Failed deployment recovery time: median 1 h 44 min over 1 failed deployment');
+    expect(text).toContain('Deployments per week, last 8 weeks: ▁▁▁▁▁▁▁█ 0, 0, 0, 0, 0, 0, 0, 3');
+    // 30 min at P1 of 562 h elapsed: ⌊99.9110…⌋ = 99.911%; every service counts by default, and it says so.
+    expect(text).toContain('Availability this month 99.911% against a 99.99% SLO: 30 min of downtime');
+    expect(text).toContain('Every service counts (set DIGEST_CUSTOMER_FACING_SERVICES');
+    expect(text).not.toMatch(/100\.000%|no downtime|no time at P1/);
+    // Stored for the record: staging never counted.
+    const saved = await store.getDigest('2026-11-24T09:00');
+    expect(saved?.metrics).toMatchObject({ dora: { deployments: 3, failedDeployments: 1, leadTimeSamples: 2 } });
+
+    // The local inbox's panel shows the same figures for the 7 days up to now, from the same code.
+    const panel = renderDoraPanel(await liveDoraLines(store, digestDeps.config, NOW));
+    expect(panel).toContain('3 production deployments in the period');
+    expect(panel).toContain('Change failure rate: 33% (1 of 3)');
+    expect(panel).toContain('Deployments per week, last 8 weeks: ▁▁▁▁▁▁▁█ 0, 0, 0, 0, 0, 0, 0, 3');
   });
 
   it('says a quiet night is quiet instead of posting nothing', async () => {

@@ -16,6 +16,7 @@ import {
   recoveryTier,
 } from '../../functions/digest/dora';
 import { doraLines, sparkline } from '../../functions/digest/dora-lines';
+import { renderDoraPanel } from '../../local/dora-panel';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -238,5 +239,14 @@ describe('DORA configuration', () => {
 
   it('reads changes from 90 days before the earlier of the 8 weeks and the previous period', () => {
     expect(doraReadFrom(PERIOD, PREVIOUS).toISOString()).toBe(new Date(PERIOD.to.getTime() - 56 * DAY - 90 * DAY).toISOString());
+  });
+});
+
+describe('local inbox DORA panel', () => {
+  it('renders each line as a list item, escaped, and nothing when there are no lines', () => {
+    expect(renderDoraPanel([])).toBe('');
+    const html = renderDoraPanel(['Deployments per week, last 8 weeks: ▁█ 0, 3', 'a <b> & "c"']);
+    expect(html).toContain('<li>Deployments per week, last 8 weeks: ▁█ 0, 3</li>');
+    expect(html).toContain('<li>a &lt;b&gt; &amp; &quot;c&quot;</li>');
   });
 });
