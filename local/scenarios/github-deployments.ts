@@ -31,7 +31,7 @@ export function gitHubDeploymentScenario(options: GitHubScenarioOptions = {}): S
   let sequence = 0;
   const delivery = (event: string, body: unknown): ScenarioDelivery => {
     sequence += 1;
-    return { source: 'github', event, deliveryId: `gh-${run}-${sequence}`, body: JSON.stringify(body) };
+    return { source: 'github', event, deliveryId: `github-${run}-${sequence}`, body: JSON.stringify(body) };
   };
   const deploymentStatus = (deploymentId: number, state: string, environment: string, production: boolean | undefined, hours: number) =>
     delivery('deployment_status', {
