@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -74,6 +74,7 @@ export class Monitoring extends Construct {
       enforceSSL: true,
     });
     if (config.alarmEmail) this.topic.addSubscription(new EmailSubscription(config.alarmEmail));
+    else Annotations.of(this).addWarningV2('exec-eng-lead:no-alarm-email', 'No alarmEmail in cdk.json: alarms go to an SNS topic nobody is subscribed to.');
     this.action = new SnsAction(this.topic);
 
     const functions = stack.node.findAll().filter((node): node is LambdaFunction => node instanceof LambdaFunction);

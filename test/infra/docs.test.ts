@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { synthApp } from './app-fixture';
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const packageJson = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+const docs = { 'docs/deploy.md': read('docs/deploy.md'), 'docs/operations.md': read('docs/operations.md') };
+
+describe('deploy and operations docs name only what exists', () => {
+  const { stateful, service, config, statefulTemplate, serviceTemplate } = synthApp();
+
+  it.each(Object.entries(docs))('%s: every npm script it runs is in package.json', (_, text) => {
+    const scripts = [...text.matchAll(/npm run ([a-z:-]+)/g)].map((match) => String(match[1]));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) expect(Object.keys(packageJson.scripts), script).toContain(script);
+  });
+
+  it('deploy.md lists every secret the stacks create, by its Secrets Manager name, and no other', () => {
+    const named = new Set([...docs['docs/deploy.md'].matchAll(/exec-eng-lead\/prod\/([A-Z_]+)/g)].map((match) => String(match[1])));
+    expect(config.stage).toBe('prod');
+    expect([...named].sort()).toEqual([...stateful.secrets.keys()].sort());
+  });
+
+  it('deploy.md names the stacks and outputs as synthesised', () => {
+    const text = docs['docs/deploy.md'];
+    for (const stack of [stateful, service]) expect(text).toContain(stack.stackName);
+    const outputs = [
+      ...Object.keys(statefulTemplate.toJSON().Outputs as object).filter((name) => !name.startsWith('ExportsOutput')),
+      ...Object.keys(serviceTemplate.toJSON().Outputs as object),
+    ];
+    for (const output of ['WebhookApiUrl', 'SlackInteractivityUrl', 'TableName', 'EventBusArn', 'EventArchiveArn']) {
+      expect(outputs).toContain(output);
+      expect(text).toContain(`\`${output}\``);
+    }
+  });
+});
