@@ -27,9 +27,10 @@ export const kindSpecs: Record<DocumentKind, KindSpec> = {
     maxChars: 1500,
   },
   escalation: {
-    purpose: 'something needs leadership attention now: why it is escalated, what decision or help is needed and from whom, and by when',
-    requiredSections: ['Why it is escalated', 'What is needed', 'By when'],
-    maxChars: 1000,
+    purpose:
+      'something needs leadership attention now: why it is escalated now, what is known (only what the facts say), the recommended action and who should take it, by when, and a two-or-three sentence note in plain business language (no jargon, no figures beyond the facts) that the VP can forward to non-technical stakeholders',
+    requiredSections: ['Why it is escalated', 'What is known', 'What is needed', 'By when', 'For stakeholders'],
+    maxChars: 1800,
   },
   'approval.request': {
     purpose: 'a short case for a decision the approvers make with a button: what is asked, cost or scope as the facts give it, risks, a recommendation (or that the facts do not support one), and open questions',

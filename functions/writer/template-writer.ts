@@ -45,8 +45,10 @@ function compose(request: WriteRequest): { headline: string; sections: DocumentS
         headline: `Escalation: ${request.untrusted.title ?? str(f.subject) ?? 'needs leadership attention'}`,
         sections: [
           { heading: 'Why it is escalated', body: `${str(f.reason) ?? 'The reason was not recorded'}.` },
+          { heading: 'What is known', body: arr(f.known).length > 0 ? arr(f.known).join('\n') : 'Only what the reason above says.' },
           { heading: 'What is needed', body: `${str(f.needed) ?? 'A decision'} from ${str(f.neededFrom) ?? 'leadership'}.` },
           { heading: 'By when', body: str(f.deadline) ?? 'No deadline is recorded; as soon as possible.' },
+          { heading: 'For stakeholders', body: str(f.stakeholderNote) ?? STAKEHOLDER_FALLBACK },
         ],
       };
     case 'approval.request':
@@ -55,6 +57,9 @@ function compose(request: WriteRequest): { headline: string; sections: DocumentS
       return digest(f);
   }
 }
+
+/** The note for non-technical readers when the request brings none of its own. */
+const STAKEHOLDER_FALLBACK = 'Something needs a decision from engineering leadership and has been escalated to them. We will share what it means for customers and the business once it is decided.';
 
 /** Shown verbatim when a section has nothing in the facts: the template never fills gaps. */
 const NOT_STATED = 'Not stated in the request.';
