@@ -54,7 +54,7 @@ export async function handleEscalationEvent(event: CanonicalEvent, deps: Escalat
   if (escalated) await escalate(key, state, escalated, deps, event);
 
   for (const rule of TIMER_RULES) {
-    const condition = timerCondition(rule, state, events, deps.config);
+    const condition = timerCondition(rule, state, deps.config);
     const id = timerId(key, rule);
     if (!condition) {
       // Nothing was scheduled before the first event; afterwards a clearing is worth a delete.
@@ -82,7 +82,7 @@ export async function handleTimerFired(payload: TimerPayload, deps: EscalationWo
   const events = (await deps.incidents.loadIncident(key)).timeline.map((entry) => entry.event);
   if (events.length === 0) return 'cleared';
   const state = foldIncident(events);
-  const condition = timerCondition(rule, state, events, deps.config);
+  const condition = timerCondition(rule, state, deps.config);
   if (!condition) return 'cleared';
   const now = deps.clock.now();
   if (!isDue(condition, new Date(now.getTime() + EARLY_FIRE_TOLERANCE_MS))) {

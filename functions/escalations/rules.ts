@@ -42,26 +42,16 @@ function plus(iso: string, ms: number): string {
 
 /**
  * When the incident's current stretch at P1 began: the trigger if it was P1 from the start,
- * otherwise the event that raised it. Undefined when it is not P1 now. Events are taken in
- * occurrence order (then id), as `foldIncident` does, so the answer depends only on the set.
+ * otherwise the change that raised it (from the state's priority history, which the fold
+ * builds in occurrence order). Undefined when it is not P1 now.
  */
-export function p1Since(state: IncidentState, events: readonly CanonicalEvent[]): string | undefined {
-  const ordered = [...new Map(events.map((e) => [e.id, e])).values()].sort(
-    (a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.id.localeCompare(b.id),
-  );
-  let priority: string | undefined;
-  let since: string | undefined;
-  let first = true;
-  for (const event of ordered) {
-    const carriesIncident = typeof event.facts.status === 'string' || event.type === 'incident.triggered';
-    if (!carriesIncident || event.priority === undefined) continue;
-    const next = normalisePriority(event.priority);
-    if (next === 'P1' && priority !== 'P1') since = first && event.type === 'incident.triggered' ? (state.triggeredAt ?? event.occurredAt) : event.occurredAt;
-    if (next !== 'P1') since = undefined;
-    priority = next;
-    first = false;
-  }
-  return normalisePriority(state.priority) === 'P1' ? (since ?? state.triggeredAt) : undefined;
+export function p1Since(state: IncidentState): string | undefined {
+  if (normalisePriority(state.priority) !== 'P1') return undefined;
+  const history = state.priorityHistory ?? [];
+  let index = history.length - 1;
+  while (index > 0 && normalisePriority(history[index - 1]?.priority) === 'P1') index -= 1;
+  const change = history[index];
+  return index <= 0 || !change ? state.triggeredAt : change.at;
 }
 
 /**
@@ -69,14 +59,14 @@ export function p1Since(state: IncidentState, events: readonly CanonicalEvent[])
  * after ESCALATE_P1_UNACKNOWLEDGED_AFTER from when it became P1, or the P2 deadline if that
  * is sooner (a P1 never waits longer than a P2 would).
  */
-export function unacknowledgedRule(state: IncidentState, events: readonly CanonicalEvent[], config: EscalationConfig): Condition | undefined {
+export function unacknowledgedRule(state: IncidentState, config: EscalationConfig): Condition | undefined {
   if (!open(state) || state.acknowledgedAt || state.status === 'acknowledged' || !state.triggeredAt) return undefined;
   const priority = normalisePriority(state.priority);
   const p2Deadline = plus(state.triggeredAt, config.p2UnacknowledgedAfterMs);
   const base = { rule: 'unacknowledged' as const, since: state.triggeredAt, sinceKind: 'triggered' as const };
   if (priority === 'P2') return { ...base, priority, dueAt: p2Deadline, thresholdMs: config.p2UnacknowledgedAfterMs };
   if (priority !== 'P1') return undefined;
-  const since = p1Since(state, events) ?? state.triggeredAt;
+  const since = p1Since(state) ?? state.triggeredAt;
   const p1Deadline = plus(since, config.p1UnacknowledgedAfterMs);
   if (Date.parse(p2Deadline) < Date.parse(p1Deadline)) return { ...base, priority, dueAt: p2Deadline, thresholdMs: config.p2UnacknowledgedAfterMs };
   return { ...base, priority, since, sinceKind: since === state.triggeredAt ? 'triggered' : 'raised-to-p1', dueAt: p1Deadline, thresholdMs: config.p1UnacknowledgedAfterMs };
@@ -103,8 +93,8 @@ export function pagerDutyEscalationRule(state: IncidentState, event: CanonicalEv
 }
 
 /** The condition a timer rule names now, or undefined when it does not hold. */
-export function timerCondition(rule: TimerRule, state: IncidentState, events: readonly CanonicalEvent[], config: EscalationConfig): Condition | undefined {
-  return rule === 'unacknowledged' ? unacknowledgedRule(state, events, config) : openTooLongRule(state, config);
+export function timerCondition(rule: TimerRule, state: IncidentState, config: EscalationConfig): Condition | undefined {
+  return rule === 'unacknowledged' ? unacknowledgedRule(state, config) : openTooLongRule(state, config);
 }
 
 export function isDue(condition: Condition, now: Date): boolean {
