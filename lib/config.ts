@@ -11,6 +11,7 @@ import { DOCUMENT_KINDS } from '../functions/ports/writer';
 import { DEFAULT_DAILY_TOKEN_BUDGET, modelEnvName } from '../functions/writer/create-writer';
 import { LEVER_DEFAULT_WINDOW_MS } from '../functions/sources/lever';
 import { operationsConfigShape } from './operations-config';
+import { escalationSettingsSchema } from '../functions/escalations/escalation-config';
 
 /** The cdk.json context key that holds this app's settings. */
 export const CONTEXT_KEY = 'exec-eng-lead';
@@ -70,6 +71,8 @@ const configSchema = z.strictObject({
   hiringRetentionDays: z.number().int().positive().max(3650).default(DEFAULT_HIRING_RETENTION_DAYS),
   /** How far Lever's signed `triggeredAt` may be from now before a delivery is refused as a replay. */
   leverTimestampWindowMs: z.number().int().min(10_000).max(3_600_000).default(LEVER_DEFAULT_WINDOW_MS),
+  /** Escalation thresholds (`90s`, `10m`, `4h`), storm threshold, channel and who is mentioned. */
+  escalations: escalationSettingsSchema.prefault({}),
   /** Alarms, limits and replay: see lib/monitoring.ts and docs/operations.md. */
   ...operationsConfigShape,
 });

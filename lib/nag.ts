@@ -64,6 +64,16 @@ export function functionVersionsWildcard(stack: Stack, fn: LambdaFunction): NagA
   };
 }
 
+/** The IAM5 finding for the escalation worker's grant on its own schedule group (`<group>/*`). */
+export function scheduleGroupWildcard(groupName: string): NagAcknowledgment {
+  return {
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${groupName}/*]`,
+    reason:
+      'Escalation timers are one-time schedules created at run time, one per incident and rule, so their names are not known at deploy time. ' +
+      'The wildcard covers only schedules in the escalation group, which holds nothing else.',
+  };
+}
+
 /** An exception and the construct it is recorded on (it covers that construct's subtree). */
 export interface PlannedAcknowledgment {
   scope: IConstruct;
@@ -84,6 +94,7 @@ export function nagAcknowledgments({ stateful, service }: AppStacks): PlannedAck
   add(service.expirySchedulerRole, functionVersionsWildcard(service, service.approvalExpiry.fn));
   add(service.digestSchedulerRole, functionVersionsWildcard(service, service.digest.fn));
   for (const queue of service.failureQueues) add(queue, nagReasons.failureQueueHasNoDlq);
+  add(service.escalations.worker.role, scheduleGroupWildcard(service.escalations.scheduleGroup.scheduleGroupName));
 
   const indexWildcard = tableIndexWildcard(stateful, stateful.table.tableArn);
   // The approval functions are scoped by partition key instead and have no index access at all.

@@ -21,6 +21,7 @@ import { type AppConfig, digestEnvironment, writerEnvironment } from './config';
 import { toCdkEventPattern } from './event-pattern';
 import { addSecretArnEnv } from './secret-env';
 import { Monitoring } from './monitoring';
+import { EscalationResources } from './escalation-resources';
 import { ServiceFunction } from './service-function';
 
 export interface ServiceStackProps extends StackProps {
@@ -67,6 +68,8 @@ export class ServiceStack extends Stack {
   readonly failureQueues: Queue[] = [];
   /** Alarms, their SNS topic and reserved concurrency for the functions that call Claude. */
   readonly monitoring: Monitoring;
+  /** The escalation worker, its schedule group and the role Scheduler invokes it with. */
+  readonly escalations: EscalationResources;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -225,7 +228,9 @@ export class ServiceStack extends Stack {
       target: new LambdaInvoke(this.digest.fn, { retryAttempts: 2, role: this.digestSchedulerRole, deadLetterQueue: this.failureQueue('DigestScheduleDeadLetters') }),
     });
 
-    this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker };
+    this.escalations = new EscalationResources(this, 'Escalations', { config, table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
+
+    this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker, escalation: this.escalations.worker };
     for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
       const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);

@@ -8,7 +8,7 @@
 export const BUS_SOURCE = 'exec-eng-lead.ingest';
 
 /** Workers that consume bus events; each has one Lambda in AWS and one handler locally. */
-export type WorkerName = 'incident' | 'history' | 'approval';
+export type WorkerName = 'incident' | 'history' | 'approval' | 'escalation';
 
 /** A subset of the EventBridge event-pattern language (see `event-pattern.ts`). */
 export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
@@ -65,5 +65,11 @@ export const routes: readonly Route[] = [
     description: 'Decisions, expiries, cancellations and refused clicks update the approval message',
     worker: 'approval',
     pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'approval.' }] },
+  },
+  {
+    id: 'IncidentEventsToEscalationWorker',
+    description: 'Every incident event starts, moves or clears an escalation timer; incident.escalated escalates at once',
+    worker: 'escalation',
+    pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'incident.' }] },
   },
 ];

@@ -34,7 +34,8 @@ describe('ServiceStack', () => {
   const interactionsId = logicalIdOf(service.interactions.fn);
   const expiryId = logicalIdOf(service.approvalExpiry.fn);
   const digestId = logicalIdOf(service.digest.fn);
-  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId, digestId];
+  const escalationId = logicalIdOf(service.escalations.worker.fn);
+  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId, digestId, escalationId];
 
   /** Asserts that `value` (an env var or policy resource) is the ARN of the named secret. */
   function expectSecretArn(value: unknown, secretName: string): void {

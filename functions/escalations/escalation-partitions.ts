@@ -1,0 +1,12 @@
+/**
+ * What CDK and the escalation handler agree on: the variables only this function gets, and
+ * the table partitions it may touch (its IAM grant is limited to these leading keys).
+ */
+export const ESCALATION_LAMBDA_ENV = {
+  scheduleGroup: 'ESCALATION_SCHEDULE_GROUP',
+  // ARNs, but not named `*_ARN`: that suffix means "a secret's ARN" in this code base.
+  schedulerRoleArn: 'ESCALATION_SCHEDULER_ROLE',
+  timerDeadLetterArn: 'ESCALATION_TIMER_DEAD_LETTER_QUEUE',
+} as const;
+
+export const ESCALATION_TABLE_PARTITIONS = ['INCIDENT#*', 'ESCALATION#*', 'ESCALATIONS#STORM', 'OUTBOX#*', 'SPEND#*'] as const;

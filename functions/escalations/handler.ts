@@ -1,0 +1,77 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { Context } from 'aws-lambda';
+import { createDocumentClient } from '../adapters/dynamo-client';
+import { DynamoEscalationStore } from '../adapters/dynamo-escalations';
+import { DynamoStore } from '../adapters/dynamo-store';
+import { SchedulerTimers } from '../adapters/scheduler-timers';
+import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
+import { slackChatFromSecrets } from '../adapters/slack-chat';
+import { canonicalEventSchema } from '../core/canonical-event';
+import { required } from '../core/env';
+import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
+import { logger, logTo } from '../core/logger';
+import { once } from '../core/once';
+import { createOutbox } from '../outbox/create-outbox';
+import { systemClock } from '../ports/clock';
+import { createWriterFromEnv } from '../writer/create-writer';
+import { loadEscalationConfig } from './escalation-config';
+import { ESCALATION_LAMBDA_ENV } from './escalation-partitions';
+import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired } from './escalation-worker';
+
+// A bad threshold fails the cold start with a message naming the variable.
+const config = loadEscalationConfig(process.env);
+const secrets = new SecretsManagerSecrets(process.env);
+const tableName = required(process.env, LambdaEnv.tableName);
+const db = createDocumentClient();
+const store = new DynamoStore(db, tableName);
+/** Lambda learns its own ARN from the first invocation; timers it creates target that. */
+let ownArn = '';
+const timers = new SchedulerTimers(new SchedulerClient({}), {
+  groupName: required(process.env, ESCALATION_LAMBDA_ENV.scheduleGroup),
+  roleArn: required(process.env, ESCALATION_LAMBDA_ENV.schedulerRoleArn),
+  deadLetterArn: process.env[ESCALATION_LAMBDA_ENV.timerDeadLetterArn] || undefined,
+  targetArn: () => ownArn,
+});
+
+const dependencies = once(async (): Promise<EscalationWorkerDeps> => {
+  const writer = createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn'));
+  const { outbox } = createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn'));
+  return {
+    incidents: store,
+    escalations: new DynamoEscalationStore(db, tableName),
+    timers,
+    outbox,
+    writer,
+    clock: systemClock,
+    config,
+    incidentsChannel: required(process.env, LambdaEnv.slackChannelIncidents),
+    log: logTo('warn'),
+  };
+});
+
+/** What a one-time schedule created by SchedulerTimers delivers. */
+interface TimerInvocation {
+  timer: Record<string, string>;
+}
+
+function isTimerInvocation(event: unknown): event is TimerInvocation {
+  return typeof event === 'object' && event !== null && typeof (event as TimerInvocation).timer === 'object';
+}
+
+/**
+ * Two callers: EventBridge (an incident event from the routing table) and Scheduler (a timer
+ * that fell due). Errors rethrow so either retries, then dead-letters.
+ */
+export async function handler(event: unknown, context: Context): Promise<void> {
+  // An alias or version suffix would pin timers to an old version: target the function itself.
+  ownArn ||= context.invokedFunctionArn.split(':').slice(0, 7).join(':');
+  const deps = await dependencies();
+  if (isTimerInvocation(event)) {
+    const outcome = await handleTimerFired(event.timer, deps);
+    logger.info('escalation timer fired', { id: event.timer.id, outcome });
+    return;
+  }
+  const detail = canonicalEventSchema.parse((event as { detail?: unknown }).detail);
+  await handleEscalationEvent(detail, deps);
+  logger.info('incident event checked for escalation', { type: detail.type, incident: detail.subject.id });
+}
