@@ -40,6 +40,8 @@ import type { Outbox } from '../functions/ports/outbox';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { liveDoraLines, renderDoraPanel } from './dora-panel';
 import { renderInboxPage } from './inbox-page';
+import { startLocalEscalations } from './escalation-runtime';
+import { loadEscalationConfig } from '../functions/escalations/escalation-config';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
 
 type Env = Record<string, string | undefined>;
@@ -65,6 +67,8 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
   const limit = maxBodyBytes(env);
   const hiringDays = hiringRetentionDays(env);
+  // Refused before anything starts, with a message naming the variable.
+  const escalationConfig = loadEscalationConfig(env);
 
   // An external DynamoDB is used as is; only one we spawned is ours to stop.
   const dynamo: { endpoint: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
@@ -94,9 +98,11 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     ? new JiraRest({ baseUrl: approvalConfig.writeBack.baseUrl, email: approvalConfig.writeBack.email, apiToken: env.JIRA_API_TOKEN })
     : undefined;
 
+  const escalations = await startLocalEscalations({ db, tableName, store, outbox, writer, clock: systemClock, config: escalationConfig, incidentsChannel: channel, log: logTo('warn') });
   const bus = new LocalBus(
     routes,
     {
+      escalation: escalations.worker,
       incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock: systemClock, channel }),
       history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
@@ -205,6 +211,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     outbox,
     dynamoEndpoint: endpoint,
     close: async () => {
+      await escalations.stop();
       clearInterval(expiryTimer);
       await sweeper.stop();
       digestJob.stop();

@@ -1,5 +1,5 @@
-import { type RenderedMessage, renderDocument } from '../chat/render-document';
-import { escapeMrkdwn, mrkdwnLink, untrusted } from '../chat/mrkdwn';
+import { type RenderedMessage, renderDocument } from '../slack/outbound/render-document';
+import { escapeMrkdwn, mrkdwnLink, untrusted } from '../slack/outbound/mrkdwn';
 import { formatDuration, formatInstant } from '../incidents/durations';
 import { incidentWriteRequest } from '../incidents/incident-documents';
 import type { IncidentState } from '../incidents/incident-state';

@@ -1,3 +1,5 @@
+import { OUTBOX_KEY_PREFIXES } from '../adapters/dynamo-outbox';
+
 /**
  * What CDK and the escalation handler agree on: the variables only this function gets, and
  * the table partitions it may touch (its IAM grant is limited to these leading keys).
@@ -9,4 +11,5 @@ export const ESCALATION_LAMBDA_ENV = {
   timerDeadLetterArn: 'ESCALATION_TIMER_DEAD_LETTER_QUEUE',
 } as const;
 
-export const ESCALATION_TABLE_PARTITIONS = ['INCIDENT#*', 'ESCALATION#*', 'ESCALATIONS#STORM', 'OUTBOX#*', 'SPEND#*'] as const;
+/** Incident timelines, its own records, the outbox (its documents are delivered from here too), the day's model spend. */
+export const ESCALATION_TABLE_PARTITIONS = ['INCIDENT#*', 'ESCALATION#*', 'ESCALATIONS#STORM', ...OUTBOX_KEY_PREFIXES, 'SPEND#*'] as const;

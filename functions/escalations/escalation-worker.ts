@@ -33,14 +33,17 @@ export interface IncidentTimerPayload extends TimerPayload {
   rule: TimerRule;
 }
 
+/** How long a condition found already overdue on an event waits for the rest of its burst. */
+export const OVERDUE_SETTLE_MS = 30_000;
+
 /** A timer that fires up to this early still counts as due (clock skew between hosts). */
 const EARLY_FIRE_TOLERANCE_MS = 1000;
 
 /**
  * Incident events: record the event (the incident worker may not have yet; the append is
- * idempotent), fold the timeline, then for each timer rule start, move or cancel its timer,
- * escalating at once when it is already due; PagerDuty's own `incident.escalated` on an open
- * P1/P2 escalates at once.
+ * idempotent), fold the timeline, then for each timer rule start, move or cancel its timer
+ * (one found overdue fires after a short settle); PagerDuty's own `incident.escalated` on an
+ * open P1/P2 escalates at once.
  */
 export async function handleEscalationEvent(event: CanonicalEvent, deps: EscalationWorkerDeps): Promise<void> {
   if (!event.type.startsWith('incident.')) return;
@@ -59,11 +62,12 @@ export async function handleEscalationEvent(event: CanonicalEvent, deps: Escalat
     if (!condition) {
       // Nothing was scheduled before the first event; afterwards a clearing is worth a delete.
       if (event.type !== 'incident.triggered') await bestEffort(deps, 'cancel', id, () => deps.timers.cancel(id));
-    } else if (isDue(condition, now)) {
-      await escalate(key, state, condition, deps);
     } else if (!(await deps.escalations.get(key, rule))?.sentAt) {
+      // Already overdue when we hear of it (a backlog, a replay, a late webhook): the events that
+      // clear it may be right behind this one, so the timer re-checks once they have had time to land.
+      const fireAt = isDue(condition, now) ? now.getTime() + OVERDUE_SETTLE_MS : Date.parse(condition.dueAt);
       const payload: IncidentTimerPayload = { kind: 'incident', incidentKey: key, rule };
-      await deps.timers.schedule(id, new Date(condition.dueAt), payload);
+      await deps.timers.schedule(id, new Date(fireAt), payload);
     }
   }
 }

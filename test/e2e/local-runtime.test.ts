@@ -26,6 +26,7 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
       SLACK_API_URL: slack.apiUrl,
       SLACK_CHANNEL_INCIDENTS: 'C0EXECINC',
       SLACK_CHANNEL_DIGEST: 'C0EXECDIG',
+      SLACK_CHANNEL_ESCALATIONS: 'C0EXECESC',
     });
   });
 
@@ -40,8 +41,12 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
       const result = await sendDelivery(service.url, delivery, SECRET);
       expect(result.status).toBe(202);
     }
-    const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage');
+    const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECINC');
     await waitFor(() => posts().length >= 7, () => `7 posts, saw ${posts().length}\n${service.output()}`);
+    // The lifecycle includes PagerDuty's own escalation of the P1: the VP is paged once.
+    const escalations = () => slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECESC');
+    await waitFor(() => escalations().length >= 1, () => `an escalation\n${service.output()}`);
+    expect(escalations()).toHaveLength(1);
 
     const topLevel = posts().filter((call) => call.args.thread_ts === undefined);
     expect(topLevel).toHaveLength(1);

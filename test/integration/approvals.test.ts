@@ -51,6 +51,7 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
     {
       incident: async () => {},
       history: async () => {},
+      escalation: async () => {},
       approval: (event) => {
         published.push(event);
         return handleApprovalWorkerEvent(event, { approvals, chat, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker });

@@ -47,6 +47,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
     {
       incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
+      escalation: async () => {},
       approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, writer, bus, clock, config: approvalConfig }),
     },
     { retryDelaysMs: [] },

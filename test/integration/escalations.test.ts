@@ -4,11 +4,13 @@ import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { LocalTimers } from '../../functions/adapters/local-timers';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import { loadEscalationConfig } from '../../functions/escalations/escalation-config';
-import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired } from '../../functions/escalations/escalation-worker';
+import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired, OVERDUE_SETTLE_MS } from '../../functions/escalations/escalation-worker';
 import { TemplateWriter } from '../../functions/writer/template-writer';
+import { InboxChat } from '../../functions/adapters/inbox-chat';
+import { createOutbox } from '../../functions/outbox/create-outbox';
+import type { OutboxRecord } from '../../functions/ports/outbox';
 import { freshTable } from '../support/dynamo';
 import { incidentEventAt } from '../support/incident-events';
-import { MemoryOutbox } from '../support/memory-outbox';
 import { VirtualTime } from '../support/virtual-time';
 
 const CHANNEL = '#exec-escalations';
@@ -17,12 +19,15 @@ const MINUTE = 60_000;
 
 interface Harness {
   time: VirtualTime;
-  outbox: MemoryOutbox;
+  inbox: InboxChat;
   timers: LocalTimers;
   deps: EscalationWorkerDeps;
   send(event: CanonicalEvent): Promise<void>;
   advance(ms: number): Promise<void>;
-  escalations(): ReturnType<MemoryOutbox['inChannel']>;
+  /** Every outbox document, oldest first. */
+  documents(): Promise<OutboxRecord[]>;
+  /** Outbox documents for the escalation channel. */
+  escalations(): Promise<OutboxRecord[]>;
   /** A new LocalTimers (and deps) on the same table and clock: the runtime restarted. */
   restart(): Promise<Harness>;
 }
@@ -34,9 +39,11 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     table = await freshTable('escalations');
   });
 
-  async function harness(options: { env?: Record<string, string>; time?: VirtualTime; outbox?: MemoryOutbox } = {}): Promise<Harness> {
+  async function harness(options: { env?: Record<string, string>; time?: VirtualTime; inbox?: InboxChat } = {}): Promise<Harness> {
     const time = options.time ?? new VirtualTime(start);
-    const outbox = options.outbox ?? new MemoryOutbox();
+    const inbox = options.inbox ?? new InboxChat(() => time.now());
+    // The real outbox, delivering to the local inbox; its pacing waits cost no virtual time.
+    const { outbox } = createOutbox(table.db, table.tableName, inbox, () => {}, { timing: { now: () => time.now(), sleep: async () => {} } });
     const timers = new LocalTimers(table.db, table.tableName, { host: time, clock: time, retryDelaysMs: [] });
     const deps: EscalationWorkerDeps = {
       incidents: new DynamoStore(table.db, table.tableName),
@@ -52,17 +59,23 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
       await handleTimerFired(payload, deps);
     });
     await timers.restore();
+    const documents = async () =>
+      (await table.items())
+        .filter((item) => item.sk === 'DOC' && String(item.pk).startsWith('OUTBOX#'))
+        .map((item) => item as unknown as OutboxRecord)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     const self: Harness = {
       time,
-      outbox,
+      inbox,
       timers,
       deps,
       send: (event) => handleEscalationEvent(event, deps),
       advance: (ms) => time.advance(ms, () => timers.idle()),
-      escalations: () => outbox.inChannel(CHANNEL),
+      documents,
+      escalations: async () => (await documents()).filter((record) => record.channel === CHANNEL),
       restart: async () => {
         await timers.stop();
-        return harness({ env: options.env, time, outbox });
+        return harness({ env: options.env, time, inbox });
       },
     };
     return self;
@@ -74,18 +87,23 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const h = await harness();
     await h.send(ev('incident.triggered', 0));
     await h.advance(10 * MINUTE - 1000);
-    expect(h.escalations()).toHaveLength(0);
+    expect((await h.escalations())).toHaveLength(0);
     await h.advance(1000);
 
-    const [message] = h.escalations();
-    expect(h.escalations()).toHaveLength(1);
+    const [message] = (await h.escalations());
+    expect((await h.escalations())).toHaveLength(1);
     expect(message).toMatchObject({ id: 'escalation#pagerduty#QESC1#unacknowledged', kind: 'escalation' });
     expect(message?.text.startsWith('<@U0VPENG> ')).toBe(true);
     const body = JSON.stringify(message?.blocks);
     for (const heading of ['Why it is escalated', 'What is known', 'What is needed', 'By when', 'For stakeholders']) expect(body).toContain(heading);
     expect(body).toContain('Nobody has acknowledged this P1 incident 10 min after it was triggered');
 
-    const notice = [...h.outbox.records.values()].find((record) => record.kind === 'escalation.notice');
+    // Delivered through the real outbox to the (local) Slack: one message in the escalation channel.
+    const posted = h.inbox.threads().filter(({ parent }) => parent.channel === CHANNEL);
+    expect(posted.map(({ parent }) => parent.text)).toEqual([message?.text]);
+    expect((await h.documents()).find((record) => record.id === message?.id)?.state).toBe('delivered');
+
+    const notice = (await h.documents()).find((record) => record.kind === 'escalation.notice');
     expect(notice).toMatchObject({ channel: '#incidents-exec', parentId: 'incident#pagerduty#QESC1#brief' });
     expect(notice?.text).toContain('Escalated to the VP of Engineering (#exec-escalations) because: Nobody has acknowledged');
 
@@ -102,7 +120,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.advance(9 * MINUTE);
     await h.send(ev('incident.acknowledged', 9));
     await h.advance(60 * MINUTE);
-    expect(h.escalations()).toHaveLength(0);
+    expect((await h.escalations())).toHaveLength(0);
   });
 
   it('a P2 is escalated at 30 minutes, and a P2 resolved at 29 never is', async () => {
@@ -112,7 +130,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.advance(29 * MINUTE);
     await h.send(ev('incident.resolved', 29, 'P2', 'QP2B'));
     await h.advance(MINUTE);
-    expect(h.escalations().map((record) => record.id)).toEqual(['escalation#pagerduty#QP2A#unacknowledged']);
+    expect((await h.escalations()).map((record) => record.id)).toEqual(['escalation#pagerduty#QP2A#unacknowledged']);
   });
 
   it('a P1 open for 4 hours is escalated even though acknowledged; one resolved at 3 h 59 is not', async () => {
@@ -123,10 +141,10 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.send(ev('incident.acknowledged', 3, 'P1', 'QFIXED'));
     await h.advance(239 * MINUTE);
     await h.send(ev('incident.resolved', 239, 'P1', 'QFIXED'));
-    expect(h.escalations()).toHaveLength(0);
+    expect((await h.escalations())).toHaveLength(0);
     await h.advance(MINUTE);
-    expect(h.escalations().map((record) => record.id)).toEqual(['escalation#pagerduty#QOPEN#open-too-long']);
-    expect(h.escalations()[0]?.text).toContain('Escalation');
+    expect((await h.escalations()).map((record) => record.id)).toEqual(['escalation#pagerduty#QOPEN#open-too-long']);
+    expect((await h.escalations())[0]?.text).toContain('Escalation');
   });
 
   it('a priority raised to P1 moves the timer to ten minutes after the raise', async () => {
@@ -135,10 +153,10 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.advance(5 * MINUTE);
     await h.send(ev('incident.priority_updated', 5, 'P1'));
     await h.advance(10 * MINUTE - 1000);
-    expect(h.escalations()).toHaveLength(0);
+    expect((await h.escalations())).toHaveLength(0);
     await h.advance(1000);
-    expect(h.escalations()).toHaveLength(1);
-    expect(JSON.stringify(h.escalations()[0]?.blocks)).toContain('after it was raised to P1');
+    expect((await h.escalations())).toHaveLength(1);
+    expect(JSON.stringify((await h.escalations())[0]?.blocks)).toContain('after it was raised to P1');
   });
 
   it("PagerDuty's incident.escalated escalates at once; a redelivery adds nothing; a second one goes into the thread", async () => {
@@ -147,15 +165,15 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const first = ev('incident.escalated', 2, 'P2');
     await h.send(first);
     await h.send(first);
-    expect(h.escalations().filter((record) => record.kind === 'escalation')).toHaveLength(1);
+    expect((await h.escalations()).filter((record) => record.kind === 'escalation')).toHaveLength(1);
     const second = ev('incident.escalated', 7, 'P2');
     await h.send(second);
     await h.send(second);
-    const repeats = h.escalations().filter((record) => record.kind === 'escalation.repeat');
+    const repeats = (await h.escalations()).filter((record) => record.kind === 'escalation.repeat');
     expect(repeats).toHaveLength(1);
     expect(repeats[0]).toMatchObject({ parentId: 'escalation#pagerduty#QESC1#pagerduty-escalated' });
     expect(repeats[0]?.text).toContain('PagerDuty escalated P2 incident #4211 again at 08:07 UTC');
-    expect(h.escalations().filter((record) => record.kind === 'escalation')).toHaveLength(1);
+    expect((await h.escalations()).filter((record) => record.kind === 'escalation')).toHaveLength(1);
   });
 
   it('redeliveries, a timer double fire and concurrent workers make one escalation', async () => {
@@ -167,7 +185,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await handleTimerFired(payload, h.deps);
     await Promise.all(Array.from({ length: 5 }, () => handleTimerFired(payload, h.deps)));
     await h.send(triggered);
-    expect(h.escalations()).toHaveLength(1);
+    expect((await h.escalations())).toHaveLength(1);
     const records = (await table.items()).filter((item) => String(item.pk).startsWith('ESCALATION#'));
     expect(records).toHaveLength(1);
   });
@@ -180,8 +198,19 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => handleTimerFired(payload, h.deps)));
     await h.timers.idle();
     expect(outcomes.every((outcome) => outcome === 'escalated')).toBe(true);
-    expect(h.escalations()).toHaveLength(1);
+    expect((await h.escalations())).toHaveLength(1);
     expect((await table.items()).filter((item) => String(item.pk).startsWith('ESCALATION#'))).toHaveLength(1);
+  });
+
+  it('an incident heard of only after its deadline waits a short settle for the events behind it', async () => {
+    const h = await harness();
+    await h.time.advance(20 * MINUTE); // the webhooks arrive 20 minutes late, in one burst
+    await h.send(ev('incident.triggered', 0, 'P1', 'QLATE1'));
+    await h.send(ev('incident.triggered', 0, 'P1', 'QLATE2'));
+    await h.advance(5000);
+    await h.send(ev('incident.acknowledged', 7, 'P1', 'QLATE1'));
+    await h.advance(OVERDUE_SETTLE_MS);
+    expect((await h.escalations()).map((record) => record.id)).toEqual(['escalation#pagerduty#QLATE2#unacknowledged']);
   });
 
   it('a timer that fires after the condition cleared does nothing', async () => {
@@ -190,7 +219,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.send(ev('incident.acknowledged', 4));
     await h.advance(10 * MINUTE);
     expect(await handleTimerFired({ kind: 'incident', incidentKey: 'pagerduty#QESC1', rule: 'unacknowledged' }, h.deps)).toBe('cleared');
-    expect(h.escalations()).toHaveLength(0);
+    expect((await h.escalations())).toHaveLength(0);
   });
 
   it('a restart mid-wait loses nothing: the timer is rebuilt from DynamoDB and fires on time, once', async () => {
@@ -200,11 +229,11 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const restarted = await h.restart();
     expect(restarted.timers.pending()).toContain('escalation#pagerduty#QESC1#unacknowledged');
     await restarted.advance(6 * MINUTE - 1000);
-    expect(restarted.escalations()).toHaveLength(0);
+    expect((await restarted.escalations())).toHaveLength(0);
     await restarted.advance(1000);
-    expect(restarted.escalations()).toHaveLength(1);
+    expect((await restarted.escalations())).toHaveLength(1);
     await restarted.advance(60 * MINUTE);
-    expect(restarted.escalations()).toHaveLength(1);
+    expect((await restarted.escalations())).toHaveLength(1);
   });
 
   it('one that fell due while the runtime was down fires at once on start', async () => {
@@ -212,10 +241,10 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.send(ev('incident.triggered', 0));
     await h.timers.stop();
     await h.time.advance(25 * MINUTE); // down: nothing armed
-    expect(h.escalations()).toHaveLength(0);
+    expect((await h.escalations())).toHaveLength(0);
     const restarted = await h.restart();
     await restarted.advance(0);
-    expect(restarted.escalations()).toHaveLength(1);
+    expect((await restarted.escalations())).toHaveLength(1);
     expect((await table.items()).find((item) => item.pk === 'ESCALATION#pagerduty#QESC1')?.firedAt).toBe('2026-12-01T08:25:00.000Z');
   });
 
@@ -225,17 +254,21 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     for (const [i, id] of ids.entries()) await h.send(ev('incident.triggered', i, 'P1', id));
     await h.advance(20 * MINUTE);
 
-    const singles = h.escalations().filter((record) => record.kind === 'escalation');
+    const singles = (await h.escalations()).filter((record) => record.kind === 'escalation');
     expect(singles.map((record) => record.id)).toEqual(['escalation#pagerduty#QS1#unacknowledged', 'escalation#pagerduty#QS2#unacknowledged', 'escalation#pagerduty#QS3#unacknowledged']);
-    const storms = h.escalations().filter((record) => record.kind === 'escalation.storm');
+    const storms = (await h.escalations()).filter((record) => record.kind === 'escalation.storm');
     expect(storms).toHaveLength(1);
     expect(storms[0]?.text).toContain('Several incidents need you: 3 more escalations');
     expect(storms[0]?.text.startsWith('<@U0VPENG>')).toBe(true);
     const stormBody = JSON.stringify(storms[0]?.blocks);
     for (const id of ['QS4', 'QS5', 'QS6']) expect(stormBody).toContain(`incidents/${id}`);
-    expect(h.outbox.revisions.filter((revision) => revision.id === storms[0]?.id).length).toBeGreaterThanOrEqual(2);
+    // One Slack message, edited in place as the storm grew.
+    const stormMessages = h.inbox.threads().filter(({ parent }) => parent.text.includes('Several incidents need you'));
+    expect(stormMessages).toHaveLength(1);
+    expect(stormMessages[0]?.parent.updatedAt).toBeTypeOf('string');
+    expect(stormMessages[0]?.parent.text).toContain('3 more escalations');
     // Every incident's own thread still says it was escalated.
-    expect([...h.outbox.records.values()].filter((record) => record.kind === 'escalation.notice')).toHaveLength(6);
+    expect((await h.documents()).filter((record) => record.kind === 'escalation.notice')).toHaveLength(6);
     const folded = (await table.items()).filter((item) => String(item.pk).startsWith('ESCALATION#') && item.mode === 'storm');
     expect(folded.map((item) => item.messageId)).toEqual([storms[0]?.id, storms[0]?.id, storms[0]?.id]);
   });
@@ -247,8 +280,8 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.time.advance(10 * MINUTE);
     await Promise.all(ids.map((id) => handleTimerFired({ kind: 'incident', incidentKey: `pagerduty#${id}`, rule: 'unacknowledged' }, h.deps)));
     await h.timers.idle();
-    expect(h.escalations().filter((record) => record.kind === 'escalation')).toHaveLength(3);
-    const storm = h.escalations().find((record) => record.kind === 'escalation.storm');
+    expect((await h.escalations()).filter((record) => record.kind === 'escalation')).toHaveLength(3);
+    const storm = (await h.escalations()).find((record) => record.kind === 'escalation.storm');
     expect(storm?.text).toContain('2 more escalations');
   });
 });

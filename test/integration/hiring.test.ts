@@ -31,6 +31,7 @@ async function setup(hiringRetentionDays = 180) {
     {
       incident: async () => {},
       approval: async () => {},
+      escalation: async () => {},
       history: async (event) => {
         recorded.push(await handleApplicationEvent(event, { store, clock, retentionDays: hiringRetentionDays }));
       },
