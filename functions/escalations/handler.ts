@@ -10,6 +10,7 @@ import { canonicalEventSchema } from '../core/canonical-event';
 import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
+import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { once } from '../core/once';
 import { createOutbox } from '../outbox/create-outbox';
 import { systemClock } from '../ports/clock';
@@ -62,9 +63,9 @@ function isTimerInvocation(event: unknown): event is TimerInvocation {
  * Two callers: EventBridge (an incident event from the routing table) and Scheduler (a timer
  * that fell due). Errors rethrow so either retries, then dead-letters.
  */
-export async function handler(event: unknown, context: Context): Promise<void> {
+export const handler = instrumented(correlationId, async (event: unknown, context?: Context): Promise<void> => {
   // An alias or version suffix would pin timers to an old version: target the function itself.
-  ownArn ||= context.invokedFunctionArn.split(':').slice(0, 7).join(':');
+  if (context) ownArn ||= context.invokedFunctionArn.split(':').slice(0, 7).join(':');
   const deps = await dependencies();
   if (isTimerInvocation(event)) {
     const outcome = await handleTimerFired(event.timer, deps);
@@ -74,4 +75,9 @@ export async function handler(event: unknown, context: Context): Promise<void> {
   const detail = canonicalEventSchema.parse((event as { detail?: unknown }).detail);
   await handleEscalationEvent(detail, deps);
   logger.info('incident event checked for escalation', { type: detail.type, incident: detail.subject.id });
+});
+
+/** A timer's id (which names the incident and rule), or the canonical event id. */
+function correlationId(event: unknown): string | undefined {
+  return isTimerInvocation(event) ? event.timer.id : canonicalEventId(event as { detail?: unknown });
 }
