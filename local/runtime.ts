@@ -90,7 +90,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   // The outbox and its sweeper, in process (in AWS the sweeper is a Lambda run every minute).
   const outboxParts = createOutbox(db, tableName, chat, logTo('warn'));
   const { outbox } = outboxParts;
-  const sweeper = startOutboxSweeper(outboxParts, positiveInt(env, 'OUTBOX_SWEEP_INTERVAL_MS', 2_000));
+  const sweeper = startOutboxSweeper(outboxParts, positiveInt(env, 'OUTBOX_SWEEP_INTERVAL_MS', 1_000));
   const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';
   const approvalConfig = loadApprovalConfig(env, [LOCAL_APPROVER]);
   const approvals = new DynamoApprovalStore(db, tableName);
@@ -103,15 +103,15 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     routes,
     {
       escalation: escalations.worker,
-      incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock: systemClock, channel }),
+      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock: systemClock, channel }),
       history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
     },
     { onDeadLetter: (letter) => logTo('error')('event dead-lettered', { route: letter.route, eventId: letter.event.id, error: letter.error }) },
   );
   // Declared after the bus it publishes to; the bus only calls the worker once events flow.
-  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, writer, bus, clock: systemClock, config: approvalConfig, tracker };
-  const interactionDeps = { approvals, chat, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
+  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker };
+  const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
   const expiryTimer = setInterval(() => {
     expireOverdue({ approvals, bus, clock: systemClock }).catch((error: unknown) =>
       logTo('error')('approval expiry failed', { error: error instanceof Error ? error.message : String(error) }),
@@ -123,7 +123,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     approvals,
     ledger: store,
     writer,
-    chat,
+    outbox,
     clock: systemClock,
     config: loadDigestConfig(env),
   };

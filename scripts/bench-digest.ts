@@ -13,6 +13,7 @@ import { TemplateWriter } from '../functions/writer/template-writer';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { seedHistory } from '../local/seed-history';
+import { createOutbox } from '../functions/outbox/create-outbox';
 
 /**
  * `npm run bench:digest`: the digest's run time and items read with 1,000 and with 100,000
@@ -35,14 +36,15 @@ async function main(): Promise<void> {
       const chat = new InboxChat(() => NOW);
       const clock = { now: () => NOW };
       const writer = new TemplateWriter();
+      const { outbox } = createOutbox(db, tableName, chat, () => {});
       for (const delivery of pagerDutyIncidentScenario({ incidentId: 'QBENCH1', start: new Date('2026-11-24T02:00:00Z') })) {
         const normalized = pagerDutySource.normalize(JSON.parse(delivery.body), delivery.deliveryId);
         if (normalized.ignored) continue;
-        for (const event of normalized.events) await handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' });
+        for (const event of normalized.events) await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' });
       }
       const seeding = performance.now();
       await seedHistory(db, tableName, size, { before: new Date('2026-11-01T04:00:00Z'), after: new Date('2026-11-24T14:00:00Z') });
-      const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, writer, chat, clock, config: loadDigestConfig({}) };
+      const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, writer, outbox, clock, config: loadDigestConfig({}) };
       tables.push({ size, tableName, deps, seededMs: performance.now() - seeding, times: [], itemsRead: 0 });
     }
     // Runs alternate between the tables so warm-up and machine noise fall on both alike;

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostedMessage } from '../ports/chat';
 import { tableDefinition as t } from '../core/table-definition';
 import type { Content, DueEntry, NewOutboxRecord, OutboxStore, StoredOutboxRecord } from '../outbox/outbox-store';
@@ -75,10 +75,10 @@ export class DynamoOutboxStore implements OutboxStore {
     return result.Item ? fromItem(result.Item) : undefined;
   }
 
-  async claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<boolean> {
+  async claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<StoredOutboxRecord | undefined> {
     const until = new Date(now.getTime() + leaseMs);
     try {
-      await this.apply(seen, {
+      return await this.apply(seen, {
         set: {
           inFlightUntil: until.getTime(),
           lastAttemptAt: now.toISOString(),
@@ -91,28 +91,27 @@ export class DynamoOutboxStore implements OutboxStore {
         names: { '#state': 'state', '#attempts': 'attempts', '#lease': 'inFlightUntil' },
         values: { ':seenState': seen.state, ':seenAttempts': seen.attempts, ':nowMs': now.getTime() },
       });
-      return true;
     } catch (error) {
-      if (isConflict(error)) return false;
+      if (isConflict(error)) return undefined;
       throw error;
     }
   }
 
-  markDelivered(id: string, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord> {
-    return this.transition(id, (current) => ({
+  markDelivered(claimed: StoredOutboxRecord, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord> {
+    return this.transition(claimed.id, (current) => ({
       set: { state: 'delivered', message, deliveredAt: now.toISOString(), shownRevision },
       remove: ['inFlightUntil', 'uncertainSince', 'uncertainRevision', 'lastError'],
       // A revision made while the post was in flight is shown by an update, due now.
       dueAt: current.revision > shownRevision ? now.toISOString() : undefined,
-    }));
+    }), claimed);
   }
 
-  markShown(id: string, revision: number, now: Date): Promise<StoredOutboxRecord> {
-    return this.transition(id, (current) => ({
+  markShown(claimed: StoredOutboxRecord, revision: number, now: Date): Promise<StoredOutboxRecord> {
+    return this.transition(claimed.id, (current) => ({
       set: { shownRevision: Math.max(revision, current.shownRevision ?? 0) },
       remove: ['inFlightUntil', 'lastError'],
       dueAt: current.revision > revision ? now.toISOString() : undefined,
-    }));
+    }), claimed);
   }
 
   async reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean }): Promise<void> {
@@ -158,6 +157,10 @@ export class DynamoOutboxStore implements OutboxStore {
     return items.map((item) => ({ id: String(item.id), channel: String(item.channel), dueAt: String(item.dueAt), createdAt: String(item.createdAt) }));
   }
 
+  async forgetDue(entry: DueEntry): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: dueKey(entry.dueAt, entry.id) }));
+  }
+
   async earlierReplyPending(parentId: string, id: string, createdAt: string): Promise<boolean> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
@@ -183,10 +186,13 @@ export class DynamoOutboxStore implements OutboxStore {
     return { count: items.length, ...(created[0] ? { oldestCreatedAt: created[0] } : {}) };
   }
 
-  /** Reads the record, builds the change from it and applies it; re-reads when another change got in first. */
-  private async transition(id: string, build: (current: StoredOutboxRecord) => Change): Promise<StoredOutboxRecord> {
+  /**
+   * Reads the record (or starts from `seen`, what the caller last wrote), builds the change from
+   * it and applies it; re-reads when another change got in first.
+   */
+  private async transition(id: string, build: (current: StoredOutboxRecord) => Change, seen?: StoredOutboxRecord): Promise<StoredOutboxRecord> {
     for (let attempt = 0; ; attempt += 1) {
-      const current = await this.get(id);
+      const current = attempt === 0 && seen ? seen : await this.get(id);
       if (!current) throw new MissingRecordError(id);
       try {
         return await this.apply(current, build(current));

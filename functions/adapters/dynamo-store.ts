@@ -26,8 +26,7 @@ import type {
   IncidentStore,
   IssueStore,
   OpenIncident,
-  PostedDocument,
-  PostTarget,
+  IncidentBrief,
   RecordKey,
   TimelineEntry,
 } from '../ports/store';
@@ -48,8 +47,8 @@ const RAW_BODY_LIMIT = 64 * 1024;
 /**
  * Key design (one table, see docs/adr/0002-single-table.md):
  * - `DELIVERY#<source>#<deliveryId>` / `DELIVERY`         webhook delivery, de-duplication
- * - `INCIDENT#<source>#<id>` / `BRIEF`                     the top-level brief and its lease
- * - `INCIDENT#<source>#<id>` / `EVENT#<instant>#<eventId>` timeline entry + its thread reply;
+ * - `INCIDENT#<source>#<id>` / `BRIEF`                     the brief's outbox id and document (see dynamo-outbox.ts)
+ * - `INCIDENT#<source>#<id>` / `EVENT#<instant>#<eventId>` timeline entry;
  *    indexed by day on `byTime` for time-window reads
  * - `APPLICATION#<source>:<id>` / `EVENT#<instant>#<eventId>` one applicant-tracking event, on `byTime` too
  * - `ISSUE#<issueId>` / `EVENT#<instant>#<eventId>`       one Jira transition (cycle time), on `byTime` too
@@ -142,35 +141,29 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     const items = await this.partition(incidentPk(incidentKey));
     for (const item of items) {
       if (item[t.sortKey] === 'BRIEF') {
-        if (item.post) record.brief = item.post as PostedDocument;
+        if (item.brief) record.brief = item.brief as IncidentBrief;
       } else {
-        record.timeline.push({ event: item.event, post: item.post } as TimelineEntry);
+        record.timeline.push({ event: item.event } as TimelineEntry);
       }
     }
     return record;
   }
 
-  async claimPost(incidentKey: string, target: PostTarget, now: Date, leaseMs: number): Promise<ClaimResult> {
-    // For replies the timeline item must already exist; the brief's item is created by the claim.
-    return claimLease(this.db, {
-      tableName: this.tableName,
-      key: this.postKey(incidentKey, target),
-      doneAttribute: 'post',
-      now,
-      leaseMs,
-      mustExist: target.kind === 'reply',
-    });
-  }
-
-  async savePost(incidentKey: string, target: PostTarget, posted: PostedDocument): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.postKey(incidentKey, target),
-        UpdateExpression: 'SET post = :post REMOVE claimedUntil',
-        ExpressionAttributeValues: { ':post': posted },
-      }),
-    );
+  async saveBrief(incidentKey: string, brief: IncidentBrief): Promise<IncidentBrief> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { [t.partitionKey]: incidentPk(incidentKey), [t.sortKey]: 'BRIEF', brief },
+          ConditionExpression: 'attribute_not_exists(brief)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return brief;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.loadIncident(incidentKey)).brief ?? brief;
+    }
   }
 
   async readTimeWindow(from: Date, to: Date): Promise<TimeWindowRead> {
@@ -477,13 +470,6 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
         requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
       }
     }
-  }
-
-  private postKey(incidentKey: string, target: PostTarget): Record<string, string> {
-    return {
-      [t.partitionKey]: incidentPk(incidentKey),
-      [t.sortKey]: target.kind === 'brief' ? 'BRIEF' : timelineSk(target.event),
-    };
   }
 }
 

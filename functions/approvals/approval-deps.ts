@@ -6,6 +6,9 @@ import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { type SlackChat, slackChatFromSecrets } from '../adapters/slack-chat';
 import { required } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
+import { logTo } from '../core/logger';
+import { createOutbox } from '../outbox/create-outbox';
+import type { Outbox } from '../ports/outbox';
 
 /* What the three approval Lambdas share, built once per container. */
 
@@ -21,4 +24,9 @@ export const bus = new EventBridgeBus(new EventBridgeClient({}), required(proces
  */
 export function slackChat(options: { fast?: boolean } = {}): Promise<SlackChat> {
   return slackChatFromSecrets(secrets, options.fast ? { timeoutMs: 2500, retries: 1 } : {});
+}
+
+/** The outbox every approval document goes through, delivering with `chat`. */
+export function approvalOutbox(chat: SlackChat): Outbox {
+  return createOutbox(db, tableName, chat, logTo('warn')).outbox;
 }

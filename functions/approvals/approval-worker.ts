@@ -4,6 +4,8 @@ import { formatInstant } from '../incidents/durations';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
 import type { Chat } from '../ports/chat';
+import { documentId } from '../outbox/metadata';
+import type { Outbox } from '../ports/outbox';
 import type { Clock } from '../ports/clock';
 import type { IssueTracker } from '../ports/issue-tracker';
 import type { Writer } from '../ports/writer';
@@ -14,7 +16,10 @@ import { refusalText, renderApprovalMessage } from './render-approval';
 
 export interface ApprovalWorkerDeps {
   approvals: ApprovalStore;
-  chat: Chat;
+  /** Documents (the request, its updates, the escalation) go through the outbox. */
+  outbox: Outbox;
+  /** Only for what is not a document: a refused clicker's ephemeral message. */
+  chat: Pick<Chat, 'postEphemeral'>;
   writer: Writer;
   bus: EventBus;
   clock: Clock;
@@ -54,13 +59,19 @@ export async function handleApprovalTrigger(event: CanonicalEvent, deps: Approva
   }
 }
 
-/** Writes and posts the request once, whatever the number of deliveries or workers. */
+/** The outbox id of an approval's request message; its escalation is posted in that thread. */
+export function approvalRequestId(approvalId: string): string {
+  return documentId('approval', approvalId, 'request');
+}
+
+function approvalEscalationId(approvalId: string): string {
+  return documentId('approval', approvalId, 'escalation');
+}
+
+/** Writes the request and hands it to the outbox once, whatever the number of deliveries or workers. */
 async function postRequest(approval: Approval, event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
-  const { id } = approval;
-  if (approval.message) return;
-  const claim = await deps.approvals.claim(id, 'message', deps.clock.now(), deps.leaseMs ?? 60_000);
-  if (claim === 'already-posted') return;
-  if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is posting approval ${id}`);
+  const id = approvalRequestId(approval.id);
+  if (approval.message || (await deps.outbox.get(id))) return;
   const document = await deps.writer.write(
     eventWriteRequest('approval.request', event, {
       approvalKind: approval.kind,
@@ -68,13 +79,26 @@ async function postRequest(approval: Approval, event: CanonicalEvent, deps: Appr
       deadline: formatInstant(approval.deadline),
     }),
   );
-  const rendered = renderApprovalMessage(approval, document);
-  const posted = await deps.chat.post({ channel: deps.config.channel, ...rendered });
-  await deps.approvals.saveMessage(id, { ...posted, document });
+  await deps.outbox.send({
+    id,
+    kind: 'approval.request',
+    channel: deps.config.channel,
+    ...renderApprovalMessage(approval, document),
+    document,
+    ...retentionOf(approval),
+  });
   // Writing can take seconds: if it was cancelled or expired meanwhile, the change event found
-  // no message to update, so show the outcome now rather than leave live buttons.
-  const latest = await deps.approvals.get(id);
-  if (latest && latest.status !== 'pending') await deps.chat.update({ ...posted, ...renderApprovalMessage(latest, document) });
+  // no request to revise, so show the outcome now rather than leave live buttons.
+  const latest = await deps.approvals.get(approval.id);
+  if (latest && latest.status !== 'pending') await reviseRequest(latest, deps.outbox);
+}
+
+/** Re-renders the request to show the approval as it is now (outcome shown, buttons removed). */
+export async function reviseRequest(approval: Approval, outbox: Outbox): Promise<void> {
+  const id = approvalRequestId(approval.id);
+  const request = await outbox.get(id);
+  if (!request?.document) return;
+  await outbox.revise(id, renderApprovalMessage(approval, request.document));
 }
 
 /**
@@ -86,15 +110,13 @@ export async function handleApprovalChange(event: CanonicalEvent, deps: Approval
   if (!approval) return;
   if (event.type === 'approval.refused') {
     const clicker = event.actors.find((actor) => actor.role === 'clicker')?.name;
-    if (clicker && approval.message) {
-      await deps.chat.postEphemeral({ channel: approval.message.channel, user: clicker, text: refusalText(approval, String(event.facts.why)) });
+    const request = await deps.outbox.get(approvalRequestId(approval.id));
+    if (clicker && request?.message) {
+      await deps.chat.postEphemeral({ channel: request.message.channel, user: clicker, text: refusalText(approval, String(event.facts.why)) });
     }
     return;
   }
-  if (approval.message) {
-    const { channel, ts, document } = approval.message;
-    await deps.chat.update({ channel, ts, ...renderApprovalMessage(approval, document) });
-  }
+  await reviseRequest(approval, deps.outbox);
   if (event.type === 'approval.decided') await writeBack(approval, deps);
   if (event.type === 'approval.expired') await escalate(approval, deps);
 }
@@ -104,25 +126,32 @@ export async function handleApprovalChange(event: CanonicalEvent, deps: Approval
  * open in the source system and somebody has to decide or set a new deadline.
  */
 async function escalate(approval: Approval, deps: ApprovalWorkerDeps): Promise<void> {
-  const message = approval.message;
-  if (!message) return;
-  await once(deps, approval.id, 'escalation', async () => {
-    const document = await deps.writer.write({
-      kind: 'escalation',
-      facts: {
-        subject: approval.subject.key ?? approval.id,
-        approvalKind: approval.kind,
-        reason: `No decision on this ${approval.kind} before its deadline, ${formatInstant(approval.deadline)}`,
-        needed: 'A decision, or a new deadline agreed with the requester',
-        neededFrom: 'the approvers',
-        deadline: null,
-        openedAt: formatInstant(approval.createdAt),
-      },
-      untrusted: { title: approval.subject.title },
-      links: approval.subject.url ? [{ label: approval.subject.key ?? 'Source', url: approval.subject.url }] : [],
-    });
-    await deps.chat.post({ channel: message.channel, threadTs: message.ts, ...renderDocument(document) });
+  const requestId = approvalRequestId(approval.id);
+  const id = approvalEscalationId(approval.id);
+  if (!(await deps.outbox.get(requestId)) || (await deps.outbox.get(id))) return;
+  const document = await deps.writer.write({
+    kind: 'escalation',
+    facts: {
+      subject: approval.subject.key ?? approval.id,
+      approvalKind: approval.kind,
+      reason: `No decision on this ${approval.kind} before its deadline, ${formatInstant(approval.deadline)}`,
+      needed: 'A decision, or a new deadline agreed with the requester',
+      neededFrom: 'the approvers',
+      deadline: null,
+      openedAt: formatInstant(approval.createdAt),
+    },
+    untrusted: { title: approval.subject.title },
+    links: approval.subject.url ? [{ label: approval.subject.key ?? 'Source', url: approval.subject.url }] : [],
   });
+  await deps.outbox.send({ id, kind: 'escalation', channel: deps.config.channel, parentId: requestId, ...renderDocument(document), document, ...retentionOf(approval) });
+}
+
+/** An offer's documents name the candidate: erased with them, and kept no longer than hiring data. */
+function retentionOf(approval: Approval): { candidateKey?: string; expiresAt?: Date } {
+  return {
+    ...(approval.candidateKey ? { candidateKey: approval.candidateKey } : {}),
+    ...(approval.expiresAt ? { expiresAt: new Date(approval.expiresAt * 1000) } : {}),
+  };
 }
 
 async function writeBack(approval: Approval, deps: ApprovalWorkerDeps): Promise<void> {
@@ -138,7 +167,7 @@ async function writeBack(approval: Approval, deps: ApprovalWorkerDeps): Promise<
   if (transition) await once(deps, approval.id, 'transition', () => tracker.transition(key, transition));
 }
 
-async function once(deps: ApprovalWorkerDeps, id: string, effect: 'comment' | 'transition' | 'escalation', act: () => Promise<void>): Promise<void> {
+async function once(deps: ApprovalWorkerDeps, id: string, effect: 'comment' | 'transition', act: () => Promise<void>): Promise<void> {
   const claim = await deps.approvals.claim(id, effect, deps.clock.now(), deps.leaseMs ?? 60_000);
   if (claim === 'already-posted') return;
   if (claim === 'held-by-another') throw new EffectInProgressError(`Another worker is doing the ${effect} of approval ${id}`);

@@ -4,17 +4,21 @@ import { logTo } from '../core/logger';
 import { systemClock } from '../ports/clock';
 import { once } from '../core/once';
 import { parseSlackInteraction } from '../slack/inbound/interaction-payload';
-import { approvals, bus, secrets, slackChat } from './approval-deps';
+import { approvalOutbox, approvals, bus, secrets, slackChat } from './approval-deps';
 import { handleSlackInteraction, type InteractionDeps } from './interactions';
 
-const dependencies = once<InteractionDeps>(async () => ({
-  approvals,
-  bus,
-  chat: await slackChat({ fast: true }),
-  clock: systemClock,
-  signingSecret: await secrets.get(ServiceSecretNames.slackSigningSecret),
-  log: logTo('warn'),
-}));
+const dependencies = once<InteractionDeps>(async () => {
+  const chat = await slackChat({ fast: true });
+  return {
+    approvals,
+    bus,
+    chat,
+    outbox: approvalOutbox(chat),
+    clock: systemClock,
+    signingSecret: await secrets.get(ServiceSecretNames.slackSigningSecret),
+    log: logTo('warn'),
+  };
+});
 
 /** API Gateway HTTP API adapter for `POST /slack/interactions`. */
 export const handler = httpApiHandler(

@@ -3,14 +3,18 @@ import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
 import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
+import type { Outbox } from '../ports/outbox';
 import { MAX_INTERACTION_BODY_BYTES, parseSlackInteraction, SlackPayloadError } from '../slack/inbound/interaction-payload';
 import { verifySlackSignature } from '../slack/inbound/verify-slack-signature';
 import { type Approval, approvalEvent, refusal, refusalEvent } from './approval';
-import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK, renderApprovalMessage } from './render-approval';
+import { reviseRequest } from './approval-worker';
+import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK } from './render-approval';
 
 export interface InteractionDeps {
   approvals: ApprovalStore;
-  chat: Chat;
+  /** Only to open the reason modal; the request message is revised through the outbox. */
+  chat: Pick<Chat, 'openModal'>;
+  outbox: Outbox;
   bus: EventBus;
   clock: Clock;
   signingSecret: string | undefined;
@@ -105,8 +109,7 @@ async function decide(approvalId: string, user: string, action: 'approve' | 'rej
       // The decision stands. Without the event the worker will not refresh the message, so do
       // the one thing that matters to the reader here: show the outcome and remove the buttons.
       deps.log?.('approval.decided not published; updating the message inline', { approvalId, error: error instanceof Error ? error.message : String(error) });
-      const message = result.approval.message;
-      if (message) await deps.chat.update({ channel: message.channel, ts: message.ts, ...renderApprovalMessage(result.approval, message.document) });
+      await reviseRequest(result.approval, deps.outbox);
     }
     return;
   }

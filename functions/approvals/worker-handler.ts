@@ -9,7 +9,7 @@ import { systemClock } from '../ports/clock';
 import { createWriterFromEnv } from '../writer/create-writer';
 import { loadApprovalConfig } from './approval-config';
 import { once } from '../core/once';
-import { approvals, bus, db, secrets, slackChat, tableName } from './approval-deps';
+import { approvalOutbox, approvals, bus, db, secrets, slackChat, tableName } from './approval-deps';
 import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from './approval-worker';
 
 const config = loadApprovalConfig(process.env);
@@ -18,10 +18,12 @@ const ledger = new DynamoStore(db, tableName);
 const dependencies = once<ApprovalWorkerDeps>(async () => {
   const { writeBack } = config;
   const jiraToken = writeBack.enabled ? await secrets.get(ServiceSecretNames.jiraApiToken) : undefined;
+  const chat = await slackChat();
   return {
     approvals,
     bus,
-    chat: await slackChat(),
+    chat,
+    outbox: approvalOutbox(chat),
     clock: systemClock,
     config,
     writer: createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), ledger, systemClock, logTo('warn')),

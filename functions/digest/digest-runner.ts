@@ -1,6 +1,7 @@
 import { renderDocument } from '../slack/outbound/render-document';
 import type { ApprovalStore } from '../ports/approval-store';
-import type { Chat } from '../ports/chat';
+import { documentId } from '../outbox/metadata';
+import type { Outbox } from '../ports/outbox';
 import type { Clock } from '../ports/clock';
 import type { ChangeStore } from '../ports/change-store';
 import type { DigestStore } from '../ports/digest-store';
@@ -20,7 +21,7 @@ export interface DigestDeps {
   approvals: Pick<ApprovalStore, 'pending'>;
   ledger: TokenLedger;
   writer: Writer;
-  chat: Chat;
+  outbox: Outbox;
   clock: Clock;
   config: DigestConfig;
   leaseMs?: number;
@@ -84,14 +85,16 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
     untrusted: {},
     links: provenance(input),
   });
-  const message = await deps.chat.post({ channel: deps.config.channel, ...renderDocument(document) });
+  // The outbox id is the period's: a run that died after handing it over posts nothing twice.
+  const sent = await deps.outbox.send({ id: documentId('digest', id), kind: 'digest', channel: deps.config.channel, ...renderDocument(document), document });
   await deps.store.saveDigest({
     id,
     period: { from: from.toISOString(), to: to.toISOString() },
     // Dates become ISO strings: the record is plain JSON.
     metrics: JSON.parse(JSON.stringify(metrics)) as unknown,
-    document,
-    message,
+    document: sent.document ?? document,
+    documentId: sent.id,
+    ...(sent.message ? { message: sent.message } : {}),
     itemsRead: read.itemsRead + changes.itemsRead,
     writtenAt: deps.clock.now().toISOString(),
   }, !options.manual);

@@ -10,6 +10,7 @@ import { logger, logTo } from '../core/logger';
 import { once } from '../core/once';
 import { systemClock } from '../ports/clock';
 import { createWriterFromEnv } from '../writer/create-writer';
+import { createOutbox } from '../outbox/create-outbox';
 import { loadDigestConfig } from './digest-config';
 import { type DigestDeps, runDigest } from './digest-runner';
 import { digestPeriod } from './period';
@@ -25,7 +26,7 @@ const dependencies = once(
     store,
     approvals: new DynamoApprovalStore(db, tableName),
     ledger: store,
-    chat: await slackChatFromSecrets(secrets),
+    outbox: createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn')).outbox,
     clock: systemClock,
     config,
     writer: createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn')),

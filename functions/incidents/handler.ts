@@ -12,16 +12,20 @@ import { once } from '../core/once';
 import { systemClock } from '../ports/clock';
 import type { Writer } from '../ports/writer';
 import { createWriterFromEnv } from '../writer/create-writer';
+import { createOutbox } from '../outbox/create-outbox';
 import { handleIncidentEvent, type IncidentWorkerDeps } from './incident-worker';
 
 const secrets = new SecretsManagerSecrets(process.env);
-const store = new DynamoStore(createDocumentClient(), required(process.env, LambdaEnv.tableName));
+const tableName = required(process.env, LambdaEnv.tableName);
+const db = createDocumentClient();
+const store = new DynamoStore(db, tableName);
 const channel = required(process.env, LambdaEnv.slackChannelIncidents);
 
 /** Secrets are fetched on first use (then cached by Powertools), not at import time. */
 const dependencies = once(async (): Promise<IncidentWorkerDeps> => {
   const writer: Writer = createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn'));
-  return { store, chat: await slackChatFromSecrets(secrets), writer, clock: systemClock, channel };
+  const { outbox } = createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn'));
+  return { store, outbox, writer, clock: systemClock, channel };
 });
 
 /** EventBridge target: one canonical incident event per invocation. Errors rethrow so EventBridge retries, then dead-letters. */

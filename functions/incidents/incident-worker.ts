@@ -1,25 +1,29 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import { renderDocument } from '../slack/outbound/render-document';
-import type { Chat } from '../ports/chat';
+import { documentId } from '../outbox/metadata';
 import type { Clock } from '../ports/clock';
-import type { IncidentStore, OpenIncident, PostedDocument, PostTarget } from '../ports/store';
+import type { Outbox } from '../ports/outbox';
+import type { IncidentStore, OpenIncident } from '../ports/store';
 import type { Writer } from '../ports/writer';
+import { renderDocument } from '../slack/outbound/render-document';
 import { briefAsOf, incidentStatusLine, incidentWriteRequest } from './incident-documents';
 import { foldIncident, type IncidentState } from './incident-state';
 
 export interface IncidentWorkerDeps {
   store: IncidentStore;
-  chat: Chat;
+  outbox: Outbox;
   writer: Writer;
   clock: Clock;
   channel: string;
-  /** How long a worker may hold the right to post before another may take over. */
-  postLeaseMs?: number;
 }
 
-/** Thrown when another worker is mid-post; the bus retries the event shortly after. */
-export class PostInProgressError extends Error {
-  override readonly name = 'PostInProgressError';
+/** The outbox id of an incident's brief: its replies are posted in its thread. */
+export function incidentBriefId(incidentKey: string): string {
+  return documentId('incident', incidentKey, 'brief');
+}
+
+/** The outbox id of the thread reply (or closing brief) one event produced. */
+export function incidentReplyId(incidentKey: string, eventId: string): string {
+  return documentId('incident', incidentKey, 'reply', eventId);
 }
 
 /**
@@ -27,49 +31,50 @@ export class PostInProgressError extends Error {
  * 1. record it in the timeline (a duplicate is a no-op) and fold the timeline into state;
  * 2. make sure the incident has exactly one top-level brief (whichever event arrives first
  *    creates it, so an out-of-order `acknowledged` still yields a single brief);
- * 3. post this event's thread reply once (the closing brief for `resolved`);
- * 4. refresh the brief's status line in place.
- * Each post is guarded by a lease in the store, so concurrent or repeated deliveries of
- * the same event never post twice.
+ * 3. hand this event's thread reply to the outbox once (the closing brief for `resolved`);
+ * 4. revise the brief's status line (edited in place, or folded into its first post).
+ * Every document has a stable outbox id, so a repeated or concurrent delivery of an event
+ * records it once; Slack being down leaves it pending in the outbox, not failing this worker.
  */
 export async function handleIncidentEvent(event: CanonicalEvent, deps: IncidentWorkerDeps): Promise<void> {
   const key = `${event.source}#${event.subject.id}`;
   await deps.store.appendIncidentEvent(key, event);
   const record = await deps.store.loadIncident(key);
   const state = foldIncident(record.timeline.map((entry) => entry.event));
+  const briefId = incidentBriefId(key);
 
-  // A brief posted by this call already shows the current state: no reload, no update.
+  // A brief written by this call already shows the current state: no revision needed.
   let brief = record.brief;
   let briefShowsState = false;
   if (!brief) {
-    const posted = await postOnce(deps, key, { kind: 'brief' }, async () => {
-      const document = await deps.writer.write(incidentWriteRequest('incident.brief', state));
-      const message = await deps.chat.post({ channel: deps.channel, ...renderDocument(document, incidentStatusLine(state)) });
-      return { ...message, document };
-    });
-    briefShowsState = posted !== undefined;
-    // Another worker posted it between our read and our claim (rare): read what it recorded.
-    brief = posted ?? (await deps.store.loadIncident(key)).brief;
-    if (!brief) throw new PostInProgressError(`Brief for ${key} was not recorded`);
+    const document = await deps.writer.write(incidentWriteRequest('incident.brief', state));
+    const rendered = renderDocument(document, incidentStatusLine(state));
+    const sent = await deps.outbox.send({ id: briefId, kind: 'incident.brief', channel: deps.channel, ...rendered, document });
+    // A concurrent worker may have recorded its brief first: that one stands, and its status line may be older.
+    briefShowsState = sent.text === rendered.text;
+    brief = await deps.store.saveBrief(key, { documentId: briefId, document: sent.document ?? document });
   }
 
   // `triggered` is what the brief itself reports; every other event gets one reply.
   const entry = record.timeline.find((candidate) => candidate.event.id === event.id);
-  if (event.type !== 'incident.triggered' && entry && !entry.post) {
-    const thread = brief;
-    await postOnce(deps, key, { kind: 'reply', event: entry.event }, async () => {
+  if (event.type !== 'incident.triggered' && entry) {
+    const replyId = incidentReplyId(key, entry.event.id);
+    if (!(await deps.outbox.get(replyId))) {
       const kind = event.type === 'incident.resolved' ? 'incident.closing' : 'incident.update';
       const document = await deps.writer.write(incidentWriteRequest(kind, state, entry.event));
-      const message = await deps.chat.post({
-        channel: thread.channel,
-        threadTs: thread.ts,
+      await deps.outbox.send({
+        id: replyId,
+        kind,
+        channel: deps.channel,
+        parentId: briefId,
         ...renderDocument(document, kind === 'incident.closing' ? incidentStatusLine(state) : undefined),
+        document,
       });
-      return { ...message, document };
-    });
+    }
   }
 
-  if (!briefShowsState) await refreshBriefHeader(deps, brief, state);
+  // The brief's wording stays as first written; only its status line follows the state.
+  if (!briefShowsState) await deps.outbox.revise(briefId, renderDocument(briefAsOf(brief.document, state), incidentStatusLine(state)));
   await deps.store.trackOpenIncident(key, state.status === 'resolved' ? undefined : openIncident(key, state));
 }
 
@@ -84,31 +89,4 @@ function openIncident(key: string, state: IncidentState): OpenIncident {
     acknowledgedAt: state.acknowledgedAt ?? null,
     assignees: state.assignees,
   };
-}
-
-/**
- * Posts under the store's lease and records the post. Returns what this call posted, or
- * undefined when it had already been posted; throws when another worker holds the lease.
- */
-async function postOnce(
-  deps: IncidentWorkerDeps,
-  key: string,
-  target: PostTarget,
-  post: () => Promise<PostedDocument>,
-): Promise<PostedDocument | undefined> {
-  const claim = await deps.store.claimPost(key, target, deps.clock.now(), deps.postLeaseMs ?? 60_000);
-  if (claim === 'already-posted') return undefined;
-  if (claim === 'held-by-another') throw new PostInProgressError(`Another worker is posting the ${target.kind} for ${key}`);
-  const posted = await post();
-  await deps.store.savePost(key, target, posted);
-  return posted;
-}
-
-/** Re-renders the brief with the current status line; the brief's wording stays as first written. */
-async function refreshBriefHeader(
-  deps: IncidentWorkerDeps,
-  brief: PostedDocument,
-  state: IncidentState,
-): Promise<void> {
-  await deps.chat.update({ channel: brief.channel, ts: brief.ts, ...renderDocument(briefAsOf(brief.document, state), incidentStatusLine(state)) });
 }

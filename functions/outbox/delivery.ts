@@ -41,7 +41,7 @@ const UPDATE_PERMANENT = new Set([...PERMANENT, 'message_not_found', 'cant_updat
 /** How far before the first uncertain attempt a search for its message starts (clock skew). */
 const SEARCH_MARGIN_MS = 60_000;
 /** How soon a reply waiting for its parent, or an earlier reply, is looked at again. */
-const ORDER_WAIT_MS = 2_000;
+const ORDER_WAIT_MS = 500;
 
 /**
  * Delivers one outbox record: the first post (in thread order, paced per channel, after
@@ -73,17 +73,18 @@ export class OutboxDelivery {
    * Does the record's outstanding work if it is due. `maxWaitMs` bounds how long this call
    * waits for the channel's pace; beyond it the record is left due at the free slot.
    */
-  async deliver(id: string, options: { maxWaitMs: number }): Promise<StoredOutboxRecord | undefined> {
+  async deliver(id: string, options: { maxWaitMs: number; known?: StoredOutboxRecord }): Promise<StoredOutboxRecord | undefined> {
     // A lost claim race means the record changed meanwhile (a revision): look at it again.
     for (let round = 0; round < 3; round += 1) {
-      const record = await this.store.get(id);
+      const record = round === 0 && options.known ? options.known : await this.store.get(id);
       if (!record || record.state === 'failed' || !record.dueAt) return record;
       const now = this.timing.now();
       if (record.inFlightUntil !== undefined && record.inFlightUntil > now.getTime()) return record;
       // Backing off (or pacing): the sweeper brings it back when it is due.
       if (Date.parse(record.dueAt) > now.getTime()) return record;
       if (record.state === 'delivered') {
-        if (await this.store.claim(record, now, this.leaseMs, false)) return this.update(record);
+        const claimed = await this.store.claim(record, now, this.leaseMs, false);
+        if (claimed) return this.update(claimed);
         continue;
       }
       if (now.getTime() - Date.parse(record.createdAt) >= this.maxAgeMs) return this.giveUp(record, record.lastError ?? 'not delivered in time');
@@ -92,7 +93,9 @@ export class OutboxDelivery {
       if (record.parentId) {
         if (!parent || parent.state === 'failed') return this.giveUp(record, `its thread parent ${record.parentId} was not delivered`);
         if (parent.state !== 'delivered' || !parent.message) {
-          const parentDue = parent.dueAt ? Date.parse(parent.dueAt) : 0;
+          // A parent being posted right now may be delivered in a moment; one backing off, not before its retry.
+          const inFlight = parent.inFlightUntil !== undefined && parent.inFlightUntil > now.getTime();
+          const parentDue = !inFlight && parent.dueAt ? Date.parse(parent.dueAt) : 0;
           return this.waitUntil(record, Math.max(parentDue, now.getTime() + ORDER_WAIT_MS), 'waiting for its thread parent');
         }
         if (await this.store.earlierReplyPending(record.parentId, record.id, record.createdAt)) {
@@ -101,15 +104,16 @@ export class OutboxDelivery {
       }
       const wait = this.pacer.waitMs(record.channel, now.getTime());
       if (wait > options.maxWaitMs) return this.waitUntil(record, now.getTime() + wait, undefined);
-      if (!(await this.store.claim(record, now, this.leaseMs, true))) continue;
+      const claimed = await this.store.claim(record, now, this.leaseMs, true);
+      if (!claimed) continue;
       await this.timing.sleep(this.pacer.reserve(record.channel, this.timing.now().getTime()));
-      return this.attempt(record, parent?.message);
+      return this.attempt(record, claimed, parent?.message);
     }
     return this.store.get(id);
   }
 
-  /** One attempt at the first post, the record already claimed. */
-  private async attempt(record: StoredOutboxRecord, thread: PostedMessage | undefined): Promise<StoredOutboxRecord> {
+  /** One attempt at the first post: `record` as read before the claim, `claimed` as the claim left it. */
+  private async attempt(record: StoredOutboxRecord, claimed: StoredOutboxRecord, thread: PostedMessage | undefined): Promise<StoredOutboxRecord> {
     const target = thread ? { channel: thread.channel, threadTs: thread.ts } : { channel: record.channel };
     const metadata = documentMetadata(record.id);
     let posting = false;
@@ -122,23 +126,24 @@ export class OutboxDelivery {
           this.log('outbox found an earlier post instead of posting again', { id: record.id, ts: found.ts, attempts: record.attempts });
           // The found message shows the revision it was posted with; if that is unsure, an update follows.
           const shown = record.uncertainRevision === record.revision ? record.revision : -1;
-          return await this.delivered(record.id, found, shown);
+          return await this.delivered(claimed, found, shown);
         }
       }
       posting = true;
       const posted = await this.chat.post({ ...target, text: record.text, blocks: record.blocks, metadata });
-      return await this.delivered(record.id, posted, record.revision);
+      return await this.delivered(claimed, posted, record.revision);
     } catch (error) {
       if (!(error instanceof ChatDeliveryError)) throw error;
       return this.failedAttempt(record, error, posting);
     }
   }
 
-  private async delivered(id: string, message: PostedMessage, shownRevision: number): Promise<StoredOutboxRecord> {
-    const after = await this.store.markDelivered(id, message, shownRevision, this.timing.now());
+  private async delivered(claimed: StoredOutboxRecord, message: PostedMessage, shownRevision: number): Promise<StoredOutboxRecord> {
+    const after = await this.store.markDelivered(claimed, message, shownRevision, this.timing.now());
+    if (!after.dueAt) return after;
     // Revised while the post was in flight: show the latest now (or leave it due for the sweeper).
-    if (after.dueAt && (await this.store.claim(after, this.timing.now(), this.leaseMs, false))) return this.update(after);
-    return after;
+    const again = await this.store.claim(after, this.timing.now(), this.leaseMs, false);
+    return again ? this.update(again) : after;
   }
 
   private async failedAttempt(record: StoredOutboxRecord, error: ChatDeliveryError, posting: boolean): Promise<StoredOutboxRecord> {
@@ -165,7 +170,7 @@ export class OutboxDelivery {
     if (!message) return record;
     try {
       await this.chat.update({ channel: message.channel, ts: message.ts, text: record.text, blocks: record.blocks });
-      return await this.store.markShown(record.id, record.revision, this.timing.now());
+      return await this.store.markShown(record, record.revision, this.timing.now());
     } catch (error) {
       if (!(error instanceof ChatDeliveryError)) throw error;
       const now = this.timing.now().getTime();

@@ -10,14 +10,6 @@ const WORKER_MAX_WAIT_MS = 1_500;
 /** Records are kept this long (DynamoDB TTL) unless the document says otherwise (hiring retention). */
 const DEFAULT_RETENTION_DAYS = 180;
 
-/** Extra, optional facts a worker may give about a document (retention of personal data). */
-export interface OutgoingExtras {
-  /** `<source>:<candidateId>` for documents about a job candidate: an erasure deletes the record too. */
-  candidateKey?: string;
-  /** When the record may be deleted; the default is 180 days after it was written. */
-  expiresAt?: Date;
-}
-
 /**
  * The outbox every worker posts through: record first, then one delivery attempt in the
  * worker's own call. A Slack failure never reaches the worker; only a failure to write the
@@ -31,7 +23,7 @@ export class DeliveringOutbox implements Outbox {
     private readonly log: Log,
   ) {}
 
-  async send(document: OutgoingDocument & OutgoingExtras): Promise<OutboxRecord> {
+  async send(document: OutgoingDocument): Promise<OutboxRecord> {
     assertDocumentId(document.id);
     if (document.parentId) assertDocumentId(document.parentId);
     const now = this.timing.now();
@@ -46,7 +38,7 @@ export class DeliveringOutbox implements Outbox {
       expiresAt: expiresAt ?? new Date(now.getTime() + DEFAULT_RETENTION_DAYS * 86_400_000),
     });
     // A repeated send (a retried event) is also a nudge to deliver a record still pending.
-    return view((await this.tryDelivering(record.id)) ?? record);
+    return view((await this.tryDelivering(record.id, record)) ?? record);
   }
 
   async revise(id: string, content: { text: string; blocks: KnownBlock[]; document?: WrittenDocument }): Promise<void> {
@@ -56,7 +48,7 @@ export class DeliveringOutbox implements Outbox {
       this.log('outbox revise of an unknown document ignored', { id });
       return;
     }
-    if (revised.state === 'delivered') await this.tryDelivering(id);
+    if (revised.state === 'delivered') await this.tryDelivering(id, revised);
   }
 
   async get(id: string): Promise<OutboxRecord | undefined> {
@@ -65,9 +57,9 @@ export class DeliveringOutbox implements Outbox {
   }
 
   /** One delivery attempt now; whatever goes wrong is the sweeper's to finish. */
-  private async tryDelivering(id: string): Promise<StoredOutboxRecord | undefined> {
+  private async tryDelivering(id: string, known: StoredOutboxRecord): Promise<StoredOutboxRecord | undefined> {
     try {
-      return await this.delivery.deliver(id, { maxWaitMs: WORKER_MAX_WAIT_MS });
+      return await this.delivery.deliver(id, { maxWaitMs: WORKER_MAX_WAIT_MS, known });
     } catch (error) {
       this.log('outbox delivery attempt failed; left for the sweeper', { id, error: error instanceof Error ? error.message : String(error) });
       return undefined;

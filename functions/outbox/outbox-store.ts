@@ -60,16 +60,21 @@ export interface OutboxStore {
    * count and due time). Sets the in-flight lease and "outcome unknown", counts the attempt and
    * moves the due time to the lease's end, so a crash mid-post is found again by the sweeper.
    */
-  claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<boolean>;
-  /** Delivered with this message (showing `shownRevision`); returns the record as it now is. */
-  markDelivered(id: string, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord>;
+  claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<StoredOutboxRecord | undefined>;
+  /**
+   * Delivered with this message (showing `shownRevision`); returns the record as it now is.
+   * `seen`, the record as the caller last wrote it, saves a read unless it changed meanwhile.
+   */
+  markDelivered(claimed: StoredOutboxRecord, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord>;
   /** Slack shows `revision` now; clears the due time unless a newer revision is waiting. */
-  markShown(id: string, revision: number, now: Date): Promise<StoredOutboxRecord>;
+  markShown(claimed: StoredOutboxRecord, revision: number, now: Date): Promise<StoredOutboxRecord>;
   /** Releases the lease and sets the next attempt; `uncertain` false once the last outcome is known. */
   reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean }): Promise<void>;
   markFailed(id: string, reason: string, now: Date): Promise<void>;
   /** New content; a delivered record becomes due for an update now. Undefined when there is no such record. */
   revise(id: string, content: Content, now: Date): Promise<StoredOutboxRecord | undefined>;
+  /** Drops a due entry whose record no longer exists. */
+  forgetDue(entry: DueEntry): Promise<void>;
   /** Due entries up to `now`, earliest first, at most `limit`. */
   due(now: Date, limit: number): Promise<DueEntry[]>;
   /** Whether a reply recorded before `id` in `parentId`'s thread is still pending. */

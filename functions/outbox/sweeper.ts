@@ -20,19 +20,37 @@ export interface SweepResult {
   oldestPendingAgeSeconds: number;
 }
 
-/** How many due records one sweep reads. */
+/** How many due records one pass reads. */
 const BATCH = 200;
+/** Passes per sweep at most; a pass that delivered nothing (all waiting their turn) pauses this long first. */
+const MAX_PASSES = 50;
+const IDLE_PASS_MS = 500;
 
 /**
- * One pass over the due index: every due record is delivered (or rescheduled) once. Channels
- * are worked in parallel, each in the order its documents were written, so a brief goes before
- * its replies and a rate-limited channel waits alone. `budgetMs` stops starting new work (a
- * Lambda's timeout); what is left stays due for the next pass.
+ * Delivers what is due, pass after pass, until nothing is due or `budgetMs` (a Lambda's
+ * timeout) is spent; what is left stays due for the next sweep. In a pass, channels are worked
+ * in parallel, each in the order its documents were written, so a brief goes before its
+ * replies and a rate-limited channel waits alone. A reply that was waiting for its parent is
+ * due again shortly, so the next pass posts it without waiting for the next sweep.
  */
 export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number } = {}): Promise<SweepResult> {
   const started = deps.timing.now().getTime();
   const budgetMs = options.budgetMs ?? 45_000;
-  const due = await deps.store.due(deps.timing.now(), BATCH);
+  const left = () => budgetMs - (deps.timing.now().getTime() - started);
+  const totals = { due: 0, delivered: 0, failed: 0 };
+  for (let pass = 0; pass < MAX_PASSES && left() > 0; pass += 1) {
+    const due = await deps.store.due(deps.timing.now(), BATCH);
+    if (due.length === 0) break;
+    const outcome = await sweepPass(deps, due, left);
+    totals.due += due.length;
+    totals.delivered += outcome.delivered;
+    totals.failed += outcome.failed;
+    if (outcome.delivered === 0) await deps.timing.sleep(Math.min(IDLE_PASS_MS, Math.max(0, left())));
+  }
+  return { ...totals, ...(await outboxBacklog(deps.store, deps.timing.now())) };
+}
+
+async function sweepPass(deps: SweepDeps, due: DueEntry[], left: () => number): Promise<{ delivered: number; failed: number }> {
   const byChannel = new Map<string, DueEntry[]>();
   for (const entry of due) byChannel.set(entry.channel, [...(byChannel.get(entry.channel) ?? []), entry]);
   let delivered = 0;
@@ -41,13 +59,17 @@ export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number 
     [...byChannel.values()].map(async (entries) => {
       entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
       for (const entry of entries) {
-        const left = budgetMs - (deps.timing.now().getTime() - started);
-        if (left <= 0) return;
+        if (left() <= 0) return;
         try {
           const before = await deps.store.get(entry.id);
-          const after = await deps.delivery.deliver(entry.id, { maxWaitMs: left });
-          if (before?.state === 'pending' && after?.state === 'delivered') delivered += 1;
-          if (before?.state === 'pending' && after?.state === 'failed') failed += 1;
+          if (!before) {
+            // The record is gone (an erasure, or its TTL): so is its work.
+            await deps.store.forgetDue(entry);
+            continue;
+          }
+          const after = await deps.delivery.deliver(entry.id, { maxWaitMs: left(), known: before });
+          if (before.state === 'pending' && after?.state === 'delivered') delivered += 1;
+          if (before.state === 'pending' && after?.state === 'failed') failed += 1;
         } catch (error) {
           // One record's storage error must not stop the others; it stays due.
           deps.log('outbox sweep could not deliver a record', { id: entry.id, error: error instanceof Error ? error.message : String(error) });
@@ -55,8 +77,7 @@ export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number 
       }
     }),
   );
-  const backlog = await outboxBacklog(deps.store, deps.timing.now());
-  return { due: due.length, delivered, failed, ...backlog };
+  return { delivered, failed };
 }
 
 /**
@@ -74,7 +95,7 @@ export function startOutboxSweeper(deps: SweepDeps, intervalMs: number): { stop(
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = sweepOutbox(deps, { budgetMs: Math.max(intervalMs * 5, 10_000) })
+    running = sweepOutbox(deps, { budgetMs: Math.max(intervalMs * 5, 5_000) })
       .catch((error: unknown) => deps.log('outbox sweep failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => {
         running = undefined;

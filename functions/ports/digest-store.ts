@@ -15,7 +15,9 @@ export interface DigestRecord {
   period: { from: string; to: string };
   metrics: unknown;
   document: WrittenDocument;
-  message: { channel: string; ts: string };
+  /** The digest's outbox document; `message` is set when it was delivered at once (else see the outbox record). */
+  documentId: string;
+  message?: { channel: string; ts: string };
   itemsRead: number;
   writtenAt: string;
 }

@@ -30,6 +30,10 @@ export interface OutgoingDocument {
   blocks: KnownBlock[];
   /** The written document behind the message, kept to re-render it later (status lines). */
   document?: WrittenDocument;
+  /** `<source>:<candidateId>` when the document names a job candidate: a GDPR erasure deletes its record too. */
+  candidateKey?: string;
+  /** When the record may be deleted (hiring retention); 180 days after it was written by default. */
+  expiresAt?: Date;
 }
 
 export interface OutboxRecord extends OutgoingDocument {

@@ -32,21 +32,19 @@ export interface DeliveryStore {
   markDeliveryPublished(source: string, deliveryId: string): Promise<void>;
 }
 
-export interface PostedDocument {
-  channel: string;
-  ts: string;
+/** An incident's brief as the incident record knows it: its outbox id and the document, for re-rendering. */
+export interface IncidentBrief {
+  documentId: string;
   document: WrittenDocument;
 }
 
 export interface TimelineEntry {
   event: CanonicalEvent;
-  /** The thread reply this event produced, once posted. */
-  post?: PostedDocument;
 }
 
 export interface IncidentRecord {
-  /** The top-level brief; one per incident. */
-  brief?: PostedDocument;
+  /** The top-level brief; one per incident (delivered, or pending, in the outbox). */
+  brief?: IncidentBrief;
   /** Ordered by occurrence, then event id. */
   timeline: TimelineEntry[];
 }
@@ -59,9 +57,8 @@ export interface IncidentStore {
   /** Adds the event to the incident's timeline; a duplicate event id is a no-op. */
   appendIncidentEvent(incidentKey: string, event: CanonicalEvent): Promise<void>;
   loadIncident(incidentKey: string): Promise<IncidentRecord>;
-  /** Leases the right to post the brief (or, with `eventId`, that event's thread reply). */
-  claimPost(incidentKey: string, target: PostTarget, now: Date, leaseMs: number): Promise<ClaimResult>;
-  savePost(incidentKey: string, target: PostTarget, posted: PostedDocument): Promise<void>;
+  /** Records the incident's brief unless one is recorded; returns the one that stands. */
+  saveBrief(incidentKey: string, brief: IncidentBrief): Promise<IncidentBrief>;
   /** Keeps the index of open incidents current: `open` while unresolved, removed once resolved. */
   trackOpenIncident(incidentKey: string, open: OpenIncident | undefined): Promise<void>;
   /** Every incident open now (the digest's "open now" and the downtime of long-running ones). */
@@ -79,9 +76,6 @@ export interface OpenIncident {
   acknowledgedAt: string | null;
   assignees: string[];
 }
-
-/** The brief, or the thread reply for one timeline event. */
-export type PostTarget = { kind: 'brief' } | { kind: 'reply'; event: CanonicalEvent };
 
 /** Derives facts for an event from the events recorded before it on the same history (domain logic, not storage). */
 export type Enrich = (event: CanonicalEvent, earlier: readonly CanonicalEvent[]) => CanonicalEvent;

@@ -77,9 +77,13 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
     expect(items.filter((item) => String(item.pk).startsWith('DELIVERY#') && item.state === 'received')).toHaveLength(7);
     const timeline = items.filter((item) => String(item.sk).startsWith('EVENT#'));
     expect(timeline).toHaveLength(7);
-    expect(timeline.filter((item) => item.type !== 'incident.triggered').every((item) => item.post)).toBe(true);
-    const briefItem = items.find((item) => item.sk === 'BRIEF');
-    expect(briefItem?.post).toMatchObject({ ts: briefTs, channel: 'C0EXECINC', document: { writer: 'template' } });
+    // Every document went through the outbox and is recorded as delivered with its Slack ts.
+    const documents = items.filter((item) => String(item.pk).startsWith('OUTBOX#incident:pagerduty#QE2E:') && item.sk === 'DOC');
+    expect(documents).toHaveLength(7);
+    expect(documents.every((item) => item.state === 'delivered')).toBe(true);
+    const briefItem = items.find((item) => item.sk === 'BRIEF' && String(item.pk).includes('QE2E'));
+    expect(briefItem?.brief).toMatchObject({ documentId: 'incident:pagerduty#QE2E:brief', document: { writer: 'template' } });
+    expect(documents.find((item) => item.id === 'incident:pagerduty#QE2E:brief')).toMatchObject({ message: { ts: briefTs, channel: 'C0EXECINC' } });
   });
 
   it('a redelivery posts nothing again (the first republishes, the next answers 200), and a bad signature gets 401', async () => {
@@ -103,7 +107,7 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
     for (const delivery of pagerDutyIncidentScenario({ incidentId: 'QE2EDIGEST', number: 4300, start: new Date(Date.now() - 2 * 3_600_000) })) {
       expect((await sendDelivery(service.url, delivery, SECRET)).status).toBe(202);
     }
-    await waitFor(() => slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length >= 7, () => 'incident posts');
+    await waitFor(() => slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length >= 7, () => `incident posts: ${slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length}\n${service.output().slice(-3000)}`);
 
     const response = await fetch(`${service.url}/local/digest`, { method: 'POST' });
     expect(response.status).toBe(201);

@@ -21,6 +21,7 @@ import type { Writer } from '../../functions/ports/writer';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { type FakeJira, startFakeJira } from '../../local/fake-jira';
 import { freshTable } from '../support/dynamo';
+import { testOutbox } from '../support/outbox-harness';
 
 const SIGNING_SECRET = 'fake-slack-signing-secret-for-tests';
 const VP = 'U0VPAAAAA';
@@ -43,6 +44,7 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
   const chat = new InboxChat();
   let now = new Date('2026-11-24T09:00:00Z');
   const clock = { now: () => now };
+  const { outbox } = testOutbox(table, chat, clock);
   const config = loadApprovalConfig({ SLACK_APPROVER_IDS: `${VP},${CTO}`, SLACK_CHANNEL_APPROVALS: CHANNEL, ...env });
   const published: CanonicalEvent[] = [];
   const tracker = config.writeBack.enabled ? new JiraRest({ baseUrl: fakeJira.baseUrl, email: 'bot@example.com', apiToken: 'fake-jira-token-for-tests' }) : undefined;
@@ -54,12 +56,12 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
       escalation: async () => {},
       approval: (event) => {
         published.push(event);
-        return handleApprovalWorkerEvent(event, { approvals, chat, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker });
+        return handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker });
       },
     },
     { retryDelaysMs: [] },
   );
-  const interactionDeps = { approvals, chat, bus, clock, signingSecret: SIGNING_SECRET };
+  const interactionDeps = { approvals, chat, outbox, bus, clock, signingSecret: SIGNING_SECRET };
   const signed = (body: string, at = now): HttpRequest => ({
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, SIGNING_SECRET, at) },

@@ -21,6 +21,7 @@ import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';
 import { liveDoraLines, renderDoraPanel } from '../../local/dora-panel';
 import { seedHistory } from '../../local/seed-history';
 import { freshTable } from '../support/dynamo';
+import { testOutbox } from '../support/outbox-harness';
 
 /** Tuesday 24 Nov 2026, 09:30 in New York: the 09:00 digest covers Monday 09:00 → Tuesday 09:00. */
 const NOW = new Date('2026-11-24T14:30:00Z');
@@ -41,14 +42,15 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
   const chat = new InboxChat(() => NOW);
   const clock = { now: () => NOW };
   const writer = new TemplateWriter();
+  const { outbox } = testOutbox(table, chat, clock);
   const approvalConfig = loadApprovalConfig({ SLACK_APPROVER_IDS: 'U0VPAAAAA' });
   const bus: LocalBus = new LocalBus(
     routes,
     {
-      incident: (event) => handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' }),
+      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
-      approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, writer, bus, clock, config: approvalConfig }),
+      approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, config: approvalConfig }),
     },
     { retryDelaysMs: [] },
   );
@@ -69,7 +71,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
     approvals,
     ledger: store,
     writer,
-    chat,
+    outbox,
     clock,
     config: loadDigestConfig(digestEnv),
   };

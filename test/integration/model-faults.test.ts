@@ -9,6 +9,7 @@ import { TemplateWriter } from '../../functions/writer/template-writer';
 import { errorReply, type FakeAnthropic, type FakeReply, messageReply, startFakeAnthropic, stopFakeAnthropic } from '../../local/fake-anthropic';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import { freshTable } from '../support/dynamo';
+import { testOutbox } from '../support/outbox-harness';
 
 /** Per-document limits as tight as a test allows; production uses the same code with 8 s / 40 s. */
 const TIMEOUT_MS = 300;
@@ -48,7 +49,7 @@ describe('incident lifecycle while the Messages API fails', () => {
     const chat = new InboxChat();
     const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, timeoutMs: TIMEOUT_MS, maxRetries: 2 });
     const writer = new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter(), deadlineMs: DEADLINE_MS });
-    const deps = { store, chat, writer, clock: { now: () => new Date() }, channel: '#incidents-exec' };
+    const deps = { store, outbox: testOutbox(table, chat).outbox, writer, clock: { now: () => new Date() }, channel: '#incidents-exec' };
 
     const slowest: number[] = [];
     for (const event of lifecycle('QMODELFAULT')) {
@@ -62,7 +63,7 @@ describe('incident lifecycle while the Messages API fails', () => {
     expect(threads[0]?.replies).toHaveLength(6);
     expect(threads[0]?.parent.text).toContain('✅ Resolved');
     const items = await table.items();
-    const documents = items.flatMap((item) => (item.post ? [(item.post as { document: { writer: string; fallbackReason?: string } }).document] : []));
+    const documents = items.flatMap((item) => (String(item.pk).startsWith('OUTBOX#') && item.sk === 'DOC' ? [(item as { document: { writer: string; fallbackReason?: string } }).document] : []));
     expect(documents).toHaveLength(7);
     for (const document of documents) {
       expect(document.writer).toBe('template');

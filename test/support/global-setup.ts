@@ -1,4 +1,8 @@
 import type { TestProject } from 'vitest/node';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../functions/adapters/dynamo-client';
+import { createTableIfMissing } from '../../functions/adapters/dynamo-table';
 import { startDynamoDbLocal } from '../../local/dynamodb-local';
 
 /**
@@ -11,8 +15,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
   const dynamo = await startDynamoDbLocal();
+  await warmUp(dynamo.endpoint);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   return () => dynamo.stop();
+}
+
+/**
+ * The JVM behind DynamoDB Local compiles its transaction path on first use (a second or more);
+ * one transaction here keeps that out of whichever test happens to run first.
+ */
+async function warmUp(endpoint: string): Promise<void> {
+  const db = createDocumentClient({ endpoint });
+  const TableName = 'warm-up';
+  await createTableIfMissing(db, TableName);
+  for (let i = 0; i < 5; i += 1) {
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName, Item: { pk: `w${i}`, sk: 'w' }, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName, Item: { pk: `w${i}`, sk: 'x' } } }] }));
+    await db.send(new GetCommand({ TableName, Key: { pk: `w${i}`, sk: 'w' }, ConsistentRead: true }));
+  }
+  await db.send(new DeleteTableCommand({ TableName }));
+  db.destroy();
 }
 
 declare module 'vitest' {

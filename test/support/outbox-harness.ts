@@ -1,4 +1,8 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SlackChat } from '../../functions/adapters/slack-chat';
+import { ChannelPacer } from '../../functions/outbox/pacer';
+import type { Chat } from '../../functions/ports/chat';
+import type { Clock } from '../../functions/ports/clock';
 import type { OutboxTiming } from '../../functions/outbox/delivery';
 import { createOutbox } from '../../functions/outbox/create-outbox';
 import { freshTable } from './dynamo';
@@ -39,4 +43,12 @@ export async function outboxHarness(options: { timeoutMs?: number; start?: Date 
   const parts = createOutbox(table.db, table.tableName, chat, (message, detail) => logs.push({ message, detail }), { timing, random: () => 0.5 });
   const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage');
   return { ...parts, table, timing, slack, chat, logs, posts, close: () => slack.close() };
+}
+
+/**
+ * An outbox on `table` for tests of the workers (not of delivery): the worker's clock, no
+ * channel pacing, nothing logged. Documents are delivered at once unless `chat` fails.
+ */
+export function testOutbox(table: { db: DynamoDBDocumentClient; tableName: string }, chat: Chat, clock: Clock = { now: () => new Date() }) {
+  return createOutbox(table.db, table.tableName, chat, () => {}, { timing: { now: () => clock.now(), sleep: async () => {} }, pacer: new ChannelPacer(0, 1) });
 }
