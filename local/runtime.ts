@@ -35,6 +35,7 @@ import { systemClock } from '../functions/ports/clock';
 import { sources } from '../functions/sources/registry';
 import { createWriterFromEnv } from '../functions/writer/create-writer';
 import { createOutbox } from '../functions/outbox/create-outbox';
+import { ChannelPacer } from '../functions/outbox/pacer';
 import { startOutboxSweeper } from '../functions/outbox/sweeper';
 import type { Outbox } from '../functions/ports/outbox';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
@@ -88,7 +89,9 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
   const writer = createWriterFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, logTo('warn'));
   // The outbox and its sweeper, in process (in AWS the sweeper is a Lambda run every minute).
-  const outboxParts = createOutbox(db, tableName, chat, logTo('warn'));
+  // OUTBOX_PACE_MS: the gap between posts to one channel (Slack allows about one a second); a
+  // load run against the fake Slack may set it lower.
+  const outboxParts = createOutbox(db, tableName, chat, logTo('warn'), { pacer: new ChannelPacer(positiveInt(env, 'OUTBOX_PACE_MS', 1_000)) });
   const { outbox } = outboxParts;
   const sweeper = startOutboxSweeper(outboxParts, positiveInt(env, 'OUTBOX_SWEEP_INTERVAL_MS', 1_000));
   const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';
