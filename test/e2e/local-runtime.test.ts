@@ -135,6 +135,9 @@ describe('npm start with no configuration at all', () => {
       expect(java).toHaveLength(1);
       const page = await (await fetch(`${service.url}/`)).text();
       expect(page).toContain('Local inbox');
+      // The live DORA panel says what is missing before any deployment is recorded.
+      expect(page).toContain('DORA · last 7 days, live');
+      expect(page).toContain('DORA metrics: not enough data (no production deployment recorded');
       expect(await service.stop('SIGTERM')).toBe(0);
       await waitFor(() => java.every((p) => !isAlive(p.pid)), () => 'DynamoDB Local still running', 10_000);
     } finally {
