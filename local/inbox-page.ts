@@ -7,6 +7,8 @@ export interface InboxSession {
   users: string[];
   notices: InboxNotice[];
   modals: InboxModal[];
+  /** Threads in this channel are marked as escalations (SLACK_CHANNEL_ESCALATIONS). */
+  escalationChannel?: string;
 }
 
 const NO_SESSION: InboxSession = { actingAs: '', users: [], notices: [], modals: [] };
@@ -16,7 +18,7 @@ export function renderInboxPage(threads: { parent: InboxMessage; replies: InboxM
   const body =
     threads.length === 0
       ? '<p class="empty">Nothing posted yet. Run <code>npm run demo</code> in another terminal.</p>'
-      : threads.map(({ parent, replies }) => renderThread(parent, replies, session.actingAs)).join('\n');
+      : threads.map(({ parent, replies }) => renderThread(parent, replies, session.actingAs, parent.channel === session.escalationChannel)).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>exec-eng-lead · local inbox</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -24,6 +26,7 @@ export function renderInboxPage(threads: { parent: InboxMessage; replies: InboxM
 body{font:15px/1.45 system-ui,sans-serif;max-width:860px;margin:2rem auto;padding:0 1rem;color:#1d1c1d;background:#f8f8f8}
 h1{font-size:1.3rem} .mode{color:#616061;font-size:.9rem}
 .thread{background:#fff;border:1px solid #ddd;border-radius:8px;margin:1rem 0;padding:1rem}
+.thread.escalation{border:2px solid #e01e5a} .badge{display:inline-block;background:#e01e5a;color:#fff;border-radius:4px;padding:.1rem .5rem;font-size:.8rem;font-weight:700}
 .replies{border-left:3px solid #e0e0e0;margin:.8rem 0 0 .5rem;padding-left:1rem}
 .msg{margin:.6rem 0} .meta{color:#616061;font-size:.8rem}
 .header{font-weight:700;font-size:1.05rem;margin:.2rem 0} .context{color:#616061;font-size:.85rem}
@@ -61,11 +64,12 @@ ${modal.error ? `<p class="error" role="alert">${escapeHtml(modal.error)}</p>` :
   return `<p class="as">Acting as (Slack user): ${users}</p>${notices}${modals}`;
 }
 
-function renderThread(parent: InboxMessage, replies: InboxMessage[], actingAs: string): string {
+function renderThread(parent: InboxMessage, replies: InboxMessage[], actingAs: string, escalation = false): string {
   const replyHtml = replies.length
     ? `<div class="replies">${replies.map((reply) => renderMessage(reply, actingAs)).join('\n')}</div>`
     : '';
-  return `<article class="thread" data-ts="${escapeHtml(parent.ts)}">${renderMessage(parent, actingAs)}${replyHtml}</article>`;
+  const badge = escalation ? '<div class="badge">Escalation: needs the VP</div>' : '';
+  return `<article class="thread${escalation ? ' escalation' : ''}" data-ts="${escapeHtml(parent.ts)}">${badge}${renderMessage(parent, actingAs)}${replyHtml}</article>`;
 }
 
 function renderMessage(message: InboxMessage, actingAs: string): string {

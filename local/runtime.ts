@@ -69,7 +69,9 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const limit = maxBodyBytes(env);
   const hiringDays = hiringRetentionDays(env);
   // Refused before anything starts, with a message naming the variable.
-  const escalationConfig = loadEscalationConfig(env);
+  // Locally, escalations mention the local VP (as approvals do) unless SLACK_ESCALATION_USER_ID says otherwise.
+  const loadedEscalations = loadEscalationConfig(env);
+  const escalationConfig = { ...loadedEscalations, userId: loadedEscalations.userId ?? (env.SLACK_BOT_TOKEN ? undefined : LOCAL_APPROVER) };
 
   // An external DynamoDB is used as is; only one we spawned is ours to stop.
   const dynamo: { endpoint: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
@@ -157,6 +159,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
         users: [...new Set([...approvalConfig.approvers, LOCAL_NON_APPROVER])],
         notices: inbox?.notices ?? [],
         modals: [...(inbox?.modals.values() ?? [])],
+        escalationChannel: escalationConfig.channel,
       }, renderDoraPanel(dora)),
     );
   });

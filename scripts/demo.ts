@@ -1,3 +1,4 @@
+import { ESCALATION_DEFAULTS, ESCALATION_ENV } from '../functions/escalations/escalation-config';
 import { findSource } from '../functions/sources/registry';
 import { loadDevSecrets } from '../local/dev-secrets';
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../local/scenarios/delivery-and-hiring';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     const again = await sendDelivery(baseUrl, first, secret);
     console.log(`  redelivery of the first webhook     → ${again.status} ${JSON.stringify(again.body)} (nothing new is posted)`);
   }
+  console.log("  PagerDuty's incident.escalated on that open P1 escalates it to the VP at once (the #exec-escalations thread).");
+  await sendUnacknowledgedP1(baseUrl, secret);
   const others = [...deliveryAndHiringScenario(), ...greenhouseAndAshbyScenario()];
   console.log('\nSending a Jira budget-request transition, a Lever offer move and hire, two Greenhouse stage moves and an Ashby offer');
   for (const delivery of others) {
@@ -64,9 +67,26 @@ async function main(): Promise<void> {
   const digest = await fetch(`${baseUrl}/local/digest`, { method: 'POST', signal: AbortSignal.timeout(15_000) });
   console.log(`\nMorning digest (POST /local/digest) → ${digest.status} ${JSON.stringify(await digest.json())}`);
 
-  console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the approval requests`);
+  console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the escalations (marked in red), the approval requests`);
   console.log('with working Approve/Reject buttons (switch "Acting as" to see a refusal), and the digest.');
   console.log('With SLACK_BOT_TOKEN set on the service, look in the Slack channels instead.');
+}
+
+/**
+ * A second P1 that nobody acknowledges: the unacknowledged rule escalates it when the server's
+ * threshold passes. The demo cannot change the server's environment, so it says what to start
+ * the server with to see that within seconds.
+ */
+async function sendUnacknowledgedP1(baseUrl: string, secret: string): Promise<void> {
+  const [triggered] = pagerDutyIncidentScenario({ number: 4212, title: 'Search API timing out for all customers', start: new Date() });
+  if (!triggered) return;
+  const result = await sendDelivery(baseUrl, triggered, secret);
+  console.log(`\nA second P1 (#4212), triggered now and never acknowledged → ${result.status} ${JSON.stringify(result.body)}`);
+  if (result.status >= 400) fail('The service rejected the second incident');
+  console.log(`  It is escalated once ${ESCALATION_DEFAULTS.p1UnacknowledgedAfter} after the trigger (the default ${ESCALATION_ENV.p1UnacknowledgedAfter}).`);
+  console.log(`  To see that within seconds, start the server with a short threshold and run the demo again:`);
+  console.log(`    ${ESCALATION_ENV.p1UnacknowledgedAfter}=8s npm start`);
+  console.log('  A restart while it waits loses nothing: the timer is rebuilt from DynamoDB when the server starts.');
 }
 
 function fail(message: string): never {

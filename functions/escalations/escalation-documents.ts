@@ -52,15 +52,21 @@ function knownFacts(state: IncidentState): string[] {
 }
 
 function recommendedAction(state: IncidentState, condition: Condition): { needed: string; from: string } {
-  const team = state.teams[0] ? `the ${state.teams[0]} engineering manager` : "the owning team's engineering manager";
-  const responders = state.assignees.length > 0 ? state.assignees.join(', ') : `the ${state.escalationPolicy ?? 'on-call'} rota`;
+  const manager = state.teams[0] ? `the ${state.teams[0]} engineering manager` : "the owning team's engineering manager";
+  const responders = state.assignees.length > 0 ? state.assignees.join(', ') : `whoever is on call for ${state.escalationPolicy ?? 'the service'}`;
   switch (condition.rule) {
     case 'unacknowledged':
-      return { needed: `Reach ${responders} directly and get someone to acknowledge and own the incident now; if nobody answers, page the next level`, from: `${team}, with the VP of Engineering` };
+      return {
+        needed: `Immediate action to get the incident acknowledged and owned: reach ${responders} directly, and page the next level if nobody answers`,
+        from: `${manager}, with the VP of Engineering`,
+      };
     case 'open-too-long':
-      return { needed: 'Decide whether to add people or a second team, name one incident commander, and agree whether customers need to be told', from: `the VP of Engineering with ${team}` };
+      return {
+        needed: 'A decision on adding people or a second team, one named incident commander, and whether customers need to be told',
+        from: `the VP of Engineering with ${manager}`,
+      };
     default:
-      return { needed: `Confirm that someone from ${responders} has picked it up and is working it`, from: `${team}, with the VP of Engineering` };
+      return { needed: `Confirmation that ${responders} has picked it up and is working it`, from: `${manager}, with the VP of Engineering` };
   }
 }
 

@@ -140,13 +140,20 @@ async function deliver(record: EscalationRecord, state: IncidentState, condition
   } else {
     await refreshStorm(record.messageId, deps);
   }
-  await deps.outbox.send({
-    id: `${escalationMessageId(record.subjectKey, record.rule)}#notice`,
-    kind: 'escalation.notice',
-    channel: deps.incidentsChannel,
-    parentId: incidentBriefOutboxId(record.subjectKey),
-    ...escalationNotice(record.reason, deps.config.channel),
-  });
+  // The incident's own thread says it was escalated and why; a brief not recorded yet (its
+  // worker has not run) has no thread to reply in, and the escalation itself has gone out.
+  const briefId = incidentBriefOutboxId(record.subjectKey);
+  if (await deps.outbox.get(briefId)) {
+    await deps.outbox.send({
+      id: `${escalationMessageId(record.subjectKey, record.rule)}#notice`,
+      kind: 'escalation.notice',
+      channel: deps.incidentsChannel,
+      parentId: briefId,
+      ...escalationNotice(record.reason, deps.config.channel),
+    });
+  } else {
+    deps.log?.('escalation notice skipped: the incident brief is not in the outbox', { incident: record.subjectKey, rule: record.rule });
+  }
   await deps.escalations.markSent(record.subjectKey, record.rule, deps.clock.now());
 }
 

@@ -75,3 +75,32 @@ describe('escalation end to end (npm start, 8 s threshold → fake Slack)', () =
     expect(escalationsFor('Search results empty for every query')).toHaveLength(1);
   });
 });
+
+describe('escalations in the local inbox (npm start without a Slack token)', () => {
+  let service: LocalProcess;
+
+  beforeAll(async () => {
+    service = await startLocalProcess({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), TABLE_NAME: `e2e-escalation-inbox-${randomUUID()}`, PAGERDUTY_WEBHOOK_SECRET: SECRET });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it("shows PagerDuty's escalation of a P1 at once, marked and mentioning the local VP", async () => {
+    const [triggered, escalated] = pagerDutyIncidentScenario({ title: 'Card payments failing in checkout', start: new Date() });
+    if (!triggered || !escalated) throw new Error('short scenario');
+    for (const delivery of [triggered, escalated]) expect((await sendDelivery(service.url, delivery, SECRET)).status).toBe(202);
+    let page = '';
+    for (const deadline = Date.now() + 15_000; !page.includes('Escalation: needs the VP'); ) {
+      if (Date.now() > deadline) throw new Error(`the inbox never showed the escalation\n${service.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      page = await (await fetch(`${service.url}/`)).text();
+    }
+    const escalation = page.slice(page.indexOf('class="thread escalation"'));
+    expect(escalation).toContain('#exec-escalations');
+    expect(escalation).toContain('@U0LOCALVP');
+    expect(escalation).toContain('PagerDuty escalated this P1 incident');
+    expect(page.match(/class="thread escalation"/g)).toHaveLength(1);
+  });
+});

@@ -7,6 +7,7 @@ import { loadEscalationConfig } from '../../functions/escalations/escalation-con
 import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired, OVERDUE_SETTLE_MS } from '../../functions/escalations/escalation-worker';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
+import { incidentBriefOutboxId, incidentKeyOf } from '../../functions/escalations/ids';
 import { createOutbox } from '../../functions/outbox/create-outbox';
 import type { OutboxRecord } from '../../functions/ports/outbox';
 import { freshTable } from '../support/dynamo';
@@ -39,7 +40,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     table = await freshTable('escalations');
   });
 
-  async function harness(options: { env?: Record<string, string>; time?: VirtualTime; inbox?: InboxChat } = {}): Promise<Harness> {
+  async function harness(options: { env?: Record<string, string>; time?: VirtualTime; inbox?: InboxChat; noBriefs?: boolean } = {}): Promise<Harness> {
     const time = options.time ?? new VirtualTime(start);
     const inbox = options.inbox ?? new InboxChat(() => time.now());
     // The real outbox, delivering to the local inbox; its pacing waits cost no virtual time.
@@ -69,7 +70,13 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
       inbox,
       timers,
       deps,
-      send: (event) => handleEscalationEvent(event, deps),
+      send: async (event) => {
+        // Stands in for the incident worker, which posts the brief (the notice's thread) first.
+        if (event.type === 'incident.triggered' && !options.noBriefs) {
+          await outbox.send({ id: incidentBriefOutboxId(incidentKeyOf(event)), kind: 'incident.brief', channel: '#incidents-exec', text: `Brief ${event.subject.id}`, blocks: [] });
+        }
+        await handleEscalationEvent(event, deps);
+      },
       advance: (ms) => time.advance(ms, () => timers.idle()),
       documents,
       escalations: async () => (await documents()).filter((record) => record.channel === CHANNEL),
@@ -112,6 +119,15 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     expect(record?.sentAt).toBeTypeOf('string');
     // The timer record is gone once it fired.
     expect((await table.items()).filter((item) => item.pk === 'TIMERS#PENDING').map((item) => item.sk)).toEqual(['escalation#pagerduty#QESC1#open-too-long']);
+  });
+
+  it('with no brief to reply to yet, the escalation still goes out and the notice is skipped', async () => {
+    const h = await harness({ noBriefs: true });
+    await h.send(ev('incident.triggered', 0));
+    await h.advance(10 * MINUTE);
+    expect(await h.escalations()).toHaveLength(1);
+    expect((await h.documents()).filter((record) => record.kind === 'escalation.notice')).toEqual([]);
+    expect((await table.items()).find((item) => item.pk === 'ESCALATION#pagerduty#QESC1')?.sentAt).toBeTypeOf('string');
   });
 
   it('an incident acknowledged at minute 9 of 10 is never escalated', async () => {
