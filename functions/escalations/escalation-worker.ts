@@ -12,6 +12,8 @@ import { escalationMessageId, incidentBriefOutboxId, incidentKeyOf, outboxSafe, 
 import { type Condition, describeCondition, isDue, pagerDutyEscalationRule, TIMER_RULES, type TimerRule, timerCondition } from './rules';
 import { decideDelivery } from './storm';
 import { STORM_WINDOW_MS } from './escalation-config';
+import { MetricNames } from '../core/metric-names';
+import { metrics } from '../core/metrics';
 
 export interface EscalationWorkerDeps {
   incidents: IncidentStore;
@@ -155,6 +157,7 @@ async function deliver(record: EscalationRecord, state: IncidentState, condition
     deps.log?.('escalation notice skipped: the incident brief is not in the outbox', { incident: record.subjectKey, rule: record.rule });
   }
   await deps.escalations.markSent(record.subjectKey, record.rule, deps.clock.now());
+  metrics.record(MetricNames.escalations, 1, 'Count', { rule: record.rule });
 }
 
 /**

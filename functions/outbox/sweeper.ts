@@ -1,5 +1,7 @@
 import type { Log, OutboxDelivery, OutboxTiming } from './delivery';
 import type { DueEntry, OutboxStore } from './outbox-store';
+import { MetricNames } from '../core/metric-names';
+import { metrics } from '../core/metrics';
 
 export interface SweepDeps {
   store: OutboxStore;
@@ -47,7 +49,11 @@ export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number 
     totals.failed += outcome.failed;
     if (outcome.delivered === 0) await deps.timing.sleep(Math.min(IDLE_PASS_MS, Math.max(0, left())));
   }
-  return { ...totals, ...(await outboxBacklog(deps.store, deps.timing.now())) };
+  const backlog = await outboxBacklog(deps.store, deps.timing.now());
+  // What the 15-minute alarm watches (lib/monitoring.ts); nothing is recorded outside Lambda.
+  metrics.record(MetricNames.outboxPendingDocuments, backlog.pending);
+  metrics.record(MetricNames.outboxOldestPendingAgeSeconds, backlog.oldestPendingAgeSeconds, 'Seconds');
+  return { ...totals, ...backlog };
 }
 
 async function sweepPass(deps: SweepDeps, due: DueEntry[], left: () => number): Promise<{ delivered: number; failed: number }> {

@@ -9,6 +9,9 @@ import { MemoryMetrics } from '../../functions/ports/metrics';
 import type { Writer, WrittenDocument } from '../../functions/ports/writer';
 import { MeteredWriter } from '../../functions/writer/metered-writer';
 import { freshTable } from '../support/dynamo';
+import { InboxChat } from '../../functions/adapters/inbox-chat';
+import { createOutbox } from '../../functions/outbox/create-outbox';
+import { sweepOutbox } from '../../functions/outbox/sweeper';
 import { startFakeSlack } from '../support/fake-slack';
 
 let restore: (() => void) | undefined;
@@ -70,6 +73,15 @@ describe('metrics', () => {
     // The template alone spends nothing: no budget reading.
     await new MeteredWriter(writerOf({}), { ledger, dailyTokens: 1000, clock }).write(request);
     expect(metrics.records.filter((r) => r.name === MetricNames.tokenBudgetUsedPercent)).toHaveLength(1);
+  });
+
+  it('records the outbox backlog on every sweep, empty or not (what the 15-minute alarm reads)', async () => {
+    const metrics = recording();
+    const table = await freshTable('metrics-outbox');
+    const parts = createOutbox(table.db, table.tableName, new InboxChat(), () => {});
+    await sweepOutbox(parts);
+    expect(metrics.records.filter((r) => r.name === MetricNames.outboxPendingDocuments).map((r) => r.value)).toEqual([0]);
+    expect(metrics.records.filter((r) => r.name === MetricNames.outboxOldestPendingAgeSeconds).map((r) => [r.value, r.unit])).toEqual([[0, 'Seconds']]);
   });
 
   it('counts published events by type and decided approvals by outcome', () => {
