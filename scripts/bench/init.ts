@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { alternate, type Figure, percentile, round } from './figures';
+
+const RUNS = Number(process.env.BENCH_INIT_RUNS ?? 9);
+
+/** Every Lambda entry the service stack declares, with the function's name taken from its folder and file. */
+export function lambdaEntries(stackSource = readFileSync('lib/service-stack.ts', 'utf8')): { name: string; entry: string }[] {
+  const entries = [...stackSource.matchAll(/entry: '(functions\/[^']+\.ts)'/g)].map((m) => m[1] as string);
+  return [...new Set(entries)].map((entry) => {
+    const [, folder = '', file = ''] = /^functions\/(.+)\/([^/]+)\.ts$/.exec(entry) ?? [];
+    const base = file.replace(/-?handler$/, '');
+    return { name: base && base !== folder ? `${folder.replace(/\//g, '-')}-${base}` : folder.replace(/\//g, '-'), entry };
+  });
+}
+
+/**
+ * The settings lib/service-function.ts gives NodejsFunction: minified CJS for node24 with
+ * source maps, the AWS SDK bundled (bundleAwsSDK), nothing external. NodejsFunction adds
+ * `platform: node`, `bundle: true` and, for CJS, `mainFields: module,main`.
+ */
+async function bundle(entry: string, outfile: string): Promise<string> {
+  const result = await build({
+    metafile: true,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    mainFields: ['module', 'main'],
+    logLevel: 'error',
+  });
+  return largestPackages(result.metafile?.outputs[outfile]?.inputs ?? {});
+}
+
+/** The three packages (or the repo's own code) that take most of a bundle, e.g. "@smithy/core 120 KB". */
+function largestPackages(inputs: Record<string, { bytesInOutput: number }>): string {
+  const byPackage = new Map<string, number>();
+  for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+    const name = match?.[1] ?? 'own code';
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, bytes]) => `${name} ${Math.round(bytes / 1024)} KB`)
+    .join(', ');
+}
+
+/** The environment every function reads at module load (names and ARNs only, fake values). */
+const LAMBDA_ENV: Record<string, string> = {
+  TABLE_NAME: 'bench-table',
+  EVENT_BUS_NAME: 'bench-bus',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  SLACK_CHANNEL_INCIDENTS: '#bench',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+};
+
+/** Wall time of one `node <script>` process, start to exit. */
+function runNode(args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`))));
+  });
+}
+
+/**
+ * init.<function>.ratio: a process that loads the function's bundle (its module
+ * initialisation: clients, config, secrets cache) against an empty Node process, alternating;
+ * bundle.<function>.bytes: the bundle's size. Locally on Node 20, not Lambda's Node 24.
+ */
+export async function benchInit(): Promise<Figure[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-init-'));
+  const figures: Figure[] = [];
+  try {
+    const empty = path.join(dir, 'empty.cjs');
+    await build({ stdin: { contents: '' }, outfile: empty, logLevel: 'error' });
+    for (const { name, entry } of lambdaEntries()) {
+      const outfile = path.join(dir, `${name}.cjs`);
+      const largest = await bundle(entry, outfile);
+      const load = ['-e', `require(${JSON.stringify(outfile)})`];
+      await runNode(load, LAMBDA_ENV); // warm the file cache; also fails loudly if init throws
+      const times = await alternate(RUNS, () => runNode(load, LAMBDA_ENV), () => runNode([empty], LAMBDA_ENV));
+      const init = percentile(times.a, 50);
+      const floor = percentile(times.b, 50);
+      figures.push({ id: `init.${name}.ratio`, label: `${entry}: process loading the bundle vs an empty node process, median of ${RUNS} (ms)`, value: round(init, 1), unit: 'ms', floor: round(floor, 1), ratio: round(init / floor), ...(name === 'ingest' ? { target: 2 } : {}), better: 'lower' });
+      figures.push({ id: `bundle.${name}.bytes`, label: `${entry}: esbuild bundle, CDK settings, without its source map; largest: ${largest}`, value: statSync(outfile).size, unit: 'bytes', better: 'lower' });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}

@@ -1,0 +1,120 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { createTableIfMissing } from '../../functions/adapters/dynamo-table';
+import { InboxChat } from '../../functions/adapters/inbox-chat';
+import { loadApprovalConfig } from '../../functions/approvals/approval-config';
+import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-worker';
+import type { CanonicalEvent } from '../../functions/core/canonical-event';
+import { loadDigestConfig } from '../../functions/digest/digest-config';
+import { runDigest } from '../../functions/digest/digest-runner';
+import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
+import type { DocumentKind, WriteRequest, Writer, WrittenDocument } from '../../functions/ports/writer';
+import { findSource } from '../../functions/sources/registry';
+import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/claude-writer';
+import { TemplateWriter } from '../../functions/writer/template-writer';
+import { messageReply, startFakeAnthropic, type FakeAnthropic } from '../../local/fake-anthropic';
+import { deliveryAndHiringScenario } from '../../local/scenarios/delivery-and-hiring';
+import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
+import type { ScenarioDelivery } from '../../local/scenarios/signers';
+import { type Figure, round } from './figures';
+
+export const BENCH_MODEL = 'claude-sonnet-5-5';
+
+/** Average tokens per document kind, measured here; the cost figure prices them. */
+export type UsageProfile = Partial<Record<DocumentKind, { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; calls: number }>>;
+
+/**
+ * The real ClaudeWriter against the fake Messages API, where the "model" answers with the
+ * template writer's document for the same request: a well-behaved model whose drafts are
+ * grounded, so any extra call is the writer's own doing. One document at a time.
+ */
+class ScriptedModelWriter implements Writer {
+  readonly documents: WrittenDocument[] = [];
+  private readonly template = new TemplateWriter();
+  constructor(
+    private readonly fake: FakeAnthropic,
+    private readonly claude: ClaudeWriter,
+  ) {}
+  async write(request: WriteRequest): Promise<WrittenDocument> {
+    const draft = await this.template.write(request);
+    this.fake.otherwise(messageReply({ headline: draft.headline, sections: draft.sections }));
+    const document = await this.claude.write(request);
+    this.documents.push(document);
+    return document;
+  }
+}
+
+function events(deliveries: readonly ScenarioDelivery[]): CanonicalEvent[] {
+  return deliveries.flatMap((d) => {
+    const normalized = findSource(d.source)?.normalize(JSON.parse(d.body), d.deliveryId);
+    return normalized && !normalized.ignored ? normalized.events : [];
+  });
+}
+
+/**
+ * writer.calls_per_document and writer.cache_read_share over one incident lifecycle (brief,
+ * six replies), one approval request and one digest; also the token profile per kind.
+ */
+export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures: Figure[]; profile: UsageProfile }> {
+  const fake = await startFakeAnthropic();
+  try {
+    const tableName = `bench-writer-${Date.now()}`;
+    await createTableIfMissing(db, tableName);
+    const store = new DynamoStore(db, tableName);
+    const approvals = new DynamoApprovalStore(db, tableName);
+    const chat = new InboxChat();
+    const clock = { now: () => new Date() };
+    const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-bench', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 5000 });
+    const writer = new ScriptedModelWriter(fake, new ClaudeWriter({ client, model: BENCH_MODEL, fallback: new TemplateWriter() }));
+
+    const start = new Date(Date.now() - 3 * 3_600_000);
+    for (const event of events(pagerDutyIncidentScenario({ incidentId: 'QBENCHWRITER', number: 8100, start }))) {
+      await handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' });
+    }
+    const [jira] = deliveryAndHiringScenario();
+    const published: CanonicalEvent[] = [];
+    const bus = { publish: async (e: readonly CanonicalEvent[]) => void published.push(...e) };
+    for (const event of events(jira ? [jira] : [])) {
+      await handleApprovalWorkerEvent(event, { approvals, chat, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) });
+    }
+    await runDigest({ store, approvals, ledger: store, writer, chat, clock, config: loadDigestConfig({}) }, { manual: true });
+
+    const docs = writer.documents;
+    const fromModel = docs.filter((d) => d.usage);
+    const fallbacks = docs.filter((d) => d.fallbackReason).length;
+    const kinds = [...new Set(docs.map((d) => d.kind))].join(', ');
+    // After the first document, the persona (the cached system block) should be read, never written again.
+    const later = fromModel.slice(1);
+    const read = later.reduce((n, d) => n + (d.usage?.cacheReadTokens ?? 0), 0);
+    const written = later.reduce((n, d) => n + (d.usage?.cacheWriteTokens ?? 0), 0);
+    const profile: UsageProfile = {};
+    const counts: Partial<Record<DocumentKind, number>> = {};
+    for (const d of fromModel) {
+      const u = d.usage;
+      if (!u) continue;
+      const p = (profile[d.kind] ??= { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, calls: 0 });
+      // Steady state: a persona already cached is read; only the run's very first write is a one-off.
+      const cacheRead = u.cacheReadTokens + (d === fromModel[0] ? u.cacheWriteTokens : 0);
+      p.inputTokens += u.inputTokens;
+      p.outputTokens += u.outputTokens;
+      p.cacheReadTokens += cacheRead;
+      p.cacheWriteTokens += d === fromModel[0] ? 0 : u.cacheWriteTokens;
+      p.calls += u.calls;
+      counts[d.kind] = (counts[d.kind] ?? 0) + 1;
+    }
+    for (const [kind, p] of Object.entries(profile)) {
+      const n = counts[kind as DocumentKind] ?? 1;
+      profile[kind as DocumentKind] = { inputTokens: p.inputTokens / n, outputTokens: p.outputTokens / n, cacheWriteTokens: p.cacheWriteTokens / n, cacheReadTokens: p.cacheReadTokens / n, calls: p.calls / n };
+    }
+    return {
+      profile,
+      figures: [
+        { id: 'writer.calls_per_document', label: `Messages API calls per document, ${docs.length} documents (${kinds}), ${fallbacks} fell back to the template`, value: round(fake.requests.length / docs.length, 3), unit: 'calls', target: 1, better: 'lower' },
+        { id: 'writer.cache_read_share', label: 'share of the cached system prompt read from cache (not written) after the first document', value: round(read / Math.max(1, read + written), 3), unit: 'share', target: 1, better: 'higher' },
+      ],
+    };
+  } finally {
+    await fake.stop();
+  }
+}
