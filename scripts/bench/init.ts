@@ -36,7 +36,8 @@ async function bundle(entry: string, outfile: string): Promise<string> {
     mainFields: ['module', 'main'],
     logLevel: 'error',
   });
-  return largestPackages(result.metafile?.outputs[outfile]?.inputs ?? {});
+  const output = Object.entries(result.metafile?.outputs ?? {}).find(([file]) => file.endsWith('.cjs'))?.[1];
+  return largestPackages(output?.inputs ?? {});
 }
 
 /** The three packages (or the repo's own code) that take most of a bundle, e.g. "@smithy/core 120 KB". */

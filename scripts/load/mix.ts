@@ -1,4 +1,5 @@
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../../local/scenarios/delivery-and-hiring';
+import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import type { ScenarioDelivery } from '../../local/scenarios/signers';
 
@@ -32,7 +33,8 @@ export interface MixOptions {
 
 /**
  * A deterministic mix of signed-webhook traffic across sources, shaped like an organisation's
- * day: mostly Jira transitions and applicant-tracking moves, some PagerDuty incident
+ * day: mostly Jira transitions and applicant-tracking moves, GitHub deployments and merged
+ * pull requests, some PagerDuty incident
  * lifecycles (seven deliveries each), a few Jira approvals, and 30% redeliveries by default,
  * each sent after its original. Applicant-tracking moves here go to non-offer stages, so they
  * post nothing; every expected Slack message is counted in `expected`.
@@ -56,7 +58,12 @@ export function buildLoadPlan(options: MixOptions): LoadPlan {
   const others: ScenarioDelivery[] = [];
   for (let i = 0; i < approvalCount; i++) others.push(jiraTransition(i, 'Awaiting VP Approval', now));
   const remaining = uniqueTotal - incidentCount * 7 - approvalCount;
-  for (let i = 0; i < remaining; i++) {
+  // GitHub (deployments and merged pull requests, a ping, a pending status) about a tenth.
+  const github: ScenarioDelivery[] = [];
+  for (let run = 0; github.length < Math.round(remaining * 0.1); run++) github.push(...gitHubDeploymentScenario({ run: `load${options.seed ?? 42}r${run}`, start: new Date(now.getTime() - 6 * 3_600_000) }));
+  github.length = Math.round(remaining * 0.1);
+  others.push(...github);
+  for (let i = 0; i < remaining - github.length; i++) {
     const pick = i % 4;
     if (pick === 0 || pick === 1) others.push(jiraTransition(approvalCount + i, 'In Progress', now));
     else if (pick === 2) others.push(atsMove(i, now, 'greenhouse'));
@@ -83,7 +90,7 @@ export function buildLoadPlan(options: MixOptions): LoadPlan {
   return { deliveries, expected: { incidents, approvals: approvalCount }, counts };
 }
 
-function jiraTransition(n: number, status: string, now: Date): ScenarioDelivery {
+export function jiraTransition(n: number, status: string, now: Date): ScenarioDelivery {
   const [jira] = deliveryAndHiringScenario(now);
   if (!jira) throw new Error('the delivery scenario no longer starts with a Jira delivery');
   const body = JSON.parse(jira.body) as {
@@ -100,7 +107,7 @@ function jiraTransition(n: number, status: string, now: Date): ScenarioDelivery 
 }
 
 /** A candidate moved to an interview stage (no offer, so no approval). */
-function atsMove(n: number, now: Date, source: 'greenhouse' | 'lever' | 'ashby'): ScenarioDelivery {
+export function atsMove(n: number, now: Date, source: 'greenhouse' | 'lever' | 'ashby'): ScenarioDelivery {
   if (source === 'lever') {
     const lever = deliveryAndHiringScenario(now)[1];
     if (!lever) throw new Error('the delivery scenario has no Lever move');

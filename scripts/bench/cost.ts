@@ -1,0 +1,239 @@
+import { readFileSync } from 'node:fs';
+import { createDocumentClient } from '../../functions/adapters/dynamo-client';
+import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { createTableIfMissing } from '../../functions/adapters/dynamo-table';
+import { EnvSecrets } from '../../functions/adapters/env-secrets';
+import { InboxChat } from '../../functions/adapters/inbox-chat';
+import { LocalBus, type Worker } from '../../functions/adapters/local-bus';
+import { loadApprovalConfig } from '../../functions/approvals/approval-config';
+import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-worker';
+import { expireOverdue } from '../../functions/approvals/expiry';
+import type { CanonicalEvent } from '../../functions/core/canonical-event';
+import { routes, type WorkerName } from '../../functions/core/routing';
+import { loadDigestConfig } from '../../functions/digest/digest-config';
+import { runDigest } from '../../functions/digest/digest-runner';
+import { handleHistoryEvent } from '../../functions/history/history-worker';
+import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
+import { ingestWebhook } from '../../functions/ingest/ingest';
+import { createOutbox } from '../../functions/outbox/create-outbox';
+import { sweepOutbox } from '../../functions/outbox/sweeper';
+import { systemClock } from '../../functions/ports/clock';
+import { sources } from '../../functions/sources/registry';
+import { estimateCostUsd } from '../../functions/writer/pricing';
+import { TemplateWriter } from '../../functions/writer/template-writer';
+import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
+import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
+import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';
+import { atsMove, jiraTransition } from '../load/mix';
+import { LOAD_SECRETS } from '../load/run-load';
+import { type Figure, round } from './figures';
+import { meterCapacity } from './metered-client';
+import { PRICES, PRICES_DATE } from './prices';
+import { BENCH_MODEL, type UsageProfile } from './writer';
+
+/**
+ * The assumed day of a 500-engineer organisation: 10,000 webhooks. 40 PagerDuty incidents of
+ * seven deliveries (the scenario's lifecycle), 20 Jira issues moved to VP approval, 6,200 other
+ * Jira transitions, 1,500 applicant-tracking moves, 2,000 GitHub deliveries (deployments and
+ * merged pull requests); one digest each weekday; approval expiry every 5 minutes and the
+ * outbox sweeper every minute (Scheduler).
+ */
+export const DAILY_MIX = { incidents: 40, approvals: 20, jira: 6_200, ats: 1_500, github: 2_000 } as const;
+const DAILY_WEBHOOKS = DAILY_MIX.incidents * 7 + DAILY_MIX.approvals + DAILY_MIX.jira + DAILY_MIX.ats + DAILY_MIX.github;
+const DIGESTS_PER_DAY = 5 / 7;
+const EXPIRY_RUNS_PER_DAY = 288;
+const SWEEPS_PER_DAY = 1_440;
+/** Cold starts per function per day (assumed: one every quarter hour, all day). */
+const COLD_STARTS_PER_DAY = 96;
+/** The persona cache lives 5 minutes: assume it is written again once an hour, read otherwise. */
+const CACHE_WRITES_PER_DAY = 24;
+/** Each function reads each of its secrets at most every 5 minutes (the cache's maxAge), per warm container. */
+const SECRET_READS_PER_DAY = 14 * 288;
+const DAYS_PER_MONTH = 30.4;
+
+/** Configured memory per function, read from the stack (512 MB unless the block says otherwise). */
+function memoryMb(entry: string): number {
+  const stack = readFileSync('lib/service-stack.ts', 'utf8');
+  const at = stack.indexOf(`entry: '${entry}'`);
+  if (at < 0) return 512;
+  const block = stack.slice(at, stack.indexOf('entry:', at + 10) > 0 ? stack.indexOf('entry:', at + 10) : undefined);
+  return Number(/memorySize: (\d+)/.exec(block)?.[1] ?? 512);
+}
+
+const ENTRIES: Record<string, string> = {
+  ingest: 'functions/ingest/handler.ts',
+  incident: 'functions/incidents/handler.ts',
+  history: 'functions/history/handler.ts',
+  approval: 'functions/approvals/worker-handler.ts',
+  expiry: 'functions/approvals/expiry-handler.ts',
+  digest: 'functions/digest/handler.ts',
+  sweeper: 'functions/outbox/handler.ts',
+};
+
+interface Usage {
+  readUnits: number;
+  writeUnits: number;
+  events: number;
+  /** Per function: invocations and total ms. */
+  lambda: Map<string, { invocations: number; ms: number }>;
+}
+
+/**
+ * cost.aws_usd_month and cost.model_usd_day: the real ingest, workers, digest, expiry and
+ * outbox sweep run in process against DynamoDB Local with ReturnConsumedCapacity on every call,
+ * each function's time measured, then scaled to DAILY_MIX and priced with prices.ts.
+ */
+export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, initMs: Record<string, number>): Promise<Figure[]> {
+  const db = createDocumentClient({ endpoint: dynamoEndpoint });
+  const meter = meterCapacity(db);
+  const tableName = `bench-cost-${Date.now()}`;
+  await createTableIfMissing(db, tableName);
+  const store = new DynamoStore(db, tableName);
+  const approvals = new DynamoApprovalStore(db, tableName);
+  const chat = new InboxChat();
+  const writer = new TemplateWriter();
+  const clock = systemClock;
+  const usage: Usage = { readUnits: 0, writeUnits: 0, events: 0, lambda: new Map() };
+  const time = async (fn: string, run: () => Promise<unknown>) => {
+    const started = performance.now();
+    await run();
+    const entry = usage.lambda.get(fn) ?? { invocations: 0, ms: 0 };
+    entry.invocations += 1;
+    entry.ms += performance.now() - started;
+    usage.lambda.set(fn, entry);
+  };
+  const counted = (name: WorkerName, worker: Worker): Worker => (event) => time(name, () => worker(event));
+  const workers: Record<WorkerName, Worker> = {
+    incident: counted('incident', (event) => handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' })),
+    history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 })),
+    approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) })),
+  };
+  const localBus = new LocalBus(routes, workers);
+  const bus = {
+    publish: async (events: readonly CanonicalEvent[]) => {
+      usage.events += events.length;
+      await localBus.publish(events);
+    },
+  };
+  const secrets = new EnvSecrets(Object.fromEntries(sources.map((s) => [s.secretName, LOAD_SECRETS[s.name] ?? ''])));
+  const ingestDeps = { store, bus, secrets, clock, maxBodyBytes: 1024 * 1024 };
+
+  /** Sends a sample through ingest and the workers, one at a time, and returns per-delivery means. */
+  const sample = async (deliveries: ScenarioDelivery[]): Promise<Usage & { n: number }> => {
+    meter.reset();
+    usage.events = 0;
+    usage.lambda = new Map();
+    for (const d of deliveries) {
+      const signed = (signers[d.source] ?? (() => ({ headers: {}, body: d.body })))(d, LOAD_SECRETS[d.source] ?? '', new Date());
+      await time('ingest', () => ingestWebhook(d.source, { method: 'POST', headers: { 'content-type': 'application/json', ...signed.headers }, body: Buffer.from(signed.body) }, ingestDeps));
+      await localBus.drain();
+    }
+    return { readUnits: meter.readUnits, writeUnits: meter.writeUnits, events: usage.events, lambda: usage.lambda, n: deliveries.length };
+  };
+
+  try {
+    const now = new Date();
+    const incidents = [0, 1, 2].flatMap((i) => pagerDutyIncidentScenario({ incidentId: `QCOST${i}`, number: 8700 + i, start: new Date(now.getTime() - 2 * 3_600_000) }));
+    const samples = {
+      incidents: { perDay: DAILY_MIX.incidents * 7, usage: await sample(incidents) },
+      approvals: { perDay: DAILY_MIX.approvals, usage: await sample([0, 1, 2].map((i) => jiraTransition(900 + i, 'Awaiting VP Approval', now))) },
+      jira: { perDay: DAILY_MIX.jira, usage: await sample(Array.from({ length: 30 }, (_, i) => jiraTransition(1000 + i, 'In Progress', now))) },
+      ats: { perDay: DAILY_MIX.ats, usage: await sample(Array.from({ length: 30 }, (_, i) => atsMove(2000 + i, now, (['greenhouse', 'lever', 'ashby'] as const)[i % 3] ?? 'greenhouse'))) },
+      github: { perDay: DAILY_MIX.github, usage: await sample([0, 1, 2].flatMap((i) => gitHubDeploymentScenario({ run: `cost${i}` }))) },
+    };
+    // Scheduled work, measured once each and scaled to its schedule.
+    const scheduled = async (fn: string, perDay: number, run: () => Promise<unknown>) => {
+      meter.reset();
+      usage.lambda = new Map();
+      await run(); // warm
+      meter.reset();
+      usage.lambda = new Map();
+      await time(fn, run);
+      return { perDay, usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, events: 0, lambda: usage.lambda, n: 1 } };
+    };
+    const outbox = createOutbox(db, tableName, chat, () => {});
+    const schedules = {
+      digest: await scheduled('digest', DIGESTS_PER_DAY, () => runDigest({ store, approvals, ledger: store, writer, chat, clock, config: loadDigestConfig({}) }, { manual: true })),
+      expiry: await scheduled('expiry', EXPIRY_RUNS_PER_DAY, () => expireOverdue({ approvals, bus, clock })),
+      sweeper: await scheduled('sweeper', SWEEPS_PER_DAY, () => sweepOutbox(outbox)),
+    };
+
+    // Daily totals.
+    let rru = 0;
+    let wru = 0;
+    let events = 0;
+    const lambda = new Map<string, { invocations: number; ms: number }>();
+    for (const { perDay, usage: u } of [...Object.values(samples), ...Object.values(schedules)]) {
+      const scale = perDay / u.n;
+      rru += u.readUnits * scale;
+      wru += u.writeUnits * scale;
+      events += u.events * scale;
+      for (const [fn, l] of u.lambda) {
+        const total = lambda.get(fn) ?? { invocations: 0, ms: 0 };
+        total.invocations += l.invocations * scale;
+        total.ms += l.ms * scale;
+        lambda.set(fn, total);
+      }
+    }
+    let gbSeconds = 0;
+    let invocations = 0;
+    for (const [fn, l] of lambda) {
+      const gb = memoryMb(ENTRIES[fn] ?? '') / 1024;
+      // Billed per millisecond, each invocation rounded up.
+      gbSeconds += gb * (Math.ceil(l.ms / Math.max(1, l.invocations)) * l.invocations) / 1000;
+      gbSeconds += gb * (COLD_STARTS_PER_DAY * (initMs[fn] ?? 300)) / 1000;
+      invocations += l.invocations;
+    }
+    const day = {
+      dynamodb: (wru * PRICES.dynamodb.writeRequestUnitPerMillion + rru * PRICES.dynamodb.readRequestUnitPerMillion) / 1e6,
+      lambda: gbSeconds * PRICES.lambda.armGbSecond + (invocations * PRICES.lambda.requestPerMillion) / 1e6,
+      eventBridge: (events * PRICES.eventBridgePerMillionEvents) / 1e6,
+      scheduler: ((DIGESTS_PER_DAY + EXPIRY_RUNS_PER_DAY + SWEEPS_PER_DAY) * PRICES.schedulerPerMillionInvocations) / 1e6,
+      apiGateway: (DAILY_WEBHOOKS * PRICES.httpApiPerMillionRequests) / 1e6,
+      secretCalls: (SECRET_READS_PER_DAY / 10_000) * PRICES.secretsManager.perTenThousandCalls,
+    };
+    const secretCount = sources.length + 4;
+    const month = Object.fromEntries(Object.entries(day).map(([k, v]) => [k, v * DAYS_PER_MONTH])) as Record<keyof typeof day, number>;
+    const secretsMonth = secretCount * PRICES.secretsManager.perSecretMonth;
+    const awsMonth = Object.values(month).reduce((a, b) => a + b, 0) + secretsMonth;
+    const parts = [
+      `DynamoDB ${money(month.dynamodb)} (${Math.round(wru)} WRU + ${Math.round(rru)} RRU a day)`,
+      `Lambda ${money(month.lambda)} (${Math.round(invocations)} invocations, ${Math.round(gbSeconds)} GB-s a day)`,
+      `EventBridge ${money(month.eventBridge)} (${Math.round(events)} events a day)`,
+      `Scheduler ${money(month.scheduler)}`,
+      `API Gateway ${money(month.apiGateway)}`,
+      `Secrets Manager ${money(secretsMonth + month.secretCalls)} (${secretCount} secrets)`,
+    ];
+
+    // Model tokens: documents a day by kind, each with the measured tokens of its kind.
+    const documents: Record<string, number> = {
+      'incident.brief': DAILY_MIX.incidents,
+      'incident.update': DAILY_MIX.incidents * 5,
+      'incident.closing': DAILY_MIX.incidents,
+      'approval.request': DAILY_MIX.approvals,
+      digest: DIGESTS_PER_DAY,
+    };
+    let modelDay = 0;
+    let persona = 0;
+    for (const [kind, count] of Object.entries(documents)) {
+      const p = profile[kind as keyof UsageProfile];
+      if (!p) continue;
+      persona = Math.max(persona, p.cacheReadTokens + p.cacheWriteTokens);
+      modelDay += count * estimateCostUsd(BENCH_MODEL, { inputTokens: p.inputTokens, outputTokens: p.outputTokens, cacheWriteTokens: p.cacheWriteTokens, cacheReadTokens: p.cacheReadTokens });
+    }
+    // Turning a cache read into a write costs the difference, once per expiry.
+    modelDay += CACHE_WRITES_PER_DAY * (estimateCostUsd(BENCH_MODEL, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: persona, cacheReadTokens: 0 }) - estimateCostUsd(BENCH_MODEL, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: persona }));
+    const docsPerDay = Object.values(documents).reduce((a, b) => a + b, 0);
+
+    return [
+      { id: 'cost.aws_usd_month', label: `AWS a month for ${DAILY_WEBHOOKS.toLocaleString('en')} webhooks a day (prices ${PRICES_DATE}, list, us-east-1, no free tier): ${parts.join('; ')}`, value: round(awsMonth, 2), unit: 'USD/month', target: 5, better: 'lower' },
+      { id: 'cost.model_usd_day', label: `model tokens a day: ${Math.round(docsPerDay)} documents with ${BENCH_MODEL} at functions/writer/pricing.ts, persona cache re-written ${CACHE_WRITES_PER_DAY} times a day`, value: round(modelDay, 3), unit: 'USD/day', target: 1, better: 'lower' },
+      { id: 'cost.dynamodb_units_per_webhook', label: 'DynamoDB request units (read + write) a webhook, measured over the mix, workers included', value: round((rru + wru) / DAILY_WEBHOOKS, 2), unit: 'RU', better: 'lower' },
+    ];
+  } finally {
+    db.destroy();
+  }
+}
+
+const money = (usd: number) => `$${usd.toFixed(2)}`;
