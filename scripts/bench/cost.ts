@@ -15,6 +15,9 @@ import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { runDigest } from '../../functions/digest/digest-runner';
 import { handleHistoryEvent } from '../../functions/history/history-worker';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
+import { loadEscalationConfig } from '../../functions/escalations/escalation-config';
+import { ChannelPacer } from '../../functions/outbox/pacer';
+import { startLocalEscalations } from '../../local/escalation-runtime';
 import { ingestWebhook } from '../../functions/ingest/ingest';
 import { createOutbox } from '../../functions/outbox/create-outbox';
 import { sweepOutbox } from '../../functions/outbox/sweeper';
@@ -69,6 +72,7 @@ const ENTRIES: Record<string, string> = {
   expiry: 'functions/approvals/expiry-handler.ts',
   digest: 'functions/digest/handler.ts',
   sweeper: 'functions/outbox/handler.ts',
+  escalation: 'functions/escalations/handler.ts',
 };
 
 interface Usage {
@@ -94,6 +98,8 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   const chat = new InboxChat();
   const writer = new TemplateWriter();
   const clock = systemClock;
+  const outbox = createOutbox(db, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
+  const escalations = await startLocalEscalations({ db, tableName, store, outbox: outbox.outbox, writer, clock, config: loadEscalationConfig({}), incidentsChannel: '#incidents', log: () => {} });
   const usage: Usage = { readUnits: 0, writeUnits: 0, events: 0, lambda: new Map() };
   const time = async (fn: string, run: () => Promise<unknown>) => {
     const started = performance.now();
@@ -105,9 +111,10 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   };
   const counted = (name: WorkerName, worker: Worker): Worker => (event) => time(name, () => worker(event));
   const workers: Record<WorkerName, Worker> = {
-    incident: counted('incident', (event) => handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' })),
+    incident: counted('incident', (event) => handleIncidentEvent(event, { store, outbox: outbox.outbox, writer, clock, channel: '#incidents' })),
+    escalation: counted('escalation', (event) => escalations.worker(event)),
     history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 })),
-    approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) })),
+    approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: outbox.outbox, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) })),
   };
   const localBus = new LocalBus(routes, workers);
   const bus = {
@@ -152,9 +159,8 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       await time(fn, run);
       return { perDay, usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, events: 0, lambda: usage.lambda, n: 1 } };
     };
-    const outbox = createOutbox(db, tableName, chat, () => {});
     const schedules = {
-      digest: await scheduled('digest', DIGESTS_PER_DAY, () => runDigest({ store, approvals, ledger: store, writer, chat, clock, config: loadDigestConfig({}) }, { manual: true })),
+      digest: await scheduled('digest', DIGESTS_PER_DAY, () => runDigest({ store, approvals, ledger: store, writer, outbox: outbox.outbox, clock, config: loadDigestConfig({}) }, { manual: true })),
       expiry: await scheduled('expiry', EXPIRY_RUNS_PER_DAY, () => expireOverdue({ approvals, bus, clock })),
       sweeper: await scheduled('sweeper', SWEEPS_PER_DAY, () => sweepOutbox(outbox)),
     };
@@ -232,6 +238,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       { id: 'cost.dynamodb_units_per_webhook', label: 'DynamoDB request units (read + write) a webhook, measured over the mix, workers included', value: round((rru + wru) / DAILY_WEBHOOKS, 2), unit: 'RU', better: 'lower' },
     ];
   } finally {
+    await escalations.stop();
     db.destroy();
   }
 }

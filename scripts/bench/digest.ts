@@ -7,6 +7,8 @@ import { tableDefinition as t } from '../../functions/core/table-definition';
 import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { type DigestDeps, runDigest } from '../../functions/digest/digest-runner';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
+import { createOutbox } from '../../functions/outbox/create-outbox';
+import { ChannelPacer } from '../../functions/outbox/pacer';
 import { pagerDutySource } from '../../functions/sources/pagerduty';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
@@ -30,15 +32,16 @@ export async function benchDigest(db: DynamoDBDocumentClient): Promise<Figure[]>
     await createTableIfMissing(db, tableName);
     const store = new DynamoStore(db, tableName);
     const chat = new InboxChat(() => NOW);
+    const { outbox } = createOutbox(db, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
     const clock = { now: () => NOW };
     const writer = new TemplateWriter();
     for (const delivery of pagerDutyIncidentScenario({ incidentId: 'QBENCH1', start: new Date('2026-11-24T02:00:00Z') })) {
       const normalized = pagerDutySource.normalize(JSON.parse(delivery.body), delivery.deliveryId);
       if (normalized.ignored) continue;
-      for (const event of normalized.events) await handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' });
+      for (const event of normalized.events) await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' });
     }
     await seedHistory(db, tableName, size, { before: new Date('2026-11-01T04:00:00Z'), after: new Date('2026-11-24T14:00:00Z') });
-    const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, writer, chat, clock, config: loadDigestConfig({}) };
+    const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, writer, outbox, clock, config: loadDigestConfig({}) };
     tables.push({ size, tableName, deps, itemsRead: 0 });
   }
   const run = async (table: (typeof tables)[number]) => {

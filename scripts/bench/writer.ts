@@ -9,6 +9,8 @@ import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { runDigest } from '../../functions/digest/digest-runner';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
+import { createOutbox } from '../../functions/outbox/create-outbox';
+import { ChannelPacer } from '../../functions/outbox/pacer';
 import type { DocumentKind, WriteRequest, Writer, WrittenDocument } from '../../functions/ports/writer';
 import { findSource } from '../../functions/sources/registry';
 import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/claude-writer';
@@ -64,21 +66,23 @@ export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures
     const store = new DynamoStore(db, tableName);
     const approvals = new DynamoApprovalStore(db, tableName);
     const chat = new InboxChat();
+    // Delivered at once: pacing to Slack's one message a second per channel is not what is measured here.
+    const { outbox } = createOutbox(db, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
     const clock = { now: () => new Date() };
     const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-bench', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 5000 });
     const writer = new ScriptedModelWriter(fake, new ClaudeWriter({ client, model: BENCH_MODEL, fallback: new TemplateWriter() }));
 
     const start = new Date(Date.now() - 3 * 3_600_000);
     for (const event of events(pagerDutyIncidentScenario({ incidentId: 'QBENCHWRITER', number: 8100, start }))) {
-      await handleIncidentEvent(event, { store, chat, writer, clock, channel: '#incidents' });
+      await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' });
     }
     const [jira] = deliveryAndHiringScenario();
     const published: CanonicalEvent[] = [];
     const bus = { publish: async (e: readonly CanonicalEvent[]) => void published.push(...e) };
     for (const event of events(jira ? [jira] : [])) {
-      await handleApprovalWorkerEvent(event, { approvals, chat, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) });
+      await handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) });
     }
-    await runDigest({ store, approvals, ledger: store, writer, chat, clock, config: loadDigestConfig({}) }, { manual: true });
+    await runDigest({ store, approvals, ledger: store, writer, outbox, clock, config: loadDigestConfig({}) }, { manual: true });
 
     const docs = writer.documents;
     const fromModel = docs.filter((d) => d.usage);
