@@ -5,6 +5,7 @@ import { LocalTimers } from '../functions/adapters/local-timers';
 import type { CanonicalEvent } from '../functions/core/canonical-event';
 import type { EscalationConfig } from '../functions/escalations/escalation-config';
 import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired } from '../functions/escalations/escalation-worker';
+import type { ApprovalStore } from '../functions/ports/approval-store';
 import type { Clock } from '../functions/ports/clock';
 import type { Outbox } from '../functions/ports/outbox';
 import { systemTimerHost, type TimerHost } from '../functions/ports/timers';
@@ -21,6 +22,7 @@ export interface LocalEscalationsOptions {
   incidentsChannel: string;
   log: (message: string, detail: Record<string, unknown>) => void;
   host?: TimerHost;
+  approvals?: ApprovalStore;
 }
 
 export interface LocalEscalations {
@@ -48,6 +50,7 @@ export async function startLocalEscalations(options: LocalEscalationsOptions): P
     config: options.config,
     incidentsChannel: options.incidentsChannel,
     log: options.log,
+    approvals: options.approvals,
   };
   timers.onFire(async (payload) => {
     await handleTimerFired(payload, deps);

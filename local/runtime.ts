@@ -103,7 +103,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     ? new JiraRest({ baseUrl: approvalConfig.writeBack.baseUrl, email: approvalConfig.writeBack.email, apiToken: env.JIRA_API_TOKEN })
     : undefined;
 
-  const escalations = await startLocalEscalations({ db, tableName, store, outbox, writer, clock: systemClock, config: escalationConfig, incidentsChannel: channel, log: logTo('warn') });
+  const escalations = await startLocalEscalations({ db, tableName, store, outbox, writer, clock: systemClock, config: escalationConfig, incidentsChannel: channel, log: logTo('warn'), approvals });
   const bus = new LocalBus(
     routes,
     {

@@ -72,4 +72,10 @@ export const routes: readonly Route[] = [
     worker: 'escalation',
     pattern: { source: [BUS_SOURCE], 'detail-type': [{ prefix: 'incident.' }] },
   },
+  {
+    id: 'ApprovalExpiriesToEscalationWorker',
+    description: 'An approval that expired undecided is escalated to the escalation channel too',
+    worker: 'escalation',
+    pattern: { source: [BUS_SOURCE], 'detail-type': ['approval.expired'] },
+  },
 ];

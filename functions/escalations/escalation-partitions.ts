@@ -11,5 +11,8 @@ export const ESCALATION_LAMBDA_ENV = {
   timerDeadLetterArn: 'ESCALATION_TIMER_DEAD_LETTER_QUEUE',
 } as const;
 
-/** Incident timelines, its own records, the outbox (its documents are delivered from here too), the day's model spend. */
-export const ESCALATION_TABLE_PARTITIONS = ['INCIDENT#*', 'ESCALATION#*', 'ESCALATIONS#STORM', ...OUTBOX_KEY_PREFIXES, 'SPEND#*'] as const;
+/**
+ * Incident timelines, approvals (read back when one expires), its own records, the outbox (its
+ * documents are delivered from here too), the day's model spend.
+ */
+export const ESCALATION_TABLE_PARTITIONS = ['INCIDENT#*', 'APPROVAL#*', 'ESCALATION#*', 'ESCALATIONS#STORM', ...OUTBOX_KEY_PREFIXES, 'SPEND#*'] as const;

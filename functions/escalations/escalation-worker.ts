@@ -1,15 +1,17 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import { foldIncident, type IncidentState } from '../incidents/incident-state';
+import type { ApprovalStore } from '../ports/approval-store';
 import type { Clock } from '../ports/clock';
+import { handleApprovalExpired } from './approval-escalation';
 import type { EscalationRecord, EscalationStore, StormEntry } from '../ports/escalation-store';
 import type { Outbox } from '../ports/outbox';
 import type { IncidentStore } from '../ports/store';
 import type { TimerPayload, Timers } from '../ports/timers';
-import type { Writer } from '../ports/writer';
+import type { WrittenDocument, Writer } from '../ports/writer';
 import type { EscalationConfig } from './escalation-config';
 import { escalationNotice, incidentEscalationRequest, incidentLabel, renderEscalation, renderStorm, repeatNotice } from './escalation-documents';
 import { escalationMessageId, incidentBriefOutboxId, incidentKeyOf, outboxSafe, timerId } from './ids';
-import { type Condition, describeCondition, isDue, pagerDutyEscalationRule, TIMER_RULES, type TimerRule, timerCondition } from './rules';
+import { type Condition, describeCondition, type EscalationRule, isDue, pagerDutyEscalationRule, TIMER_RULES, type TimerRule, timerCondition } from './rules';
 import { decideDelivery } from './storm';
 import { STORM_WINDOW_MS } from './escalation-config';
 import { MetricNames } from '../core/metric-names';
@@ -26,6 +28,8 @@ export interface EscalationWorkerDeps {
   /** Where incident briefs are posted: the escalation notice is a reply in that thread. */
   incidentsChannel: string;
   log?: (message: string, detail: Record<string, unknown>) => void;
+  /** Where expired approvals are read back from; without it `approval.expired` is ignored. */
+  approvals?: ApprovalStore;
 }
 
 /** What a fired incident timer carries back. */
@@ -48,6 +52,7 @@ const EARLY_FIRE_TOLERANCE_MS = 1000;
  * open P1/P2 escalates at once.
  */
 export async function handleEscalationEvent(event: CanonicalEvent, deps: EscalationWorkerDeps): Promise<void> {
+  if (event.type === 'approval.expired' && deps.approvals) return handleApprovalExpired(event, { ...deps, approvals: deps.approvals });
   if (!event.type.startsWith('incident.')) return;
   const key = incidentKeyOf(event);
   await deps.incidents.appendIncidentEvent(key, event);
@@ -99,30 +104,79 @@ export async function handleTimerFired(payload: TimerPayload, deps: EscalationWo
   return 'escalated';
 }
 
+/** What is escalated: an incident under one rule, or an approval that expired. */
+export interface EscalationSubject {
+  key: string;
+  rule: EscalationRule;
+  reason: string;
+  /** e.g. `P1 incident #4211`, `budget request OPS-12`. */
+  label: string;
+  title: string;
+  url?: string;
+  /** The event that fired it, when an event did. */
+  eventId?: string;
+  /** The escalation's own document, written only when it gets a message of its own. */
+  write(firedAt: Date): Promise<WrittenDocument>;
+  /** The short reply in the subject's own thread, when it has one. */
+  notice?(record: EscalationRecord): Promise<void>;
+}
+
 /**
- * One escalation per incident and rule: a conditional write records it (and whether it is a
+ * One escalation per subject and rule: a conditional write records it (and whether it is a
  * message of its own or a line in a storm message) before anything is sent. Every later
  * attempt reads that decision and resends through the outbox under the same ids, which the
  * outbox records once, so a crash between the two is repaired by the retry.
  */
-async function escalate(key: string, state: IncidentState, condition: Condition, deps: EscalationWorkerDeps, event?: CanonicalEvent): Promise<void> {
+export async function escalateOnce(subject: EscalationSubject, deps: Pick<EscalationWorkerDeps, 'escalations' | 'outbox' | 'clock' | 'config'>): Promise<EscalationRecord> {
   const now = deps.clock.now();
-  const reason = describeCondition(condition, now);
   const entry: StormEntry = {
-    subjectKey: key,
-    rule: condition.rule,
-    label: incidentLabel(state),
-    title: state.title,
-    reason,
+    subjectKey: subject.key,
+    rule: subject.rule,
+    label: subject.label,
+    title: subject.title,
+    reason: subject.reason,
     firedAt: now.toISOString(),
-    ...(state.url ? { url: state.url } : {}),
+    ...(subject.url ? { url: subject.url } : {}),
   };
-  const single = { subjectKey: key, rule: condition.rule, firedAt: now.toISOString(), reason, messageId: escalationMessageId(key, condition.rule), ...(event ? { eventId: event.id } : {}) };
-  const claimed = await deps.escalations.claim(key, condition.rule, (gate) =>
+  const single = {
+    subjectKey: subject.key,
+    rule: subject.rule,
+    firedAt: now.toISOString(),
+    reason: subject.reason,
+    messageId: escalationMessageId(subject.key, subject.rule),
+    ...(subject.eventId ? { eventId: subject.eventId } : {}),
+  };
+  const { record } = await deps.escalations.claim(subject.key, subject.rule, (gate) =>
     decideDelivery(gate, now, entry, single, { threshold: deps.config.stormThreshold, windowMs: STORM_WINDOW_MS }),
   );
-  const record = claimed.record;
-  if (!record.sentAt) await deliver(record, state, condition, deps);
+  if (record.sentAt) return record;
+  if (record.mode === 'single') {
+    const document = await subject.write(new Date(record.firedAt));
+    await deps.outbox.send({ id: record.messageId, kind: 'escalation', channel: deps.config.channel, ...renderEscalation(document, deps.config.userId), document });
+  } else {
+    await refreshStorm(record.messageId, deps);
+  }
+  await subject.notice?.(record);
+  await deps.escalations.markSent(record.subjectKey, record.rule, deps.clock.now());
+  metrics.record(MetricNames.escalations, 1, 'Count', { rule: record.rule });
+  return record;
+}
+
+async function escalate(key: string, state: IncidentState, condition: Condition, deps: EscalationWorkerDeps, event?: CanonicalEvent): Promise<void> {
+  const record = await escalateOnce(
+    {
+      key,
+      rule: condition.rule,
+      reason: describeCondition(condition, deps.clock.now()),
+      label: incidentLabel(state),
+      title: state.title,
+      ...(state.url ? { url: state.url } : {}),
+      ...(event ? { eventId: event.id } : {}),
+      write: (firedAt) => deps.writer.write(incidentEscalationRequest(state, condition, firedAt)),
+      notice: (escalation) => incidentNotice(escalation, deps),
+    },
+    deps,
+  );
   // A later `incident.escalated` for the same incident goes into the escalation's thread.
   if (event && record.eventId && record.eventId !== event.id) {
     await deps.outbox.send({
@@ -135,29 +189,23 @@ async function escalate(key: string, state: IncidentState, condition: Condition,
   }
 }
 
-async function deliver(record: EscalationRecord, state: IncidentState, condition: Condition, deps: EscalationWorkerDeps): Promise<void> {
-  if (record.mode === 'single') {
-    const document = await deps.writer.write(incidentEscalationRequest(state, condition, new Date(record.firedAt)));
-    await deps.outbox.send({ id: record.messageId, kind: 'escalation', channel: deps.config.channel, ...renderEscalation(document, deps.config.userId), document });
-  } else {
-    await refreshStorm(record.messageId, deps);
-  }
-  // The incident's own thread says it was escalated and why; a brief not recorded yet (its
-  // worker has not run) has no thread to reply in, and the escalation itself has gone out.
+/**
+ * The incident's own thread says it was escalated and why; a brief not recorded yet (its
+ * worker has not run) has no thread to reply in, and the escalation itself has gone out.
+ */
+async function incidentNotice(record: EscalationRecord, deps: EscalationWorkerDeps): Promise<void> {
   const briefId = incidentBriefOutboxId(record.subjectKey);
-  if (await deps.outbox.get(briefId)) {
-    await deps.outbox.send({
-      id: `${escalationMessageId(record.subjectKey, record.rule)}#notice`,
-      kind: 'escalation.notice',
-      channel: deps.incidentsChannel,
-      parentId: briefId,
-      ...escalationNotice(record.reason, deps.config.channel),
-    });
-  } else {
+  if (!(await deps.outbox.get(briefId))) {
     deps.log?.('escalation notice skipped: the incident brief is not in the outbox', { incident: record.subjectKey, rule: record.rule });
+    return;
   }
-  await deps.escalations.markSent(record.subjectKey, record.rule, deps.clock.now());
-  metrics.record(MetricNames.escalations, 1, 'Count', { rule: record.rule });
+  await deps.outbox.send({
+    id: `${escalationMessageId(record.subjectKey, record.rule)}#notice`,
+    kind: 'escalation.notice',
+    channel: deps.incidentsChannel,
+    parentId: briefId,
+    ...escalationNotice(record.reason, deps.config.channel),
+  });
 }
 
 /**
@@ -165,7 +213,7 @@ async function deliver(record: EscalationRecord, state: IncidentState, condition
  * at once may revise in either order, so each re-reads after revising and revises again
  * until what it last wrote is the latest (a few rounds at most).
  */
-async function refreshStorm(stormId: string, deps: EscalationWorkerDeps): Promise<void> {
+async function refreshStorm(stormId: string, deps: Pick<EscalationWorkerDeps, 'escalations' | 'outbox' | 'config'>): Promise<void> {
   let shown = -1;
   for (let round = 0; round < 5; round++) {
     const storm = await deps.escalations.storm(stormId);

@@ -1,6 +1,7 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamo-client';
+import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { DynamoEscalationStore } from '../adapters/dynamo-escalations';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SchedulerTimers } from '../adapters/scheduler-timers';
@@ -47,6 +48,7 @@ const dependencies = once(async (): Promise<EscalationWorkerDeps> => {
     config,
     incidentsChannel: required(process.env, LambdaEnv.slackChannelIncidents),
     log: logTo('warn'),
+    approvals: new DynamoApprovalStore(db, tableName),
   };
 });
 

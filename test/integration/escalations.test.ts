@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoEscalationStore } from '../../functions/adapters/dynamo-escalations';
+import { type Approval, approvalEvent } from '../../functions/approvals/approval';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { LocalTimers } from '../../functions/adapters/local-timers';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
@@ -55,6 +57,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
       clock: time,
       config: loadEscalationConfig({ SLACK_ESCALATION_USER_ID: 'U0VPENG', ...options.env }),
       incidentsChannel: '#incidents-exec',
+      approvals: new DynamoApprovalStore(table.db, table.tableName),
     };
     timers.onFire(async (payload) => {
       await handleTimerFired(payload, deps);
@@ -299,5 +302,39 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     expect((await h.escalations()).filter((record) => record.kind === 'escalation')).toHaveLength(3);
     const storm = (await h.escalations()).find((record) => record.kind === 'escalation.storm');
     expect(storm?.text).toContain('2 more escalations');
+  });
+
+  it('an approval that expired undecided is escalated to the escalation channel once; a decided one is not', async () => {
+    const h = await harness();
+    const approvals = new DynamoApprovalStore(table.db, table.tableName);
+    const approval = (id: string): Approval => ({
+      id,
+      kind: 'budget request',
+      triggerId: 'vp-approval',
+      subject: { source: 'jira', id: `1${id.length}`, key: 'FIN-7', title: 'Annual log analytics licence', url: 'https://acme.atlassian.net/browse/FIN-7' },
+      requester: 'Sam Okafor',
+      approvers: ['U0LOCALVP'],
+      status: 'pending',
+      version: 1,
+      createdAt: start.toISOString(),
+      deadline: new Date(start.getTime() + 48 * 3_600_000).toISOString(),
+      sourceEventId: `evt-${id}`,
+    });
+    for (const id of ['appr-expired', 'appr-approved']) await approvals.open(approval(id), start);
+    const expired = await approvals.transition('appr-expired', { to: 'expired', action: 'expire', actor: 'system', at: start });
+    const approved = await approvals.transition('appr-approved', { to: 'approved', action: 'approve', actor: 'U0LOCALVP', at: start });
+    if (!expired.applied || !approved.applied) throw new Error('transitions did not apply');
+    const event = approvalEvent(expired.approval);
+    await Promise.all([h.send(event), h.send(event)]);
+    await h.send(approvalEvent(approved.approval));
+    // A stale `approval.expired` for an approval that was decided instead changes nothing.
+    await h.send({ ...approvalEvent(approved.approval), type: 'approval.expired' });
+
+    const escalations = await h.escalations();
+    expect(escalations.map((record) => record.id)).toEqual(['escalation#approval#appr-expired#approval-expired']);
+    const body = JSON.stringify(escalations[0]?.blocks);
+    expect(body).toContain('No decision on this budget request before its deadline, 08:00 UTC, 3 Dec 2026');
+    expect(body).toContain('For stakeholders');
+    expect(escalations[0]?.text.startsWith('<@U0VPENG> ')).toBe(true);
   });
 });
