@@ -59,7 +59,7 @@ describe('escalation end to end (npm start, 8 s threshold → fake Slack)', () =
     expect(JSON.stringify(escalation?.args.blocks)).toContain('Nobody has acknowledged this P1 incident');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(escalationsFor(title)).toHaveLength(1);
-  });
+  }, 45_000);
 
   it('also when the service is restarted while it waits', async () => {
     const title = 'Login page times out for EU users';
@@ -73,7 +73,8 @@ describe('escalation end to end (npm start, 8 s threshold → fake Slack)', () =
     expect(escalationsFor(title)).toHaveLength(1);
     // The first incident was not escalated again by the restarted process.
     expect(escalationsFor('Search results empty for every query')).toHaveLength(1);
-  });
+    // A restart on a busy machine (two cores, several test files) can take most of the default 30 s.
+  }, 90_000);
 });
 
 describe('escalations in the local inbox (npm start without a Slack token)', () => {
