@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LambdaEnv, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
+import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { routes } from '../../functions/core/routing';
 import { sources } from '../../functions/sources/registry';
 import { WEBHOOK_ROUTE_PATH } from '../../lib/service-stack';
@@ -296,10 +297,20 @@ describe('ServiceStack', () => {
     it('gets the digest settings as environment variables', () => {
       const env = environmentOf(template, digestId);
       expect(env).toMatchObject({ SLACK_CHANNEL_DIGEST: config.digest.channel, DIGEST_SCHEDULE: config.digest.schedule, DIGEST_TIME_ZONE: config.digest.timeZone, DIGEST_SLO_TARGET: '0.9999' });
+      // DORA: the defaults, in the exact form loadDigestConfig reads back.
+      expect(env).toMatchObject({ DORA_PRODUCTION_ENVIRONMENTS: 'production,prod', DORA_SERVICE_REPOSITORIES: '{}' });
+      expect(loadDigestConfig(env as Record<string, string>)).toMatchObject({ productionEnvironments: ['production', 'prod'], serviceRepositories: {} });
     });
 
     it('rejects an invalid digest schedule at synth', () => {
       expect(() => synthApp({ digest: { ...config.digest, schedule: 'every morning' } })).toThrow(/digest\.schedule/);
+    });
+
+    it('passes a service-to-repository map through, and rejects a repository that is not owner/repo at synth', () => {
+      const map = { 'checkout-api': ['acme/checkout-api'] };
+      const mapped = synthApp({ digest: { ...config.digest, serviceRepositories: map } });
+      expect(JSON.parse(String(environmentOf(mapped.serviceTemplate, digestId).DORA_SERVICE_REPOSITORIES))).toEqual(map);
+      expect(() => synthApp({ digest: { ...config.digest, serviceRepositories: { 'checkout-api': ['checkout-api'] } } })).toThrow(/digest\.serviceRepositories\.checkout-api\.0/);
     });
   });
 
