@@ -59,14 +59,18 @@ export class DynamoOutboxStore implements OutboxStore {
         ? [{ Put: { TableName: this.tableName, Item: { ...threadKey(record.parentId, record.createdAt, record.id), id: record.id, state: 'pending', [t.ttlAttribute]: ttl } } }]
         : []),
     ];
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return { created: true, record: { ...rest, ...(candidateKey ? { candidateKey } : {}), dueAt, nextAttemptAt: dueAt, expiresAtEpoch: ttl } };
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      const existing = await this.get(record.id);
-      if (!existing) throw error;
-      return { created: false, record: existing };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return { created: true, record: { ...rest, ...(candidateKey ? { candidateKey } : {}), dueAt, nextAttemptAt: dueAt, expiresAtEpoch: ttl } };
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        const existing = await this.get(record.id);
+        if (existing) return { created: false, record: existing };
+        // A concurrent create of the same id that has not committed yet (or lost too): try again.
+        if (attempt >= CONFLICT_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+      }
     }
   }
 
@@ -132,15 +136,27 @@ export class DynamoOutboxStore implements OutboxStore {
   }
 
   async revise(id: string, content: Content, now: Date): Promise<StoredOutboxRecord | undefined> {
-    try {
-      return await this.transition(id, (current) => ({
-        set: { text: content.text, blocks: content.blocks, ...(content.document ? { document: content.document } : {}), revision: current.revision + 1, revisedAt: now.toISOString() },
-        // Pending: the first post carries it, due as before. Delivered: an update, due now.
-        dueAt: current.state === 'delivered' ? now.toISOString() : current.state === 'pending' ? dueAtOf(current) : undefined,
-      }));
-    } catch (error) {
-      if (error instanceof MissingRecordError) return undefined;
-      throw error;
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.get(id);
+      if (!current) return undefined;
+      // The same content again (a redelivered or replayed event), or content older than what is recorded: nothing changes.
+      if (sameContent(current, content) || (content.order !== undefined && (current.contentOrder ?? -Infinity) > content.order)) return current;
+      try {
+        return await this.apply(current, {
+          set: {
+            text: content.text,
+            blocks: content.blocks,
+            ...(content.document ? { document: content.document } : {}),
+            ...(content.order !== undefined ? { contentOrder: content.order } : {}),
+            revision: current.revision + 1,
+            revisedAt: now.toISOString(),
+          },
+          // Pending: the first post carries it, due as before. Delivered: an update, due now.
+          dueAt: current.state === 'delivered' ? now.toISOString() : current.state === 'pending' ? dueAtOf(current) : undefined,
+        });
+      } catch (error) {
+        if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+      }
     }
   }
 
@@ -252,6 +268,17 @@ export class DynamoOutboxStore implements OutboxStore {
     await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     return withNextAttempt({ ...after, dueAt: change.dueAt });
   }
+}
+
+function sameContent(record: StoredOutboxRecord, content: Content): boolean {
+  return record.text === content.text && canonical(record.blocks) === canonical(content.blocks) && (!content.document || canonical(record.document) === canonical(content.document));
+}
+
+/** JSON with object keys sorted: DynamoDB gives maps back in its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 class MissingRecordError extends Error {

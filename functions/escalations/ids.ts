@@ -21,7 +21,5 @@ export function timerId(incidentKey: string, rule: EscalationRule): string {
   return outboxSafe(`escalation#${incidentKey}#${rule}`);
 }
 
-/** The outbox id of an incident's brief: the thread the escalation notice replies in. */
-export function incidentBriefOutboxId(incidentKey: string): string {
-  return outboxSafe(`incident#${incidentKey}#brief`);
-}
+/** The outbox id of an incident's brief (the incident worker's own): the thread the escalation notice replies in. */
+export { incidentBriefId as incidentBriefOutboxId } from '../incidents/document-ids';

@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import { documentId } from '../outbox/metadata';
+import { incidentBriefId, incidentReplyId } from './document-ids';
 import type { Clock } from '../ports/clock';
 import type { Outbox } from '../ports/outbox';
 import type { IncidentStore, OpenIncident } from '../ports/store';
@@ -14,16 +14,6 @@ export interface IncidentWorkerDeps {
   writer: Writer;
   clock: Clock;
   channel: string;
-}
-
-/** The outbox id of an incident's brief: its replies are posted in its thread. */
-export function incidentBriefId(incidentKey: string): string {
-  return documentId('incident', incidentKey, 'brief');
-}
-
-/** The outbox id of the thread reply (or closing brief) one event produced. */
-export function incidentReplyId(incidentKey: string, eventId: string): string {
-  return documentId('incident', incidentKey, 'reply', eventId);
 }
 
 /**
@@ -49,7 +39,7 @@ export async function handleIncidentEvent(event: CanonicalEvent, deps: IncidentW
   if (!brief) {
     const document = await deps.writer.write(incidentWriteRequest('incident.brief', state));
     const rendered = renderDocument(document, incidentStatusLine(state));
-    const sent = await deps.outbox.send({ id: briefId, kind: 'incident.brief', channel: deps.channel, ...rendered, document });
+    const sent = await deps.outbox.send({ id: briefId, kind: 'incident.brief', channel: deps.channel, ...rendered, document, order: record.timeline.length });
     // A concurrent worker may have recorded its brief first: that one stands, and its status line may be older.
     briefShowsState = sent.text === rendered.text;
     brief = await deps.store.saveBrief(key, { documentId: briefId, document: sent.document ?? document });
@@ -74,8 +64,14 @@ export async function handleIncidentEvent(event: CanonicalEvent, deps: IncidentW
   }
 
   // The brief's wording stays as first written; only its status line follows the state.
-  if (!briefShowsState) await deps.outbox.revise(briefId, renderDocument(briefAsOf(brief.document, state), incidentStatusLine(state)));
-  await deps.store.trackOpenIncident(key, state.status === 'resolved' ? undefined : openIncident(key, state));
+  // `order` (events folded) keeps a slower worker holding an older state from overwriting a newer one.
+  if (!briefShowsState) {
+    await deps.outbox.revise(briefId, { ...renderDocument(briefAsOf(brief.document, state), incidentStatusLine(state)), order: record.timeline.length });
+  }
+  // Folded again from the timeline as it is now: a worker that started before a later event
+  // (say `resolved`) was recorded must not put back an older state at the end.
+  const latest = foldIncident((await deps.store.loadIncident(key)).timeline.map((entry) => entry.event));
+  await deps.store.trackOpenIncident(key, latest.status === 'resolved' ? undefined : openIncident(key, latest));
 }
 
 function openIncident(key: string, state: IncidentState): OpenIncident {

@@ -91,11 +91,12 @@ export class OutboxDelivery {
 
       const parent = record.parentId ? await this.store.get(record.parentId) : undefined;
       if (record.parentId) {
-        if (!parent || parent.state === 'failed') return this.giveUp(record, `its thread parent ${record.parentId} was not delivered`);
-        if (parent.state !== 'delivered' || !parent.message) {
+        if (parent?.state === 'failed') return this.giveUp(record, `its thread parent ${record.parentId} was not delivered`);
+        // Not recorded yet (its worker is still writing it) or not delivered yet: wait for it.
+        if (!parent || parent.state !== 'delivered' || !parent.message) {
           // A parent being posted right now may be delivered in a moment; one backing off, not before its retry.
-          const inFlight = parent.inFlightUntil !== undefined && parent.inFlightUntil > now.getTime();
-          const parentDue = !inFlight && parent.dueAt ? Date.parse(parent.dueAt) : 0;
+          const inFlight = parent?.inFlightUntil !== undefined && parent.inFlightUntil > now.getTime();
+          const parentDue = !inFlight && parent?.dueAt ? Date.parse(parent.dueAt) : 0;
           return this.waitUntil(record, Math.max(parentDue, now.getTime() + ORDER_WAIT_MS), 'waiting for its thread parent');
         }
         if (await this.store.earlierReplyPending(record.parentId, record.id, record.createdAt)) {

@@ -27,10 +27,11 @@ export class DeliveringOutbox implements Outbox {
     assertDocumentId(document.id);
     if (document.parentId) assertDocumentId(document.parentId);
     const now = this.timing.now();
-    const { expiresAt, candidateKey, ...content } = document;
+    const { expiresAt, candidateKey, order, ...content } = document;
     const { record } = await this.store.create({
       ...content,
       ...(candidateKey ? { candidateKey } : {}),
+      ...(order !== undefined ? { contentOrder: order } : {}),
       state: 'pending',
       attempts: 0,
       revision: 0,
@@ -41,14 +42,14 @@ export class DeliveringOutbox implements Outbox {
     return view((await this.tryDelivering(record.id, record)) ?? record);
   }
 
-  async revise(id: string, content: { text: string; blocks: KnownBlock[]; document?: WrittenDocument }): Promise<void> {
+  async revise(id: string, content: { text: string; blocks: KnownBlock[]; document?: WrittenDocument; order?: number }): Promise<void> {
     const revised = await this.store.revise(id, content, this.timing.now());
     if (!revised) {
       // Expired (TTL) or never written: nothing to show it on, and retrying the event will not help.
       this.log('outbox revise of an unknown document ignored', { id });
       return;
     }
-    if (revised.state === 'delivered') await this.tryDelivering(id, revised);
+    if (revised.state === 'delivered' && revised.dueAt) await this.tryDelivering(id, revised);
   }
 
   async get(id: string): Promise<OutboxRecord | undefined> {
@@ -76,6 +77,7 @@ export function view(record: StoredOutboxRecord): OutboxRecord {
     uncertainSince: _u,
     uncertainRevision: _ur,
     revisedAt: _ra,
+    contentOrder: _co,
     candidateKey: _c,
     dueAt: _d,
     expiresAtEpoch: _e,

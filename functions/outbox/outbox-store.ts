@@ -18,6 +18,8 @@ export interface StoredOutboxRecord extends OutboxRecord {
   uncertainSince?: string;
   /** The revision the first of those uncertain attempts carried: if it is still current, a found message shows it. */
   uncertainRevision?: number;
+  /** The `order` of the content recorded, when revisions carry one. */
+  contentOrder?: number;
   /** When the content last changed (an update is given up a day after it). */
   revisedAt?: string;
   /** Erasure key for documents about a job candidate (see the `byCandidate` index). */
@@ -37,6 +39,8 @@ export interface Content {
   text: string;
   blocks: KnownBlock[];
   document?: WrittenDocument;
+  /** Where this content stands in its subject's history (e.g. events folded): an older one is ignored. */
+  order?: number;
 }
 
 /** A pending record found by the sweeper: due at `dueAt`, in this channel. */

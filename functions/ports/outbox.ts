@@ -34,6 +34,8 @@ export interface OutgoingDocument {
   candidateKey?: string;
   /** When the record may be deleted (hiring retention); 180 days after it was written by default. */
   expiresAt?: Date;
+  /** As for `revise`: how far into its subject's history this content is. */
+  order?: number;
 }
 
 export interface OutboxRecord extends OutgoingDocument {
@@ -58,8 +60,11 @@ export interface Outbox {
   /**
    * Replaces the content of a recorded document: edited in place (`chat.update`) once
    * delivered; while still pending, the new content is what its first post will carry.
+   * Content equal to what is recorded changes nothing. With `order` (how far into its
+   * subject's history the content is, e.g. events folded), a revision older than the one
+   * recorded is ignored, so concurrent workers cannot leave a stale status line.
    */
-  revise(id: string, content: { text: string; blocks: KnownBlock[]; document?: WrittenDocument }): Promise<void>;
+  revise(id: string, content: { text: string; blocks: KnownBlock[]; document?: WrittenDocument; order?: number }): Promise<void>;
   /** The record, delivered or not. */
   get(id: string): Promise<OutboxRecord | undefined>;
 }

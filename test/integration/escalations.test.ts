@@ -114,7 +114,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     expect((await h.documents()).find((record) => record.id === message?.id)?.state).toBe('delivered');
 
     const notice = (await h.documents()).find((record) => record.kind === 'escalation.notice');
-    expect(notice).toMatchObject({ channel: '#incidents-exec', parentId: 'incident#pagerduty#QESC1#brief' });
+    expect(notice).toMatchObject({ channel: '#incidents-exec', parentId: 'incident:pagerduty#QESC1:brief' });
     expect(notice?.text).toContain('Escalated to the VP of Engineering (#exec-escalations) because: Nobody has acknowledged');
 
     const record = (await table.items()).find((item) => item.pk === 'ESCALATION#pagerduty#QESC1');
