@@ -22,6 +22,7 @@ import { toCdkEventPattern } from './event-pattern';
 import { addSecretArnEnv } from './secret-env';
 import { Monitoring } from './monitoring';
 import { EscalationResources } from './escalation-resources';
+import { grantOutboxAccess, OutboxResources } from './outbox-resources';
 import { ServiceFunction } from './service-function';
 
 export interface ServiceStackProps extends StackProps {
@@ -70,6 +71,8 @@ export class ServiceStack extends Stack {
   readonly monitoring: Monitoring;
   /** The escalation worker, its schedule group and the role Scheduler invokes it with. */
   readonly escalations: EscalationResources;
+  /** The outbox sweeper and its every-minute schedule. */
+  readonly outbox: OutboxResources;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -229,6 +232,9 @@ export class ServiceStack extends Stack {
     });
 
     this.escalations = new EscalationResources(this, 'Escalations', { config, table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
+    // Outbox: the sweeper; and the approval and digest functions deliver through it (they are scoped by partition key).
+    this.outbox = new OutboxResources(this, 'Outbox', { table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
+    for (const fn of [this.approvalWorker, this.interactions, this.digest]) grantOutboxAccess(fn.role, table);
 
     this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker, escalation: this.escalations.worker };
     for (const [name, worker] of Object.entries(this.workers)) {

@@ -37,6 +37,8 @@ export const MetricNames = {
   outboxPendingDocuments: 'OutboxPendingDocuments',
   /** Age of the oldest undelivered document, measured by the outbox sweeper. */
   outboxOldestPendingAgeSeconds: 'OutboxOldestPendingAgeSeconds',
+  /** Documents the outbox sweeper gave up on (pending for 24 hours): each one never reached Slack. */
+  outboxFailedDocuments: 'OutboxFailedDocuments',
   /** Escalations sent. Breakdown: rule. */
   escalations: 'Escalations',
   /** Approvals decided (approved, rejected, expired). Breakdown: outcome. */
