@@ -20,6 +20,8 @@ export interface SendStats {
   maxMs: number;
   throughputPerS: number;
   elapsedMs: number;
+  /** Deliveries answered 5xx (or not answered): a real sender would retry them. */
+  failed: LoadDelivery[];
 }
 
 export interface LoadReport extends SendStats {
@@ -31,6 +33,8 @@ export interface LoadReport extends SendStats {
   problems: string[];
   /** Time from the last response until Slack showed every expected message. */
   settleMs: number;
+  /** 5xx deliveries sent again once, one at a time, after the run (a sender's retry), and how many then got a 2xx. */
+  retries: { sent: number; accepted: number };
   /** The service's error and warning log lines (the first few), to explain any 5xx. */
   serviceErrors: string[];
 }
@@ -39,6 +43,7 @@ export interface LoadReport extends SendStats {
 export async function sendAll(url: string, deliveries: readonly LoadDelivery[], concurrency: number): Promise<SendStats> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  const failed: LoadDelivery[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -56,6 +61,7 @@ export async function sendAll(url: string, deliveries: readonly LoadDelivery[], 
         }
         latencies.push(ms);
         statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status >= 500) failed.push(delivery);
       }
     }),
   );
@@ -70,6 +76,7 @@ export async function sendAll(url: string, deliveries: readonly LoadDelivery[], 
     maxMs: latencies.at(-1) ?? Number.NaN,
     throughputPerS: (deliveries.length / elapsedMs) * 1000,
     elapsedMs,
+    failed,
   };
 }
 
@@ -158,6 +165,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       ...options.env,
     });
     const stats = await sendAll(service.url, plan.deliveries, options.concurrency ?? 16);
+    // What a sender does with a 5xx: try again later. The 5xx still count against the run.
+    const retries = { sent: stats.failed.length, accepted: 0 };
+    for (const delivery of stats.failed) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { status } = await sendDelivery(service.url, delivery, LOAD_SECRETS[delivery.source] ?? '').catch(() => ({ status: 599 }));
+      if (status < 300) retries.accepted += 1;
+    }
     const settleStarted = performance.now();
     const deadline = Date.now() + (options.settleTimeoutMs ?? 60_000);
     while (slackProblems(slack, plan).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -172,6 +186,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       peakRssMb: { service: peakRssMb(service.child.pid) ?? Number.NaN, ...(java ? { dynamoDbLocal: peakRssMb(java) } : {}) },
       problems: slackProblems(slack, plan),
       settleMs,
+      retries,
       serviceErrors: service
         .output()
         .split('\n')
@@ -190,6 +205,7 @@ export function describeLoad(report: LoadReport): string {
   return [
     `${report.sent} webhooks (${mix}; ${report.redeliveries} redeliveries) in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.throughputPerS.toFixed(1)} webhooks/s`,
     `latency p50 ${report.p50Ms.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms, max ${report.maxMs.toFixed(1)} ms; statuses ${statuses}; 5xx ${report.serverErrors}`,
+    ...(report.retries.sent > 0 ? [`sender's retry of the ${report.retries.sent} 5xx after the run: ${report.retries.accepted} accepted`] : []),
     `service peak RSS ${report.peakRssMb.service.toFixed(0)} MB${report.peakRssMb.dynamoDbLocal ? ` (its DynamoDB Local ${report.peakRssMb.dynamoDbLocal.toFixed(0)} MB)` : ''}; Slack settled ${(report.settleMs / 1000).toFixed(1)} s after the last response`,
     ...report.serviceErrors.map((line) => `service: ${line.slice(0, 300)}`),
     report.problems.length === 0 ? 'Slack: exactly one brief per incident, every reply once, every approval request once' : `Slack problems: ${report.problems.join('; ')}`,
