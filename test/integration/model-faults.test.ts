@@ -70,7 +70,8 @@ describe('incident lifecycle while the Messages API fails', () => {
       expect(document.fallbackReason).toMatch(reason);
     }
     expect(fake.requests.length).toBeGreaterThanOrEqual(7);
-    // Bounded: the writer's deadline, plus the worker's own DynamoDB and inbox work.
-    expect(Math.max(...slowest)).toBeLessThan(DEADLINE_MS + 1500);
+    // Bounded: the writer's deadline plus the worker's own DynamoDB and outbox work (generous, as
+    // the machine may be busy); unbounded would be the SDK's default of 10 minutes an attempt.
+    expect(Math.max(...slowest)).toBeLessThan(DEADLINE_MS + 5000);
   });
 });
