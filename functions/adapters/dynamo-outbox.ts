@@ -177,7 +177,7 @@ export class DynamoOutboxStore implements OutboxStore {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: dueKey(entry.dueAt, entry.id) }));
   }
 
-  async earlierReplyPending(parentId: string, id: string, createdAt: string): Promise<boolean> {
+  async earlierPendingReply(parentId: string, id: string, createdAt: string): Promise<string | undefined> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: '#pk = :pk AND #sk < :sk',
@@ -186,7 +186,7 @@ export class DynamoOutboxStore implements OutboxStore {
       ExpressionAttributeValues: { ':pk': threadPk(parentId), ':sk': threadKey(parentId, createdAt, id)[t.sortKey], ':pending': 'pending' },
       ConsistentRead: true,
     });
-    return items.length > 0;
+    return items[0] ? String(items[0].id) : undefined;
   }
 
   async pendingStats(): Promise<{ count: number; oldestCreatedAt?: string }> {

@@ -93,15 +93,9 @@ export class OutboxDelivery {
       if (record.parentId) {
         if (parent?.state === 'failed') return this.giveUp(record, `its thread parent ${record.parentId} was not delivered`);
         // Not recorded yet (its worker is still writing it) or not delivered yet: wait for it.
-        if (!parent || parent.state !== 'delivered' || !parent.message) {
-          // A parent being posted right now may be delivered in a moment; one backing off, not before its retry.
-          const inFlight = parent?.inFlightUntil !== undefined && parent.inFlightUntil > now.getTime();
-          const parentDue = !inFlight && parent?.dueAt ? Date.parse(parent.dueAt) : 0;
-          return this.waitUntil(record, Math.max(parentDue, now.getTime() + ORDER_WAIT_MS), 'waiting for its thread parent');
-        }
-        if (await this.store.earlierReplyPending(record.parentId, record.id, record.createdAt)) {
-          return this.waitUntil(record, now.getTime() + ORDER_WAIT_MS, 'waiting for an earlier reply in its thread');
-        }
+        if (!parent || parent.state !== 'delivered' || !parent.message) return this.waitFor(record, parent, now, 'waiting for its thread parent');
+        const earlier = await this.store.earlierPendingReply(record.parentId, record.id, record.createdAt);
+        if (earlier) return this.waitFor(record, await this.store.get(earlier), now, 'waiting for an earlier reply in its thread');
       }
       const wait = this.pacer.waitMs(record.channel, now.getTime());
       if (wait > options.maxWaitMs) return this.waitUntil(record, now.getTime() + wait, undefined);
@@ -186,6 +180,16 @@ export class OutboxDelivery {
       await this.store.reschedule(record.id, { dueAt: new Date(now + delay), lastError, uncertain: false });
       return (await this.store.get(record.id)) ?? record;
     }
+  }
+
+  /**
+   * Waits for the record ahead of it in its thread: shortly when that one is being posted now
+   * (or not recorded yet), else not before that one's own next attempt.
+   */
+  private waitFor(record: StoredOutboxRecord, ahead: StoredOutboxRecord | undefined, now: Date, reason: string): Promise<StoredOutboxRecord> {
+    const inFlight = ahead?.inFlightUntil !== undefined && ahead.inFlightUntil > now.getTime();
+    const aheadDue = !inFlight && ahead?.dueAt ? Date.parse(ahead.dueAt) : 0;
+    return this.waitUntil(record, Math.max(aheadDue, now.getTime() + ORDER_WAIT_MS), reason);
   }
 
   /** Not this document's turn yet (thread order, channel pace): due again later, no attempt counted. */
