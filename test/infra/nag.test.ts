@@ -34,7 +34,8 @@ describe('cdk-nag AwsSolutions', () => {
     // synthApp registers the pack as bin/app.ts does; synth throws on any finding.
     const { app } = synthApp({ claudeWriter });
     expect(findings(app)).toEqual([]);
-  });
+    // The first synth of a run loads aws-cdk-lib and cdk-nag: slow on a shared machine.
+  }, 120_000);
 
   it('fails synthesis when findings are not acknowledged', () => {
     const { app } = unacknowledgedApp();
