@@ -57,8 +57,12 @@ describe('escalation end to end (npm start, 8 s threshold → fake Slack)', () =
     const [escalation] = escalationsFor(title);
     expect(String(escalation?.args.text).startsWith('<@U0VPENG> Escalation')).toBe(true);
     expect(JSON.stringify(escalation?.args.blocks)).toContain('Nobody has acknowledged this P1 incident');
+    // The incident's own thread says it was escalated and why.
+    const notices = () => slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECINC' && call.args.thread_ts !== undefined && String(call.args.text).startsWith('Escalated to the VP'));
+    await waitFor(() => notices().length > 0, () => `the notice in the incident thread\n${service.output()}`, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(escalationsFor(title)).toHaveLength(1);
+    expect(notices()).toHaveLength(1);
   }, 45_000);
 
   it('also when the service is restarted while it waits', async () => {

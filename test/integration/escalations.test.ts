@@ -9,7 +9,8 @@ import { loadEscalationConfig } from '../../functions/escalations/escalation-con
 import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired, OVERDUE_SETTLE_MS } from '../../functions/escalations/escalation-worker';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
-import { incidentBriefOutboxId, incidentKeyOf } from '../../functions/escalations/ids';
+import { incidentBriefId } from '../../functions/incidents/document-ids';
+import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
 import { createOutbox } from '../../functions/outbox/create-outbox';
 import type { OutboxRecord } from '../../functions/ports/outbox';
 import { freshTable } from '../support/dynamo';
@@ -74,9 +75,9 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
       timers,
       deps,
       send: async (event) => {
-        // Stands in for the incident worker, which posts the brief (the notice's thread) first.
-        if (event.type === 'incident.triggered' && !options.noBriefs) {
-          await outbox.send({ id: incidentBriefOutboxId(incidentKeyOf(event)), kind: 'incident.brief', channel: '#incidents-exec', text: `Brief ${event.subject.id}`, blocks: [] });
+        // The real incident worker posts the brief, the thread the escalation notice replies in.
+        if (event.type.startsWith('incident.') && !options.noBriefs) {
+          await handleIncidentEvent(event, { store: deps.incidents, outbox, writer: deps.writer, clock: time, channel: '#incidents-exec' });
         }
         await handleEscalationEvent(event, deps);
       },
@@ -114,8 +115,11 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     expect((await h.documents()).find((record) => record.id === message?.id)?.state).toBe('delivered');
 
     const notice = (await h.documents()).find((record) => record.kind === 'escalation.notice');
-    expect(notice).toMatchObject({ channel: '#incidents-exec', parentId: 'incident:pagerduty#QESC1:brief' });
+    expect(notice).toMatchObject({ channel: '#incidents-exec', parentId: incidentBriefId('pagerduty#QESC1'), state: 'delivered' });
     expect(notice?.text).toContain('Escalated to the VP of Engineering (#exec-escalations) because: Nobody has acknowledged');
+    // It is a reply in the incident brief's own thread.
+    const incidentThread = h.inbox.threads().find(({ parent }) => parent.channel === '#incidents-exec');
+    expect(incidentThread?.replies.map((reply) => reply.text)).toContain(notice?.text);
 
     const record = (await table.items()).find((item) => item.pk === 'ESCALATION#pagerduty#QESC1');
     expect(record).toMatchObject({ rule: 'unacknowledged', firedAt: '2026-12-01T08:10:00.000Z', mode: 'single', messageId: message?.id });
