@@ -56,7 +56,7 @@ export class DynamoOutboxStore implements OutboxStore {
       },
       { Put: { TableName: this.tableName, Item: { ...dueItem(record, dueAt), [t.ttlAttribute]: ttl } } },
       ...(record.parentId
-        ? [{ Put: { TableName: this.tableName, Item: { ...threadKey(record.parentId, record.createdAt, record.id), id: record.id, state: 'pending', [t.ttlAttribute]: ttl } } }]
+        ? [{ Put: { TableName: this.tableName, Item: { ...threadKey(record.parentId, record.threadPosition ?? record.createdAt, record.id), id: record.id, state: 'pending', [t.ttlAttribute]: ttl } } }]
         : []),
     ];
     for (let attempt = 0; ; attempt += 1) {
@@ -258,7 +258,7 @@ export class DynamoOutboxStore implements OutboxStore {
       items.push({
         Update: {
           TableName: this.tableName,
-          Key: threadKey(seen.parentId, seen.createdAt, seen.id),
+          Key: threadKey(seen.parentId, seen.threadPosition ?? seen.createdAt, seen.id),
           UpdateExpression: 'SET #state = :state',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':state': after.state },

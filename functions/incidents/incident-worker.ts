@@ -57,6 +57,8 @@ export async function handleIncidentEvent(event: CanonicalEvent, deps: IncidentW
         kind,
         channel: deps.channel,
         parentId: briefId,
+        // Replies follow the events' order in the thread, however the workers interleave.
+        threadPosition: new Date(entry.event.occurredAt).toISOString(),
         ...renderDocument(document, kind === 'incident.closing' ? incidentStatusLine(state) : undefined),
         document,
       });

@@ -94,7 +94,7 @@ export class OutboxDelivery {
         if (parent?.state === 'failed') return this.giveUp(record, `its thread parent ${record.parentId} was not delivered`);
         // Not recorded yet (its worker is still writing it) or not delivered yet: wait for it.
         if (!parent || parent.state !== 'delivered' || !parent.message) return this.waitFor(record, parent, now, 'waiting for its thread parent');
-        const earlier = await this.store.earlierPendingReply(record.parentId, record.id, record.createdAt);
+        const earlier = await this.store.earlierPendingReply(record.parentId, record.id, record.threadPosition ?? record.createdAt);
         if (earlier) return this.waitFor(record, await this.store.get(earlier), now, 'waiting for an earlier reply in its thread');
       }
       const wait = this.pacer.waitMs(record.channel, now.getTime());

@@ -81,8 +81,8 @@ export interface OutboxStore {
   forgetDue(entry: DueEntry): Promise<void>;
   /** Due entries up to `now`, earliest first, at most `limit`. */
   due(now: Date, limit: number): Promise<DueEntry[]>;
-  /** The first reply recorded before `id` in `parentId`'s thread that is still pending, if any. */
-  earlierPendingReply(parentId: string, id: string, createdAt: string): Promise<string | undefined>;
+  /** The first reply placed before `id` in `parentId`'s thread (by thread position) that is still pending, if any. */
+  earlierPendingReply(parentId: string, id: string, position: string): Promise<string | undefined>;
   /** Every record with work to do: how many, and when the oldest was created. */
   pendingStats(): Promise<{ count: number; oldestCreatedAt?: string }>;
 }

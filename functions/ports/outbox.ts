@@ -36,6 +36,8 @@ export interface OutgoingDocument {
   expiresAt?: Date;
   /** As for `revise`: how far into its subject's history this content is. */
   order?: number;
+  /** Where a reply sits in its thread (e.g. its event's ISO instant); by default when it was recorded. */
+  threadPosition?: string;
 }
 
 export interface OutboxRecord extends OutgoingDocument {
