@@ -90,7 +90,9 @@ export function slackProblems(slack: FakeSlack, plan: LoadPlan): string[] {
     if (mine.length !== 1) problems.push(`incident #${number}: ${mine.length} briefs, expected 1`);
   }
   if (briefs.length !== plan.expected.incidents.length) problems.push(`${briefs.length} briefs in all, expected ${plan.expected.incidents.length}`);
-  const replies = posts.filter((p) => p.args.channel === LOAD_CHANNELS.incidents && p.args.thread_ts !== undefined);
+  // The incident worker's replies, by their outbox id in the message metadata (escalation notices thread here too).
+  const documentIdOf = (p: (typeof posts)[number]) => String((p.args.metadata as { event_payload?: { document_id?: string } } | undefined)?.event_payload?.document_id ?? '');
+  const replies = posts.filter((p) => p.args.channel === LOAD_CHANNELS.incidents && p.args.thread_ts !== undefined && /^incident:.*:reply:/.test(documentIdOf(p)));
   const perThread = new Map<string, number>();
   for (const reply of replies) perThread.set(String(reply.args.thread_ts), (perThread.get(String(reply.args.thread_ts)) ?? 0) + 1);
   if (perThread.size !== plan.expected.incidents.length) problems.push(`replies in ${perThread.size} threads, expected ${plan.expected.incidents.length}`);
