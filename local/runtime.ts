@@ -21,7 +21,7 @@ import { DynamoApprovalStore } from '../functions/adapters/dynamo-approvals';
 import { JiraRest } from '../functions/adapters/jira-rest';
 import { loadApprovalConfig } from '../functions/approvals/approval-config';
 import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from '../functions/approvals/approval-worker';
-import { expireOverdue } from '../functions/approvals/expiry';
+import { expireOverdue, remindUndecided } from '../functions/approvals/expiry';
 import { handleSlackInteraction } from '../functions/approvals/interactions';
 import { ServiceSecretNames } from '../functions/core/lambda-env';
 import { loadDigestConfig } from '../functions/digest/digest-config';
@@ -118,7 +118,8 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker };
   const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
   const expiryTimer = setInterval(() => {
-    expireOverdue({ approvals, bus, clock: systemClock }).catch((error: unknown) =>
+    const expiryDeps = { approvals, bus, clock: systemClock };
+    expireOverdue(expiryDeps).then(() => remindUndecided(expiryDeps)).catch((error: unknown) =>
       logTo('error')('approval expiry failed', { error: error instanceof Error ? error.message : String(error) }),
     );
   }, positiveInt(env, 'APPROVAL_EXPIRY_INTERVAL_MS', 60_000));

@@ -225,6 +225,7 @@ const EFFECT_ATTRIBUTES: Record<ApprovalEffect, { done: string; lease: string }>
   comment: { done: 'commentedAt', lease: 'commentLease' },
   transition: { done: 'transitionedAt', lease: 'transitionLease' },
   escalation: { done: 'escalatedAt', lease: 'escalationLease' },
+  reminder: { done: 'remindedAt', lease: 'reminderLease' },
 };
 
 /** The approval's own TTL (offers only), on each of its items. */

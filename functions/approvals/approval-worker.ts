@@ -12,7 +12,7 @@ import type { Writer } from '../ports/writer';
 import { eventWriteRequest } from '../writer/event-request';
 import { type Approval, approvalEvent, matchTriggers, newApproval } from './approval';
 import type { ApprovalConfig } from './approval-config';
-import { refusalText, renderApprovalMessage } from './render-approval';
+import { refusalText, reminderMessage, renderApprovalMessage } from './render-approval';
 
 export interface ApprovalWorkerDeps {
   approvals: ApprovalStore;
@@ -68,6 +68,10 @@ function approvalEscalationId(approvalId: string): string {
   return documentId('approval', approvalId, 'escalation');
 }
 
+function approvalReminderId(approvalId: string): string {
+  return documentId('approval', approvalId, 'reminder');
+}
+
 /** Writes the request and hands it to the outbox once, whatever the number of deliveries or workers. */
 async function postRequest(approval: Approval, event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
   const id = approvalRequestId(approval.id);
@@ -116,6 +120,7 @@ export async function handleApprovalChange(event: CanonicalEvent, deps: Approval
     }
     return;
   }
+  if (event.type === 'approval.reminder') return remind(approval, deps);
   await reviseRequest(approval, deps.outbox);
   if (event.type === 'approval.decided') await writeBack(approval, deps);
   if (event.type === 'approval.expired') await escalate(approval, deps);
@@ -144,6 +149,16 @@ async function escalate(approval: Approval, deps: ApprovalWorkerDeps): Promise<v
     links: approval.subject.url ? [{ label: approval.subject.key ?? 'Source', url: approval.subject.url }] : [],
   });
   await deps.outbox.send({ id, kind: 'escalation', channel: deps.config.channel, parentId: requestId, ...renderDocument(document), document, ...retentionOf(approval) });
+}
+
+/** The halfway reminder, in the request's thread, once; nothing once decided or with no request posted. */
+async function remind(approval: Approval, deps: ApprovalWorkerDeps): Promise<void> {
+  const requestId = approvalRequestId(approval.id);
+  const id = approvalReminderId(approval.id);
+  if (approval.status !== 'pending' || (await deps.outbox.get(id))) return;
+  const request = await deps.outbox.get(requestId);
+  if (!request) return;
+  await deps.outbox.send({ id, kind: 'approval.reminder', channel: request.channel, parentId: requestId, ...reminderMessage(approval), ...retentionOf(approval) });
 }
 
 /** An offer's documents name the candidate: erased with them, and kept no longer than hiring data. */

@@ -147,6 +147,27 @@ export function approvalEvent(approval: Approval): CanonicalEvent {
   };
 }
 
+/** Half of the window from opening to deadline: when undecided approvers are reminded. */
+export function reminderDueAt(approval: { createdAt: string; deadline: string }): number {
+  const opened = Date.parse(approval.createdAt);
+  return opened + (Date.parse(approval.deadline) - opened) / 2;
+}
+
+/** Asks the approval worker to remind the approvers in the request's thread (one per approval). */
+export function reminderEvent(pending: { id: string; subject: string }, at: Date): CanonicalEvent {
+  return {
+    id: `approval:${pending.id}:reminder`,
+    source: 'approvals',
+    type: 'approval.reminder',
+    occurredAt: at.toISOString(),
+    deliveryId: `${pending.id}:reminder`,
+    subject: { kind: 'approval', id: pending.id, title: pending.subject.slice(0, 1000) },
+    actors: [],
+    links: [],
+    facts: {},
+  };
+}
+
 /** The refused click, for the worker that tells the clicker (ephemerally) why nothing happened. */
 export function refusalEvent(approval: Approval, actor: Actor, why: string, at: Date): CanonicalEvent {
   return {

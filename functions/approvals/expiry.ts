@@ -1,7 +1,7 @@
 import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
 import type { Clock } from '../ports/clock';
-import { approvalEvent } from './approval';
+import { approvalEvent, reminderDueAt, reminderEvent } from './approval';
 
 export interface ExpiryDeps {
   approvals: ApprovalStore;
@@ -25,4 +25,23 @@ export async function expireOverdue(deps: ExpiryDeps): Promise<string[]> {
     expired.push(pending.id);
   }
   return expired;
+}
+
+/**
+ * Past half of its window (opened → deadline) an undecided approval gets one reminder: this
+ * pass claims the approval's `reminder` effect and asks the worker (which holds the outbox and
+ * Slack) to post it. The claim keeps later and concurrent passes from asking again; the
+ * worker's stable outbox id keeps a repeated ask from posting twice.
+ */
+export async function remindUndecided(deps: ExpiryDeps, leaseMs = 60_000): Promise<string[]> {
+  const now = deps.clock.now();
+  const reminded: string[] = [];
+  for (const pending of await deps.approvals.pending()) {
+    if (reminderDueAt(pending) > now.getTime() || Date.parse(pending.deadline) <= now.getTime()) continue;
+    if ((await deps.approvals.claim(pending.id, 'reminder', now, leaseMs)) !== 'claimed') continue;
+    await deps.bus.publish([reminderEvent(pending, now)]);
+    await deps.approvals.markDone(pending.id, 'reminder', now);
+    reminded.push(pending.id);
+  }
+  return reminded;
 }

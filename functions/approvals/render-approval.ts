@@ -77,3 +77,11 @@ export function refusalText(approval: Approval, why: string): string {
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** The halfway reminder, built by code: the approvers mentioned, and when the request expires. */
+export function reminderMessage(approval: Approval): { text: string; blocks: KnownBlock[] } {
+  const who = approval.approvers.length > 0 ? approval.approvers.map(mention).join(' ') : 'No approvers are configured';
+  const what = untrusted([approval.kind, approval.subject.key].filter(Boolean).join(' '));
+  const text = `⏰ Reminder: ${who}, this ${what} has no decision yet. It expires at ${formatInstant(approval.deadline)}.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }] };
+}

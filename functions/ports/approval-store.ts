@@ -12,7 +12,7 @@ export interface Transition {
 /** `applied` when this call made the change; otherwise the approval as another call left it. */
 export type TransitionResult = { applied: true; approval: Approval } | { applied: false; approval: Approval | undefined };
 
-export type ApprovalEffect = 'message' | 'comment' | 'transition' | 'escalation';
+export type ApprovalEffect = 'message' | 'comment' | 'transition' | 'escalation' | 'reminder';
 
 export interface PendingApproval {
   id: string;

@@ -7,7 +7,8 @@ import { JiraRest } from '../../functions/adapters/jira-rest';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import { loadApprovalConfig } from '../../functions/approvals/approval-config';
 import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-worker';
-import { expireOverdue } from '../../functions/approvals/expiry';
+import { expireOverdue, remindUndecided } from '../../functions/approvals/expiry';
+import { formatInstant } from '../../functions/incidents/durations';
 import { handleSlackInteraction } from '../../functions/approvals/interactions';
 import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK } from '../../functions/approvals/render-approval';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
@@ -380,5 +381,73 @@ describe('Jira write-back', () => {
     ]);
     expect(JSON.stringify(fakeJira.requests[0]?.body)).toContain(`Approved in Slack by user ${VP}`);
     expect(fakeJira.requests[1]?.body).toEqual({ transition: { id: '31' } });
+  });
+});
+
+describe('halfway reminder', () => {
+  const HOUR = 3_600_000;
+  const replies = (chat: InboxChat) => chat.threads()[0]?.replies ?? [];
+
+  it('reminds the approvers once in the request thread at half the deadline, however many passes run', async () => {
+    const { chat, deliver, onlyApproval, advance, bus, interactionDeps, published } = await setup();
+    await deliver(intoApproval());
+    const approval = await onlyApproval();
+
+    advance(24 * HOUR);
+    // Two passes at once, then a later one: one claim wins, the others find it done.
+    const passes = await Promise.all([remindUndecided(interactionDeps), remindUndecided(interactionDeps)]);
+    expect(passes.flat()).toEqual([approval.id]);
+    advance(5 * 60_000);
+    expect(await remindUndecided(interactionDeps)).toEqual([]);
+    await bus.drain();
+
+    expect(replies(chat)).toHaveLength(1);
+    const reminder = JSON.stringify(replies(chat)[0]);
+    expect(reminder).toContain(`<@${VP}>`);
+    expect(reminder).toContain(`<@${CTO}>`);
+    expect(reminder).toContain('has no decision yet');
+    expect(reminder).toContain(`It expires at ${formatInstant(approval.deadline)}`);
+    // A redelivered ask posts nothing more.
+    const ask = published.find((event) => event.type === 'approval.reminder');
+    if (!ask) throw new Error('no reminder event');
+    await bus.publish([ask]);
+    await bus.drain();
+    expect(replies(chat)).toHaveLength(1);
+
+    // At the deadline the escalation follows in the same thread; no second reminder.
+    advance(24 * HOUR);
+    await expireOverdue(interactionDeps);
+    expect(await remindUndecided(interactionDeps)).toEqual([]);
+    await bus.drain();
+    expect(replies(chat)).toHaveLength(2);
+    expect(JSON.stringify(replies(chat)[1])).toContain('Why it is escalated');
+  });
+
+  it('sends nothing before half the deadline', async () => {
+    const { chat, deliver, onlyApproval, advance, bus, interactionDeps } = await setup();
+    await deliver(intoApproval());
+    const approval = await onlyApproval();
+
+    advance(24 * HOUR - 60_000);
+    expect(await remindUndecided(interactionDeps)).toEqual([]);
+    await bus.drain();
+    expect(replies(chat)).toHaveLength(0);
+    advance(60_000);
+    expect(await remindUndecided(interactionDeps)).toEqual([approval.id]);
+  });
+
+  it('sends nothing when the approval was decided before half the deadline', async () => {
+    const { approvals, chat, deliver, onlyApproval, advance, bus, click, interactionDeps } = await setup();
+    await deliver(intoApproval());
+    const approval = await onlyApproval();
+    advance(HOUR);
+    await click(VP, approval.id);
+    await bus.drain();
+    expect((await approvals.get(approval.id))?.status).toBe('approved');
+
+    advance(30 * HOUR);
+    expect(await remindUndecided(interactionDeps)).toEqual([]);
+    await bus.drain();
+    expect(replies(chat)).toHaveLength(0);
   });
 });
