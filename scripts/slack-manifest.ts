@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseDocument } from 'yaml';
+import { apiUrlArgument, fail } from './cli';
 
 const USAGE = 'usage: npm run slack:manifest -- --api-url <WebhookApiUrl>   (the service stack output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/)';
 
@@ -40,25 +40,12 @@ export function filledManifest(apiUrl: string, source = readFileSync(MANIFEST_PA
 }
 
 function main(): void {
-  let apiUrl: string | undefined;
-  try {
-    ({
-      values: { 'api-url': apiUrl },
-    } = parseArgs({ options: { 'api-url': { type: 'string' } }, strict: true }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-  if (!apiUrl) fail(`--api-url is required\n${USAGE}`);
+  const apiUrl = apiUrlArgument(USAGE);
   try {
     process.stdout.write(filledManifest(apiUrl));
   } catch (error) {
     fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }
-}
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(2);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

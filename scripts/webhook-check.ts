@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { signingSecrets } from '../functions/core/signing-secrets';
 import { findSource } from '../functions/sources/registry';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { sendDelivery } from '../local/scenarios/send';
+import { apiUrlArgument, fail } from './cli';
 
 const USAGE =
   'usage: PAGERDUTY_WEBHOOK_SECRET=<secret> npm run webhook:check -- --api-url <WebhookApiUrl>\n' +
@@ -15,15 +15,7 @@ const USAGE =
  * refused; within a minute its brief appears in the incidents channel.
  */
 async function main(): Promise<void> {
-  let apiUrl: string | undefined;
-  try {
-    ({
-      values: { 'api-url': apiUrl },
-    } = parseArgs({ options: { 'api-url': { type: 'string' } }, strict: true }));
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
-  if (!apiUrl) fail(`--api-url is required\n${USAGE}`);
+  const apiUrl = apiUrlArgument(USAGE);
   const secretName = findSource('pagerduty')?.secretName ?? 'PAGERDUTY_WEBHOOK_SECRET';
   const [secret] = signingSecrets(process.env[secretName]);
   if (!secret) fail(`${secretName} is not set in the environment\n${USAGE}`);
@@ -53,11 +45,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log('Webhooks work. The test incident\'s brief should appear in the incidents channel within a minute.');
-}
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(2);
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
