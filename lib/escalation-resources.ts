@@ -1,6 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -11,6 +11,7 @@ import { escalationEnvironment } from '../functions/escalations/escalation-confi
 import { ESCALATION_LAMBDA_ENV, ESCALATION_TABLE_PARTITIONS } from '../functions/escalations/escalation-partitions';
 import { type AppConfig, writerEnvironment } from './config';
 import { addSecretArnEnv } from './secret-env';
+import { schedulerRole } from './scheduler-role';
 import { ServiceFunction } from './service-function';
 
 export interface EscalationResourcesProps {
@@ -39,15 +40,10 @@ export class EscalationResources extends Construct {
   constructor(scope: Construct, id: string, props: EscalationResourcesProps) {
     super(scope, id);
     const { config, table } = props;
-    const stack = Stack.of(this);
 
     this.scheduleGroup = new ScheduleGroup(this, 'TimerGroup', { scheduleGroupName: `exec-eng-lead-${config.stage}-escalations` });
     this.timerDeadLetters = props.failureQueue('EscalationTimerDeadLetters');
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      // Only Scheduler acting for this account may assume it (no confused deputy).
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-      description: 'Lets EventBridge Scheduler invoke the escalation function for escalation timers, nothing else',
-    });
+    this.schedulerRole = schedulerRole(this, 'SchedulerRole', 'Lets EventBridge Scheduler invoke the escalation function for escalation timers, nothing else');
 
     this.worker = new ServiceFunction(this, 'WorkerFunction', {
       entry: 'functions/escalations/handler.ts',

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { OUTBOX_KEY_PREFIXES } from '../functions/adapters/dynamo-outbox';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { addSecretArnEnv } from './secret-env';
+import { schedulerRole } from './scheduler-role';
 import { ServiceFunction } from './service-function';
 
 /** What any function that delivers through the outbox may do, and only on the outbox's partitions. */
@@ -48,10 +49,7 @@ export class OutboxResources extends Construct {
     grantOutboxAccess(this.sweeper.role, props.table);
     addSecretArnEnv(this.sweeper.fn, ServiceSecretNames.slackBotToken, props.secret(ServiceSecretNames.slackBotToken));
 
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'Lets EventBridge Scheduler invoke the outbox sweeper, nothing else',
-    });
+    this.schedulerRole = schedulerRole(this, 'SchedulerRole', 'Lets EventBridge Scheduler invoke the outbox sweeper, nothing else');
     this.schedule = new Schedule(this, 'SweepSchedule', {
       description: 'Delivers pending outbox documents every minute',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),

@@ -4,7 +4,7 @@ import { HttpApi, type HttpRoute, HttpMethod, type HttpStage, LogGroupLogDestina
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -23,6 +23,7 @@ import { addSecretArnEnv } from './secret-env';
 import { Monitoring } from './monitoring';
 import { EscalationResources } from './escalation-resources';
 import { grantOutboxAccess, OutboxResources } from './outbox-resources';
+import { schedulerRole } from './scheduler-role';
 import { ServiceFunction } from './service-function';
 
 export interface ServiceStackProps extends StackProps {
@@ -199,10 +200,7 @@ export class ServiceStack extends Stack {
     if (config.approvals.writeBack.enabled) {
       addSecretArnEnv(this.approvalWorker.fn, ServiceSecretNames.jiraApiToken, secret(ServiceSecretNames.jiraApiToken));
     }
-    this.expirySchedulerRole = new Role(this, 'ApprovalExpirySchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'Lets EventBridge Scheduler invoke the approval expiry function, nothing else',
-    });
+    this.expirySchedulerRole = schedulerRole(this, 'ApprovalExpirySchedulerRole', 'Lets EventBridge Scheduler invoke the approval expiry function, nothing else');
     this.expirySchedule = new Schedule(this, 'ApprovalExpirySchedule', {
       description: 'Expires pending approvals past their deadline',
       schedule: ScheduleExpression.rate(Duration.minutes(config.approvalExpiryRateMinutes)),
@@ -221,10 +219,7 @@ export class ServiceStack extends Stack {
     grantDigestAccess(this.digest.role, table);
     addSecretArnEnv(this.digest.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
     if (config.claudeWriter) addSecretArnEnv(this.digest.fn, ServiceSecretNames.anthropicApiKey, secret(ServiceSecretNames.anthropicApiKey));
-    this.digestSchedulerRole = new Role(this, 'DigestSchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'Lets EventBridge Scheduler invoke the digest function, nothing else',
-    });
+    this.digestSchedulerRole = schedulerRole(this, 'DigestSchedulerRole', 'Lets EventBridge Scheduler invoke the digest function, nothing else');
     this.digestSchedule = new Schedule(this, 'DigestSchedule', {
       description: 'The morning digest',
       schedule: ScheduleExpression.cron(cronOptions(config.digest.schedule, config.digest.timeZone)),

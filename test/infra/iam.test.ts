@@ -111,4 +111,16 @@ describe('IAM', () => {
       expect(functions.size, roleId).toBe(1);
     }
   });
+
+  it('lets only Scheduler acting for this account assume a Scheduler role (no confused deputy)', () => {
+    const schedulerRoles = Object.entries(resources).filter(
+      ([, r]) => r.Type === 'AWS::IAM::Role' && text(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
+    expect(schedulerRoles.length).toBeGreaterThanOrEqual(4);
+    for (const [roleId, role] of schedulerRoles) {
+      expect(role.Properties.AssumeRolePolicyDocument.Statement, roleId).toEqual([
+        expect.objectContaining({ Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+      ]);
+    }
+  });
 });
