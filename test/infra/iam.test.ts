@@ -118,7 +118,7 @@ describe('IAM', () => {
     );
     expect(schedulerRoles.length).toBeGreaterThanOrEqual(4);
     for (const [roleId, role] of schedulerRoles) {
-      expect(role.Properties.AssumeRolePolicyDocument.Statement, roleId).toEqual([
+      expect((role.Properties.AssumeRolePolicyDocument as { Statement: unknown[] }).Statement, roleId).toEqual([
         expect.objectContaining({ Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
       ]);
     }
