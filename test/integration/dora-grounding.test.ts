@@ -6,6 +6,7 @@ import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/clau
 import { checkGrounding } from '../../functions/writer/grounding';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { type FakeAnthropic, messageReply, startFakeAnthropic } from '../../local/fake-anthropic';
+import { emptyDigestInput } from '../support/digest-input';
 
 // One day: production deployments at 04:00Z, 06:00Z and 08:00Z, PR #1 opened 22:00Z the day before and
 // merged 03:00Z (6 h to the first deployment), PR #2 opened 05:00Z and merged 05:30Z (1 h), a P1 on
@@ -13,17 +14,10 @@ import { type FakeAnthropic, messageReply, startFakeAnthropic } from '../../loca
 const period = { from: new Date('2026-11-23T14:00:00Z'), to: new Date('2026-11-24T14:00:00Z') };
 const repository = 'acme/checkout-api';
 const deployment = (id: string, at: string) => ({ id: `${repository}#${id}`, repository, environment: 'production', productionEnvironment: true, state: 'success' as const, at });
-const input: DigestInput = {
+const input: DigestInput = emptyDigestInput({
   period,
   previousPeriod: { from: new Date('2026-11-22T14:00:00Z'), to: period.from },
   now: period.to,
-  timeZone: 'America/New_York',
-  incidents: [],
-  issuesDone: [],
-  previousIssuesDone: [],
-  approvals: { pending: [], decidedInPeriod: [] },
-  hiring: [],
-  slo: { target: 0.9999 },
   dora: {
     period,
     previousPeriod: { from: new Date('2026-11-22T14:00:00Z'), to: period.from },
@@ -37,7 +31,7 @@ const input: DigestInput = {
     serviceRepositories: {},
     attributionWindowHours: 24,
   },
-};
+});
 const lines = metricLines(computeDigestMetrics(input), input);
 const request: WriteRequest = { kind: 'digest', facts: { ...lines }, untrusted: {}, links: [] };
 

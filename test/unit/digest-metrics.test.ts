@@ -11,31 +11,12 @@ import {
   percentileNearestRank,
   type StageMove,
 } from '../../functions/digest/metrics';
+import { DIGEST_NOW as NOW, DIGEST_PERIOD as PERIOD, DIGEST_PREVIOUS_PERIOD as PREVIOUS, emptyDigestInput as emptyInput } from '../support/digest-input';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-// Tue 24 Nov 2026 09:00 EST (UTC−5) = 14:00Z; the period is Mon 09:00 → Tue 09:00.
-const NOW = new Date('2026-11-24T14:00:00.000Z');
-const PERIOD = { from: new Date('2026-11-23T14:00:00.000Z'), to: NOW };
-const PREVIOUS = { from: new Date('2026-11-20T14:00:00.000Z'), to: PERIOD.from };
-
-function emptyInput(overrides: Partial<DigestInput> = {}): DigestInput {
-  return {
-    period: PERIOD,
-    previousPeriod: PREVIOUS,
-    now: NOW,
-    timeZone: 'America/New_York',
-    incidents: [],
-    issuesDone: [],
-    previousIssuesDone: [],
-    approvals: { pending: [], decidedInPeriod: [] },
-    hiring: [],
-    slo: { target: 0.9999 },
-    ...overrides,
-  };
-}
 
 function incident(key: string, fields: Partial<IncidentSummary> & { triggeredAt: string }): IncidentSummary {
   return { id: `id-${key}`, key, title: `Incident ${key}`, priority: 'P3', service: 'Checkout API', customerFacing: false, responders: [], ...fields };
