@@ -1,9 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
@@ -12,15 +9,10 @@ import { ESCALATION_LAMBDA_ENV, ESCALATION_TABLE_PARTITIONS } from '../functions
 import { type AppConfig, writerEnvironment } from './config';
 import { addSecretArnEnv } from './secret-env';
 import { schedulerRole } from './scheduler-role';
-import { ServiceFunction } from './service-function';
+import { ServiceFunction, type StackPieceProps } from './service-function';
 
-export interface EscalationResourcesProps {
+export interface EscalationResourcesProps extends StackPieceProps {
   config: AppConfig;
-  table: ITableV2;
-  logRetention: RetentionDays;
-  secret: (name: string) => ISecret;
-  /** Makes a failure queue kept with the stack's others (and so alarmed). */
-  failureQueue: (id: string) => Queue;
 }
 
 /**

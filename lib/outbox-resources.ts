@@ -1,28 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OUTBOX_KEY_PREFIXES } from '../functions/adapters/dynamo-outbox';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { addSecretArnEnv } from './secret-env';
 import { schedulerRole } from './scheduler-role';
-import { ServiceFunction } from './service-function';
+import { ServiceFunction, type StackPieceProps } from './service-function';
 
 /** What any function that delivers through the outbox may do, and only on the outbox's partitions. */
 export const OUTBOX_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
 
-export interface OutboxResourcesProps {
-  table: ITableV2;
-  logRetention: RetentionDays;
-  secret: (name: string) => ISecret;
-  /** Makes a failure queue kept with the stack's others (and so alarmed). */
-  failureQueue: (id: string) => Queue;
-}
+export type OutboxResourcesProps = StackPieceProps;
 
 /**
  * The outbox sweeper: a function that delivers pending documents again (and marks those

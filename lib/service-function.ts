@@ -5,10 +5,22 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** Repository root: esbuild's project root and the base of every entry path. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What the service stack hands a construct that adds functions of its own (the outbox sweeper, the escalation worker). */
+export interface StackPieceProps {
+  table: ITableV2;
+  logRetention: RetentionDays;
+  secret: (name: string) => ISecret;
+  /** Makes a failure queue kept with the stack's others (and so alarmed). */
+  failureQueue: (id: string) => Queue;
+}
 
 export interface ServiceFunctionProps {
   /** Handler file relative to the repo root; it must export `handler`. */
