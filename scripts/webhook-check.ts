@@ -7,7 +7,7 @@ import { apiUrlArgument, fail } from './cli';
 const USAGE =
   'usage: PAGERDUTY_WEBHOOK_SECRET=<secret> npm run webhook:check -- --api-url <WebhookApiUrl>\n' +
   '  sends one signed PagerDuty incident.triggered delivery (a test incident), the same delivery twice more,\n' +
-  '  and one with a wrong signature, and checks the answers: 202, then 200 duplicate, and 401.';
+  '  and one with a wrong signature, and checks the answers: 202, then 200 or 202 "republished" (ADR 0013), then 200 duplicate, and 401.';
 
 /**
  * `npm run webhook:check`: the end-to-end check after a deploy. A test incident signed with the
