@@ -1,5 +1,6 @@
 import type { CanonicalEvent } from '../functions/core/canonical-event';
-import type { DocumentKind, DocumentSection, WriteRequest } from '../functions/ports/writer';
+import type { FactsOf } from '../functions/documents/registry';
+import type { DocumentKind, DocumentSection, WriteRequest, WriteRequestOf } from '../functions/ports/writer';
 import { normalizeJiraEvent } from '../functions/sources/jira/normalize';
 import { eventWriteRequest } from '../functions/writer/event-request';
 
@@ -74,11 +75,11 @@ interface IncidentFixture {
   id: string;
   number: number;
   title: string;
-  facts: WriteRequest['facts'];
+  facts: Partial<FactsOf<'incident.update'>>;
   untrusted?: Record<string, string>;
 }
 
-function incidentRequest(kind: DocumentKind, fixture: IncidentFixture): WriteRequest {
+function incidentRequest(kind: 'incident.brief' | 'incident.update' | 'incident.closing', fixture: IncidentFixture): WriteRequest {
   const key = `#${fixture.number}`;
   return {
     kind,
@@ -99,7 +100,7 @@ function incidentRequest(kind: DocumentKind, fixture: IncidentFixture): WriteReq
       timeToAcknowledge: null,
       timeToResolve: null,
       ...fixture.facts,
-    },
+    } as FactsOf<'incident.update'>,
     untrusted: { title: fixture.title, ...fixture.untrusted },
     links: [{ label: `PagerDuty incident ${key}`, url: `https://acme.pagerduty.com/incidents/${fixture.id}` }],
   };
@@ -140,7 +141,7 @@ const CHECKOUT_ACKNOWLEDGED = {
   number: 4211,
   title: 'Checkout API error rate above 5% in us-east-1',
   facts: {
-    status: 'acknowledged',
+    status: 'acknowledged' as const,
     assignees: ['Marco Diaz'],
     triggeredAt: '14:05 UTC, 24 Nov 2026',
     acknowledgedAt: '14:12 UTC, 24 Nov 2026',
@@ -280,8 +281,11 @@ const ESCALATION_FAITHFUL = eventWriteRequest(
   }),
   {
     reason: 'The checkout latency SLO was breached three times this week and the fix needs a database migration the Payments team cannot schedule alone',
-    needed: 'A decision to freeze checkout deploys until the migration ships',
+    subject: 'OPS-1432',
+    known: ['The latency SLO was breached three times this week.'],
+    needed: 'decide whether to freeze checkout deploys until the migration ships',
     neededFrom: 'the VP of Engineering',
+    stakeholderNote: null,
     deadline: '17:00 UTC, 26 Nov 2026',
   },
 );
@@ -301,8 +305,11 @@ const ESCALATION_VENDOR = eventWriteRequest(
   }),
   {
     reason: 'The card processor contract renewal is blocked on a security review that will not finish before the contract ends',
-    needed: 'Approval to extend the current contract by 30 days',
+    subject: 'OPS-1477',
+    known: [],
+    needed: 'approve extending the current contract by 30 days',
     neededFrom: 'the CFO and the VP of Engineering',
+    stakeholderNote: null,
     deadline: '23:59 UTC, 30 Nov 2026',
   },
 );
@@ -415,10 +422,10 @@ const APPROVAL_OVERLOADED = eventWriteRequest(
 // Digests: metric lines are computed by code; the writer narrates them.
 // ---------------------------------------------------------------------------------------------
 
-function digestRequest(facts: WriteRequest['facts']): WriteRequest {
+function digestRequest(facts: Partial<FactsOf<'digest'>> & { period: string }): WriteRequestOf<'digest'> {
   return {
     kind: 'digest',
-    facts: { period: null, quiet: false, incidents: [], availability: [], delivery: [], approvals: [], hiring: [], wins: [], budgetNote: null, ...facts },
+    facts: { quiet: false, incidents: [], availability: [], delivery: [], approvals: [], hiring: [], wins: [], budgetNote: null, ...facts },
     untrusted: {},
     links: [],
   };

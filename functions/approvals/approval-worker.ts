@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import { renderDocument } from '../slack/outbound/render-document';
-import { formatInstant } from '../incidents/durations';
+import { formatInstant } from '../core/durations';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
 import type { Chat } from '../ports/chat';
@@ -11,6 +11,7 @@ import type { IssueTracker } from '../ports/issue-tracker';
 import type { Writer } from '../ports/writer';
 import { eventWriteRequest } from '../writer/event-request';
 import { type Approval, approvalEvent, matchTriggers, newApproval } from './approval';
+import { approvalEscalationRequest } from './approval-escalation-request';
 import type { ApprovalConfig } from './approval-config';
 import { refusalText, reminderMessage, renderApprovalMessage } from './render-approval';
 
@@ -134,20 +135,7 @@ async function escalate(approval: Approval, deps: ApprovalWorkerDeps): Promise<v
   const requestId = approvalRequestId(approval.id);
   const id = approvalEscalationId(approval.id);
   if (!(await deps.outbox.get(requestId)) || (await deps.outbox.get(id))) return;
-  const document = await deps.writer.write({
-    kind: 'escalation',
-    facts: {
-      subject: approval.subject.key ?? approval.id,
-      approvalKind: approval.kind,
-      reason: `No decision on this ${approval.kind} before its deadline, ${formatInstant(approval.deadline)}`,
-      needed: 'A decision, or a new deadline agreed with the requester',
-      neededFrom: 'the approvers',
-      deadline: null,
-      openedAt: formatInstant(approval.createdAt),
-    },
-    untrusted: { title: approval.subject.title },
-    links: approval.subject.url ? [{ label: approval.subject.key ?? 'Source', url: approval.subject.url }] : [],
-  });
+  const document = await deps.writer.write(approvalEscalationRequest(approval));
   await deps.outbox.send({ id, kind: 'escalation', channel: deps.config.channel, parentId: requestId, ...renderDocument(document), document, ...retentionOf(approval) });
 }
 

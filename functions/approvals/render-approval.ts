@@ -1,6 +1,6 @@
 import { escapeMrkdwn, untrusted } from '../slack/outbound/mrkdwn';
 import { type RenderedMessage, renderDocument } from '../slack/outbound/render-document';
-import { formatInstant } from '../incidents/durations';
+import { formatInstant } from '../core/durations';
 import type { KnownBlock } from '../ports/chat';
 import type { WrittenDocument } from '../ports/writer';
 import type { Approval } from './approval';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../incidents/durations';
+import { formatDuration } from '../core/durations';
 import type { DoraMetrics, DoraTier } from './dora';
 import { formatChange, plural } from './line-format';
 

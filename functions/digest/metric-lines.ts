@@ -1,4 +1,4 @@
-import { formatDuration } from '../incidents/durations';
+import { formatDuration } from '../core/durations';
 import type { ApprovalStatus, DigestInput, DigestMetrics } from './metrics';
 import { UNPRIORITISED } from './metrics';
 import { doraLines } from './dora-lines';

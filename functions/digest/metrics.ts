@@ -1,4 +1,4 @@
-import { elapsedMs } from '../incidents/durations';
+import { elapsedMs } from '../core/durations';
 import { computeDora, type DoraInput, type DoraMetrics } from './dora';
 import { zonedMonth } from './period';
 import { mean, median, percentileNearestRank } from './stats';

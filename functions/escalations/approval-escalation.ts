@@ -1,11 +1,10 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import type { Approval } from '../approvals/approval';
-import { formatInstant } from '../incidents/durations';
 import type { ApprovalStore } from '../ports/approval-store';
-import type { WriteRequest } from '../ports/writer';
-import { escalateOnce, type EscalationWorkerDeps } from './escalation-worker';
+import { approvalEscalationRequest, expiryReason } from '../approvals/approval-escalation-request';
+import { type EscalateDeps, escalateOnce } from './escalate-once';
+import type { Writer } from '../ports/writer';
 
-export type ApprovalEscalationDeps = Pick<EscalationWorkerDeps, 'escalations' | 'outbox' | 'clock' | 'config' | 'writer'> & { approvals: ApprovalStore };
+export type ApprovalEscalationDeps = EscalateDeps & { writer: Writer; approvals: ApprovalStore };
 
 /**
  * An approval that expired undecided is escalated to the escalation channel too (its own
@@ -29,32 +28,4 @@ export async function handleApprovalExpired(event: CanonicalEvent, deps: Approva
     },
     deps,
   );
-}
-
-function expiryReason(approval: Approval): string {
-  return `No decision on this ${approval.kind} before its deadline, ${formatInstant(approval.deadline)}`;
-}
-
-/** Facts for the escalation document of an expired approval, computed here. */
-export function approvalEscalationRequest(approval: Approval): WriteRequest {
-  const approvers = approval.approvers.length > 0 ? approval.approvers.join(', ') : 'nobody (no approvers are configured)';
-  return {
-    kind: 'escalation',
-    facts: {
-      subject: approval.subject.key ?? approval.id,
-      approvalKind: approval.kind,
-      reason: expiryReason(approval),
-      known: [
-        `Opened at ${formatInstant(approval.createdAt)}${approval.requester ? ` for ${approval.requester}` : ''}.`,
-        `Deadline: ${formatInstant(approval.deadline)}; it passed with no decision.`,
-        `Approvers: ${approvers}.`,
-      ],
-      needed: 'A decision, or a new deadline agreed with the requester',
-      neededFrom: 'the approvers, or the VP of Engineering',
-      deadline: null,
-      stakeholderNote: `A ${approval.kind} request is waiting for a decision past its deadline. Engineering leadership has been asked to decide or to agree a new date with the requester.`,
-    },
-    untrusted: { title: approval.subject.title },
-    links: approval.subject.url ? [{ label: approval.subject.key ?? 'Source', url: approval.subject.url }] : [],
-  };
 }

@@ -1,12 +1,13 @@
 import { type RenderedMessage, renderDocument } from '../slack/outbound/render-document';
 import { escapeMrkdwn, mrkdwnLink, untrusted } from '../slack/outbound/mrkdwn';
-import { formatDuration, formatInstant } from '../incidents/durations';
-import { incidentWriteRequest } from '../incidents/incident-documents';
+import { formatDuration, formatInstant } from '../core/durations';
+import { incidentFacts } from '../incidents/incident-documents';
 import type { IncidentState } from '../incidents/incident-state';
 import type { KnownBlock } from '../ports/chat';
 import type { Storm } from '../ports/escalation-store';
-import type { WriteRequest, WrittenDocument } from '../ports/writer';
+import type { WriteRequestOf, WrittenDocument } from '../ports/writer';
 import { type Condition, describeCondition } from './rules';
+import { listInWords } from '../documents/template-text';
 
 /** `P1 incident #4211`: how an incident is named in escalations. */
 export function incidentLabel(state: IncidentState): string {
@@ -18,23 +19,26 @@ export function incidentLabel(state: IncidentState): string {
  * them), why it needs the VP now, what is known, the recommended action and who should take
  * it, and a business-language note for non-technical stakeholders. All built here, by code.
  */
-export function incidentEscalationRequest(state: IncidentState, condition: Condition, now: Date): WriteRequest {
-  const request = incidentWriteRequest('escalation', state);
+export function incidentEscalationRequest(state: IncidentState, condition: Condition, now: Date): WriteRequestOf<'escalation'> {
   const action = recommendedAction(state, condition);
-  request.facts = {
-    ...request.facts,
-    subject: incidentLabel(state),
-    rule: condition.rule,
-    reason: describeCondition(condition, now),
-    escalatedAt: formatInstant(now.toISOString()),
-    openFor: state.triggeredAt ? formatDuration(Math.max(0, now.getTime() - Date.parse(state.triggeredAt))) : null,
-    known: knownFacts(state),
-    needed: action.needed,
-    neededFrom: action.from,
-    deadline: 'Now: the incident is open and customers may be affected until the responders say otherwise',
-    stakeholderNote: stakeholderNote(state, condition),
+  return {
+    kind: 'escalation',
+    facts: {
+      ...incidentFacts(state),
+      subject: incidentLabel(state),
+      rule: condition.rule,
+      reason: describeCondition(condition, now),
+      escalatedAt: formatInstant(now.toISOString()),
+      openFor: state.triggeredAt ? formatDuration(Math.max(0, now.getTime() - Date.parse(state.triggeredAt))) : null,
+      known: knownFacts(state),
+      needed: action.needed,
+      neededFrom: action.from,
+      deadline: 'Now: the incident is open and customers may be affected until the responders say otherwise',
+      stakeholderNote: stakeholderNote(state, condition),
+    },
+    untrusted: { title: state.title },
+    links: state.links,
   };
-  return request;
 }
 
 function knownFacts(state: IncidentState): string[] {
@@ -51,22 +55,23 @@ function knownFacts(state: IncidentState): string[] {
   return lines;
 }
 
+/** What should happen (a verb phrase) and who should do it (a noun phrase): the template joins them into one sentence. */
 function recommendedAction(state: IncidentState, condition: Condition): { needed: string; from: string } {
   const manager = state.teams[0] ? `the ${state.teams[0]} engineering manager` : "the owning team's engineering manager";
-  const responders = state.assignees.length > 0 ? state.assignees.join(', ') : `whoever is on call for ${state.escalationPolicy ?? 'the service'}`;
+  const responders = state.assignees.length > 0 ? listInWords(state.assignees) : `whoever is on call for ${state.escalationPolicy ?? 'the service'}`;
   switch (condition.rule) {
     case 'unacknowledged':
       return {
-        needed: `Immediate action to get the incident acknowledged and owned: reach ${responders} directly, and page the next level if nobody answers`,
+        needed: `get the incident acknowledged and owned now: reach ${responders} directly, and page the next level if nobody answers`,
         from: `${manager}, with the VP of Engineering`,
       };
     case 'open-too-long':
       return {
-        needed: 'A decision on adding people or a second team, one named incident commander, and whether customers need to be told',
-        from: `the VP of Engineering with ${manager}`,
+        needed: 'decide whether to add people or a second team, name one incident commander, and decide whether customers need to be told',
+        from: `the VP of Engineering, with ${manager}`,
       };
     default:
-      return { needed: `Confirmation that ${responders} has picked it up and is working it`, from: `${manager}, with the VP of Engineering` };
+      return { needed: `confirm that ${responders} ${state.assignees.length > 1 ? 'have' : 'has'} picked it up and ${state.assignees.length > 1 ? 'are' : 'is'} working it`, from: `${manager}, with the VP of Engineering` };
   }
 }
 

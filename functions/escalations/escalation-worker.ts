@@ -3,19 +3,16 @@ import { foldIncident, type IncidentState } from '../incidents/incident-state';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { Clock } from '../ports/clock';
 import { handleApprovalExpired } from './approval-escalation';
-import type { EscalationRecord, EscalationStore, StormEntry } from '../ports/escalation-store';
+import { escalateOnce } from './escalate-once';
+import type { EscalationRecord, EscalationStore } from '../ports/escalation-store';
 import type { Outbox } from '../ports/outbox';
 import type { IncidentStore } from '../ports/store';
 import type { TimerPayload, Timers } from '../ports/timers';
-import type { WrittenDocument, Writer } from '../ports/writer';
+import type { Writer } from '../ports/writer';
 import type { EscalationConfig } from './escalation-config';
-import { escalationNotice, incidentEscalationRequest, incidentLabel, renderEscalation, renderStorm, repeatNotice } from './escalation-documents';
+import { escalationNotice, incidentEscalationRequest, incidentLabel, repeatNotice } from './escalation-documents';
 import { escalationMessageId, incidentBriefOutboxId, incidentKeyOf, outboxSafe, timerId } from './ids';
-import { type Condition, describeCondition, type EscalationRule, isDue, pagerDutyEscalationRule, TIMER_RULES, type TimerRule, timerCondition } from './rules';
-import { decideDelivery } from './storm';
-import { STORM_WINDOW_MS } from './escalation-config';
-import { MetricNames } from '../core/metric-names';
-import { metrics } from '../core/metrics';
+import { type Condition, describeCondition, isDue, pagerDutyEscalationRule, TIMER_RULES, type TimerRule, timerCondition } from './rules';
 
 export interface EscalationWorkerDeps {
   incidents: IncidentStore;
@@ -104,64 +101,6 @@ export async function handleTimerFired(payload: TimerPayload, deps: EscalationWo
   return 'escalated';
 }
 
-/** What is escalated: an incident under one rule, or an approval that expired. */
-export interface EscalationSubject {
-  key: string;
-  rule: EscalationRule;
-  reason: string;
-  /** e.g. `P1 incident #4211`, `budget request OPS-12`. */
-  label: string;
-  title: string;
-  url?: string;
-  /** The event that fired it, when an event did. */
-  eventId?: string;
-  /** The escalation's own document, written only when it gets a message of its own. */
-  write(firedAt: Date): Promise<WrittenDocument>;
-  /** The short reply in the subject's own thread, when it has one. */
-  notice?(record: EscalationRecord): Promise<void>;
-}
-
-/**
- * One escalation per subject and rule: a conditional write records it (and whether it is a
- * message of its own or a line in a storm message) before anything is sent. Every later
- * attempt reads that decision and resends through the outbox under the same ids, which the
- * outbox records once, so a crash between the two is repaired by the retry.
- */
-export async function escalateOnce(subject: EscalationSubject, deps: Pick<EscalationWorkerDeps, 'escalations' | 'outbox' | 'clock' | 'config'>): Promise<EscalationRecord> {
-  const now = deps.clock.now();
-  const entry: StormEntry = {
-    subjectKey: subject.key,
-    rule: subject.rule,
-    label: subject.label,
-    title: subject.title,
-    reason: subject.reason,
-    firedAt: now.toISOString(),
-    ...(subject.url ? { url: subject.url } : {}),
-  };
-  const single = {
-    subjectKey: subject.key,
-    rule: subject.rule,
-    firedAt: now.toISOString(),
-    reason: subject.reason,
-    messageId: escalationMessageId(subject.key, subject.rule),
-    ...(subject.eventId ? { eventId: subject.eventId } : {}),
-  };
-  const { record } = await deps.escalations.claim(subject.key, subject.rule, (gate) =>
-    decideDelivery(gate, now, entry, single, { threshold: deps.config.stormThreshold, windowMs: STORM_WINDOW_MS }),
-  );
-  if (record.sentAt) return record;
-  if (record.mode === 'single') {
-    const document = await subject.write(new Date(record.firedAt));
-    await deps.outbox.send({ id: record.messageId, kind: 'escalation', channel: deps.config.channel, ...renderEscalation(document, deps.config.userId), document });
-  } else {
-    await refreshStorm(record.messageId, deps);
-  }
-  await subject.notice?.(record);
-  await deps.escalations.markSent(record.subjectKey, record.rule, deps.clock.now());
-  metrics.record(MetricNames.escalations, 1, 'Count', { rule: record.rule });
-  return record;
-}
-
 async function escalate(key: string, state: IncidentState, condition: Condition, deps: EscalationWorkerDeps, event?: CanonicalEvent): Promise<void> {
   const record = await escalateOnce(
     {
@@ -206,23 +145,6 @@ async function incidentNotice(record: EscalationRecord, deps: EscalationWorkerDe
     parentId: briefId,
     ...escalationNotice(record.reason, deps.config.channel),
   });
-}
-
-/**
- * Brings the storm message up to date with every entry recorded so far. Two workers folding
- * at once may revise in either order, so each re-reads after revising and revises again
- * until what it last wrote is the latest (a few rounds at most).
- */
-async function refreshStorm(stormId: string, deps: Pick<EscalationWorkerDeps, 'escalations' | 'outbox' | 'config'>): Promise<void> {
-  let shown = -1;
-  for (let round = 0; round < 5; round++) {
-    const storm = await deps.escalations.storm(stormId);
-    if (!storm || storm.entries.length === shown) return;
-    const content = renderStorm(storm, deps.config.userId);
-    const sent = await deps.outbox.send({ id: stormId, kind: 'escalation.storm', channel: deps.config.channel, ...content });
-    if (sent.text !== content.text) await deps.outbox.revise(stormId, content);
-    shown = storm.entries.length;
-  }
 }
 
 async function bestEffort(deps: EscalationWorkerDeps, what: string, id: string, act: () => Promise<void>): Promise<void> {

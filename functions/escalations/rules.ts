@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import { formatDuration, formatInstant } from '../incidents/durations';
+import { formatDuration, formatInstant } from '../core/durations';
 import type { IncidentState } from '../incidents/incident-state';
 import type { EscalationConfig } from './escalation-config';
 

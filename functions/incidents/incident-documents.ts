@@ -1,16 +1,21 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import type { DocumentKind, WriteRequest, WrittenDocument } from '../ports/writer';
-import { elapsedMs, formatDuration, formatInstant } from './durations';
+import { nextStep } from '../documents/incident-brief';
+import type { IncidentFacts } from '../documents/incident-facts';
+import type { FactsOf } from '../documents/registry';
+import type { WriteRequestOf, WrittenDocument } from '../ports/writer';
+import { elapsedMs, formatDuration, formatInstant } from '../core/durations';
 import type { IncidentState } from './incident-state';
 
+type IncidentKind = 'incident.brief' | 'incident.update' | 'incident.closing';
+
 /**
- * Builds what the writer may use for an incident document. Durations and instants are
- * computed and formatted here, in code, so no writer ever does arithmetic.
+ * What every document about an incident may say about it. Durations and instants are computed
+ * and formatted here, in code, so no writer ever does arithmetic.
  */
-export function incidentWriteRequest(kind: DocumentKind, state: IncidentState, event?: CanonicalEvent): WriteRequest {
+export function incidentFacts(state: IncidentState): IncidentFacts {
   const tta = elapsedMs(state.triggeredAt, state.acknowledgedAt);
   const ttr = elapsedMs(state.triggeredAt, state.resolvedAt);
-  const facts: WriteRequest['facts'] = {
+  return {
     incident: state.key ?? state.id,
     status: state.status,
     priority: state.priority ?? null,
@@ -27,15 +32,21 @@ export function incidentWriteRequest(kind: DocumentKind, state: IncidentState, e
     timeToAcknowledge: tta === undefined ? null : formatDuration(tta),
     timeToResolve: ttr === undefined ? null : formatDuration(ttr),
   };
+}
+
+/** The write request for an incident's brief, a thread update (about `event`) or its closing brief. */
+export function incidentWriteRequest<K extends IncidentKind>(kind: K, state: IncidentState, event?: CanonicalEvent): WriteRequestOf<K> {
+  const facts: FactsOf<'incident.update'> = incidentFacts(state);
   const untrusted: Record<string, string> = { title: state.title };
-  if (event) {
+  if (event && kind !== 'incident.brief') {
     facts.change = event.type;
     facts.changedAt = formatInstant(event.occurredAt);
     facts.changedBy = event.actors.find((actor) => actor.role === 'agent')?.name ?? null;
     if (typeof event.facts.note === 'string') untrusted.note = event.facts.note;
     if (typeof event.facts.statusUpdate === 'string') untrusted.statusUpdate = event.facts.statusUpdate;
   }
-  return { kind, facts, untrusted, links: state.links };
+  // Brief facts are a subset of the update's: one shape serves all three kinds.
+  return { kind, facts: facts as FactsOf<K>, untrusted, links: state.links };
 }
 
 const STATUS_LABEL: Record<IncidentState['status'], string> = {
@@ -62,6 +73,10 @@ export function incidentStatusLine(state: IncidentState): string {
  * "<current> (was <earlier>)". Works the same for template and model wording.
  */
 export function briefAsOf(document: WrittenDocument, state: IncidentState): WrittenDocument {
+  return withCurrentNextStep(withCurrentPriority(document, state), state);
+}
+
+function withCurrentPriority(document: WrittenDocument, state: IncidentState): WrittenDocument {
   const current = state.priority;
   if (!current) return document;
   const stale = [...new Set((state.priorityHistory ?? []).map((change) => change.priority))].filter((priority) => priority !== current);
@@ -72,6 +87,20 @@ export function briefAsOf(document: WrittenDocument, state: IncidentState): Writ
     ...document,
     headline: restate(document.headline),
     sections: document.sections.map((section) => ({ ...section, body: restate(section.body) })),
+  };
+}
+
+/**
+ * Once resolved, the brief's "Next step" says so (whoever wrote it first): a brief that still
+ * asks for an acknowledgement above a closing brief reads as if nobody noticed. The template's
+ * own next step also follows an acknowledgement, since it was written for the state before.
+ */
+function withCurrentNextStep(document: WrittenDocument, state: IncidentState): WrittenDocument {
+  if (state.status === 'triggered' || (state.status === 'acknowledged' && document.writer !== 'template')) return document;
+  const body = nextStep(incidentFacts(state));
+  return {
+    ...document,
+    sections: document.sections.map((section) => (section.heading.trim().toLowerCase() === 'next step' ? { ...section, body } : section)),
   };
 }
 

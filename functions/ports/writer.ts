@@ -1,35 +1,39 @@
 import type { FactValue, Link } from '../core/canonical-event';
 
-/** Every document the service writes. Each has a spec (sections, length) in `functions/writer/document-kinds.ts`. */
-export const DOCUMENT_KINDS = [
-  'incident.brief',
-  'incident.update',
-  'incident.closing',
-  'escalation',
-  'approval.request',
-  'digest',
-] as const;
+import type { DocumentKind, FactsOf } from '../documents/registry';
 
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export type { DocumentKind } from '../documents/registry';
+export { DOCUMENT_KINDS } from '../documents/registry';
 
 /**
- * What the writer is given: the kind of document and the facts it may use. Every number,
- * name and identifier in the output must come from here.
+ * What the writer is given for one document of kind `K`: the facts it may use (typed by the
+ * kind's schema in `functions/documents/`), the untrusted free text, and the links. Every
+ * number, name and identifier in the output must come from here.
  */
-export interface WriteRequest {
-  kind: DocumentKind;
+export interface WriteRequestOf<K extends DocumentKind> {
+  kind: K;
   /** Flat, already computed facts (durations are computed by code, never by the model). */
-  facts: Record<string, FactValue>;
+  facts: FactsOf<K>;
   /** Untrusted free text from the source (titles, notes), kept apart so it can be fenced. */
   untrusted: Record<string, string>;
   /** The events the document rests on (incident, issue, application), shown with it. */
   links: Link[];
 }
 
-export interface DocumentSection {
-  heading: string;
-  body: string;
+/** A write request of any kind. */
+export type WriteRequest = { [K in DocumentKind]: WriteRequestOf<K> }[DocumentKind];
+
+/** A write request as a writer's internals read it (prompt, grounding check): the facts as plain values. */
+export interface AnyWriteRequest {
+  kind: DocumentKind;
+  facts: Readonly<Record<string, FactValue | undefined>>;
+  untrusted: Record<string, string>;
+  links: Link[];
 }
+
+import type { DocumentSection } from '../documents/kind';
+
+export type { DocumentSection };
 
 /** Tokens one or more model calls used, as the Messages API reports them. */
 export interface TokenUsage {

@@ -1,49 +1,6 @@
-import type { DocumentKind } from '../ports/writer';
+import { type DocumentKind, kindSpecs } from '../documents/registry';
 
-export interface KindSpec {
-  /** What the document is for, told to the model with each request. */
-  purpose: string;
-  /** Headings the document must have, in this order; the template writer produces exactly these. */
-  requiredSections: readonly string[];
-  /** Upper bound on headline plus all section text, in characters: executives read on a phone. */
-  maxChars: number;
-}
-
-/** One table for both writers, the prompt, the check and the evaluation. */
-export const kindSpecs: Record<DocumentKind, KindSpec> = {
-  'incident.brief': {
-    purpose: 'a new incident: what broke in customer terms, customer and business impact as far as the facts allow, who owns it, priority, and the next step or decision needed',
-    requiredSections: ['What broke', 'Impact', 'Who owns it', 'Next step'],
-    maxChars: 1500,
-  },
-  'incident.update': {
-    purpose: 'an existing incident changed: what changed since the last message, what it means, and whether the next step or decision changed',
-    requiredSections: ['Where it stands'],
-    maxChars: 900,
-  },
-  'incident.closing': {
-    purpose: 'an incident is resolved: the outcome, time to acknowledge and time to resolve exactly as given, follow-ups the facts name, and thanks to the named responders',
-    requiredSections: ['Outcome', 'Timeline', 'Thanks', 'Follow-up'],
-    maxChars: 1500,
-  },
-  escalation: {
-    purpose:
-      'something needs leadership attention now: why it is escalated now, what is known (only what the facts say), the recommended action and who should take it, by when, and a two-or-three sentence note in plain business language (no jargon, no figures beyond the facts) that the VP can forward to non-technical stakeholders',
-    requiredSections: ['Why it is escalated', 'What is known', 'What is needed', 'By when', 'For stakeholders'],
-    maxChars: 1800,
-  },
-  'approval.request': {
-    purpose: 'a short case for a decision the approvers make with a button: what is asked, cost or scope as the facts give it, risks, a recommendation (or that the facts do not support one), and open questions',
-    requiredSections: ['The ask', 'Cost and scope', 'Risks', 'Recommendation', 'Open questions'],
-    maxChars: 1800,
-  },
-  digest: {
-    purpose: 'the morning digest: narrate the metrics given, section by section, in the order given; a quiet period is said to be quiet; never compute a new figure',
-    requiredSections: ['Incidents', 'Availability', 'Delivery', 'Approvals', 'Hiring', 'Wins'],
-    // DORA adds up to six lines (about 900 characters) to Delivery.
-    maxChars: 4500,
-  },
-};
+export { kindSpecs };
 
 /**
  * Words an approval request may never use about its own request: only an approver's click

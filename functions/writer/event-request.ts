@@ -1,8 +1,10 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import { maskPersonalText } from '../core/personal-data';
 import { safeHttpUrl } from '../core/safe-url';
-import { formatInstant } from '../incidents/durations';
-import type { DocumentKind, WriteRequest } from '../ports/writer';
+import { formatInstant } from '../core/durations';
+import type { FactValue } from '../core/canonical-event';
+import type { DocumentKind, FactsOf } from '../documents/registry';
+import type { WriteRequestOf } from '../ports/writer';
 
 /** Facts that are free text written by a person at the source: they travel fenced, as untrusted data. */
 const FREE_TEXT_FACTS = new Set(['descriptionExcerpt', 'note', 'statusUpdate']);
@@ -13,8 +15,8 @@ const FREE_TEXT_FACTS = new Set(['descriptionExcerpt', 'note', 'statusUpdate']);
  * links back to the source, with the title and free text kept apart as untrusted data.
  * `extra` adds facts computed by the caller (approvers, deadline) and wins over the event's.
  */
-export function eventWriteRequest(kind: DocumentKind, event: CanonicalEvent, extra: WriteRequest['facts'] = {}): WriteRequest {
-  const facts: WriteRequest['facts'] = {
+export function eventWriteRequest<K extends DocumentKind>(kind: K, event: CanonicalEvent, extra: Partial<FactsOf<K>> = {}): WriteRequestOf<K> {
+  const facts: Record<string, FactValue | undefined> = {
     subject: event.subject.key ?? event.subject.id,
     event: event.type,
     occurredAt: formatInstant(event.occurredAt),
@@ -34,5 +36,6 @@ export function eventWriteRequest(kind: DocumentKind, event: CanonicalEvent, ext
   const links = [...event.links];
   const subjectUrl = safeHttpUrl(event.subject.url);
   if (subjectUrl && !links.some((link) => link.url === subjectUrl)) links.unshift({ label: event.subject.key ?? event.subject.id, url: subjectUrl });
-  return { kind, facts, untrusted, links };
+  // The event's facts vary by source: the kind's schema checks them when the document is written.
+  return { kind, facts: facts as FactsOf<K>, untrusted, links };
 }

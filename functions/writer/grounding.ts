@@ -39,7 +39,7 @@
  * "47 min"), and capitalised phrases that are not names ("Payment Gateway" in a Title Case
  * headline) unless the words also appear in lower case in the document or evidence.
  */
-import type { WriteRequest } from '../ports/writer';
+import type { AnyWriteRequest } from '../ports/writer';
 
 export type ClaimKind = 'number' | 'percentage' | 'money' | 'duration' | 'date' | 'time' | 'identifier' | 'person';
 
@@ -250,7 +250,7 @@ interface Evidence {
   lowerWords: Set<string>;
 }
 
-function gatherEvidence(request: Pick<WriteRequest, 'facts' | 'untrusted' | 'links'>): Evidence {
+function gatherEvidence(request: Pick<AnyWriteRequest, 'facts' | 'untrusted' | 'links'>): Evidence {
   const texts: string[] = [...Object.values(request.untrusted), ...request.links.map((link) => link.label)];
   const evidence: Evidence = { claims: new Set(), dates: [], unitless: new Set(), anyNumber: new Set(), text: '', lowerWords: new Set() };
   for (const value of Object.values(request.facts)) {
@@ -315,7 +315,7 @@ function sameDay(a: DateParts, b: DateParts | undefined): boolean {
  */
 export function checkGrounding(
   document: { headline: string; sections: readonly { heading: string; body: string }[] },
-  request: Pick<WriteRequest, 'facts' | 'untrusted' | 'links'>,
+  request: Pick<AnyWriteRequest, 'facts' | 'untrusted' | 'links'>,
 ): GroundingViolation[] {
   const evidence = gatherEvidence(request);
   const parts = [

@@ -1,5 +1,6 @@
 import { MetricNames } from '../core/metric-names';
 import { metrics } from '../core/metrics';
+import { validateFacts } from '../documents/registry';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import type { Writer, WriteRequest, WrittenDocument } from '../ports/writer';
@@ -11,7 +12,7 @@ export interface MeteredWriterBudget {
 }
 
 /**
- * Records what every document cost and how it was written, from the document itself: kind and
+ * Checks every request's facts against its kind, then records what every document cost and how it was written, from the document itself: kind and
  * writer, grounding corrections, template fallbacks by reason, tokens and estimated cost, and
  * after a model call the day's share of the token budget (what the 80% alarm watches).
  */
@@ -22,6 +23,8 @@ export class MeteredWriter implements Writer {
   ) {}
 
   async write(request: WriteRequest): Promise<WrittenDocument> {
+    // Facts are checked before any model is paid: a producer that forgot one fails here, naming it.
+    validateFacts(request.kind, request.facts);
     const document = await this.inner.write(request);
     recordDocument(document);
     if (this.budget && (document.usage?.calls || document.fallbackReason === 'daily_token_budget_reached')) {

@@ -1,5 +1,5 @@
 import { maskPersonalText } from '../core/personal-data';
-import type { WriteRequest } from '../ports/writer';
+import type { AnyWriteRequest } from '../ports/writer';
 import { kindSpecs } from './document-kinds';
 
 /** The tag that fences webhook free text as data. The persona names it too. */
@@ -26,7 +26,7 @@ export function encodeAsData(value: unknown): string {
  * text inside the data fence. Everything that comes from the request is encoded with
  * `encodeAsData`, so none of it can close or open a block.
  */
-export function buildUserMessage(request: WriteRequest): string {
+export function buildUserMessage(request: AnyWriteRequest): string {
   const kind = request.kind;
   const spec = kindSpecs[kind];
   const links = request.links.map((link) => ({ label: link.label, url: link.url }));

@@ -8,7 +8,7 @@ import { LocalBus } from '../../functions/adapters/local-bus';
 import { loadApprovalConfig } from '../../functions/approvals/approval-config';
 import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-worker';
 import { expireOverdue, remindUndecided } from '../../functions/approvals/expiry';
-import { formatInstant } from '../../functions/incidents/durations';
+import { formatInstant } from '../../functions/core/durations';
 import { handleSlackInteraction } from '../../functions/approvals/interactions';
 import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK } from '../../functions/approvals/render-approval';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/claude-writer';
 import { PERSONA } from '../../functions/writer/persona';
 import { FENCE_CLOSE, FENCE_OPEN } from '../../functions/writer/prompt';
-import type { WriteRequest, Writer, WrittenDocument } from '../../functions/ports/writer';
+import type { AnyWriteRequest, WriteRequest, Writer, WrittenDocument } from '../../functions/ports/writer';
+import { incidentFactsWith } from '../support/write-requests';
 import {
   errorReply,
   messageReply,
@@ -22,8 +23,8 @@ class RecordingTemplateWriter implements Writer {
     this.calls.push(request);
     return {
       kind: request.kind,
-      headline: `Template: ${String(request.facts.service ?? 'unknown service')}`,
-      sections: [{ heading: 'Status', body: String(request.facts.status ?? 'unknown') }],
+      headline: `Template: ${String((request.facts as AnyWriteRequest['facts']).service ?? 'unknown service')}`,
+      sections: [{ heading: 'Status', body: String((request.facts as AnyWriteRequest['facts']).status ?? 'unknown') }],
       links: request.links,
       writer: 'template',
     };
@@ -41,7 +42,7 @@ const TITLE = 'Checkout API returning 503 for EU customers';
 function briefRequest(untrusted: Record<string, string> = { title: TITLE }): WriteRequest {
   return {
     kind: 'incident.brief',
-    facts: {
+    facts: incidentFactsWith({
       incidentKey: '#4211',
       service: 'checkout-api',
       priority: 'P1',
@@ -49,7 +50,7 @@ function briefRequest(untrusted: Record<string, string> = { title: TITLE }): Wri
       owner: 'Payments on-call',
       responders: ['Ana Silva'],
       customerImpact: null,
-    },
+    }),
     untrusted,
     links: [{ label: 'PagerDuty incident', url: 'https://example.pagerduty.com/incidents/Q1' }],
   };

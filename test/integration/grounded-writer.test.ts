@@ -4,6 +4,7 @@ import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { renderDocument } from '../../functions/slack/outbound/render-document';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import type { WriteRequest } from '../../functions/ports/writer';
+import { incidentFactsWith } from '../support/write-requests';
 import { normalizeGreenhouseEvent } from '../../functions/sources/greenhouse/normalize';
 import { normalizeJiraEvent } from '../../functions/sources/jira/normalize';
 import { ClaudeWriter, createAnthropicClient, type WriterBudget } from '../../functions/writer/claude-writer';
@@ -20,7 +21,7 @@ const NOW = new Date('2026-11-24T09:00:00Z');
 /** A resolved incident's closing brief request, as the incident worker builds it. */
 const closing: WriteRequest = {
   kind: 'incident.closing',
-  facts: {
+  facts: incidentFactsWith({
     incident: '#4211',
     status: 'resolved',
     priority: 'P1',
@@ -32,7 +33,7 @@ const closing: WriteRequest = {
     resolvedBy: 'Ana Silva',
     timeToAcknowledge: '7 min',
     timeToResolve: '47 min',
-  },
+  }),
   untrusted: { title: 'Checkout API returning 503 for EU customers' },
   links: [{ label: 'PagerDuty incident #4211', url: 'https://acme.pagerduty.com/incidents/Q1' }],
 };
@@ -127,7 +128,7 @@ describe('grounding: the check, one corrective call, then the template', () => {
     const w = writer({ models: { 'incident.closing': 'claude-haiku-4-5' } });
 
     const document = await w.write(closing);
-    await w.write({ ...closing, kind: 'incident.update' });
+    await w.write({ ...closing, kind: 'incident.update' } as WriteRequest);
 
     expect(document.writer).toBe('claude:claude-haiku-4-5');
     expect(bodyOf(0).model).toBe('claude-haiku-4-5');
@@ -190,7 +191,7 @@ function hostileApprovalRequest(): WriteRequest {
   const normalized = normalizeJiraEvent(payload, 'delivery-hostile');
   if (normalized.ignored) throw new Error('fixture was ignored');
   const [event] = normalized.events as [CanonicalEvent];
-  return eventWriteRequest('approval.request', event, { approvalKind: 'budget request', approvers: ['Vic President'] });
+  return eventWriteRequest('approval.request', event, { approvalKind: 'budget request', requester: null, deadline: null, approvers: ['Vic President'] });
 }
 
 describe('untrusted input', () => {

@@ -70,7 +70,7 @@ describe('incident worker', () => {
     const closing = JSON.stringify(thread?.replies.at(-1)?.blocks);
     expect(closing).toContain('time to acknowledge 7 min');
     expect(closing).toContain('time to resolve 34 min');
-    expect(closing).toContain('Thank you Marco Diaz');
+    expect(closing).toContain('Thank you, Marco Diaz');
   });
 
   it('produces the same single brief and replies whatever the delivery order', async () => {

@@ -1,3 +1,4 @@
+import { incidentFactsWith } from '../support/write-requests';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { SlackChat } from '../../functions/adapters/slack-chat';
@@ -22,7 +23,7 @@ function recording(): MemoryMetrics {
 }
 afterEach(() => restore?.());
 
-const request = { kind: 'incident.brief' as const, facts: {}, untrusted: {}, links: [] };
+const request = { kind: 'incident.brief' as const, facts: incidentFactsWith({}), untrusted: {}, links: [] };
 const usage = { model: 'claude-x', calls: 2, inputTokens: 1000, outputTokens: 200, cacheWriteTokens: 300, cacheReadTokens: 400, estimatedCostUsd: 0.01 };
 const writerOf = (document: Partial<WrittenDocument>): Writer => ({
   write: async () => ({ kind: 'incident.brief', headline: 'h', sections: [], links: [], writer: 'template', ...document }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { incidentWriteRequest } from '../../functions/incidents/incident-documents';
 import type { IncidentState } from '../../functions/incidents/incident-state';
-import type { WriteRequest } from '../../functions/ports/writer';
+import type { AnyWriteRequest as WriteRequest } from '../../functions/ports/writer';
 import { checkGrounding, describeViolation, type ClaimKind } from '../../functions/writer/grounding';
 
 const state: IncidentState = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
-import { elapsedMs, formatDuration, formatInstant } from '../../functions/incidents/durations';
+import { elapsedMs, formatDuration, formatInstant } from '../../functions/core/durations';
 import { incidentWriteRequest } from '../../functions/incidents/incident-documents';
 import { foldIncident } from '../../functions/incidents/incident-state';
 import { normalizePagerDutyEvent } from '../../functions/sources/pagerduty/normalize';

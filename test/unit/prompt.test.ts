@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_JSON_SCHEMA, modelDocumentSchema } from '../../functions/writer/claude-writer';
 import { PERSONA } from '../../functions/writer/persona';
 import { buildUserMessage, encodeAsData, FENCE_CLOSE, FENCE_OPEN } from '../../functions/writer/prompt';
-import type { WriteRequest } from '../../functions/ports/writer';
+import type { AnyWriteRequest as WriteRequest } from '../../functions/ports/writer';
 
 const request = (untrusted: Record<string, string>): WriteRequest => ({
   kind: 'incident.closing',
