@@ -26,7 +26,7 @@ export function approvalEscalationRequest(approval: Approval): WriteRequestOf<'e
         `Approvers: ${approvers}.`,
       ],
       needed: 'decide, or agree a new deadline with the requester',
-      neededFrom: 'the approvers, or the VP of Engineering',
+      neededFrom: 'the approvers or the VP of Engineering',
       deadline: null,
       stakeholderNote: `A ${approval.kind} request is waiting for a decision past its deadline. Engineering leadership has been asked to decide or to agree a new date with the requester.`,
     },

@@ -32,7 +32,7 @@ export const escalation = defineDocumentKind({
       known: fact.list,
       /** What should happen, as a verb phrase: "confirm that Marco Diaz is working it". */
       needed: fact.text,
-      /** Who should do it, as a noun phrase: "the Payments engineering manager, with the VP of Engineering". */
+      /** Who should do it, as a noun phrase: "the Payments engineering manager and the VP of Engineering". */
       neededFrom: fact.text,
       deadline: fact.maybeText,
       stakeholderNote: fact.maybeText,

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 import { type ComposedDocument, defineDocumentKind } from './kind';
-import { changeFactsShape, type IncidentFacts, incidentFactsShape } from './incident-facts';
+import { changeFactsShape, incidentFactsShape } from './incident-facts';
 import { listInWords } from './template-text';
 
 const facts = z.object({ ...incidentFactsShape, ...changeFactsShape });
@@ -50,14 +50,14 @@ function headline(f: UpdateFacts, title: string | undefined): string {
   }
 }
 
-const STATUS_PHRASE: Record<IncidentFacts['status'], string> = {
-  triggered: 'Not acknowledged yet',
-  acknowledged: 'Acknowledged and being worked',
-  resolved: 'Resolved',
-};
-
 function whereItStands(f: UpdateFacts): string {
-  const state = `${STATUS_PHRASE[f.status]}${f.priority ? `, at ${f.priority}` : ''}.`;
-  const owner = f.assignees.length > 0 ? ` With ${listInWords(f.assignees)}.` : '';
-  return `${state}${owner}${f.changedAt ? ` As of ${f.changedAt}.` : ''}`;
+  const who = listInWords(f.assignees);
+  const are = f.assignees.length > 1 ? 'are' : 'is';
+  const state = {
+    triggered: f.assignees.length > 0 ? `Not acknowledged yet; assigned to ${who}.` : 'Not acknowledged yet, and nobody is assigned.',
+    acknowledged: f.assignees.length > 0 ? `${who} ${are} working it.` : 'Acknowledged and being worked.',
+    resolved: 'Resolved.',
+  }[f.status];
+  const priority = f.priority ? `Priority ${f.priority}` : 'No priority set';
+  return `${state} ${priority}${f.changedAt ? `, as of ${f.changedAt}` : ''}.`;
 }

@@ -39,41 +39,64 @@ type ModuleOf<K extends DocumentKind> = Extract<AnyKind, { kind: K }>;
 /** The facts a producer must give for kind `K` (checked again at run time before writing). */
 export type FactsOf<K extends DocumentKind> = z.input<ModuleOf<K>['facts']>;
 
-const byKind = new Map<string, DocumentKindModule>(documentKinds.map((module) => [module.kind, module as unknown as DocumentKindModule]));
-
-/** The module of a kind; throws for a kind the registry does not list. */
-export function documentKind(kind: string): DocumentKindModule {
-  const module = byKind.get(kind);
-  if (!module) throw new Error(`Unknown document kind "${kind}"`);
-  return module;
+/** Lookups over a list of kinds: the default registry below, or a test's list with a made-up kind. */
+export interface DocumentRegistry {
+  kinds: readonly string[];
+  /** The module of a kind; throws for a kind the list does not hold. */
+  get(kind: string): DocumentKindModule;
+  has(kind: string): boolean;
+  /**
+   * Checks facts against their kind's schema and returns them as the schema reads them. A
+   * missing or mistyped fact throws `DocumentFactsError` naming the kind and the field.
+   */
+  validateFacts(kind: string, facts: unknown): Record<string, FactValue | undefined>;
+  /** The default delivery urgency of anything the outbox carries; unknown kinds are routine. */
+  defaultUrgency(kind: string): Urgency;
 }
 
+export function createDocumentRegistry(modules: readonly DocumentKindModule[], messages: Readonly<Record<string, Urgency>> = messageKinds): DocumentRegistry {
+  const byKind = new Map(modules.map((module) => [module.kind, module]));
+  const get = (kind: string): DocumentKindModule => {
+    const module = byKind.get(kind);
+    if (!module) throw new Error(`Unknown document kind "${kind}"`);
+    return module;
+  };
+  return {
+    kinds: modules.map((module) => module.kind),
+    get,
+    has: (kind) => byKind.has(kind),
+    validateFacts: (kind, facts) => {
+      const result = get(kind).facts.safeParse(facts);
+      if (result.success) return result.data;
+      throw new DocumentFactsError(
+        kind,
+        result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(facts)'}: ${describeIssue(issue, valueAt(facts, issue.path))}`),
+      );
+    },
+    defaultUrgency: (kind) => byKind.get(kind)?.spec.urgency ?? messages[kind] ?? 'routine',
+  };
+}
+
+/** The registry of every kind above. */
+export const documents = createDocumentRegistry(documentKinds as unknown as readonly DocumentKindModule[]);
+
+/** The module of a kind; throws for a kind the registry does not list. */
+export const documentKind = documents.get;
+export const validateFacts = documents.validateFacts;
+export const defaultUrgency = documents.defaultUrgency;
+
 export function isDocumentKind(kind: string): kind is DocumentKind {
-  return byKind.has(kind);
+  return documents.has(kind);
 }
 
 /** Each kind's spec, by kind. */
 export const kindSpecs = Object.fromEntries(documentKinds.map((module) => [module.kind, module.spec])) as Record<DocumentKind, KindSpec>;
 
-/** The default delivery urgency of anything the outbox carries; unknown kinds are routine. */
-export function defaultUrgency(kind: string): Urgency {
-  return byKind.get(kind)?.spec.urgency ?? (messageKinds as Record<string, Urgency>)[kind] ?? 'routine';
+function describeIssue(issue: { code: string; message: string; expected?: unknown }, value: unknown): string {
+  if (issue.code === 'invalid_type') return value === undefined ? `missing (expected ${String(issue.expected)})` : `expected ${String(issue.expected)}`;
+  return issue.message === 'Invalid input' ? issue.code.replace(/_/g, ' ') : issue.message;
 }
 
-/**
- * Checks facts against their kind's schema and returns them as the schema reads them. A
- * missing or mistyped fact throws `DocumentFactsError` naming the kind and the field.
- */
-export function validateFacts(kind: string, facts: unknown): Record<string, FactValue | undefined> {
-  const result = documentKind(kind).facts.safeParse(facts);
-  if (result.success) return result.data;
-  throw new DocumentFactsError(
-    kind,
-    result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(facts)'}: ${issue.message === 'Invalid input' ? describeIssue(issue) : issue.message}`),
-  );
-}
-
-function describeIssue(issue: { code: string; expected?: unknown; input?: unknown }): string {
-  if (issue.code === 'invalid_type') return issue.input === undefined ? `missing (expected ${String(issue.expected)})` : `expected ${String(issue.expected)}`;
-  return issue.code.replace(/_/g, ' ');
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), root);
 }

@@ -63,15 +63,15 @@ function recommendedAction(state: IncidentState, condition: Condition): { needed
     case 'unacknowledged':
       return {
         needed: `get the incident acknowledged and owned now: reach ${responders} directly, and page the next level if nobody answers`,
-        from: `${manager}, with the VP of Engineering`,
+        from: `${manager} and the VP of Engineering`,
       };
     case 'open-too-long':
       return {
         needed: 'decide whether to add people or a second team, name one incident commander, and decide whether customers need to be told',
-        from: `the VP of Engineering, with ${manager}`,
+        from: `the VP of Engineering and ${manager}`,
       };
     default:
-      return { needed: `confirm that ${responders} ${state.assignees.length > 1 ? 'have' : 'has'} picked it up and ${state.assignees.length > 1 ? 'are' : 'is'} working it`, from: `${manager}, with the VP of Engineering` };
+      return { needed: `confirm that ${responders} ${state.assignees.length > 1 ? 'have' : 'has'} picked it up and ${state.assignees.length > 1 ? 'are' : 'is'} working it`, from: `${manager} and the VP of Engineering` };
   }
 }
 

@@ -1,4 +1,4 @@
-import { documentKind, validateFacts } from '../documents/registry';
+import { type DocumentRegistry, documents } from '../documents/registry';
 import type { WriteRequest, WrittenDocument, Writer } from '../ports/writer';
 
 /**
@@ -8,9 +8,11 @@ import type { WriteRequest, WrittenDocument, Writer } from '../ports/writer';
  * producer that forgot one gets an error naming the kind and the field.
  */
 export class TemplateWriter implements Writer {
+  constructor(private readonly registry: DocumentRegistry = documents) {}
+
   async write(request: WriteRequest): Promise<WrittenDocument> {
-    const facts = validateFacts(request.kind, request.facts);
-    const { headline, sections } = documentKind(request.kind).template({ facts, untrusted: request.untrusted, links: request.links });
+    const facts = this.registry.validateFacts(request.kind, request.facts);
+    const { headline, sections } = this.registry.get(request.kind).template({ facts, untrusted: request.untrusted, links: request.links });
     return { kind: request.kind, headline, sections, links: request.links, writer: 'template' };
   }
 }
