@@ -49,4 +49,17 @@ describe('briefAsOf', () => {
     const other = { ...brief, headline: 'P10 queue lag and P1 checkout' };
     expect(briefAsOf(other, state).headline).toBe('P10 queue lag and P2 (was P1) checkout');
   });
+
+  it('says in the next step that a resolved incident is resolved, whoever wrote the brief; a model brief keeps its own until then', async () => {
+    const brief = await new TemplateWriter().write(incidentWriteRequest('incident.brief', foldIncident(triggeredOnly)));
+    const nextStep = (document: typeof brief) => document.sections.find((s) => s.heading === 'Next step')?.body;
+    expect(nextStep(brief)).toMatch(/^Waiting for the on-call responder/);
+    expect(nextStep(briefAsOf(brief, foldIncident(lifecycle)))).toBe(
+      'Resolved by Marco Diaz at 08:34 UTC, 24 Nov 2026, 34 min after it was raised. The closing brief is in this thread; nothing is needed from leadership.',
+    );
+    const modelBrief = { ...brief, writer: 'claude:claude-sonnet-5-5' };
+    const acknowledged = foldIncident(lifecycle.filter((e) => e.type !== 'incident.resolved'));
+    expect(nextStep(briefAsOf(modelBrief, acknowledged))).toBe(nextStep(brief));
+    expect(nextStep(briefAsOf(modelBrief, foldIncident(lifecycle)))).toMatch(/^Resolved by Marco Diaz/);
+  });
 });
