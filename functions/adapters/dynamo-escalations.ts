@@ -1,15 +1,13 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableDefinition as t } from '../core/table-definition';
 import type { EscalationRule } from '../escalations/rules';
 import type { ClaimDecision, ClaimResult, EscalationRecord, EscalationStore, Storm, StormGate } from '../ports/escalation-store';
 import { queryAll } from './dynamo-keys';
+import { claimUnderGate } from './dynamo-gated-claim';
 
 /** Partition of the storm gate and of every storm message's entries. */
 const STORM_PK = 'ESCALATIONS#STORM';
 const GATE_SK = 'GATE';
-/** Optimistic retries when concurrent escalations race for the gate; each retry re-reads it. */
-const MAX_ATTEMPTS = 20;
 
 /**
  * Escalations in DynamoDB:
@@ -24,47 +22,27 @@ export class DynamoEscalationStore implements EscalationStore {
   ) {}
 
   async claim(subjectKey: string, rule: EscalationRule, decide: ClaimDecision): Promise<ClaimResult> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const existing = await this.get(subjectKey, rule);
-      if (existing) return { created: false, record: existing };
-      const { gate, version } = await this.gate();
-      const decision = decide(gate);
-      const record = { ...decision.record, subjectKey, rule };
-      const storm = record.mode === 'storm' ? decision.gate.storm : undefined;
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...recordKey(subjectKey, rule), kind: 'escalation', ...record },
-                  ConditionExpression: 'attribute_not_exists(#pk)',
-                  ExpressionAttributeNames: { '#pk': t.partitionKey },
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...gateKey(), kind: 'escalation-gate', recent: decision.gate.recent, storm: decision.gate.storm, version: version + 1 },
-                  ConditionExpression: version === 0 ? 'attribute_not_exists(#pk)' : '#version = :version',
-                  ExpressionAttributeNames: version === 0 ? { '#pk': t.partitionKey } : { '#version': 'version' },
-                  ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
-                },
-              },
-              ...(storm ? [{ Put: { TableName: this.tableName, Item: { ...stormKey(storm.id), kind: 'escalation-storm', ...storm } } }] : []),
-            ],
-          }),
-        );
-        return storm ? { created: true, record, storm } : { created: true, record };
-      } catch (error) {
-        // Either the record appeared (another worker won: read it on the next pass) or the gate
-        // moved on (another escalation elsewhere): both are settled by trying again.
-        const conflict = error instanceof TransactionCanceledException || (error instanceof Error && error.name === 'TransactionConflictException');
-        if (!conflict) throw error;
-      }
-    }
-    throw new Error(`Could not record the ${rule} escalation of ${subjectKey}: the storm gate kept changing`);
+    let storm: Storm | undefined;
+    const { created, decision: record } = await claimUnderGate<StormGate, EscalationRecord>(this.db, {
+      tableName: this.tableName,
+      recordKey: recordKey(subjectKey, rule),
+      gateKey: gateKey(),
+      emptyGate: { recent: [] },
+      decide: (gate) => {
+        const decision = decide({ recent: gate.recent ?? [], storm: gate.storm });
+        const record = { ...decision.record, subjectKey, rule };
+        storm = record.mode === 'storm' ? decision.gate.storm : undefined;
+        return {
+          record: { kind: 'escalation', ...record },
+          gate: { kind: 'escalation-gate', recent: decision.gate.recent, storm: decision.gate.storm },
+          alsoPut: storm ? [{ ...stormKey(storm.id), kind: 'escalation-storm', ...storm }] : [],
+        };
+      },
+      toDecision: toRecord,
+      describe: `the ${rule} escalation of ${subjectKey}`,
+    });
+    if (!created) return { created: false, record };
+    return storm ? { created: true, record, storm } : { created: true, record };
   }
 
   async get(subjectKey: string, rule: EscalationRule): Promise<EscalationRecord | undefined> {
@@ -101,12 +79,6 @@ export class DynamoEscalationStore implements EscalationStore {
       ConsistentRead: true,
     });
     return items.map(toRecord);
-  }
-
-  private async gate(): Promise<{ gate: StormGate; version: number }> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: gateKey(), ConsistentRead: true }));
-    const item = result.Item as (StormGate & { version: number }) | undefined;
-    return item ? { gate: { recent: item.recent ?? [], storm: item.storm }, version: item.version } : { gate: { recent: [] }, version: 0 };
   }
 }
 

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { tableDefinition as t } from '../core/table-definition';
 import type { ClaimResult } from '../ports/store';
 
 export interface LeaseRequest {
@@ -13,6 +14,8 @@ export interface LeaseRequest {
   mustExist: boolean;
   /** Where the lease expiry is kept; one per side effect when an item has several. */
   leaseAttribute?: string;
+  /** When DynamoDB may delete the item, set on its first claim (for items that exist only to be claimed). */
+  expiresAt?: Date;
 }
 
 /**
@@ -27,10 +30,18 @@ export async function claimLease(db: DynamoDBDocumentClient, request: LeaseReque
       new UpdateCommand({
         TableName: request.tableName,
         Key: request.key,
-        UpdateExpression: 'SET #lease = :until',
+        UpdateExpression: request.expiresAt ? 'SET #lease = :until, #ttl = if_not_exists(#ttl, :ttl)' : 'SET #lease = :until',
         ConditionExpression: `${existence}attribute_not_exists(#done) AND (attribute_not_exists(#lease) OR #lease < :now)`,
-        ExpressionAttributeNames: { '#done': request.doneAttribute, '#lease': request.leaseAttribute ?? 'claimedUntil' },
-        ExpressionAttributeValues: { ':until': request.now.getTime() + request.leaseMs, ':now': request.now.getTime() },
+        ExpressionAttributeNames: {
+          '#done': request.doneAttribute,
+          '#lease': request.leaseAttribute ?? 'claimedUntil',
+          ...(request.expiresAt ? { '#ttl': t.ttlAttribute } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':until': request.now.getTime() + request.leaseMs,
+          ':now': request.now.getTime(),
+          ...(request.expiresAt ? { ':ttl': Math.floor(request.expiresAt.getTime() / 1000) } : {}),
+        },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );

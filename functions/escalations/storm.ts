@@ -1,16 +1,11 @@
+import { admitToWindow, type StormWindowSettings } from '../core/storm-window';
 import type { EscalationRecord, Storm, StormEntry, StormGate } from '../ports/escalation-store';
 
-export interface StormSettings {
-  /** More than this many escalations within `windowMs` fold into one message. */
-  threshold: number;
-  windowMs: number;
-}
+export type StormSettings = StormWindowSettings;
 
 /**
- * Decides how a new escalation is delivered. Escalations fired within the window are
- * counted; once `threshold` of them are in it, the next ones fold into one storm message,
- * which stays the same message while escalations keep arriving within the window of each
- * other. Pure: the store runs it inside its atomic write.
+ * Decides how a new escalation is delivered: on its own, or as a line in the storm message
+ * (see `admitToWindow`). Pure: the store runs it inside its atomic write.
  */
 export function decideDelivery(
   gate: StormGate,
@@ -19,17 +14,14 @@ export function decideDelivery(
   single: Omit<EscalationRecord, 'mode' | 'messageId'> & { messageId: string },
   settings: StormSettings,
 ): { record: EscalationRecord; gate: StormGate } {
-  const since = now.getTime() - settings.windowMs;
-  const recent = gate.recent.filter((at) => Date.parse(at) > since);
+  const admission = admitToWindow(gate.recent, gate.storm?.lastAt, now, settings);
+  if (!admission.fold) return { record: { ...single, mode: 'single' }, gate: { recent: admission.recent, storm: gate.storm } };
   const at = now.toISOString();
-  if (recent.length < settings.threshold) {
-    return { record: { ...single, mode: 'single' }, gate: { recent: [...recent, at], storm: gate.storm } };
-  }
-  const current = gate.storm && Date.parse(gate.storm.lastAt) > since ? gate.storm : undefined;
-  const storm: Storm = current
-    ? { ...current, lastAt: at, entries: [...current.entries, entry] }
-    : { id: stormMessageId(now), startedAt: at, lastAt: at, entries: [entry] };
-  return { record: { ...single, mode: 'storm', messageId: storm.id }, gate: { recent: [...recent, at], storm } };
+  const storm: Storm =
+    admission.continues && gate.storm
+      ? { ...gate.storm, lastAt: at, entries: [...gate.storm.entries, entry] }
+      : { id: stormMessageId(now), startedAt: at, lastAt: at, entries: [entry] };
+  return { record: { ...single, mode: 'storm', messageId: storm.id }, gate: { recent: admission.recent, storm } };
 }
 
 /** Outbox id of the storm message that starts at `now`. */
