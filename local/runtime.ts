@@ -7,6 +7,8 @@ import { createDocumentClient, LOCAL_INGEST_DYNAMO_LIMITS } from '../functions/a
 import { dynamoReadiness } from '../functions/adapters/dynamo-health';
 import { StoreUnavailableError } from '../functions/ports/store-unavailable';
 import { DynamoStore } from '../functions/adapters/dynamo-store';
+import { incidentAttentionStores } from '../functions/adapters/dynamo-attention';
+import { loadAttentionConfig } from '../functions/incidents/attention-config';
 import { createTableIfMissing } from '../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../functions/adapters/env-secrets';
 import { InboxChat } from '../functions/adapters/inbox-chat';
@@ -71,6 +73,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   // Refused before anything starts, with a message naming the variable.
   // Locally, escalations mention the local VP (as approvals do) unless SLACK_ESCALATION_USER_ID says otherwise.
   const loadedEscalations = loadEscalationConfig(env);
+  const attentionConfig = loadAttentionConfig(env);
   const escalationConfig = { ...loadedEscalations, userId: loadedEscalations.userId ?? (env.SLACK_BOT_TOKEN ? undefined : LOCAL_APPROVER) };
 
   // An external DynamoDB is used as is; only one we spawned is ours to stop.
@@ -86,6 +89,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     throw error;
   }
   const store = new DynamoStore(db, tableName);
+  const attentionStores = incidentAttentionStores(db, tableName);
 
   const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat();
   const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
@@ -108,7 +112,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     routes,
     {
       escalation: escalations.worker,
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock: systemClock, channel }),
+      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock: systemClock, channel, config: attentionConfig, ...attentionStores }),
       history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
     },

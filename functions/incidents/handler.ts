@@ -1,6 +1,8 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoStore } from '../adapters/dynamo-store';
+import { incidentAttentionStores } from '../adapters/dynamo-attention';
+import { loadAttentionConfig } from './attention-config';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { slackChatFromSecrets } from '../adapters/slack-chat';
 import { canonicalEventSchema } from '../core/canonical-event';
@@ -20,12 +22,14 @@ const tableName = required(process.env, LambdaEnv.tableName);
 const db = createDocumentClient();
 const store = new DynamoStore(db, tableName);
 const channel = required(process.env, LambdaEnv.slackChannelIncidents);
+// Refused at start (a cold start that fails names the variable), not on the first event.
+const config = loadAttentionConfig(process.env);
 
 /** Secrets are fetched on first use (then cached by Powertools), not at import time. */
 const dependencies = once(async (): Promise<IncidentWorkerDeps> => {
   const writer: Writer = createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn'));
   const { outbox } = createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn'));
-  return { store, outbox, writer, clock: systemClock, channel };
+  return { store, outbox, writer, clock: systemClock, channel, config, ...incidentAttentionStores(db, tableName) };
 });
 
 /** EventBridge target: one canonical incident event per invocation. Errors rethrow so EventBridge retries, then dead-letters. */

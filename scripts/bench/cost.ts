@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { readFileSync } from 'node:fs';
 import { createDocumentClient } from '../../functions/adapters/dynamo-client';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
@@ -111,7 +112,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   };
   const counted = (name: WorkerName, worker: Worker): Worker => (event) => time(name, () => worker(event));
   const workers: Record<WorkerName, Worker> = {
-    incident: counted('incident', (event) => handleIncidentEvent(event, { store, outbox: outbox.outbox, writer, clock, channel: '#incidents' })),
+    incident: counted('incident', (event) => handleIncidentEvent(event, { store, outbox: outbox.outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) })),
     escalation: counted('escalation', (event) => escalations.worker(event)),
     history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 })),
     approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: outbox.outbox, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) })),

@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { type DynamoDBDocumentClient, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -38,7 +39,7 @@ export async function benchDigest(db: DynamoDBDocumentClient): Promise<Figure[]>
     for (const delivery of pagerDutyIncidentScenario({ incidentId: 'QBENCH1', start: new Date('2026-11-24T02:00:00Z') })) {
       const normalized = pagerDutySource.normalize(JSON.parse(delivery.body), delivery.deliveryId);
       if (normalized.ignored) continue;
-      for (const event of normalized.events) await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' });
+      for (const event of normalized.events) await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) });
     }
     await seedHistory(db, tableName, size, { before: new Date('2026-11-01T04:00:00Z'), after: new Date('2026-11-24T14:00:00Z') });
     const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, writer, outbox, clock, config: loadDigestConfig({}) };

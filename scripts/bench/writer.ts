@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -74,7 +75,7 @@ export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures
 
     const start = new Date(Date.now() - 3 * 3_600_000);
     for (const event of events(pagerDutyIncidentScenario({ incidentId: 'QBENCHWRITER', number: 8100, start }))) {
-      await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' });
+      await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) });
     }
     const [jira] = deliveryAndHiringScenario();
     const published: CanonicalEvent[] = [];

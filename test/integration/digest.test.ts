@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -47,7 +48,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
   const bus: LocalBus = new LocalBus(
     routes,
     {
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' }),
+      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, config: approvalConfig }),

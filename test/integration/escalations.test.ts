@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoEscalationStore } from '../../functions/adapters/dynamo-escalations';
@@ -77,7 +78,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
       send: async (event) => {
         // The real incident worker posts the brief, the thread the escalation notice replies in.
         if (event.type.startsWith('incident.') && !options.noBriefs) {
-          await handleIncidentEvent(event, { store: deps.incidents, outbox, writer: deps.writer, clock: time, channel: '#incidents-exec' });
+          await handleIncidentEvent(event, { store: deps.incidents, outbox, writer: deps.writer, clock: time, channel: '#incidents-exec', ...incidentAttentionStores(table.db, table.tableName) });
         }
         await handleEscalationEvent(event, deps);
       },

@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
@@ -32,7 +33,7 @@ async function setup(wrap: (chat: InboxChat) => Chat = (chat) => chat) {
   const chat = new InboxChat();
   const timing = virtualTiming(new Date());
   const parts = createOutbox(table.db, table.tableName, wrap(chat), () => {}, { timing });
-  const deps: IncidentWorkerDeps = { store, outbox: parts.outbox, writer: new TemplateWriter(), clock: timing, channel: '#incidents-exec' };
+  const deps: IncidentWorkerDeps = { store, outbox: parts.outbox, writer: new TemplateWriter(), clock: timing, channel: '#incidents-exec', ...incidentAttentionStores(table.db, table.tableName) };
   /** Runs the sweeper (virtual time) until nothing is pending; what workers left for later. */
   const sweepAll = async () => {
     for (let pass = 0; pass < 20 && (await outboxBacklog(parts.store, timing.now())).pending > 0; pass++) {

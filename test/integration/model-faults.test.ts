@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
@@ -49,7 +50,7 @@ describe('incident lifecycle while the Messages API fails', () => {
     const chat = new InboxChat();
     const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, timeoutMs: TIMEOUT_MS, maxRetries: 2 });
     const writer = new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter(), deadlineMs: DEADLINE_MS });
-    const deps = { store, outbox: testOutbox(table, chat).outbox, writer, clock: { now: () => new Date() }, channel: '#incidents-exec' };
+    const deps = { store, outbox: testOutbox(table, chat).outbox, writer, clock: { now: () => new Date() }, channel: '#incidents-exec', ...incidentAttentionStores(table.db, table.tableName) };
 
     const slowest: number[] = [];
     for (const event of lifecycle('QMODELFAULT')) {

@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
@@ -20,7 +21,7 @@ function lifecycle(incidentId: string, start: Date): CanonicalEvent[] {
 
 /** The real incident worker delivering through the outbox to the fake Slack, on virtual time. */
 function incidentDeps(h: Harness): IncidentWorkerDeps {
-  return { store: new DynamoStore(h.table.db, h.table.tableName), outbox: h.outbox, writer: new TemplateWriter(), clock: h.timing, channel: CHANNEL };
+  return { store: new DynamoStore(h.table.db, h.table.tableName), outbox: h.outbox, writer: new TemplateWriter(), clock: h.timing, channel: CHANNEL, ...incidentAttentionStores(h.table.db, h.table.tableName) };
 }
 
 /** What the channel shows: top-level messages and, per message, its thread, oldest first. */

@@ -41,7 +41,8 @@ export function renderDocument(document: WrittenDocument, statusLine?: string): 
   return { text, blocks };
 }
 
-function clip(text: string, limit: number): string {
+/** Cuts text to `limit` characters (code points), never inside an emoji or an entity. */
+export function clip(text: string, limit: number): string {
   // Spread by code point so an emoji is never cut in half, and never end inside an entity.
   const chars = [...text];
   if (chars.length <= limit) return text;

@@ -1,0 +1,110 @@
+import type { CanonicalEvent } from '../core/canonical-event';
+import { documentId } from '../outbox/metadata';
+import type { AttentionStore, Rollup, RollupMember } from '../ports/attention-store';
+import type { Clock } from '../ports/clock';
+import type { Outbox } from '../ports/outbox';
+import { untrusted } from '../slack/outbound/mrkdwn';
+import type { AttentionConfig } from './attention-config';
+import type { IncidentState } from './incident-state';
+import { renderRollup } from './rollup-message';
+import { rollupSummaryFacts, rollupSummaryTemplate } from './rollup-summary';
+
+export interface RollupDeps {
+  attention: AttentionStore;
+  outbox: Outbox;
+  clock: Clock;
+  channel: string;
+  config: AttentionConfig;
+}
+
+/** The outbox kind of the roll-up message; its thread replies are code-built `incident.rollup.update` messages. */
+export const ROLLUP_KIND = 'incident.rollup';
+export const ROLLUP_UPDATE_KIND = 'incident.rollup.update';
+
+/**
+ * One event of an incident that is a line in a storm roll-up: the roll-up message exists (written
+ * once), the incident's line is brought up to date, the thread hears of what changes the
+ * picture, and the message is re-rendered from every line. `before` is the incident as it was
+ * before this event (undefined when this event is its first).
+ */
+export async function handleRollupEvent(
+  rollupId: string,
+  key: string,
+  state: IncidentState,
+  before: IncidentState | undefined,
+  event: CanonicalEvent,
+  order: number,
+  deps: RollupDeps,
+): Promise<void> {
+  const rollup = await deps.attention.rollup(rollupId);
+  if (!rollup) throw new Error(`Roll-up ${rollupId} has no record`);
+  await ensureRollupMessage(rollup, deps);
+  const { changes } = await deps.attention.saveMember(rollupId, memberOf(key, state, order));
+  for (const update of pictureChanges(state, before, event)) {
+    await deps.outbox.send({
+      id: documentId(rollupId, 'update', event.id, update.what),
+      kind: ROLLUP_UPDATE_KIND,
+      channel: deps.channel,
+      parentId: rollupId,
+      threadPosition: new Date(event.occurredAt).toISOString(),
+      text: update.text,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: update.text, verbatim: true } }],
+    });
+  }
+  const members = await deps.attention.members(rollupId);
+  if (members.length > 0 && members.every((member) => member.status === 'resolved')) {
+    // Keyed by the count: if more incidents join later and resolve too, that is news again.
+    const text = untrusted(`All ${members.length} incidents in this major event are resolved.`);
+    await deps.outbox.send({
+      id: documentId(rollupId, 'all-resolved', String(members.length)),
+      kind: ROLLUP_UPDATE_KIND,
+      channel: deps.channel,
+      parentId: rollupId,
+      text,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }],
+    });
+  }
+  // `changes` was counted after this line was written and before `members` was read: the render with the highest count shows every line.
+  await deps.outbox.revise(rollupId, { ...renderRollup(rollupSummaryTemplate(rollupSummaryFacts(rollup, deps.config)), rollup, members, deps.clock.now()), order: changes });
+}
+
+/**
+ * The roll-up message, handed to the outbox once (its id is its identity). Its summary is the
+ * template's until the document-kind registry has `incident.rollup`; then it is written through
+ * `writeOnce` like every document, so the model is called once per roll-up.
+ */
+async function ensureRollupMessage(rollup: Rollup, deps: RollupDeps): Promise<void> {
+  if (await deps.outbox.get(rollup.id)) return;
+  const summary = rollupSummaryTemplate(rollupSummaryFacts(rollup, deps.config));
+  const members = await deps.attention.members(rollup.id);
+  await deps.outbox.send({ id: rollup.id, kind: ROLLUP_KIND, channel: deps.channel, ...renderRollup(summary, rollup, members, deps.clock.now()) });
+}
+
+/** What this event changes in the picture, as short code-built lines: a new P1, a priority change, an escalation. */
+export function pictureChanges(state: IncidentState, before: IncidentState | undefined, event: CanonicalEvent): { what: string; text: string }[] {
+  const name = untrusted(`${state.key ?? state.id} ${state.title}${state.service ? ` (${state.service})` : ''}`);
+  const changes: { what: string; text: string }[] = [];
+  const wasP1 = before?.priority === 'P1';
+  if (state.priority === 'P1' && !wasP1) {
+    changes.push({ what: 'p1', text: before?.priority ? `Raised to P1 (was ${untrusted(before.priority)}): ${name}` : `New P1: ${name}` });
+  } else if (before && event.type === 'incident.priority_updated' && before.priority !== state.priority) {
+    changes.push({ what: 'priority', text: `Priority ${untrusted(before.priority ?? 'none')} → ${untrusted(state.priority ?? 'none')}: ${name}` });
+  }
+  if (event.type === 'incident.escalated') changes.push({ what: 'escalated', text: `Escalated in PagerDuty: ${name}` });
+  return changes;
+}
+
+function memberOf(key: string, state: IncidentState, order: number): RollupMember {
+  return {
+    key,
+    number: state.key ?? state.id,
+    title: state.title,
+    priority: state.priority ?? null,
+    status: state.status,
+    service: state.service ?? null,
+    triggeredAt: state.triggeredAt ?? null,
+    acknowledgedAt: state.acknowledgedAt ?? null,
+    url: state.url ?? null,
+    order,
+  };
+}
