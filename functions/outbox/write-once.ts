@@ -3,10 +3,10 @@ import type { Outbox, OutboxRecord } from '../ports/outbox';
 import type { WriteClaims } from '../ports/write-claims';
 import type { WrittenDocument } from '../ports/writer';
 
-/** Longer than a writer may take (the Claude writer gives up after 40 s, corrective call included). */
-export const DEFAULT_WRITE_LEASE_MS = 60_000;
-/** How long a worker that lost the claim waits for the holder's document before its event is retried. */
-export const DEFAULT_WRITE_WAIT_MS = 45_000;
+/** Longer than a writer may take (the Claude writer gives up after 40 s, corrective call included) and shorter than the incident worker's 60 s timeout. */
+export const DEFAULT_WRITE_LEASE_MS = 45_000;
+/** How long a worker that lost the claim waits for the holder's document (past a lease, so it takes over from a holder that died) before its event is retried. */
+export const DEFAULT_WRITE_WAIT_MS = 50_000;
 const FIRST_POLL_MS = 50;
 const LONGEST_POLL_MS = 1_000;
 

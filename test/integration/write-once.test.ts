@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
+import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { InboxChat } from '../../functions/adapters/inbox-chat';
+import { incidentBriefId } from '../../functions/incidents/document-ids';
+import { handleIncidentEvent, type IncidentWorkerDeps } from '../../functions/incidents/incident-worker';
+import { createOutbox } from '../../functions/outbox/create-outbox';
+import { outboxBacklog, sweepOutbox } from '../../functions/outbox/sweeper';
+import { DEFAULT_WRITE_LEASE_MS, DocumentBeingWrittenError, writeOnce } from '../../functions/outbox/write-once';
+import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/claude-writer';
+import { TemplateWriter } from '../../functions/writer/template-writer';
+import { type FakeAnthropic, startFakeAnthropic } from '../../local/fake-anthropic';
+import { TemplateModelWriter } from '../../local/template-model';
+import { freshTable } from '../support/dynamo';
+import { incidentEventAt } from '../support/incident-events';
+import { virtualTiming } from '../support/outbox-harness';
+
+const start = new Date('2026-11-24T08:00:00.000Z');
+/** PagerDuty's burst: eight lifecycle events of one incident within a second. */
+const BURST = [
+  'incident.triggered',
+  'incident.escalated',
+  'incident.acknowledged',
+  'incident.annotated',
+  'incident.priority_updated',
+  'incident.reassigned',
+  'incident.status_update_published',
+  'incident.resolved',
+];
+
+let fake: FakeAnthropic;
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+});
+afterAll(async () => {
+  await fake.stop();
+});
+
+async function setup() {
+  fake.reset();
+  const table = await freshTable('write-once');
+  const chat = new InboxChat();
+  const timing = virtualTiming(start);
+  const parts = createOutbox(table.db, table.tableName, chat, () => {}, { timing });
+  const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 5_000 });
+  // Each answer takes 150 ms, as a model's would: long enough for every race to happen.
+  const writer = new TemplateModelWriter(fake, new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter() }), { delayMs: 150 });
+  const stores = incidentAttentionStores(table.db, table.tableName);
+  const deps: IncidentWorkerDeps = { store: new DynamoStore(table.db, table.tableName), outbox: parts.outbox, writer, clock: timing, channel: '#incidents-exec', ...stores };
+  const sweepAll = async () => {
+    for (let pass = 0; pass < 20 && (await outboxBacklog(parts.store, timing.now())).pending > 0; pass++) {
+      timing.advance(60_000);
+      await sweepOutbox(parts);
+    }
+  };
+  return { table, chat, deps, timing, stores, sweepAll, parts };
+}
+
+/** As the bus runs a worker: a failure (a transaction conflict under concurrency) is retried after a short pause. */
+async function withRetries(run: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+describe('one model call per document (write-once claims)', () => {
+  it('eight events of one incident within a second, each delivered ten times at once: one Messages API call per document posted', async () => {
+    const { chat, deps, sweepAll } = await setup();
+    const events = BURST.map((type, index) => incidentEventAt(start, type, index / 600, { incidentId: 'QBURST', priority: 'P1' }));
+    await Promise.all(events.flatMap((event) => Array.from({ length: 10 }, () => withRetries(() => handleIncidentEvent(event, deps)))));
+    await sweepAll();
+
+    const [thread, ...others] = chat.threads();
+    expect(others).toHaveLength(0);
+    // The brief, and one reply for each of the seven later events.
+    const posted = 1 + (thread?.replies.length ?? 0);
+    expect(thread?.replies).toHaveLength(7);
+    expect(fake.requests).toHaveLength(posted);
+  }, 180_000);
+
+  it('a worker that loses the claim never calls the writer; it waits for the holder and is retried if the holder takes too long', async () => {
+    const { deps, stores, timing } = await setup();
+    const id = incidentBriefId('pagerduty#QHELD');
+    expect(await stores.claims.claim(id, timing.now(), 60_000)).toBe('claimed');
+    const write = vi.fn(async () => new TemplateWriter().write({ kind: 'incident.brief', facts: {}, untrusted: {}, links: [] }));
+    const send = vi.fn();
+    const waited: number[] = [];
+    const attempt = writeOnce({ ...stores, outbox: deps.outbox, clock: timing, waitMs: 5_000, sleep: async (ms) => void waited.push(ms) }, { id, write, send });
+    await expect(attempt).rejects.toThrow(DocumentBeingWrittenError);
+    expect(write).not.toHaveBeenCalled();
+    expect(send).not.toHaveBeenCalled();
+    expect(waited.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('a claim whose holder died is taken over once its lease lapses, and the document is written once', async () => {
+    const { chat, deps, stores, timing, sweepAll } = await setup();
+    const triggered = incidentEventAt(start, 'incident.triggered', 0, { incidentId: 'QDIED', priority: 'P1' });
+    // A worker claimed the brief and died before writing it.
+    expect(await stores.claims.claim(incidentBriefId('pagerduty#QDIED'), timing.now(), DEFAULT_WRITE_LEASE_MS)).toBe('claimed');
+    // The retry of its event waits (in virtual time) for the lease to lapse, then writes the brief itself.
+    await handleIncidentEvent(triggered, { ...deps, sleep: async (ms) => timing.advance(ms) });
+    await sweepAll();
+    expect(chat.threads()).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
+  });
+});
