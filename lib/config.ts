@@ -12,6 +12,7 @@ import { DEFAULT_DAILY_TOKEN_BUDGET, modelEnvName } from '../functions/writer/cr
 import { LEVER_DEFAULT_WINDOW_MS } from '../functions/sources/lever';
 import { operationsConfigShape } from './operations-config';
 import { escalationSettingsSchema } from '../functions/escalations/escalation-config';
+import { attentionSettingsSchema } from '../functions/incidents/attention-config';
 
 /** The cdk.json context key that holds this app's settings. */
 export const CONTEXT_KEY = 'exec-eng-lead';
@@ -73,6 +74,8 @@ const configSchema = z.strictObject({
   leverTimestampWindowMs: z.number().int().min(10_000).max(3_600_000).default(LEVER_DEFAULT_WINDOW_MS),
   /** Escalation thresholds (`90s`, `10m`, `4h`), storm threshold, channel and who is mentioned. */
   escalations: escalationSettingsSchema.prefault({}),
+  /** What reaches the incident channel: the lowest priority briefed (`P2`), and the storm roll-up's threshold and window. */
+  attention: attentionSettingsSchema.prefault({}),
   /** Alarms, limits and replay: see lib/monitoring.ts and docs/operations.md. */
   ...operationsConfigShape,
 });

@@ -18,6 +18,7 @@ import { type WorkerName, routes } from '../functions/core/routing';
 import { tableDefinition } from '../functions/core/table-definition';
 import { sources } from '../functions/sources/registry';
 import { type AppConfig, digestEnvironment, writerEnvironment } from './config';
+import { attentionEnvironment } from '../functions/incidents/attention-config';
 import { toCdkEventPattern } from './event-pattern';
 import { addSecretArnEnv } from './secret-env';
 import { Monitoring } from './monitoring';
@@ -117,6 +118,7 @@ export class ServiceStack extends Stack {
       environment: {
         [LambdaEnv.tableName]: table.tableName,
         [LambdaEnv.slackChannelIncidents]: config.slackChannelIncidents,
+        ...attentionEnvironment(config.attention),
         ...writerEnvironment(config),
       },
     });
@@ -214,7 +216,7 @@ export class ServiceStack extends Stack {
       // Reads the night's records (paginated queries) and writes one long document: 120 s.
       timeout: Duration.seconds(120),
       logRetention,
-      environment: { [LambdaEnv.tableName]: table.tableName, ...digestEnvironment(config), ...writerEnvironment(config) },
+      environment: { [LambdaEnv.tableName]: table.tableName, ...digestEnvironment(config), ...attentionEnvironment(config.attention), ...writerEnvironment(config) },
     });
     grantDigestAccess(this.digest.role, table);
     addSecretArnEnv(this.digest.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));

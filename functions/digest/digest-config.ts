@@ -1,3 +1,4 @@
+import { loadAttentionConfig } from '../incidents/attention-config';
 import { z } from 'zod';
 import { ConfigError } from '../core/env';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './dora';
@@ -24,6 +25,8 @@ export interface DigestConfig {
   productionEnvironments: string[];
   /** PagerDuty service → repositories (`owner/repo`) its incidents can be change failures of; unnamed services link to the repository of their own name. */
   serviceRepositories: Record<string, string[]>;
+  /** BRIEF_MIN_PRIORITY as a rank: the digest sums up the incidents below it, which got no brief. */
+  briefMinRank?: number;
 }
 
 /** Defaults shared by the environment reader and the cdk.json schema. */
@@ -65,6 +68,7 @@ export function loadDigestConfig(env: Env): DigestConfig {
     productionEnvironments: productionEnvironments.length > 0 ? productionEnvironments : [...DEFAULT_PRODUCTION_ENVIRONMENTS],
     serviceRepositories: serviceRepositories(env[DIGEST_ENV.serviceRepositories]),
     channel: env[DIGEST_ENV.channel] || DIGEST_DEFAULTS.channel,
+    briefMinRank: loadAttentionConfig(env).briefMinRank,
     cron,
     timeZone,
     sloTarget: slo,

@@ -54,6 +54,7 @@ export function buildDigestInput(sources: DigestSources, window: { period: Windo
     hiring: events('application-event').filter((event) => within(event.occurredAt, window.period)).map(stageMove),
     dora: doraInput(sources.changes ?? [], incidents, window, config),
     slo: { target: config.sloTarget, allServices: config.customerFacingServices.length === 0 },
+    ...(config.briefMinRank !== undefined ? { briefMinRank: config.briefMinRank } : {}),
   };
 }
 

@@ -79,6 +79,12 @@ function incidentLines(metrics: DigestMetrics): string[] {
     lines.push(`Still open: ${open.key} ${open.title} (${labels}), open for ${formatDuration(open.openForMs)}`);
   }
   if (m.open.length > MAX_LISTED) lines.push(`and ${m.open.length - MAX_LISTED} more still open`);
+  const lower = m.lowerPriority;
+  if (lower.triggered > 0 || lower.openNow > 0) {
+    const longest = lower.longestOpen;
+    const longestText = longest ? `; longest open: ${longest.key} ${longest.title} (${longest.priority ?? UNPRIORITISED}), ${formatDuration(longest.openForMs)}` : '';
+    lines.push(`${plural(lower.triggered, 'lower-priority incident')} (below ${lower.below}, no brief), ${lower.openNow} still open${longestText}`);
+  }
 
   const parts: string[] = [];
   if (m.meanTimeToAcknowledgeMs !== null) parts.push(`Mean time to acknowledge ${formatDuration(m.meanTimeToAcknowledgeMs)}`);

@@ -1,4 +1,5 @@
 import { elapsedMs } from '../core/durations';
+import { priorityRank } from '../incidents/attention-config';
 import { computeDora, type DoraInput, type DoraMetrics } from './dora';
 import { zonedMonth } from './period';
 import { mean, median, percentileNearestRank } from './stats';
@@ -38,6 +39,8 @@ export interface DigestInput {
   hiring: StageMove[];              // moves in the period
   /** GitHub deployments and merged pull requests for DORA; undefined when none were read (older callers). */
   dora?: DoraInput;
+  /** BRIEF_MIN_PRIORITY as a rank (2 for P2): incidents below it got no brief and are summed up as lower-priority. Default 2. */
+  briefMinRank?: number;
   slo: { target: number /* e.g. 0.9999 */; /** True when no customer-facing service is configured and every service's P1 time counts. */ allServices?: boolean };
 }
 
@@ -78,6 +81,8 @@ export interface IncidentMetrics {
   meanTimeToResolveMs: number | null;
   /** Median of resolvedAt − triggeredAt over incidents resolved in the period; null when none. */
   medianTimeToResolveMs: number | null;
+  /** Incidents below BRIEF_MIN_PRIORITY (no brief in Slack): triggered in the period, open now, and the one open longest. */
+  lowerPriority: { below: string; triggered: number; openNow: number; longestOpen: IncidentMetrics['open'][number] | null };
 }
 
 export interface AvailabilityMetrics {
@@ -243,9 +248,13 @@ function incidentMetrics(input: DigestInput): IncidentMetrics {
     .map((i) => elapsedMs(i.triggeredAt, i.resolvedAt))
     .filter(isNumber);
 
+  const minRank = input.briefMinRank ?? 2;
+  const lower = (priority: string | null) => (priorityRank(priority) ?? 0) > minRank;
+  const lowerOpen = open.filter((o) => lower(o.priority));
   return {
     triggered: triggered.length,
     countByPriority,
+    lowerPriority: { below: `P${minRank}`, triggered: triggered.filter((i) => lower(i.priority)).length, openNow: lowerOpen.length, longestOpen: lowerOpen[0] ?? null },
     openNow: open.length,
     open,
     acknowledgedCount: acknowledged.length,

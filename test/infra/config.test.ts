@@ -33,6 +33,12 @@ describe('parseConfig', () => {
     );
   });
 
+  it('defaults attention to briefs from P2 and a roll-up past 5 incidents in 10m, and names a bad attention.briefMinPriority at synth', () => {
+    expect(parseConfig(cdkJsonConfig).attention).toEqual({ briefMinPriority: 'P2', stormThreshold: 5, stormWindow: '10m' });
+    expect(() => parseConfig({ ...cdkJsonConfig, attention: { briefMinPriority: 'SEV2' } })).toThrow(/"attention\.briefMinPriority"/);
+    expect(() => parseConfig({ ...cdkJsonConfig, attention: { stormWindow: 'ten minutes' } })).toThrow(/"attention\.stormWindow"/);
+  });
+
   it('names a missing key', () => {
     const { anthropicModel: _missing, ...rest } = cdkJsonConfig;
     expect(() => parseConfig(rest)).toThrow(/"anthropicModel"/);

@@ -1,3 +1,4 @@
+import { loadAttentionConfig } from '../../functions/incidents/attention-config';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LambdaEnv, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
@@ -150,6 +151,8 @@ describe('ServiceStack', () => {
       expect(env[LambdaEnv.anthropicModel]).toBe(config.anthropicModel);
       expect(env[LambdaEnv.anthropicDailyTokenBudget]).toBe(String(config.anthropicDailyTokenBudget));
       expect(resolveImport(statefulTemplate, env[LambdaEnv.tableName])).toEqual({ Ref: logicalIdOf(stateful.table) });
+      // The attention rules, from cdk.json `attention`, as the worker reads them at start.
+      expect(loadAttentionConfig(env as Record<string, string>)).toEqual({ briefMinRank: 2, stormThreshold: 5, stormWindowMs: 600_000 });
 
       const slackArn = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
       expectSecretArn(slackArn, ServiceSecretNames.slackBotToken);

@@ -80,6 +80,7 @@ describe('incident metrics', () => {
     expect(lines.incidents).toEqual([
       '4 incidents: 2 P1, 2 P3; 1 still open',
       'Still open: C Incident C (P3, Checkout API), open for 4 h 00 min',
+      '2 lower-priority incidents (below P2, no brief), 1 still open; longest open: C Incident C (P3), 4 h 00 min',
       'Mean time to acknowledge 5 min; time to resolve mean 7 h 15 min, median 55 min',
     ]);
     // Wins: resolved in the period in resolution order (D 14:30Z, A 15:50Z, B 21:00Z, E 01:40Z), naming responders.
@@ -89,6 +90,12 @@ describe('incident metrics', () => {
       'Resolved B Incident B',
       'Resolved E Incident E',
     ]);
+  });
+
+  it('sums up the incidents below BRIEF_MIN_PRIORITY, which got no brief: how many, how many still open, the one open longest', () => {
+    expect(metrics.incidents.lowerPriority).toEqual({ below: 'P2', triggered: 2, openNow: 1, longestOpen: metrics.incidents.open[0] });
+    // With briefs from P3, only P4 and P5 are lower-priority.
+    expect(computeDigestMetrics(emptyInput({ incidents, briefMinRank: 3 })).incidents.lowerPriority).toEqual({ below: 'P3', triggered: 0, openNow: 0, longestOpen: null });
   });
 
   it('names an incident without a priority unprioritised', () => {
@@ -362,6 +369,7 @@ describe('an empty window', () => {
       resolvedCount: 0,
       meanTimeToResolveMs: null,
       medianTimeToResolveMs: null,
+      lowerPriority: { below: 'P2', triggered: 0, openNow: 0, longestOpen: null },
     });
     expect(m.availability).toMatchObject({ downtimeMs: 0, availability: 1, errorBudgetMs: 259_560, budgetUsedMs: 0, budgetLeftMs: 259_560, budgetUsedRatio: 0 });
     expect(m.delivery).toEqual({
