@@ -441,6 +441,13 @@ const DIGEST_BUSY = digestRequest({
   wins: ['Marco Diaz rolled checkout back within 7 min during #4211'],
 });
 
+const ROLLUP_REQUEST: WriteRequestOf<'incident.rollup'> = {
+  kind: 'incident.rollup',
+  facts: { startedAt: '14:05 UTC, 24 Nov 2026', threshold: 5, window: '10 min', services: ['Checkout API', 'Search API'], priorities: ['P1', 'P2'] },
+  untrusted: {},
+  links: [],
+};
+
 const DIGEST_QUIET = digestRequest({ period: '29 Nov 2026', quiet: true });
 
 const DIGEST_AVERAGED = digestRequest({
@@ -759,5 +766,35 @@ export const SCENARIOS: readonly EvalScenario[] = [
     },
     expect: { writer: 'claude', firstDraftRejected: true },
     mustNotContain: ['99.95%', '12%'],
+  },
+  {
+    name: 'roll-up: faithful summary',
+    kind: 'incident.rollup',
+    request: ROLLUP_REQUEST,
+    modelReplies: {
+      first: draft(
+        'Major event since 14:05 UTC, 24 Nov 2026',
+        ['Summary', 'More than 5 incidents were triggered within 10 min from 14:05 UTC, 24 Nov 2026, on Checkout API and Search API, at P1 and P2. They are gathered below; the list is kept current.'],
+      ),
+    },
+    expect: { writer: 'claude', firstDraftRejected: false },
+  },
+  {
+    name: 'roll-up: invented cause and count, fixed',
+    kind: 'incident.rollup',
+    request: { ...ROLLUP_REQUEST, facts: { ...ROLLUP_REQUEST.facts, services: ['Checkout API', 'Search API', 'Payments API'] } },
+    modelReplies: {
+      // The model guesses a cause and a customer count the facts do not give.
+      first: draft(
+        'Major event since 14:05 UTC, 24 Nov 2026: a us-east-1 outage',
+        ['Summary', 'A us-east-1 network outage has hit about 12,000 customers on Checkout API, Search API and Payments API since 14:05 UTC, 24 Nov 2026.'],
+      ),
+      corrective: draft(
+        'Major event since 14:05 UTC, 24 Nov 2026',
+        ['Summary', 'More than 5 incidents were triggered within 10 min from 14:05 UTC, 24 Nov 2026, on Checkout API, Search API and Payments API. No common cause is known yet.'],
+      ),
+    },
+    expect: { writer: 'claude', firstDraftRejected: true },
+    mustNotContain: ['12,000'],
   },
 ];

@@ -5,6 +5,7 @@ import { digest } from './digest';
 import { escalation } from './escalation';
 import { incidentBrief } from './incident-brief';
 import { incidentClosing } from './incident-closing';
+import { incidentRollup } from './incident-rollup';
 import { incidentUpdate } from './incident-update';
 import { type DocumentKindModule, DocumentFactsError, type KindSpec, type Urgency } from './kind';
 
@@ -13,7 +14,7 @@ import { type DocumentKindModule, DocumentFactsError, type KindSpec, type Urgenc
  * template writer and the outbox's kinds all come from here: adding a kind is one module in
  * this folder and one line below.
  */
-export const documentKinds = [incidentBrief, incidentUpdate, incidentClosing, escalation, approvalRequest, digest] as const;
+export const documentKinds = [incidentBrief, incidentUpdate, incidentClosing, incidentRollup, escalation, approvalRequest, digest] as const;
 
 /**
  * Messages built whole by code (no writer, no facts schema) that the outbox also delivers,
@@ -24,6 +25,7 @@ export const messageKinds = {
   'escalation.repeat': 'immediate',
   'escalation.storm': 'immediate',
   'approval.reminder': 'routine',
+  'incident.rollup.update': 'reply',
 } as const satisfies Record<string, Urgency>;
 
 type AnyKind = (typeof documentKinds)[number];

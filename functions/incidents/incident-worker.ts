@@ -56,7 +56,7 @@ export async function handleIncidentEvent(event: CanonicalEvent, deps: IncidentW
     const decision = decided ?? (await deps.attention.decide(key, (gate) => decideAttention(gate, deps.clock.now(), config)));
     const before = earlierState(events, entry?.event ?? event);
     if (decision.mode === 'rollup') {
-      await handleRollupEvent(decision.rollupId, key, state, before, entry?.event ?? event, events.length, { ...deps, config });
+      await handleRollupEvent(decision.rollupId, key, state, before, entry?.event ?? event, events.length, { ...deps, config, writing: writingDeps(deps) });
     } else {
       await brief(key, state, record.brief === undefined, before, entry?.event, events.length, deps, config);
     }
@@ -77,7 +77,7 @@ async function brief(
   deps: IncidentWorkerDeps,
   config: AttentionConfig,
 ): Promise<void> {
-  const writing: WriteOnceDeps = { claims: deps.claims, outbox: deps.outbox, clock: deps.clock, ...(deps.sleep ? { sleep: deps.sleep } : {}) };
+  const writing = writingDeps(deps);
   const briefId = incidentBriefId(key);
   if (briefMissing) {
     const sent = await writeOnce(writing, {
@@ -117,6 +117,10 @@ async function brief(
   if (!current.brief) return;
   const latest = foldIncident(current.timeline.map((item) => item.event));
   await deps.outbox.revise(briefId, { ...renderDocument(briefAsOf(current.brief.document, latest), incidentStatusLine(latest)), order: current.timeline.length });
+}
+
+function writingDeps(deps: IncidentWorkerDeps): WriteOnceDeps {
+  return { claims: deps.claims, outbox: deps.outbox, clock: deps.clock, ...(deps.sleep ? { sleep: deps.sleep } : {}) };
 }
 
 /** The incident as it was before `event` (by occurrence), or as `event` alone shows it when nothing came before. */

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '../ports/chat';
+import type { WrittenDocument } from '../ports/writer';
 import type { Rollup, RollupMember } from '../ports/attention-store';
 import { mrkdwnLink, untrusted } from '../slack/outbound/mrkdwn';
 import { clip as clipTo, type RenderedMessage } from '../slack/outbound/render-document';
 import { priorityRank } from './attention-config';
-import { elapsedMs, formatDuration, formatInstant } from './durations';
-import type { RollupSummary } from './rollup-summary';
+import { elapsedMs, formatDuration, formatInstant } from '../core/durations';
 
 /** Incidents listed one by one; the rest are counted. */
 export const ROLLUP_LISTED = 50;
@@ -18,7 +18,7 @@ const STATUS_LABEL: Record<RollupMember['status'], string> = { triggered: '🔴 
  * status and service, the incidents (open first, most urgent first, then oldest), the first
  * 50 and a count of the rest, the oldest unacknowledged, and the written summary.
  */
-export function renderRollup(summary: RollupSummary, rollup: Rollup, members: readonly RollupMember[], now: Date): RenderedMessage {
+export function renderRollup(summary: Pick<WrittenDocument, 'sections'>, rollup: Rollup, members: readonly RollupMember[], now: Date): RenderedMessage {
   const ordered = [...members].sort(byAttention);
   const open = members.filter((m) => m.status !== 'resolved');
   const headline = `Major event: ${members.length} incident${members.length === 1 ? '' : 's'} since ${formatInstant(rollup.startedAt)}, ${open.length} open`;

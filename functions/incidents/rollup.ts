@@ -1,4 +1,7 @@
 import type { CanonicalEvent } from '../core/canonical-event';
+import { formatDuration, formatInstant } from '../core/durations';
+import { writeOnce, type WriteOnceDeps } from '../outbox/write-once';
+import type { Writer, WrittenDocument } from '../ports/writer';
 import { documentId } from '../outbox/metadata';
 import type { AttentionStore, Rollup, RollupMember } from '../ports/attention-store';
 import type { Clock } from '../ports/clock';
@@ -7,7 +10,6 @@ import { untrusted } from '../slack/outbound/mrkdwn';
 import type { AttentionConfig } from './attention-config';
 import type { IncidentState } from './incident-state';
 import { renderRollup } from './rollup-message';
-import { rollupSummaryFacts, rollupSummaryTemplate } from './rollup-summary';
 
 export interface RollupDeps {
   attention: AttentionStore;
@@ -15,6 +17,8 @@ export interface RollupDeps {
   clock: Clock;
   channel: string;
   config: AttentionConfig;
+  writer: Writer;
+  writing: WriteOnceDeps;
 }
 
 /** The outbox kind of the roll-up message; its thread replies are code-built `incident.rollup.update` messages. */
@@ -38,7 +42,7 @@ export async function handleRollupEvent(
 ): Promise<void> {
   const rollup = await deps.attention.rollup(rollupId);
   if (!rollup) throw new Error(`Roll-up ${rollupId} has no record`);
-  await ensureRollupMessage(rollup, deps);
+  const summary = await ensureRollupMessage(rollup, deps);
   const { changes } = await deps.attention.saveMember(rollupId, memberOf(key, state, order));
   for (const update of pictureChanges(state, before, event)) {
     await deps.outbox.send({
@@ -65,19 +69,37 @@ export async function handleRollupEvent(
     });
   }
   // `changes` was counted after this line was written and before `members` was read: the render with the highest count shows every line.
-  await deps.outbox.revise(rollupId, { ...renderRollup(rollupSummaryTemplate(rollupSummaryFacts(rollup, deps.config)), rollup, members, deps.clock.now()), order: changes });
+  await deps.outbox.revise(rollupId, { ...renderRollup(summary, rollup, members, deps.clock.now()), document: summary, order: changes });
 }
 
 /**
- * The roll-up message, handed to the outbox once (its id is its identity). Its summary is the
- * template's until the document-kind registry has `incident.rollup`; then it is written through
- * `writeOnce` like every document, so the model is called once per roll-up.
+ * The roll-up message: its summary written once (under a write-once claim, so the model is
+ * called once per roll-up), handed to the outbox with the lines known at that moment.
  */
-async function ensureRollupMessage(rollup: Rollup, deps: RollupDeps): Promise<void> {
-  if (await deps.outbox.get(rollup.id)) return;
-  const summary = rollupSummaryTemplate(rollupSummaryFacts(rollup, deps.config));
-  const members = await deps.attention.members(rollup.id);
-  await deps.outbox.send({ id: rollup.id, kind: ROLLUP_KIND, channel: deps.channel, ...renderRollup(summary, rollup, members, deps.clock.now()) });
+async function ensureRollupMessage(rollup: Rollup, deps: RollupDeps): Promise<WrittenDocument> {
+  const sent = await writeOnce(deps.writing, {
+    id: rollup.id,
+    write: async () => {
+      const members = await deps.attention.members(rollup.id);
+      return deps.writer.write({ kind: 'incident.rollup', facts: rollupFacts(rollup, members, deps.config), untrusted: {}, links: [] });
+    },
+    send: async (document) =>
+      deps.outbox.send({ id: rollup.id, kind: ROLLUP_KIND, channel: deps.channel, ...renderRollup(document, rollup, await deps.attention.members(rollup.id), deps.clock.now()), document }),
+  });
+  if (!sent.document) throw new Error(`Roll-up ${rollup.id} was recorded without its document`);
+  return sent.document;
+}
+
+/** What the summary may say: the moment the storm began, the rule that gathered it, and the incidents in it then. */
+function rollupFacts(rollup: Rollup, members: readonly RollupMember[], config: AttentionConfig) {
+  const distinct = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => !!value))].sort();
+  return {
+    startedAt: formatInstant(rollup.startedAt),
+    threshold: config.stormThreshold,
+    window: formatDuration(config.stormWindowMs),
+    services: distinct(members.map((member) => member.service)),
+    priorities: distinct(members.map((member) => member.priority)),
+  };
 }
 
 /** What this event changes in the picture, as short code-built lines: a new P1, a priority change, an escalation. */

@@ -42,7 +42,7 @@ async function setup() {
   const chat = new InboxChat();
   const timing = virtualTiming(start);
   const parts = createOutbox(table.db, table.tableName, chat, () => {}, { timing });
-  const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 5_000 });
+  const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 20_000 });
   // Each answer takes 150 ms, as a model's would: long enough for every race to happen.
   const writer = new TemplateModelWriter(fake, new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter() }), { delayMs: 150 });
   const stores = incidentAttentionStores(table.db, table.tableName);
@@ -70,7 +70,7 @@ async function withRetries(run: () => Promise<void>): Promise<void> {
 
 describe('one model call per document (write-once claims)', () => {
   it('eight events of one incident within a second, each delivered ten times at once: one Messages API call per document posted', async () => {
-    const { chat, deps, sweepAll } = await setup();
+    const { chat, deps, sweepAll, table } = await setup();
     const events = BURST.map((type, index) => incidentEventAt(start, type, index / 600, { incidentId: 'QBURST', priority: 'P1' }));
     await Promise.all(events.flatMap((event) => Array.from({ length: 10 }, () => withRetries(() => handleIncidentEvent(event, deps)))));
     await sweepAll();
@@ -80,6 +80,9 @@ describe('one model call per document (write-once claims)', () => {
     // The brief, and one reply for each of the seven later events.
     const posted = 1 + (thread?.replies.length ?? 0);
     expect(thread?.replies).toHaveLength(7);
+    // Every document was written by the model (none fell back to the template), so calls and documents compare.
+    const documents = (await table.items()).filter((item) => String(item.pk).startsWith('OUTBOX#') && item.document);
+    expect(documents.map((item) => (item.document as { writer: string; fallbackReason?: string }).fallbackReason ?? 'model')).toEqual(Array(posted).fill('model'));
     expect(fake.requests).toHaveLength(posted);
   }, 180_000);
 
@@ -87,7 +90,7 @@ describe('one model call per document (write-once claims)', () => {
     const { deps, stores, timing } = await setup();
     const id = incidentBriefId('pagerduty#QHELD');
     expect(await stores.claims.claim(id, timing.now(), 60_000)).toBe('claimed');
-    const write = vi.fn(async () => new TemplateWriter().write({ kind: 'incident.brief', facts: {}, untrusted: {}, links: [] }));
+    const write = vi.fn(async () => ({ kind: 'incident.brief' as const, headline: 'never written', sections: [], links: [], writer: 'template' }));
     const send = vi.fn();
     const waited: number[] = [];
     const attempt = writeOnce({ ...stores, outbox: deps.outbox, clock: timing, waitMs: 5_000, sleep: async (ms) => void waited.push(ms) }, { id, write, send });

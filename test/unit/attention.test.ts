@@ -4,7 +4,7 @@ import { deservesBrief } from '../../functions/incidents/attention';
 import { DEFAULT_ATTENTION, loadAttentionConfig } from '../../functions/incidents/attention-config';
 import { decideAttention } from '../../functions/incidents/incident-storm';
 import { renderRollup } from '../../functions/incidents/rollup-message';
-import { rollupSummaryFacts, rollupSummaryTemplate } from '../../functions/incidents/rollup-summary';
+import { incidentRollup } from '../../functions/documents/incident-rollup';
 
 describe('attention settings', () => {
   it('defaults to briefs from P2, and a storm of more than 5 within 10 minutes', () => {
@@ -75,7 +75,7 @@ describe('roll-up message', () => {
     ...overrides,
   });
   const rollup = { id: 'incident:rollup:1', startedAt: '2026-11-24T08:00:00.000Z' };
-  const summary = rollupSummaryTemplate(rollupSummaryFacts(rollup, DEFAULT_ATTENTION));
+  const summary = incidentRollup.template({ facts: { startedAt: '08:00 UTC, 24 Nov 2026', threshold: 5, window: '10 min', services: ['svc-0'], priorities: ['P2'] }, untrusted: {}, links: [] });
 
   it('counts by priority, status and service, lists the first 50 and counts the rest, and names the oldest unacknowledged', () => {
     const members = Array.from({ length: 60 }, (_, n) => member(n, n === 7 ? { priority: 'P1' } : n < 3 ? { status: 'acknowledged' } : {}));
