@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { InboxChat } from '../functions/adapters/inbox-chat';
-import { buildBlockActionsBody, buildViewSubmissionBody } from '../functions/slack/inbound/interaction-payload';
+import { buildBlockActionsBody, buildViewSubmissionBody } from './slack-interaction-payloads';
 import { signSlackRequest } from '../functions/slack/inbound/verify-slack-signature';
 
 /** Who the local user can act as: the dev approver, and someone who is not one (to see a refusal). */

@@ -4,7 +4,7 @@ import { formatInstant } from '../core/durations';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
 import type { Chat } from '../ports/chat';
-import { documentId } from '../outbox/metadata';
+import { documentId } from '../core/document-id';
 import type { Outbox } from '../ports/outbox';
 import type { Clock } from '../ports/clock';
 import type { IssueTracker } from '../ports/issue-tracker';

@@ -1,6 +1,6 @@
 import { renderDocument } from '../slack/outbound/render-document';
 import type { ApprovalStore } from '../ports/approval-store';
-import { documentId } from '../outbox/metadata';
+import { documentId } from '../core/document-id';
 import type { Outbox } from '../ports/outbox';
 import type { Clock } from '../ports/clock';
 import type { ChangeStore } from '../ports/change-store';

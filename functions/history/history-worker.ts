@@ -1,8 +1,8 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import { isHiringEvent } from '../core/retention';
-import { handleChangeEvent, isChangeEvent } from '../delivery/change-history';
-import { handleIssueEvent } from '../delivery/issue-history';
-import { handleApplicationEvent, type HiringWorkerDeps } from '../hiring/hiring-worker';
+import { handleChangeEvent, isChangeEvent } from './change-history';
+import { handleIssueEvent } from './issue-history';
+import { handleApplicationEvent, type HiringWorkerDeps } from './application-history';
 import type { ChangeStore } from '../ports/change-store';
 import type { IssueStore } from '../ports/store';
 

@@ -1,4 +1,4 @@
-import { documentId } from '../outbox/metadata';
+import { documentId } from '../core/document-id';
 
 /** The outbox id of an incident's brief: its replies (and escalation notices) are posted in its thread. */
 export function incidentBriefId(incidentKey: string): string {

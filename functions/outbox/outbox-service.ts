@@ -2,7 +2,7 @@ import type { KnownBlock } from '../ports/chat';
 import type { Outbox, OutboxRecord, OutgoingDocument } from '../ports/outbox';
 import type { WrittenDocument } from '../ports/writer';
 import type { Log, OutboxDelivery, OutboxTiming } from './delivery';
-import { assertDocumentId } from './metadata';
+import { assertDocumentId } from '../core/document-id';
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store';
 
 /** How long a worker's call waits for its channel's pace before leaving the post to the sweeper. */

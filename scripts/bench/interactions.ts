@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { APPROVE_ACTION } from '../../functions/approvals/render-approval';
-import { buildBlockActionsBody } from '../../functions/slack/inbound/interaction-payload';
+import { buildBlockActionsBody } from '../../local/slack-interaction-payloads';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { sendDelivery } from '../../local/scenarios/send';

@@ -16,7 +16,7 @@ import type { HttpRequest } from '../../functions/core/http';
 import { routes } from '../../functions/core/routing';
 import { normalizeGreenhouseEvent } from '../../functions/sources/greenhouse/normalize';
 import { normalizeJiraEvent } from '../../functions/sources/jira/normalize';
-import { buildBlockActionsBody, buildViewSubmissionBody } from '../../functions/slack/inbound/interaction-payload';
+import { buildBlockActionsBody, buildViewSubmissionBody } from '../../local/slack-interaction-payloads';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
 import type { Writer } from '../../functions/ports/writer';
 import { TemplateWriter } from '../../functions/writer/template-writer';

@@ -6,7 +6,7 @@ import { EnvSecrets } from '../../functions/adapters/env-secrets';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import { routes } from '../../functions/core/routing';
-import { handleApplicationEvent } from '../../functions/hiring/hiring-worker';
+import { handleApplicationEvent } from '../../functions/history/application-history';
 import { type IngestDeps, ingestWebhook } from '../../functions/ingest/ingest';
 import { greenhouseAndAshbyScenario } from '../../local/scenarios/delivery-and-hiring';
 import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';

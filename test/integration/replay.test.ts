@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import { APPROVE_ACTION } from '../../functions/approvals/render-approval';
-import { buildBlockActionsBody } from '../../functions/slack/inbound/interaction-payload';
+import { buildBlockActionsBody } from '../../local/slack-interaction-payloads';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
 import { sources } from '../../functions/sources/registry';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
-import { withCycleTime } from '../../functions/delivery/issue-history';
+import { withCycleTime } from '../../functions/history/issue-history';
 
 function transition(id: string, at: string, toStatus: string, statusCategory: string): CanonicalEvent {
   return {

@@ -5,10 +5,9 @@ import {
   MAX_ACTION_VALUE_LENGTH,
   MAX_INPUT_VALUE_LENGTH,
   SlackPayloadError,
-  buildBlockActionsBody,
-  buildViewSubmissionBody,
   parseSlackInteraction,
 } from '../../functions/slack/inbound/interaction-payload';
+import { buildBlockActionsBody, buildViewSubmissionBody } from '../../local/slack-interaction-payloads';
 import { signSlackRequest, verifySlackSignature } from '../../functions/slack/inbound/verify-slack-signature';
 
 // Slack's own worked example (https://api.slack.com/authentication/verifying-requests-from-slack).

@@ -1,5 +1,5 @@
 import { signingSecrets } from '../../core/signing-secrets';
-import { hexDigestsEqual, hmacSha256Hex } from '../../sources/hmac';
+import { hexDigestsEqual, hmacSha256Hex } from '../../core/hmac';
 import type { Headers } from '../../sources/types';
 
 /** Slack's documented replay window: requests signed more than five minutes from now are refused. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hexDigestsEqual, hmacSha256Hex } from '../hmac';
+import { hexDigestsEqual, hmacSha256Hex } from '../../core/hmac';
 import type { Headers } from '../types';
 
 /**

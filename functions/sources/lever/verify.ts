@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hexDigestsEqual, hmacSha256Hex } from '../hmac';
+import { hexDigestsEqual, hmacSha256Hex } from '../../core/hmac';
 import { MAX_TOKEN_LENGTH } from './schema';
 
 export interface LeverVerifyOptions {

@@ -1,4 +1,4 @@
-import { hexDigestsEqual, hmacSha256Hex } from '../hmac';
+import { hexDigestsEqual, hmacSha256Hex } from '../../core/hmac';
 import type { Headers } from '../types';
 
 /**
