@@ -1,5 +1,5 @@
 import { admitToWindow } from '../core/storm-window';
-import { documentId } from '../outbox/metadata';
+import { documentId } from '../core/document-id';
 import type { AttentionDecision, IncidentStormGate, Rollup } from '../ports/attention-store';
 import type { AttentionConfig } from './attention-config';
 

@@ -2,7 +2,7 @@ import type { CanonicalEvent } from '../core/canonical-event';
 import { formatDuration, formatInstant } from '../core/durations';
 import { writeOnce, type WriteOnceDeps } from '../outbox/write-once';
 import type { Writer, WrittenDocument } from '../ports/writer';
-import { documentId } from '../outbox/metadata';
+import { documentId } from '../core/document-id';
 import type { AttentionStore, Rollup, RollupMember } from '../ports/attention-store';
 import type { Clock } from '../ports/clock';
 import type { Outbox } from '../ports/outbox';
