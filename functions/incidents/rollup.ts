@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import { formatDuration, formatInstant } from '../core/durations';
 import { writeOnce, type WriteOnceDeps } from '../outbox/write-once';
-import type { Writer, WrittenDocument } from '../ports/writer';
+import type { WriteRequestOf, Writer, WrittenDocument } from '../ports/writer';
 import { documentId } from '../core/document-id';
 import type { AttentionStore, Rollup, RollupMember } from '../ports/attention-store';
 import type { Clock } from '../ports/clock';
@@ -43,7 +43,7 @@ export async function handleRollupEvent(
   const rollup = await deps.attention.rollup(rollupId);
   if (!rollup) throw new Error(`Roll-up ${rollupId} has no record`);
   const summary = await ensureRollupMessage(rollup, deps);
-  const { changes } = await deps.attention.saveMember(rollupId, memberOf(key, state, order));
+  const { changes } = await deps.attention.saveMember(rollupId, rollupMember(key, state, order));
   for (const update of pictureChanges(state, before, event)) {
     await deps.outbox.send({
       id: documentId(rollupId, 'update', event.id, update.what),
@@ -81,7 +81,7 @@ async function ensureRollupMessage(rollup: Rollup, deps: RollupDeps): Promise<Wr
     id: rollup.id,
     write: async () => {
       const members = await deps.attention.members(rollup.id);
-      return deps.writer.write({ kind: 'incident.rollup', facts: rollupFacts(rollup, members, deps.config), untrusted: {}, links: [] });
+      return deps.writer.write(rollupWriteRequest(rollup, members, deps.config));
     },
     send: async (document) =>
       deps.outbox.send({ id: rollup.id, kind: ROLLUP_KIND, channel: deps.channel, ...renderRollup(document, rollup, await deps.attention.members(rollup.id), deps.clock.now()), document }),
@@ -91,15 +91,16 @@ async function ensureRollupMessage(rollup: Rollup, deps: RollupDeps): Promise<Wr
 }
 
 /** What the summary may say: the moment the storm began, the rule that gathered it, and the incidents in it then. */
-function rollupFacts(rollup: Rollup, members: readonly RollupMember[], config: AttentionConfig) {
+export function rollupWriteRequest(rollup: Rollup, members: readonly RollupMember[], config: AttentionConfig): WriteRequestOf<'incident.rollup'> {
   const distinct = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => !!value))].sort();
-  return {
+  const facts = {
     startedAt: formatInstant(rollup.startedAt),
     threshold: config.stormThreshold,
     window: formatDuration(config.stormWindowMs),
     services: distinct(members.map((member) => member.service)),
     priorities: distinct(members.map((member) => member.priority)),
   };
+  return { kind: 'incident.rollup', facts, untrusted: {}, links: [] };
 }
 
 /** What this event changes in the picture, as short code-built lines: a new P1, a priority change, an escalation. */
@@ -116,7 +117,8 @@ export function pictureChanges(state: IncidentState, before: IncidentState | und
   return changes;
 }
 
-function memberOf(key: string, state: IncidentState, order: number): RollupMember {
+/** The incident's line in a roll-up; `order` is how many timeline events it was folded from. */
+export function rollupMember(key: string, state: IncidentState, order: number): RollupMember {
   return {
     key,
     number: state.key ?? state.id,

@@ -1,3 +1,5 @@
+import { DEFAULT_ATTENTION } from '../../functions/incidents/attention-config';
+import { rollupMember, rollupWriteRequest } from '../../functions/incidents/rollup';
 import { DEFAULT_TRIGGERS, loadApprovalConfig } from '../../functions/approvals/approval-config';
 import { approvalEscalationRequest } from '../../functions/approvals/approval-escalation-request';
 import { newApproval } from '../../functions/approvals/approval';
@@ -68,6 +70,7 @@ export function demoWriteRequests(): Partial<Record<DocumentKind, WriteRequest[]
     'approval.request': [
       eventWriteRequest('approval.request', jira, { approvalKind: approval.kind, requester: approval.requester, deadline: formatInstant(approval.deadline) }),
     ],
+    'incident.rollup': [rollupWriteRequest({ id: 'incident:rollup:1', startedAt: '2026-11-24T14:05:00.000Z' }, [rollupMember('pagerduty#DEMO', triggered, 1)], DEFAULT_ATTENTION)],
     digest: [
       {
         kind: 'digest',
