@@ -1,12 +1,26 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostedMessage } from '../ports/chat';
+import { URGENCIES, type Urgency } from '../ports/outbox';
 import { tableDefinition as t } from '../core/table-definition';
 import type { Content, DueEntry, NewOutboxRecord, OutboxStore, StoredOutboxRecord } from '../outbox/outbox-store';
 import { candidateAttribute, epochSeconds, queryAll } from './dynamo-keys';
 
-/** Partition of the due index: one small item per record with work to do, sorted by due time. */
+/** Partition of the due index: one small item per record with work to do, sorted by urgency, then due time. */
 export const OUTBOX_DUE_PK = 'OUTBOX#DUE';
+
+/**
+ * Sort-key prefix of a due entry by urgency, so each urgency is its own range read earliest
+ * first. `low` has none: entries written before urgency existed read as `low` (ISO instants
+ * start with a digit, which sorts before `U`).
+ */
+const URGENCY_PREFIX: Readonly<Record<Urgency, string>> = { critical: 'U1#', high: 'U2#', normal: 'U3#', low: '' };
+
+/** The sort-key range of one urgency's due entries: everything of it lies strictly between. */
+function urgencyRange(urgency: Urgency): { prefix: string; lowest: string; highest: string } {
+  const prefix = URGENCY_PREFIX[urgency];
+  return prefix ? { prefix, lowest: prefix, highest: `${prefix}~` } : { prefix, lowest: '0', highest: ':' };
+}
 /** Partition key prefixes of every outbox item (what a least-privilege grant lists). */
 export const OUTBOX_KEY_PREFIXES = ['OUTBOX#*'] as const;
 
@@ -161,20 +175,27 @@ export class DynamoOutboxStore implements OutboxStore {
   }
 
   async due(now: Date, limit: number): Promise<DueEntry[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: '#pk = :pk AND #sk <= :now',
-      ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey },
-      // `~` sorts after every id character, so everything due at or before `now` is included.
-      ExpressionAttributeValues: { ':pk': OUTBOX_DUE_PK, ':now': `${now.toISOString()}~` },
-      Limit: limit,
-      ConsistentRead: true,
-    }).then((all) => all.slice(0, limit));
-    return items.map((item) => ({ id: String(item.id), channel: String(item.channel), dueAt: String(item.dueAt), createdAt: String(item.createdAt) }));
+    const tiers = await Promise.all(
+      URGENCIES.map(async (urgency) => {
+        const range = urgencyRange(urgency);
+        // One page: the earliest `limit`, not the whole backlog.
+        const page = await this.db.send(new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lowest AND :now',
+          ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey },
+          // `~` sorts after every id character, so everything due at or before `now` is included.
+          ExpressionAttributeValues: { ':pk': OUTBOX_DUE_PK, ':lowest': range.lowest, ':now': `${range.prefix}${now.toISOString()}~` },
+          Limit: limit,
+          ConsistentRead: true,
+        }));
+        return (page.Items ?? []).map((item) => dueEntry(item));
+      }),
+    );
+    return tiers.flat();
   }
 
   async forgetDue(entry: DueEntry): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: dueKey(entry.dueAt, entry.id) }));
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: dueKey(entry) }));
   }
 
   async earlierPendingReply(parentId: string, id: string, createdAt: string): Promise<string | undefined> {
@@ -249,7 +270,7 @@ export class DynamoOutboxStore implements OutboxStore {
       { Update: { TableName: this.tableName, Key: recordKey(seen.id), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
     ];
     if (seenDue !== change.dueAt) {
-      if (seenDue) items.push({ Delete: { TableName: this.tableName, Key: dueKey(seenDue, seen.id) } });
+      if (seenDue) items.push({ Delete: { TableName: this.tableName, Key: dueKey({ ...seen, dueAt: seenDue }) } });
       if (change.dueAt) items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
     } else if (change.dueAt && after.state !== seen.state) {
       items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
@@ -300,12 +321,18 @@ function recordKey(id: string): Record<string, string> {
   return { [t.partitionKey]: `OUTBOX#${id}`, [t.sortKey]: 'DOC' };
 }
 
-function dueKey(dueAt: string, id: string): Record<string, string> {
-  return { [t.partitionKey]: OUTBOX_DUE_PK, [t.sortKey]: `${dueAt}#${id}` };
+function dueKey(entry: { dueAt: string; id: string; urgency?: Urgency | undefined }): Record<string, string> {
+  return { [t.partitionKey]: OUTBOX_DUE_PK, [t.sortKey]: `${URGENCY_PREFIX[entry.urgency ?? 'low']}${entry.dueAt}#${entry.id}` };
 }
 
-function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state'>, dueAt: string): Record<string, unknown> {
-  return { ...dueKey(dueAt, record.id), id: record.id, channel: record.channel, createdAt: record.createdAt, state: record.state, dueAt };
+function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state' | 'urgency'>, dueAt: string): Record<string, unknown> {
+  const urgency = record.urgency ?? 'low';
+  return { ...dueKey({ dueAt, id: record.id, urgency }), id: record.id, channel: record.channel, createdAt: record.createdAt, state: record.state, dueAt, urgency };
+}
+
+function dueEntry(item: Record<string, unknown>): DueEntry {
+  const urgency = URGENCIES.find((u) => u === item.urgency) ?? 'low';
+  return { id: String(item.id), channel: String(item.channel), dueAt: String(item.dueAt), createdAt: String(item.createdAt), urgency };
 }
 
 function threadPk(parentId: string): string {

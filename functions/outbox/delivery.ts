@@ -4,6 +4,7 @@ import { DEFAULT_MAX_AGE_MS, backoffMs } from './backoff';
 import { documentMetadata } from './metadata';
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store';
 import { ChannelPacer } from './pacer';
+import { urgencyRank } from './urgency';
 
 /** Time for the outbox: a clock, and a sleep the tests can make virtual. */
 export interface OutboxTiming extends Clock {
@@ -72,8 +73,11 @@ export class OutboxDelivery {
   /**
    * Does the record's outstanding work if it is due. `maxWaitMs` bounds how long this call
    * waits for the channel's pace; beyond it the record is left due at the free slot.
+   * `behindBacklog` (a worker's call for the document it just wrote): when the channel has
+   * documents waiting that are at least as urgent, or the pace is beyond `maxWaitMs`, the
+   * record is left due as it is, for the sweeper to deliver in urgency order.
    */
-  async deliver(id: string, options: { maxWaitMs: number; known?: StoredOutboxRecord }): Promise<StoredOutboxRecord | undefined> {
+  async deliver(id: string, options: { maxWaitMs: number; known?: StoredOutboxRecord; behindBacklog?: boolean }): Promise<StoredOutboxRecord | undefined> {
     // A lost claim race means the record changed meanwhile (a revision): look at it again.
     for (let round = 0; round < 3; round += 1) {
       const record = round === 0 && options.known ? options.known : await this.store.get(id);
@@ -98,6 +102,7 @@ export class OutboxDelivery {
         if (earlier) return this.waitFor(record, await this.store.get(earlier), now, 'waiting for an earlier reply in its thread');
       }
       const wait = this.pacer.waitMs(record.channel, now.getTime());
+      if (options.behindBacklog && (wait > options.maxWaitMs || this.pacer.behindBacklog(record.channel, urgencyRank(record.urgency), now.getTime()))) return record;
       if (wait > options.maxWaitMs) return this.waitUntil(record, now.getTime() + wait, undefined);
       const claimed = await this.store.claim(record, now, this.leaseMs, true);
       if (!claimed) continue;

@@ -4,6 +4,7 @@ import type { WrittenDocument } from '../ports/writer';
 import type { Log, OutboxDelivery, OutboxTiming } from './delivery';
 import { assertDocumentId } from '../core/document-id';
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store';
+import { urgencyOf } from './urgency';
 
 /** How long a worker's call waits for its channel's pace before leaving the post to the sweeper. */
 const WORKER_MAX_WAIT_MS = 1_500;
@@ -32,6 +33,7 @@ export class DeliveringOutbox implements Outbox {
       ...content,
       ...(candidateKey ? { candidateKey } : {}),
       ...(order !== undefined ? { contentOrder: order } : {}),
+      urgency: urgencyOf(document),
       state: 'pending',
       attempts: 0,
       revision: 0,
@@ -60,7 +62,7 @@ export class DeliveringOutbox implements Outbox {
   /** One delivery attempt now; whatever goes wrong is the sweeper's to finish. */
   private async tryDelivering(id: string, known: StoredOutboxRecord): Promise<StoredOutboxRecord | undefined> {
     try {
-      return await this.delivery.deliver(id, { maxWaitMs: WORKER_MAX_WAIT_MS, known });
+      return await this.delivery.deliver(id, { maxWaitMs: WORKER_MAX_WAIT_MS, known, behindBacklog: true });
     } catch (error) {
       this.log('outbox delivery attempt failed; left for the sweeper', { id, error: error instanceof Error ? error.message : String(error) });
       return undefined;

@@ -1,5 +1,5 @@
 import type { PostedMessage } from '../ports/chat';
-import type { OutboxRecord } from '../ports/outbox';
+import type { OutboxRecord, Urgency } from '../ports/outbox';
 import type { KnownBlock } from '../ports/chat';
 import type { WrittenDocument } from '../ports/writer';
 
@@ -49,6 +49,8 @@ export interface DueEntry {
   channel: string;
   dueAt: string;
   createdAt: string;
+  /** `low` for entries written before urgency existed. */
+  urgency: Urgency;
 }
 
 /**
@@ -79,7 +81,10 @@ export interface OutboxStore {
   revise(id: string, content: Content, now: Date): Promise<StoredOutboxRecord | undefined>;
   /** Drops a due entry whose record no longer exists. */
   forgetDue(entry: DueEntry): Promise<void>;
-  /** Due entries up to `now`, earliest first, at most `limit`. */
+  /**
+   * Due entries up to `now`: per urgency, earliest first and at most `limit`, most urgent
+   * urgency first, so a backlog of routine documents never hides an urgent one.
+   */
   due(now: Date, limit: number): Promise<DueEntry[]>;
   /** The first reply placed before `id` in `parentId`'s thread (by thread position) that is still pending, if any. */
   earlierPendingReply(parentId: string, id: string, position: string): Promise<string | undefined>;

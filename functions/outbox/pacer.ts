@@ -7,6 +7,8 @@
 export class ChannelPacer {
   /** Per channel: when the next post is due at the steady rate (GCRA), and any 429 block. */
   private readonly channels = new Map<string, { next: number; blockedUntil: number }>();
+  /** Per channel: the most urgent rank the sweeper last saw waiting, and until when that holds. */
+  private readonly backlogs = new Map<string, { rank: number; until: number }>();
 
   constructor(
     private readonly intervalMs = 1000,
@@ -29,6 +31,24 @@ export class ChannelPacer {
     state.next = Math.max(state.next, now + wait) + this.intervalMs;
     this.channels.set(channel, state);
     return wait;
+  }
+
+  /**
+   * The sweeper is working through documents waiting for `channel`, the most urgent of rank
+   * `rank` (see urgency.ts), until about `until`. `undefined` clears it (the channel is drained).
+   */
+  noteBacklog(channel: string, backlog: { rank: number; until: number } | undefined): void {
+    if (backlog) this.backlogs.set(channel, backlog);
+    else this.backlogs.delete(channel);
+  }
+
+  /**
+   * Whether a newly written document of `rank` should queue behind the channel's backlog
+   * rather than take the next slot itself: yes unless it is more urgent than all of it.
+   */
+  behindBacklog(channel: string, rank: number, now: number): boolean {
+    const backlog = this.backlogs.get(channel);
+    return backlog !== undefined && backlog.until > now && backlog.rank <= rank;
   }
 
   /** Slack answered 429: nothing more to this channel until `until`. */

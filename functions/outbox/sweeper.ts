@@ -2,6 +2,7 @@ import type { Log, OutboxDelivery, OutboxTiming } from './delivery';
 import type { DueEntry, OutboxStore } from './outbox-store';
 import { MetricNames } from '../core/metric-names';
 import { metrics } from '../core/metrics';
+import { urgencyRank } from './urgency';
 
 export interface SweepDeps {
   store: OutboxStore;
@@ -22,18 +23,24 @@ export interface SweepResult {
   oldestPendingAgeSeconds: number;
 }
 
-/** How many due records one pass reads. */
+/** How many due records one pass reads, per urgency. */
 const BATCH = 200;
 /** Passes per sweep at most; a pass that delivered nothing (all waiting their turn) pauses this long first. */
-const MAX_PASSES = 50;
+const MAX_PASSES = 100;
 const IDLE_PASS_MS = 500;
+/**
+ * How long one pass goes on before the due index is read again, so a document that became
+ * due meanwhile (an urgent one) waits at most this long behind a channel's backlog.
+ */
+const PASS_MS = 2_000;
 
 /**
  * Delivers what is due, pass after pass, until nothing is due or `budgetMs` (a Lambda's
  * timeout) is spent; what is left stays due for the next sweep. In a pass, channels are worked
- * in parallel, each in the order its documents were written, so a brief goes before its
- * replies and a rate-limited channel waits alone. A reply that was waiting for its parent is
- * due again shortly, so the next pass posts it without waiting for the next sweep.
+ * in parallel, each most urgent first (see urgency.ts) and, within an urgency, in the order
+ * its documents were written, so a brief goes before its replies and a rate-limited channel
+ * waits alone. A reply that was waiting for its parent is due again shortly, so the next pass
+ * posts it without waiting for the next sweep.
  */
 export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number } = {}): Promise<SweepResult> {
   const started = deps.timing.now().getTime();
@@ -44,7 +51,7 @@ export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number 
     const due = await deps.store.due(deps.timing.now(), BATCH);
     if (due.length === 0) break;
     const outcome = await sweepPass(deps, due, left);
-    totals.due += due.length;
+    totals.due += outcome.attempted;
     totals.delivered += outcome.delivered;
     totals.failed += outcome.failed;
     if (outcome.delivered === 0) await deps.timing.sleep(Math.min(IDLE_PASS_MS, Math.max(0, left())));
@@ -56,16 +63,31 @@ export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number 
   return { ...totals, ...backlog };
 }
 
-async function sweepPass(deps: SweepDeps, due: DueEntry[], left: () => number): Promise<{ delivered: number; failed: number }> {
+/** Most urgent first, then in the order written. */
+function deliveryOrder(a: DueEntry, b: DueEntry): number {
+  return urgencyRank(a.urgency) - urgencyRank(b.urgency) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+async function sweepPass(deps: SweepDeps, due: DueEntry[], left: () => number): Promise<{ attempted: number; delivered: number; failed: number }> {
+  const pacer = deps.delivery.pacer;
+  const now = () => deps.timing.now().getTime();
+  const passEnds = now() + PASS_MS;
   const byChannel = new Map<string, DueEntry[]>();
   for (const entry of due) byChannel.set(entry.channel, [...(byChannel.get(entry.channel) ?? []), entry]);
+  let attempted = 0;
   let delivered = 0;
   let failed = 0;
   await Promise.all(
-    [...byChannel.values()].map(async (entries) => {
-      entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    [...byChannel.entries()].map(async ([channel, entries]) => {
+      entries.sort(deliveryOrder);
+      // Until this pass ends, a worker's new document no more urgent than these queues behind them.
+      pacer.noteBacklog(channel, { rank: urgencyRank(entries[0]?.urgency), until: passEnds + IDLE_PASS_MS });
       for (const entry of entries) {
         if (left() <= 0) return;
+        const wait = pacer.waitMs(channel, now());
+        // The channel's next slot comes after this pass: the next pass, with a fresh look at what is due, takes it.
+        if (wait > passEnds - now() && wait <= left()) return;
+        attempted += 1;
         try {
           const before = await deps.store.get(entry.id);
           if (!before) {
@@ -81,9 +103,10 @@ async function sweepPass(deps: SweepDeps, due: DueEntry[], left: () => number): 
           deps.log('outbox sweep could not deliver a record', { id: entry.id, error: error instanceof Error ? error.message : String(error) });
         }
       }
+      pacer.noteBacklog(channel, undefined);
     }),
   );
-  return { delivered, failed };
+  return { attempted, delivered, failed };
 }
 
 /**

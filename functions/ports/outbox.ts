@@ -13,6 +13,17 @@ import type { DocumentKind, WrittenDocument } from './writer';
 
 export type OutboxState = 'pending' | 'delivered' | 'failed';
 
+/**
+ * How soon a document should reach its channel compared with the others waiting for that
+ * channel, most urgent first: `critical` (escalations, P1 briefs), `high` (P2 briefs, storm
+ * roll-ups), `normal` (thread replies), `low` (digests and everything else). Thread order
+ * still holds: a reply never goes before its parent or an earlier reply.
+ */
+export type Urgency = 'critical' | 'high' | 'normal' | 'low';
+
+/** Every urgency, most urgent first. */
+export const URGENCIES: readonly Urgency[] = ['critical', 'high', 'normal', 'low'];
+
 /** What a worker hands to the outbox. */
 export interface OutgoingDocument {
   /**
@@ -38,6 +49,8 @@ export interface OutgoingDocument {
   order?: number;
   /** Where a reply sits in its thread (e.g. its event's ISO instant); by default when it was recorded. */
   threadPosition?: string;
+  /** Set by the producer when it knows better than the kind's default (an incident brief from its priority). */
+  urgency?: Urgency;
 }
 
 export interface OutboxRecord extends OutgoingDocument {

@@ -148,5 +148,5 @@ describe('outbox (DynamoDB Local, real @slack/web-api, fake Slack)', () => {
     expect(h.logs.some((l) => l.message.startsWith('outbox document failed') && l.detail.id === 'f#1')).toBe(true);
     expect(await outboxBacklog(h.store, h.timing.now())).toEqual({ pending: 0, oldestPendingAgeSeconds: 0 });
     expect(h.slack.messages).toHaveLength(0);
-  });
+  }, 60_000);
 });
