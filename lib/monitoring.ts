@@ -37,6 +37,7 @@ export const RUNBOOK = {
   api5xx: 'webhook-api-5xx',
   busFailedInvocations: 'eventbridge-failed-invocations',
   outboxAge: 'undelivered-document-older-than-15-minutes',
+  slackSetup: 'slack-setup-problem',
   fallbackRate: 'template-fallback-rate',
   tokenBudget: 'token-budget-80',
 } as const;
@@ -142,6 +143,13 @@ export class Monitoring extends Construct {
       summary: 'A document has waited more than 15 minutes to be delivered to Slack.',
       action: 'Check the outbox sweeper\'s log and Slack\'s status; the document is delivered when Slack accepts it.',
       runbook: RUNBOOK.outboxAge,
+    });
+
+    this.alarm('SlackSetupProblem', serviceMetric(MetricNames.slackSetupErrors, 'Sum', Duration.minutes(5)), {
+      threshold: 1,
+      summary: 'Slack refused a document for a reason only a person can fix (the app not in the channel, a revoked token, a missing scope).',
+      action: 'Read the "Slack setup problem" error in the outbox\'s log: it names the channel and the fix. Documents wait and go out by themselves once it is fixed; npm run doctor checks the setup.',
+      runbook: RUNBOOK.slackSetup,
     });
 
     const fallbackRate = new MathExpression({

@@ -1,5 +1,6 @@
 import type { InboxMessage, InboxModal, InboxNotice } from '../functions/adapters/inbox-chat';
 import type { KnownBlock } from '../functions/ports/chat';
+import type { SetupProblem } from '../functions/outbox/setup-problems';
 
 /** The local user's view of Slack interactivity: who they act as, their ephemeral notes, open modals. */
 export interface InboxSession {
@@ -9,6 +10,8 @@ export interface InboxSession {
   modals: InboxModal[];
   /** Threads in this channel are marked as escalations (SLACK_CHANNEL_ESCALATIONS). */
   escalationChannel?: string;
+  /** Slack refusals a person must fix (the app not in a channel, a revoked token): shown as a banner. */
+  setupProblems?: SetupProblem[];
 }
 
 const NO_SESSION: InboxSession = { actingAs: '', users: [], notices: [], modals: [] };
@@ -35,12 +38,21 @@ h1{font-size:1.3rem} .mode{color:#616061;font-size:.9rem}
 .actions button.primary{background:#007a5a;color:#fff;border-color:#007a5a} .actions button.danger{background:#e01e5a;color:#fff;border-color:#e01e5a}
 .notice,.modal{background:#fffbe6;border:1px solid #e6d88a;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
 .modal textarea{width:100%;min-height:4rem} .as a{margin-right:.6rem}
+.setup{background:#fde8ec;border:2px solid #e01e5a;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
 </style></head><body>
 <h1>Local inbox</h1><p class="mode">${escapeHtml(mode)} · newest first · refresh to update</p>
+${renderSetupProblems(session.setupProblems ?? [])}
 ${renderSession(session)}
 ${panelHtml}
 ${body}
 </body></html>`;
+}
+
+/** One line per problem, naming the fix; documents wait (nothing is lost) until it is fixed. */
+function renderSetupProblems(problems: SetupProblem[]): string {
+  if (problems.length === 0) return '';
+  const lines = problems.map((p) => `<li><code>${escapeHtml(p.code)}</code>: ${escapeHtml(p.fix)} <span class="meta">(since ${escapeHtml(p.since)})</span></li>`).join('');
+  return `<div class="setup" role="alert"><strong>Slack setup problem: documents are waiting until it is fixed</strong><ul>${lines}</ul></div>`;
 }
 
 function renderSession(session: InboxSession): string {

@@ -165,6 +165,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
         notices: inbox?.notices ?? [],
         modals: [...(inbox?.modals.values() ?? [])],
         escalationChannel: escalationConfig.channel,
+        setupProblems: outboxParts.delivery.setup.list(),
       }, renderDoraPanel(dora)),
     );
   });

@@ -21,8 +21,12 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'views.open': [],
+  // The outbox's probe for Slack's return, and the doctor's token check.
+  'auth.test': [],
   'conversations.history': ['channels:history', 'groups:history'],
   'conversations.replies': ['channels:history', 'groups:history'],
+  // A channel's name and the app's membership: the setup-problem log and npm run doctor.
+  'conversations.info': ['channels:read', 'groups:read'],
 };
 
 /** The manifest with its interactivity URL set to `<apiUrl>slack/interactions`, as YAML. */

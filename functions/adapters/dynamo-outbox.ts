@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostedMessage } from '../ports/chat';
 import { URGENCIES, type Urgency } from '../ports/outbox';
 import { tableDefinition as t } from '../core/table-definition';
@@ -26,6 +26,12 @@ export const OUTBOX_KEY_PREFIXES = ['OUTBOX#*'] as const;
 
 /** Attributes of the record that are storage detail, not part of the record's view. */
 const STORAGE_ATTRIBUTES = [t.partitionKey, t.sortKey, t.ttlAttribute, 'lastAttemptAt'];
+
+/** The item noting that Slack failed while documents wait for it (see `noteSlackFailure`). */
+const SLACK_WAIT_KEY = { [t.partitionKey]: 'OUTBOX#SLACK', [t.sortKey]: 'WAITING' };
+/** What marks a record as waiting for Slack; any new attempt or wake clears it. */
+const WAIT_ATTRIBUTES = ['waitingFor', 'notBefore'];
+const WAKE_CONCURRENCY = 8;
 
 /** How often a transition re-reads and retries when a concurrent change got there first. */
 const CONFLICT_RETRIES = 4;
@@ -104,6 +110,7 @@ export class DynamoOutboxStore implements OutboxStore {
             ? { attempts: seen.attempts + 1, uncertainSince: seen.uncertainSince ?? now.toISOString(), uncertainRevision: seen.uncertainRevision ?? seen.revision }
             : {}),
         },
+        remove: WAIT_ATTRIBUTES,
         dueAt: until.toISOString(),
         condition: '#state = :seenState AND #attempts = :seenAttempts AND (attribute_not_exists(#lease) OR #lease < :nowMs)',
         names: { '#state': 'state', '#attempts': 'attempts', '#lease': 'inFlightUntil' },
@@ -132,12 +139,85 @@ export class DynamoOutboxStore implements OutboxStore {
     }), claimed);
   }
 
-  async reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean }): Promise<void> {
+  async reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean; waitingFor?: 'slack'; notBefore?: Date }): Promise<void> {
     await this.transition(id, () => ({
-      set: change.lastError ? { lastError: change.lastError } : {},
-      remove: ['inFlightUntil', ...(change.uncertain ? [] : ['uncertainSince', 'uncertainRevision'])],
+      set: {
+        ...(change.lastError ? { lastError: change.lastError } : {}),
+        ...(change.waitingFor ? { waitingFor: change.waitingFor } : {}),
+        ...(change.notBefore ? { notBefore: change.notBefore.toISOString() } : {}),
+      },
+      remove: ['inFlightUntil', ...WAIT_ATTRIBUTES, ...(change.uncertain ? [] : ['uncertainSince', 'uncertainRevision'])],
       dueAt: change.dueAt.toISOString(),
     }));
+  }
+
+  async noteSlackFailure(now: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: SLACK_WAIT_KEY,
+        UpdateExpression: 'SET #failedAt = :now, #since = if_not_exists(#since, :now)',
+        ExpressionAttributeNames: { '#failedAt': 'failedAt', '#since': 'since' },
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    );
+  }
+
+  async slackFailedAt(): Promise<string | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: SLACK_WAIT_KEY, ConsistentRead: true }));
+    return result.Item ? String(result.Item.failedAt) : undefined;
+  }
+
+  async wakeSlackWaiting(now: Date, failedAt: string): Promise<number> {
+    let woken = 0;
+    for (const urgency of URGENCIES) {
+      const range = urgencyRange(urgency);
+      const items = await queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :after AND :highest',
+        FilterExpression: '#waiting = :slack',
+        ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey, '#waiting': 'waitingFor' },
+        ExpressionAttributeValues: { ':pk': OUTBOX_DUE_PK, ':after': `${range.prefix}${now.toISOString()}~`, ':highest': range.highest, ':slack': 'slack' },
+        ConsistentRead: true,
+      });
+      // A few at a time: hundreds of waiting documents are woken in about a second.
+      for (let i = 0; i < items.length; i += WAKE_CONCURRENCY) {
+        const outcomes = await Promise.all(items.slice(i, i + WAKE_CONCURRENCY).map((item) => this.wake(String(item.id), now)));
+        woken += outcomes.filter(Boolean).length;
+      }
+    }
+    try {
+      // A failure noted meanwhile keeps the note: what it left waiting is woken by the next success.
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: SLACK_WAIT_KEY,
+          ConditionExpression: '#failedAt = :seen',
+          ExpressionAttributeNames: { '#failedAt': 'failedAt' },
+          ExpressionAttributeValues: { ':seen': failedAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return woken;
+  }
+
+  /** Makes one record waiting for Slack due now (or at its `notBefore`), unless an attempt holds it or it is due sooner. */
+  private async wake(id: string, now: Date): Promise<boolean> {
+    for (let attempt = 0; ; attempt += 1) {
+      const current = await this.get(id);
+      if (!current || current.state !== 'pending' || current.waitingFor !== 'slack' || !current.dueAt) return false;
+      if (current.inFlightUntil !== undefined && current.inFlightUntil > now.getTime()) return false;
+      const dueAt = Math.max(now.getTime(), current.notBefore ? Date.parse(current.notBefore) : 0);
+      if (Date.parse(current.dueAt) <= dueAt) return false;
+      try {
+        await this.apply(current, { remove: WAIT_ATTRIBUTES, dueAt: new Date(dueAt).toISOString() });
+        return true;
+      } catch (error) {
+        if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+      }
+    }
   }
 
   async markFailed(id: string, reason: string, now: Date): Promise<void> {
@@ -272,7 +352,7 @@ export class DynamoOutboxStore implements OutboxStore {
     if (seenDue !== change.dueAt) {
       if (seenDue) items.push({ Delete: { TableName: this.tableName, Key: dueKey({ ...seen, dueAt: seenDue }) } });
       if (change.dueAt) items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
-    } else if (change.dueAt && after.state !== seen.state) {
+    } else if (change.dueAt && (after.state !== seen.state || after.waitingFor !== seen.waitingFor)) {
       items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
     }
     if (seen.parentId && after.state !== seen.state) {
@@ -325,9 +405,18 @@ function dueKey(entry: { dueAt: string; id: string; urgency?: Urgency | undefine
   return { [t.partitionKey]: OUTBOX_DUE_PK, [t.sortKey]: `${URGENCY_PREFIX[entry.urgency ?? 'low']}${entry.dueAt}#${entry.id}` };
 }
 
-function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state' | 'urgency'>, dueAt: string): Record<string, unknown> {
+function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state' | 'urgency' | 'waitingFor'>, dueAt: string): Record<string, unknown> {
   const urgency = record.urgency ?? 'low';
-  return { ...dueKey({ dueAt, id: record.id, urgency }), id: record.id, channel: record.channel, createdAt: record.createdAt, state: record.state, dueAt, urgency };
+  return {
+    ...dueKey({ dueAt, id: record.id, urgency }),
+    id: record.id,
+    channel: record.channel,
+    createdAt: record.createdAt,
+    state: record.state,
+    dueAt,
+    urgency,
+    ...(record.waitingFor ? { waitingFor: record.waitingFor } : {}),
+  };
 }
 
 function dueEntry(item: Record<string, unknown>): DueEntry {

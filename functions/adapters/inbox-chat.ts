@@ -1,4 +1,4 @@
-import type { Chat, ChatMessage, FindPostedQuery, KnownBlock, MessageMetadata, PostedMessage, TextInputModal } from '../ports/chat';
+import type { ChannelInfo, Chat, ChatMessage, FindPostedQuery, KnownBlock, MessageMetadata, PostedMessage, TextInputModal } from '../ports/chat';
 
 export interface InboxMessage {
   channel: string;
@@ -68,6 +68,12 @@ export class InboxChat implements Chat {
 
   async openModal(triggerId: string, modal: TextInputModal): Promise<void> {
     this.modals.set(triggerId, { ...modal, triggerId, openedAt: this.now().toISOString() });
+  }
+
+  async ping(): Promise<void> {}
+
+  async describeChannel(channel: string): Promise<ChannelInfo> {
+    return { id: channel, name: channel.replace(/^#/, ''), isMember: true, isArchived: false };
   }
 
   /** Top-level messages newest first, each with its replies oldest first (as a Slack thread reads). */

@@ -3,7 +3,7 @@ import type { View } from '@slack/types';
 import { ConfigError } from '../core/env';
 import { MeteredWebClient } from './metered-slack-client';
 import { ServiceSecretNames } from '../core/lambda-env';
-import { type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type PostedMessage, type TextInputModal } from '../ports/chat';
+import { type ChannelInfo, type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type PostedMessage, type TextInputModal } from '../ports/chat';
 import type { Secrets } from '../ports/secrets';
 
 export interface SlackChatOptions {
@@ -98,6 +98,22 @@ export class SlackChat implements Chat {
     return undefined;
   }
 
+  async ping(): Promise<void> {
+    await classified(() => this.once.auth.test());
+  }
+
+  async describeChannel(channel: string): Promise<ChannelInfo> {
+    const result = await classified(() => this.once.conversations.info({ channel }));
+    const info = result.channel;
+    return {
+      id: info?.id ?? channel,
+      ...(info?.name ? { name: info.name } : {}),
+      ...(info?.is_member !== undefined ? { isMember: info.is_member } : {}),
+      ...(info?.is_archived !== undefined ? { isArchived: info.is_archived } : {}),
+      ...(info?.is_private !== undefined ? { isPrivate: info.is_private } : {}),
+    };
+  }
+
   async postEphemeral(message: { channel: string; user: string; text: string }): Promise<void> {
     await this.client.chat.postEphemeral({ channel: message.channel, user: message.user, text: message.text, link_names: false, parse: 'none' });
   }
@@ -119,7 +135,8 @@ async function classified<T>(call: () => Promise<T>): Promise<T> {
       throw new ChatDeliveryError(`Slack rate limited the call (retry after ${error.retryAfter} s)`, 'not-sent', 'ratelimited', error.retryAfter * 1000);
     }
     if (error instanceof WebAPIPlatformError) {
-      throw new ChatDeliveryError(`Slack refused the call: ${error.data.error}`, 'rejected', error.data.error);
+      const { needed } = error.data as { needed?: unknown };
+      throw new ChatDeliveryError(`Slack refused the call: ${error.data.error}${typeof needed === 'string' ? ` (needs ${needed})` : ''}`, 'rejected', error.data.error, undefined, typeof needed === 'string' ? needed : undefined);
     }
     if (error instanceof WebAPIHTTPError) {
       // A 5xx may come after Slack has done the work; any other status means it did not.

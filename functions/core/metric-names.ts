@@ -39,6 +39,11 @@ export const MetricNames = {
   outboxOldestPendingAgeSeconds: 'OutboxOldestPendingAgeSeconds',
   /** Documents the outbox sweeper gave up on (pending for 24 hours): each one never reached Slack. */
   outboxFailedDocuments: 'OutboxFailedDocuments',
+  /**
+   * Slack refusals a person must fix (`not_in_channel`, `invalid_auth`, …), one per attempt
+   * refused: the documents wait, nothing retries its way out. Breakdown: code.
+   */
+  slackSetupErrors: 'SlackSetupErrors',
   /** Escalations sent. Breakdown: rule. */
   escalations: 'Escalations',
   /** Approvals decided (approved, rejected, expired). Breakdown: outcome. */

@@ -5,6 +5,10 @@ import { documentMetadata } from './metadata';
 import type { OutboxStore, StoredOutboxRecord } from './outbox-store';
 import { ChannelPacer } from './pacer';
 import { urgencyRank } from './urgency';
+import { SlackHealth, clientGaveUp, isSlackUnavailable } from './slack-health';
+import { SETUP_ERRORS, SetupProblems, isSetupError, setupFix } from './setup-problems';
+import { MetricNames } from '../core/metric-names';
+import { metrics } from '../core/metrics';
 
 /** Time for the outbox: a clock, and a sleep the tests can make virtual. */
 export interface OutboxTiming extends Clock {
@@ -32,7 +36,7 @@ export interface DeliveryOptions {
   random?: () => number;
 }
 
-export type Log = (message: string, detail: Record<string, unknown>) => void;
+export type Log = (message: string, detail: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 
 /** Slack errors that no retry will fix: the document is marked failed at once. */
 const PERMANENT = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'invalid_arguments', 'too_many_attachments', 'invalid_metadata_format', 'metadata_too_large']);
@@ -55,6 +59,10 @@ export class OutboxDelivery {
   private readonly maxAgeMs: number;
   private readonly settleMs: number;
   private readonly random: () => number;
+  /** What this process knows of Slack's availability (the sweeper wakes waiting documents from it). */
+  readonly health = new SlackHealth();
+  /** Setup problems seen and not yet fixed (the local inbox shows them). */
+  readonly setup = new SetupProblems();
 
   constructor(
     private readonly store: OutboxStore,
@@ -112,6 +120,52 @@ export class OutboxDelivery {
     return this.store.get(id);
   }
 
+  /** Slack accepted a call for `channel`: it is answering, and that channel's setup is fine. */
+  private slackAnswered(channel: string): void {
+    this.health.succeeded(this.timing.now().getTime());
+    this.setup.resolved(channel);
+  }
+
+  /**
+   * A refusal only a person can fix: counted every time (the alarm), logged as an error once
+   * per channel and cause with what to do. The document stays pending and keeps its backoff;
+   * a channel problem also holds that channel's other documents until this one's next attempt.
+   */
+  private async setupProblem(record: StoredOutboxRecord, error: ChatDeliveryError): Promise<void> {
+    metrics.record(MetricNames.slackSetupErrors, 1, 'Count', { code: error.code });
+    const scope = SETUP_ERRORS[error.code] === 'token' ? '*' : record.channel;
+    if (this.setup.has(scope, error.code)) return;
+    const label = await this.channelLabel(record.channel);
+    const fix = setupFix(error.code, label, error.needed);
+    this.setup.report({ channel: scope, code: error.code, fix, since: this.timing.now().toISOString() });
+    this.log(`Slack setup problem: ${fix}`, { channel: record.channel, code: error.code, fix }, 'error');
+  }
+
+  /** `C0123 (#incidents-exec)` when Slack tells the channel's name, else the channel as configured. */
+  private async channelLabel(channel: string): Promise<string> {
+    try {
+      const info = await this.chat.describeChannel(channel);
+      return info.name && info.name !== channel.replace(/^#/, '') ? `${channel} (#${info.name})` : channel;
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      return channel;
+    }
+  }
+
+  /** Asks Slack whether it answers (and accepts the token); the answer is kept in `health`. */
+  async probe(): Promise<boolean> {
+    const now = this.timing.now().getTime();
+    try {
+      await this.chat.ping();
+      this.health.probed(now, true);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ChatDeliveryError)) throw error;
+      this.health.probed(now, false);
+      return false;
+    }
+  }
+
   /** One attempt at the first post: `record` as read before the claim, `claimed` as the claim left it. */
   private async attempt(record: StoredOutboxRecord, claimed: StoredOutboxRecord, thread: PostedMessage | undefined): Promise<StoredOutboxRecord> {
     const target = thread ? { channel: thread.channel, threadTs: thread.ts } : { channel: record.channel };
@@ -122,6 +176,7 @@ export class OutboxDelivery {
         // An earlier attempt may have been posted: find it rather than post a second copy.
         const since = new Date(Date.parse(record.uncertainSince) - SEARCH_MARGIN_MS);
         const found = await this.chat.findPosted({ ...target, since, metadata });
+        this.slackAnswered(record.channel);
         if (found) {
           this.log('outbox found an earlier post instead of posting again', { id: record.id, ts: found.ts, attempts: record.attempts });
           // The found message shows the revision it was posted with; if that is unsure, an update follows.
@@ -131,6 +186,7 @@ export class OutboxDelivery {
       }
       posting = true;
       const posted = await this.chat.post({ ...target, text: record.text, blocks: record.blocks, metadata });
+      this.slackAnswered(record.channel);
       return await this.delivered(claimed, posted, record.revision);
     } catch (error) {
       if (!(error instanceof ChatDeliveryError)) throw error;
@@ -150,6 +206,7 @@ export class OutboxDelivery {
     const now = this.timing.now().getTime();
     const lastError = `${error.outcome}: ${error.code}`;
     if (error.outcome === 'rejected' && PERMANENT.has(error.code)) return this.giveUp(record, lastError);
+    if (error.outcome === 'rejected' && isSetupError(error.code)) await this.setupProblem(record, error);
     if (now - Date.parse(record.createdAt) >= this.maxAgeMs) return this.giveUp(record, lastError);
     // Only a post whose outcome is unknown leaves doubt; a failed search leaves the doubt it found.
     const uncertain = posting ? error.outcome === 'unknown' : true;
@@ -159,7 +216,9 @@ export class OutboxDelivery {
       delay = error.retryAfterMs;
     }
     if (uncertain) delay = Math.max(delay, this.settleMs);
-    await this.store.reschedule(record.id, { dueAt: new Date(now + delay), lastError, uncertain });
+    // The channel's other documents would be refused alike: they wait for this one's next attempt.
+    if (error.outcome === 'rejected' && SETUP_ERRORS[error.code] === 'channel') this.pacer.block(record.channel, now + delay);
+    await this.rescheduleAfter(error, record.id, { dueAt: new Date(now + delay), lastError, uncertain });
     this.log('outbox attempt failed; will retry', { id: record.id, kind: record.kind, attempts: record.attempts + 1, error: lastError, retryInMs: delay });
     return (await this.store.get(record.id)) ?? record;
   }
@@ -170,6 +229,7 @@ export class OutboxDelivery {
     if (!message) return record;
     try {
       await this.chat.update({ channel: message.channel, ts: message.ts, text: record.text, blocks: record.blocks });
+      this.slackAnswered(record.channel);
       return await this.store.markShown(record, record.revision, this.timing.now());
     } catch (error) {
       if (!(error instanceof ChatDeliveryError)) throw error;
@@ -182,9 +242,25 @@ export class OutboxDelivery {
         return (await this.store.get(record.id)) ?? record;
       }
       const delay = error.retryAfterMs ?? Math.max(this.settleMs, backoffMs(1, this.random));
-      await this.store.reschedule(record.id, { dueAt: new Date(now + delay), lastError, uncertain: false });
+      await this.rescheduleAfter(error, record.id, { dueAt: new Date(now + delay), lastError, uncertain: false });
       return (await this.store.get(record.id)) ?? record;
     }
+  }
+
+  /**
+   * Sets the next attempt after a failed one. When Slack was not answering, the record waits
+   * for Slack: the first success after it makes the record due at once (not before an attempt
+   * the client gave up on has had time to settle), instead of at the end of its backoff.
+   */
+  private async rescheduleAfter(error: ChatDeliveryError, id: string, change: { dueAt: Date; lastError: string; uncertain: boolean }): Promise<void> {
+    if (!isSlackUnavailable(error)) {
+      await this.store.reschedule(id, change);
+      return;
+    }
+    const now = this.timing.now();
+    const notBefore = clientGaveUp(error) ? new Date(now.getTime() + this.settleMs) : undefined;
+    await this.store.reschedule(id, { ...change, waitingFor: 'slack', ...(notBefore ? { notBefore } : {}) });
+    await this.store.noteSlackFailure(now);
   }
 
   /**
@@ -194,12 +270,19 @@ export class OutboxDelivery {
   private waitFor(record: StoredOutboxRecord, ahead: StoredOutboxRecord | undefined, now: Date, reason: string): Promise<StoredOutboxRecord> {
     const inFlight = ahead?.inFlightUntil !== undefined && ahead.inFlightUntil > now.getTime();
     const aheadDue = !inFlight && ahead?.dueAt ? Date.parse(ahead.dueAt) : 0;
-    return this.waitUntil(record, Math.max(aheadDue, now.getTime() + ORDER_WAIT_MS), reason);
+    // Waiting behind a document that waits for Slack is waiting for Slack too: both are woken when it answers.
+    return this.waitUntil(record, Math.max(aheadDue, now.getTime() + ORDER_WAIT_MS), reason, !inFlight ? ahead?.waitingFor : undefined);
   }
 
   /** Not this document's turn yet (thread order, channel pace): due again later, no attempt counted. */
-  private async waitUntil(record: StoredOutboxRecord, at: number, reason: string | undefined): Promise<StoredOutboxRecord> {
-    await this.store.reschedule(record.id, { dueAt: new Date(at), ...(reason ? { lastError: reason } : {}), uncertain: record.uncertainSince !== undefined });
+  private async waitUntil(record: StoredOutboxRecord, at: number, reason: string | undefined, waitingFor?: 'slack'): Promise<StoredOutboxRecord> {
+    await this.store.reschedule(record.id, {
+      dueAt: new Date(at),
+      ...(reason ? { lastError: reason } : {}),
+      uncertain: record.uncertainSince !== undefined,
+      ...(waitingFor ? { waitingFor } : {}),
+      ...(record.notBefore ? { notBefore: new Date(record.notBefore) } : {}),
+    });
     return (await this.store.get(record.id)) ?? record;
   }
 

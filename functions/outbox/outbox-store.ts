@@ -26,6 +26,10 @@ export interface StoredOutboxRecord extends OutboxRecord {
   candidateKey?: string;
   /** When the record next has work to do (a post, or an update of a delivered one); unset when it has none. */
   dueAt?: string;
+  /** `slack`: its last attempt found Slack not answering, so it is made due again as soon as Slack answers. */
+  waitingFor?: 'slack';
+  /** When woken early, not before this (an attempt the client gave up on may still be processed by Slack). */
+  notBefore?: string;
   /** DynamoDB TTL, epoch seconds. */
   expiresAtEpoch?: number;
 }
@@ -74,8 +78,20 @@ export interface OutboxStore {
   markDelivered(claimed: StoredOutboxRecord, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord>;
   /** Slack shows `revision` now; clears the due time unless a newer revision is waiting. */
   markShown(claimed: StoredOutboxRecord, revision: number, now: Date): Promise<StoredOutboxRecord>;
-  /** Releases the lease and sets the next attempt; `uncertain` false once the last outcome is known. */
-  reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean }): Promise<void>;
+  /**
+   * Releases the lease and sets the next attempt; `uncertain` false once the last outcome is
+   * known. With `waitingFor: 'slack'` the record is one that `wakeSlackWaiting` makes due early.
+   */
+  reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean; waitingFor?: 'slack'; notBefore?: Date }): Promise<void>;
+  /** Notes that Slack failed at `now` and documents wait for it (kept until `wakeSlackWaiting` clears it). */
+  noteSlackFailure(now: Date): Promise<void>;
+  /** When Slack last failed, while documents may be waiting for it; undefined when none are. */
+  slackFailedAt(): Promise<string | undefined>;
+  /**
+   * Makes every pending document waiting for Slack due at `now` (or its `notBefore`), most
+   * urgent first; returns how many. Clears the failure note if it is still `failedAt`.
+   */
+  wakeSlackWaiting(now: Date, failedAt: string): Promise<number>;
   markFailed(id: string, reason: string, now: Date): Promise<void>;
   /** New content; a delivered record becomes due for an update now. Undefined when there is no such record. */
   revise(id: string, content: Content, now: Date): Promise<StoredOutboxRecord | undefined>;

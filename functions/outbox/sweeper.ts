@@ -48,6 +48,7 @@ export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number 
   const left = () => budgetMs - (deps.timing.now().getTime() - started);
   const totals = { due: 0, delivered: 0, failed: 0 };
   for (let pass = 0; pass < MAX_PASSES && left() > 0; pass += 1) {
+    await wakeIfSlackIsBack(deps);
     const due = await deps.store.due(deps.timing.now(), BATCH);
     if (due.length === 0) break;
     const outcome = await sweepPass(deps, due, left);
@@ -61,6 +62,26 @@ export async function sweepOutbox(deps: SweepDeps, options: { budgetMs?: number 
   metrics.record(MetricNames.outboxPendingDocuments, backlog.pending);
   metrics.record(MetricNames.outboxOldestPendingAgeSeconds, backlog.oldestPendingAgeSeconds, 'Seconds');
   return { ...totals, ...backlog };
+}
+
+/**
+ * Back at once when Slack is back. While documents wait for Slack (a failure is noted in the
+ * store), the first success after that failure, a post, update or history read in this
+ * process or the probe this makes at most every 2 s (`auth.test`), makes every one of them due
+ * now. They are still paced, and one whose last attempt had an unknown outcome is still
+ * looked for before it is posted again.
+ */
+export async function wakeIfSlackIsBack(deps: SweepDeps): Promise<number> {
+  const failedAt = await deps.store.slackFailedAt();
+  if (!failedAt) return 0;
+  const { health } = deps.delivery;
+  let back = health.lastSuccessAt > Date.parse(failedAt);
+  if (!back && health.probeDue(deps.timing.now().getTime())) back = await deps.delivery.probe();
+  if (!back) return 0;
+  const woken = await deps.store.wakeSlackWaiting(deps.timing.now(), failedAt);
+  health.woke();
+  deps.log('Slack answers again: the documents waiting for it are due now', { woken, failedAt });
+  return woken;
 }
 
 /** Most urgent first, then in the order written. */

@@ -45,9 +45,20 @@ export class ChatDeliveryError extends Error {
     readonly code: string,
     /** From a 429's `Retry-After`. */
     readonly retryAfterMs?: number,
+    /** With `missing_scope`: the scope Slack says the call needs. */
+    readonly needed?: string,
   ) {
     super(message);
   }
+}
+
+/** A channel as Slack describes it to the app (`conversations.info`). */
+export interface ChannelInfo {
+  id: string;
+  name?: string;
+  isMember?: boolean;
+  isArchived?: boolean;
+  isPrivate?: boolean;
 }
 
 export interface PostedMessage {
@@ -80,4 +91,8 @@ export interface Chat {
   postEphemeral(message: { channel: string; user: string; text: string }): Promise<void>;
   /** Opens a modal for the user whose click produced `triggerId` (valid for 3 seconds). */
   openModal(triggerId: string, modal: TextInputModal): Promise<void>;
+  /** What Slack says about a channel (its name, whether the app is in it); failures are `ChatDeliveryError`s. */
+  describeChannel(channel: string): Promise<ChannelInfo>;
+  /** A cheap call that succeeds when Slack answers and accepts the token (`auth.test`): how the outbox learns Slack is back. */
+  ping(): Promise<void>;
 }

@@ -103,6 +103,11 @@ describe('Monitoring', () => {
     expect(alarm).toMatchObject({ Namespace: METRICS_NAMESPACE, Threshold: 900, Statistic: 'Maximum' });
   });
 
+  it('alarms on the first Slack setup problem (a refusal only a person can fix)', () => {
+    const [alarm] = alarms.filter((a) => a.MetricName === MetricNames.slackSetupErrors);
+    expect(alarm).toMatchObject({ Namespace: METRICS_NAMESPACE, Threshold: 1, Statistic: 'Sum', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
   it('alarms when the day passes 80% of the token budget', () => {
     const [alarm] = alarms.filter((a) => a.MetricName === MetricNames.tokenBudgetUsedPercent);
     expect(alarm).toMatchObject({ Namespace: METRICS_NAMESPACE, Threshold: 80, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });

@@ -131,6 +131,8 @@ describe('incident worker', () => {
       postEphemeral: (message) => (calls.push('ephemeral'), chat.postEphemeral(message)),
       openModal: (triggerId, modal) => (calls.push('modal'), chat.openModal(triggerId, modal)),
       findPosted: (query) => (calls.push('find'), chat.findPosted(query)),
+      ping: () => chat.ping(),
+      describeChannel: (channel) => chat.describeChannel(channel),
     });
     const { deps } = await setup(counting);
     const [triggered, escalated] = lifecycle('QCALLS');
@@ -150,6 +152,8 @@ describe('incident worker', () => {
       findPosted: (query) => chat.findPosted(query),
       postEphemeral: (message) => chat.postEphemeral(message),
       openModal: (triggerId, modal) => chat.openModal(triggerId, modal),
+      ping: () => (down ? Promise.reject(new ChatDeliveryError('down', 'not-sent', 'ECONNREFUSED')) : chat.ping()),
+      describeChannel: (channel) => chat.describeChannel(channel),
     } as Chat);
     const { chat, deps, sweepAll } = await setup(flaky);
     for (const event of lifecycle('QOUTAGE')) await handleIncidentEvent(event, deps);

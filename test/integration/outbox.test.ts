@@ -51,8 +51,8 @@ describe('outbox (DynamoDB Local, real @slack/web-api, fake Slack)', () => {
     const result = await sweepOutbox(h);
     expect(result).toMatchObject({ due: 1, delivered: 1, pending: 0 });
     expect(h.slack.messages).toHaveLength(1);
-    // The 503 left the outcome unknown, so the sweeper looked before posting.
-    expect(h.slack.calls.map((c) => c.method)).toEqual(['conversations.history', 'chat.postMessage']);
+    // The 503 left the outcome unknown, so the sweeper looked before posting (after its probe found Slack back).
+    expect(h.slack.calls.map((c) => c.method)).toEqual(['auth.test', 'conversations.history', 'chat.postMessage']);
   });
 
   it('folds a revision of an undelivered document into its first post, and updates a delivered one in place', async () => {

@@ -31,6 +31,14 @@ export interface FakeSlack {
   /** Every call fails with `status` (e.g. 503: Slack is down) until `up()`. */
   down(status?: number): void;
   up(): void;
+  /**
+   * Registers a channel for `conversations.info`; a post to it while the app is not a member
+   * is refused as Slack does (`not_in_channel`, or `channel_not_found` when private), and to an
+   * archived one with `is_archived`. Channels never registered accept posts as before.
+   */
+  channel(id: string, info: FakeChannel): void;
+  /** Every call answers `ok: false` with this error (e.g. `invalid_auth`) until called with undefined. */
+  refuseAll(error: string | undefined): void;
   /** The next `count` calls to `method` answer 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitNext(method: string, count: number, retryAfterSeconds: number): void;
   /**
@@ -44,6 +52,15 @@ export interface FakeSlack {
 export interface FakeSlackOptions {
   /** The clock message ts are taken from (a test's virtual clock); real time by default. */
   now?: () => number;
+  /** The scopes `auth.test` reports in its `x-oauth-scopes` header, as Slack does. */
+  scopes?: readonly string[];
+}
+
+export interface FakeChannel {
+  name: string;
+  isMember: boolean;
+  isPrivate?: boolean;
+  isArchived?: boolean;
 }
 
 /**
@@ -61,6 +78,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const rateLimits = new Map<string, { count: number; retryAfter: number }>();
   const late = new Map<string, { count: number; delayMs: number }>();
   const delayed = new DelayedReplies();
+  const channels = new Map<string, FakeChannel>();
+  let refusal: string | undefined;
   let downStatus: number | undefined;
   let sequence = 0;
 
@@ -85,13 +104,35 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (failure) return json(res, failure.status, { ok: false, error: 'fatal_error' });
     const limited = take(rateLimits, method);
     if (limited) return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited.retryAfter) });
+    if (refusal) return json(res, 200, { ok: false, error: refusal });
+    const refused = channelRefusal(method, String(args.channel ?? ''));
+    if (refused) return json(res, 200, { ok: false, error: refused });
     calls.push(call);
+    if (method === 'auth.test') {
+      const scopes = { 'x-oauth-scopes': (options.scopes ?? []).join(',') };
+      return json(res, 200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'exec-eng-lead', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' }, scopes);
+    }
     const answer = handle(method, args);
     const lateness = take(late, method);
     delayed.send(res, lateness?.delayMs ?? 0, () => json(res, 200, answer));
   });
 
+  /** What Slack answers a call about a registered channel the app may not use. */
+  function channelRefusal(method: string, id: string): string | undefined {
+    const known = channels.get(id);
+    if (method === 'conversations.info') return known || !id ? undefined : 'channel_not_found';
+    if (!known || !/^(chat\.|conversations\.(history|replies))/.test(method)) return undefined;
+    if (known.isArchived && method.startsWith('chat.')) return 'is_archived';
+    if (!known.isMember) return known.isPrivate ? 'channel_not_found' : 'not_in_channel';
+    return undefined;
+  }
+
   function handle(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    if (method === 'conversations.info') {
+      const id = String(args.channel);
+      const known = channels.get(id) as FakeChannel;
+      return { ok: true, channel: { id, name: known.name, is_member: known.isMember, is_private: known.isPrivate ?? false, is_archived: known.isArchived ?? false } };
+    }
     const channel = String(args.channel ?? 'C0FAKE');
     if (method === 'chat.postMessage') {
       sequence += 1;
@@ -143,6 +184,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     up: () => {
       downStatus = undefined;
+    },
+    channel: (id, info) => channels.set(id, info),
+    refuseAll: (error) => {
+      refusal = error;
     },
     rateLimitNext: (method, count, retryAfter) => rateLimits.set(method, { count, retryAfter }),
     answerLateNext: (method, count, delayMs) => late.set(method, { count, delayMs }),
