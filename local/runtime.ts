@@ -8,25 +8,19 @@ import { dynamoReadiness } from '../functions/adapters/dynamo-health';
 import { StoreUnavailableError } from '../functions/ports/store-unavailable';
 import { DynamoStore } from '../functions/adapters/dynamo-store';
 import { incidentAttentionStores } from '../functions/adapters/dynamo-attention';
-import { loadAttentionConfig } from '../functions/incidents/attention-config';
 import { createTableIfMissing } from '../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../functions/adapters/env-secrets';
 import { InboxChat } from '../functions/adapters/inbox-chat';
 import { LocalBus } from '../functions/adapters/local-bus';
 import { SlackChat } from '../functions/adapters/slack-chat';
-import { maxBodyBytes, positiveInt } from '../functions/core/env';
 import { logTo } from '../functions/core/logger';
-import { hiringRetentionDays } from '../functions/core/retention';
 import { routes } from '../functions/core/routing';
-import { DEFAULT_TABLE_NAME } from '../functions/core/table-definition';
 import { DynamoApprovalStore } from '../functions/adapters/dynamo-approvals';
 import { JiraRest } from '../functions/adapters/jira-rest';
-import { loadApprovalConfig } from '../functions/approvals/approval-config';
 import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from '../functions/approvals/approval-worker';
 import { expireOverdue, remindUndecided } from '../functions/approvals/expiry';
 import { handleSlackInteraction } from '../functions/approvals/interactions';
 import { ServiceSecretNames } from '../functions/core/lambda-env';
-import { loadDigestConfig } from '../functions/digest/digest-config';
 import { type DigestDeps, runDigest } from '../functions/digest/digest-runner';
 import { startDigestSchedule } from '../functions/digest/period';
 import { handleHistoryEvent } from '../functions/history/history-worker';
@@ -43,8 +37,8 @@ import type { Outbox } from '../functions/ports/outbox';
 import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { liveDoraLines, renderDoraPanel } from './dora-panel';
 import { renderInboxPage } from './inbox-page';
+import { loadRuntimeConfig } from './runtime-config';
 import { startLocalEscalations } from './escalation-runtime';
-import { loadEscalationConfig } from '../functions/escalations/escalation-config';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
 
 type Env = Record<string, string | undefined>;
@@ -65,16 +59,13 @@ export interface LocalRuntime {
  * table, and the same domain code the Lambdas run.
  */
 export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
-  const host = env.HOST || '127.0.0.1';
-  const port = env.PORT === '0' ? 0 : positiveInt(env, 'PORT', 3000);
-  const tableName = env.TABLE_NAME || DEFAULT_TABLE_NAME;
-  const limit = maxBodyBytes(env);
-  const hiringDays = hiringRetentionDays(env);
-  // Refused before anything starts, with a message naming the variable.
-  // Locally, escalations mention the local VP (as approvals do) unless SLACK_ESCALATION_USER_ID says otherwise.
-  const loadedEscalations = loadEscalationConfig(env);
-  const attentionConfig = loadAttentionConfig(env);
-  const escalationConfig = { ...loadedEscalations, userId: loadedEscalations.userId ?? (env.SLACK_BOT_TOKEN ? undefined : LOCAL_APPROVER) };
+  // Every variable, refused before anything starts with a message naming it (npm run doctor parses the same way).
+  const config = loadRuntimeConfig(env);
+  const { host, port, tableName } = config;
+  const limit = config.maxBodyBytes;
+  const hiringDays = config.hiringRetentionDays;
+  const escalationConfig = config.escalations;
+  const attentionConfig = config.attention;
 
   // An external DynamoDB is used as is; only one we spawned is ours to stop.
   const dynamo: { endpoint: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
@@ -95,13 +86,11 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
   const writer = createWriterFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, logTo('warn'));
   // The outbox and its sweeper, in process (in AWS the sweeper is a Lambda run every minute).
-  // OUTBOX_PACE_MS: the gap between posts to one channel (Slack allows about one a second); a
-  // load run against the fake Slack may set it lower.
-  const outboxParts = createOutbox(db, tableName, chat, logTo('warn'), { pacer: new ChannelPacer(positiveInt(env, 'OUTBOX_PACE_MS', 1_000)) });
+  const outboxParts = createOutbox(db, tableName, chat, logTo('warn'), { pacer: new ChannelPacer(config.outboxPaceMs) });
   const { outbox } = outboxParts;
-  const sweeper = startOutboxSweeper(outboxParts, positiveInt(env, 'OUTBOX_SWEEP_INTERVAL_MS', 1_000));
-  const channel = env.SLACK_CHANNEL_INCIDENTS || '#incidents-exec';
-  const approvalConfig = loadApprovalConfig(env, [LOCAL_APPROVER]);
+  const sweeper = startOutboxSweeper(outboxParts, config.outboxSweepIntervalMs);
+  const channel = config.incidentsChannel;
+  const approvalConfig = config.approvals;
   const approvals = new DynamoApprovalStore(db, tableName);
   const tracker = approvalConfig.writeBack.enabled && approvalConfig.writeBack.baseUrl && approvalConfig.writeBack.email && env.JIRA_API_TOKEN
     ? new JiraRest({ baseUrl: approvalConfig.writeBack.baseUrl, email: approvalConfig.writeBack.email, apiToken: env.JIRA_API_TOKEN })
@@ -126,7 +115,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     expireOverdue(expiryDeps).then(() => remindUndecided(expiryDeps)).catch((error: unknown) =>
       logTo('error')('approval expiry failed', { error: error instanceof Error ? error.message : String(error) }),
     );
-  }, positiveInt(env, 'APPROVAL_EXPIRY_INTERVAL_MS', 60_000));
+  }, config.approvalExpiryIntervalMs);
   expiryTimer.unref();
   const digestDeps: DigestDeps = {
     store,
@@ -135,7 +124,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     writer,
     outbox,
     clock: systemClock,
-    config: loadDigestConfig(env),
+    config: config.digest,
   };
   // The same cron and time zone EventBridge Scheduler uses in AWS.
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>

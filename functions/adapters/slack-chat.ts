@@ -99,7 +99,13 @@ export class SlackChat implements Chat {
   }
 
   async ping(): Promise<void> {
-    await classified(() => this.once.auth.test());
+    await this.authTest();
+  }
+
+  /** `auth.test`: who the token is, and the scopes it carries (Slack's `x-oauth-scopes` header). */
+  async authTest(): Promise<{ team?: string; user?: string; scopes: string[] }> {
+    const result = await classified(() => this.once.auth.test());
+    return { ...(result.team ? { team: result.team } : {}), ...(result.user ? { user: result.user } : {}), scopes: result.response_metadata?.scopes ?? [] };
   }
 
   async describeChannel(channel: string): Promise<ChannelInfo> {
