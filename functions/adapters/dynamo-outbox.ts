@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostedMessage } from '../ports/chat';
-import { URGENCIES, type Urgency } from '../ports/outbox';
+import { URGENCIES, type Urgency } from '../documents/kind';
 import { tableDefinition as t } from '../core/table-definition';
 import type { Content, DueEntry, NewOutboxRecord, OutboxStore, StoredOutboxRecord } from '../outbox/outbox-store';
 import { candidateAttribute, epochSeconds, queryAll } from './dynamo-keys';
@@ -11,10 +11,10 @@ export const OUTBOX_DUE_PK = 'OUTBOX#DUE';
 
 /**
  * Sort-key prefix of a due entry by urgency, so each urgency is its own range read earliest
- * first. `low` has none: entries written before urgency existed read as `low` (ISO instants
- * start with a digit, which sorts before `U`).
+ * first. `routine` has none: entries written before urgency existed read as `routine` (ISO
+ * instants start with a digit, which sorts before `U`).
  */
-const URGENCY_PREFIX: Readonly<Record<Urgency, string>> = { critical: 'U1#', high: 'U2#', normal: 'U3#', low: '' };
+const URGENCY_PREFIX: Readonly<Record<Urgency, string>> = { immediate: 'U1#', high: 'U2#', reply: 'U3#', routine: '' };
 
 /** The sort-key range of one urgency's due entries: everything of it lies strictly between. */
 function urgencyRange(urgency: Urgency): { prefix: string; lowest: string; highest: string } {
@@ -402,11 +402,11 @@ function recordKey(id: string): Record<string, string> {
 }
 
 function dueKey(entry: { dueAt: string; id: string; urgency?: Urgency | undefined }): Record<string, string> {
-  return { [t.partitionKey]: OUTBOX_DUE_PK, [t.sortKey]: `${URGENCY_PREFIX[entry.urgency ?? 'low']}${entry.dueAt}#${entry.id}` };
+  return { [t.partitionKey]: OUTBOX_DUE_PK, [t.sortKey]: `${URGENCY_PREFIX[entry.urgency ?? 'routine']}${entry.dueAt}#${entry.id}` };
 }
 
 function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state' | 'urgency' | 'waitingFor'>, dueAt: string): Record<string, unknown> {
-  const urgency = record.urgency ?? 'low';
+  const urgency = record.urgency ?? 'routine';
   return {
     ...dueKey({ dueAt, id: record.id, urgency }),
     id: record.id,
@@ -420,7 +420,7 @@ function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt'
 }
 
 function dueEntry(item: Record<string, unknown>): DueEntry {
-  const urgency = URGENCIES.find((u) => u === item.urgency) ?? 'low';
+  const urgency = URGENCIES.find((u) => u === item.urgency) ?? 'routine';
   return { id: String(item.id), channel: String(item.channel), dueAt: String(item.dueAt), createdAt: String(item.createdAt), urgency };
 }
 

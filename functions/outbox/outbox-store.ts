@@ -1,5 +1,6 @@
 import type { PostedMessage } from '../ports/chat';
-import type { OutboxRecord, Urgency } from '../ports/outbox';
+import type { Urgency } from '../documents/kind';
+import type { OutboxRecord } from '../ports/outbox';
 import type { KnownBlock } from '../ports/chat';
 import type { WrittenDocument } from '../ports/writer';
 
@@ -53,7 +54,7 @@ export interface DueEntry {
   channel: string;
   dueAt: string;
   createdAt: string;
-  /** `low` for entries written before urgency existed. */
+  /** `routine` for entries written before urgency existed. */
   urgency: Urgency;
 }
 

@@ -1,3 +1,4 @@
+import type { Urgency } from '../documents/kind';
 import type { KnownBlock } from './chat';
 import type { DocumentKind, WrittenDocument } from './writer';
 
@@ -12,17 +13,6 @@ import type { DocumentKind, WrittenDocument } from './writer';
  */
 
 export type OutboxState = 'pending' | 'delivered' | 'failed';
-
-/**
- * How soon a document should reach its channel compared with the others waiting for that
- * channel, most urgent first: `critical` (escalations, P1 briefs), `high` (P2 briefs, storm
- * roll-ups), `normal` (thread replies), `low` (digests and everything else). Thread order
- * still holds: a reply never goes before its parent or an earlier reply.
- */
-export type Urgency = 'critical' | 'high' | 'normal' | 'low';
-
-/** Every urgency, most urgent first. */
-export const URGENCIES: readonly Urgency[] = ['critical', 'high', 'normal', 'low'];
 
 /** What a worker hands to the outbox. */
 export interface OutgoingDocument {
@@ -49,7 +39,11 @@ export interface OutgoingDocument {
   order?: number;
   /** Where a reply sits in its thread (e.g. its event's ISO instant); by default when it was recorded. */
   threadPosition?: string;
-  /** Set by the producer when it knows better than the kind's default (an incident brief from its priority). */
+  /**
+   * How soon it must reach its channel compared with the others waiting for it (see
+   * functions/documents/kind.ts). Set by the producer when it knows better than the kind's
+   * registered default (an incident brief from its priority).
+   */
   urgency?: Urgency;
 }
 

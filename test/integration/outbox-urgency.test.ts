@@ -35,11 +35,13 @@ describe('delivery order by urgency (DynamoDB Local, real @slack/web-api, fake S
   });
 
   it('defaults urgency by kind: escalations first, briefs next, replies, then the rest; a producer may say otherwise', () => {
-    expect(urgencyOf({ kind: 'escalation' })).toBe('critical');
+    expect(urgencyOf({ kind: 'escalation' })).toBe('immediate');
     expect(urgencyOf({ kind: 'incident.brief' })).toBe('high');
-    expect(urgencyOf({ kind: 'incident.brief', urgency: 'critical' })).toBe('critical');
-    expect(urgencyOf({ kind: 'incident.update', parentId: 'x' })).toBe('normal');
-    expect(urgencyOf({ kind: 'digest' })).toBe('low');
+    expect(urgencyOf({ kind: 'incident.brief', urgency: 'immediate' })).toBe('immediate');
+    expect(urgencyOf({ kind: 'incident.update', parentId: 'x' })).toBe('reply');
+    expect(urgencyOf({ kind: 'digest' })).toBe('routine');
+    expect(urgencyOf({ kind: 'not.registered', parentId: 'x' })).toBe('reply');
+    expect(urgencyOf({ kind: 'not.registered' })).toBe('routine');
   });
 
   it('with 230 documents waiting for a paced channel, works most urgent first, keeps thread order, and posts a new P1 brief within 5 s', async () => {
@@ -57,7 +59,7 @@ describe('delivery order by urgency (DynamoDB Local, real @slack/web-api, fake S
     // A P1 brief while the channel is still busy (and rate limited for 3 s, so its own worker cannot post it).
     h.delivery.pacer.block(CHANNEL, h.timing.nowMs() + 3_000);
     const sentAt = h.timing.nowMs();
-    const p1 = await h.outbox.send(doc('p1#brief', 'incident.brief', { urgency: 'critical' }));
+    const p1 = await h.outbox.send(doc('p1#brief', 'incident.brief', { urgency: 'immediate' }));
     expect(p1.state).toBe('pending');
     const before = posted(h).length;
     await sweepOutbox(h, { budgetMs: 10_000 });
