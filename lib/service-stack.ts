@@ -16,6 +16,9 @@ import type { Construct } from 'constructs';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { type WorkerName, routes } from '../functions/core/routing';
 import { tableDefinition } from '../functions/core/table-definition';
+import { DIGEST_KEY_PREFIXES } from '../functions/adapters/dynamo-digests';
+import { OPEN_INCIDENT_KEY_PREFIXES } from '../functions/adapters/dynamo-incidents';
+import { SPEND_KEY_PREFIXES } from '../functions/adapters/dynamo-token-ledger';
 import { sources } from '../functions/sources/registry';
 import { type AppConfig, digestEnvironment, writerEnvironment } from './config';
 import { attentionEnvironment } from '../functions/incidents/attention-config';
@@ -190,7 +193,7 @@ export class ServiceStack extends Stack {
     const approvalKeys = ['APPROVAL#*', 'APPROVALS#PENDING'];
     grantByLeadingKeys(this.interactions.role, table, approvalItems, approvalKeys);
     grantByLeadingKeys(this.approvalExpiry.role, table, approvalItems, approvalKeys);
-    grantByLeadingKeys(this.approvalWorker.role, table, approvalItems, [...approvalKeys, 'SPEND#*']);
+    grantByLeadingKeys(this.approvalWorker.role, table, approvalItems, [...approvalKeys, ...SPEND_KEY_PREFIXES]);
     for (const fn of [this.approvalWorker, this.interactions, this.approvalExpiry]) bus.grantPutEventsTo(fn.fn);
     for (const fn of [this.approvalWorker, this.interactions]) {
       addSecretArnEnv(fn.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
@@ -344,8 +347,8 @@ function grantDigestAccess(role: Role, table: ITableV2): void {
   role.addToPolicy(
     new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }),
   );
-  grantByLeadingKeys(role, table, ['dynamodb:Query'], ['INCIDENTS#OPEN', 'APPROVALS#PENDING']);
-  grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['DIGEST#*', 'SPEND#*']);
+  grantByLeadingKeys(role, table, ['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, 'APPROVALS#PENDING']);
+  grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...DIGEST_KEY_PREFIXES, ...SPEND_KEY_PREFIXES]);
 }
 
 /** `0 9 ? * MON-FRI *` → the CronOptionsWithTimezone fields EventBridge Scheduler takes. */

@@ -1,4 +1,6 @@
+import { INCIDENT_KEY_PREFIXES } from '../adapters/dynamo-incidents';
 import { OUTBOX_KEY_PREFIXES } from '../adapters/dynamo-outbox';
+import { SPEND_KEY_PREFIXES } from '../adapters/dynamo-token-ledger';
 
 /**
  * What CDK and the escalation handler agree on: the variables only this function gets, and
@@ -15,4 +17,11 @@ export const ESCALATION_LAMBDA_ENV = {
  * Incident timelines, approvals (read back when one expires), its own records, the outbox (its
  * documents are delivered from here too), the day's model spend.
  */
-export const ESCALATION_TABLE_PARTITIONS = ['INCIDENT#*', 'APPROVAL#*', 'ESCALATION#*', 'ESCALATIONS#STORM', ...OUTBOX_KEY_PREFIXES, 'SPEND#*'] as const;
+export const ESCALATION_TABLE_PARTITIONS = [
+  ...INCIDENT_KEY_PREFIXES,
+  'APPROVAL#*',
+  'ESCALATION#*',
+  'ESCALATIONS#STORM',
+  ...OUTBOX_KEY_PREFIXES,
+  ...SPEND_KEY_PREFIXES,
+] as const;

@@ -1,0 +1,67 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { candidateKeyOf } from '../core/retention';
+import { tableDefinition as t } from '../core/table-definition';
+import type { DeliveryRecord, DeliveryState, DeliveryStore } from '../ports/store';
+import { asStoreError } from './dynamo-errors';
+import { candidateAttribute, epochSeconds } from './dynamo-keys';
+import { deliveryKey, type TableAccess, truncateUtf8 } from './dynamo-records';
+
+/** `DELIVERY#<source>#<deliveryId>` / `DELIVERY`: one webhook delivery, for de-duplication. */
+export const DELIVERY_KEY_PREFIXES = ['DELIVERY#*'] as const;
+
+/** Raw bodies are kept for audit, trimmed so an item stays far below DynamoDB's 400 KB. */
+const RAW_BODY_LIMIT = 64 * 1024;
+
+export class DynamoDeliveries implements DeliveryStore {
+  constructor(private readonly table: TableAccess) {}
+
+  async recordDelivery(record: DeliveryRecord): Promise<DeliveryState> {
+    const raw = truncateUtf8(record.rawBody, RAW_BODY_LIMIT);
+    try {
+      await this.table.db.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: {
+            ...deliveryKey(record.source, record.deliveryId),
+            state: 'received',
+            source: record.source,
+            deliveryId: record.deliveryId,
+            events: record.events,
+            rawBody: raw.text,
+            rawBodyTruncated: raw.truncated,
+            receivedAt: record.receivedAt.toISOString(),
+            [t.ttlAttribute]: epochSeconds(record.expiresAt),
+            ...candidateAttribute(record.events.map(candidateKeyOf).find(Boolean)),
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': t.partitionKey },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'new';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return error.Item?.state?.S === 'published' ? 'published' : 'unconfirmed';
+      }
+      throw asStoreError(error);
+    }
+  }
+
+  async markDeliveryPublished(source: string, deliveryId: string): Promise<void> {
+    try {
+      await this.table.db.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: deliveryKey(source, deliveryId),
+          UpdateExpression: 'SET #state = :published',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#state': 'state', '#pk': t.partitionKey },
+          ExpressionAttributeValues: { ':published': 'published' },
+        }),
+      );
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+}
