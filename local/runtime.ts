@@ -10,6 +10,8 @@ import { DynamoStore } from '../functions/adapters/dynamo-store';
 import { incidentAttentionStores } from '../functions/adapters/dynamo-attention';
 import { createTableIfMissing } from '../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../functions/adapters/env-secrets';
+import { DynamoBusJournal } from '../functions/adapters/dynamo-bus-journal';
+import { DynamoInboxLog } from '../functions/adapters/dynamo-inbox-log';
 import { InboxChat } from '../functions/adapters/inbox-chat';
 import { LocalBus } from '../functions/adapters/local-bus';
 import { SlackChat } from '../functions/adapters/slack-chat';
@@ -34,7 +36,7 @@ import { createOutbox } from '../functions/outbox/create-outbox';
 import { ChannelPacer } from '../functions/outbox/pacer';
 import { startOutboxSweeper } from '../functions/outbox/sweeper';
 import type { Outbox } from '../functions/ports/outbox';
-import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
+import { dynamoDbLocalOptions, type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { liveDoraLines, renderDoraPanel } from './dora-panel';
 import { renderInboxPage } from './inbox-page';
 import { loadRuntimeConfig } from './runtime-config';
@@ -50,6 +52,8 @@ export interface LocalRuntime {
   /** Every document goes through it; its sweeper runs in this process. */
   outbox: Outbox;
   dynamoEndpoint: string;
+  /** Where the spawned DynamoDB Local keeps its data; undefined in memory or with `DYNAMODB_ENDPOINT`. */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -67,10 +71,10 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const escalationConfig = config.escalations;
   const attentionConfig = config.attention;
 
-  // An external DynamoDB is used as is; only one we spawned is ours to stop.
-  const dynamo: { endpoint: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
+  // An external DynamoDB is used as is; only one we spawned is ours to stop. Ours keeps its data on disk unless told otherwise.
+  const dynamo: { endpoint: string; dataDir?: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
     ? { endpoint: env.DYNAMODB_ENDPOINT }
-    : await startDynamoDbLocal();
+    : await startDynamoDbLocal(dynamoDbLocalOptions(env));
   const { endpoint } = dynamo;
   const db = createDocumentClient({ endpoint });
   try {
@@ -82,7 +86,10 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const store = new DynamoStore(db, tableName);
   const attentionStores = incidentAttentionStores(db, tableName);
 
-  const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat();
+  // The inbox keeps its messages in the table, as Slack keeps a channel's: a restart shows what was posted before.
+  const inboxLog = new DynamoInboxLog(db, tableName);
+  const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat(undefined, inboxLog);
+  inbox?.restore(await inboxLog.load());
   const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
   const writer = createWriterFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, logTo('warn'));
   // The outbox and its sweeper, in process (in AWS the sweeper is a Lambda run every minute).
@@ -96,6 +103,9 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     ? new JiraRest({ baseUrl: approvalConfig.writeBack.baseUrl, email: approvalConfig.writeBack.email, apiToken: env.JIRA_API_TOKEN })
     : undefined;
 
+  // Ingest, readiness and the bus journal use a client with bounded timeouts: DynamoDB stopped means a 503 at once.
+  const ingestDb = createDocumentClient({ endpoint, limits: LOCAL_INGEST_DYNAMO_LIMITS });
+  const journal = new DynamoBusJournal(ingestDb, tableName);
   const escalations = await startLocalEscalations({ db, tableName, store, outbox, writer, clock: systemClock, config: escalationConfig, incidentsChannel: channel, log: logTo('warn'), approvals });
   const bus = new LocalBus(
     routes,
@@ -105,8 +115,14 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
     },
-    { onDeadLetter: (letter) => logTo('error')('event dead-lettered', { route: letter.route, eventId: letter.event.id, error: letter.error }) },
+    {
+      onDeadLetter: (letter) => logTo('error')('event dead-lettered; delivered again at the next start', { route: letter.route, eventId: letter.event.id, error: letter.error }),
+      journal,
+      onJournalError: logTo('warn'),
+    },
   );
+  // Read before the server listens, so only what an earlier process left unfinished is replayed.
+  const unfinished = await journal.unfinished();
   // Declared after the bus it publishes to; the bus only calls the worker once events flow.
   const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker };
   const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
@@ -130,8 +146,6 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>
     runDigest(digestDeps).catch((error: unknown) => logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) })),
   );
-  // Ingest and readiness use a client with bounded timeouts: DynamoDB stopped means a 503 at once.
-  const ingestDb = createDocumentClient({ endpoint, limits: LOCAL_INGEST_DYNAMO_LIMITS });
   await dynamoReadiness(ingestDb, tableName); // warms the client: its first call loads SDK modules and connects
   const ingestDeps = { store: new DynamoStore(ingestDb, tableName), bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
 
@@ -204,6 +218,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   });
   const address = server.address() as AddressInfo;
   const baseUrl = `http://${host}:${address.port}`;
+  const replay = replayUnfinished(bus, unfinished);
 
   return {
     url: baseUrl,
@@ -211,7 +226,9 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     inbox,
     outbox,
     dynamoEndpoint: endpoint,
+    dataDir: dynamo.dataDir,
     close: async () => {
+      await replay;
       await escalations.stop();
       clearInterval(expiryTimer);
       await sweeper.stop();
@@ -223,6 +240,22 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       await dynamo.stop?.();
     },
   };
+}
+
+/**
+ * Delivers, in the background, what the bus accepted before a crash or a stop and no worker
+ * finished, and logs it with counts (workers are idempotent: what was done is not done twice).
+ */
+async function replayUnfinished(bus: LocalBus, unfinished: Awaited<ReturnType<DynamoBusJournal['unfinished']>>): Promise<void> {
+  if (unfinished.length === 0) return;
+  const routeCount = unfinished.reduce((sum, entry) => sum + entry.routeIds.length, 0);
+  logTo('info')('replaying events accepted but not finished before the last stop', { events: unfinished.length, deliveries: routeCount });
+  try {
+    const report = await bus.replay(unfinished);
+    logTo(report.failed > 0 ? 'warn' : 'info')('replay finished', { ...report });
+  } catch (error) {
+    logTo('error')('replay failed; what is unfinished is tried again at the next start', { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** Names of every secret the local runtime needs: one per webhook source, and Slack's signing secret. */

@@ -1,4 +1,4 @@
-import type { ChannelInfo, Chat, ChatMessage, FindPostedQuery, KnownBlock, MessageMetadata, PostedMessage, TextInputModal } from '../ports/chat';
+import { type ChannelInfo, type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type KnownBlock, type MessageMetadata, type PostedMessage, type TextInputModal } from '../ports/chat';
 
 export interface InboxMessage {
   channel: string;
@@ -11,7 +11,11 @@ export interface InboxMessage {
   updatedAt?: string;
 }
 
-/** Local stand-in for Slack: keeps messages in memory for the inbox page at `GET /`. */
+/** Where the inbox keeps its messages beyond the process (the local runtime's table), as Slack would. */
+export interface InboxKeeper {
+  save(message: InboxMessage): Promise<void>;
+}
+
 export interface InboxNotice {
   channel: string;
   user: string;
@@ -26,6 +30,10 @@ export interface InboxModal extends TextInputModal {
   error?: string;
 }
 
+/**
+ * Local stand-in for Slack: messages for the inbox page at `GET /`, in memory and, with a
+ * keeper, also saved before a post or update is acknowledged (notices and modals are ephemeral).
+ */
 export class InboxChat implements Chat {
   private readonly messages: InboxMessage[] = [];
   /** Ephemeral messages, newest last: the inbox shows them to the local user. */
@@ -34,14 +42,25 @@ export class InboxChat implements Chat {
   readonly modals = new Map<string, InboxModal>();
   private sequence = 0;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    private readonly keeper?: InboxKeeper,
+  ) {}
+
+  /** Puts back messages kept by an earlier process (oldest first); new ts values continue after theirs. */
+  restore(messages: readonly InboxMessage[]): void {
+    this.messages.push(...messages);
+    for (const message of messages) this.sequence = Math.max(this.sequence, Number(message.ts.split('.')[1] ?? 0));
+  }
 
   async post(message: ChatMessage): Promise<PostedMessage> {
-    // Slack-shaped ts: seconds.micro-ish, unique and increasing within this process.
+    // Slack-shaped ts: seconds.micro-ish, unique and increasing within this process (and after a restore).
     const now = this.now();
     this.sequence += 1;
     const ts = `${Math.floor(now.getTime() / 1000)}.${String(this.sequence).padStart(6, '0')}`;
-    this.messages.push({ ...message, ts, postedAt: now.toISOString() });
+    const stored = { ...message, ts, postedAt: now.toISOString() };
+    await this.keep(stored);
+    this.messages.push(stored);
     return { channel: message.channel, ts };
   }
 
@@ -59,7 +78,19 @@ export class InboxChat implements Chat {
   async update(message: Omit<ChatMessage, 'threadTs' | 'metadata'> & { ts: string }): Promise<void> {
     const existing = this.messages.find((m) => m.channel === message.channel && m.ts === message.ts);
     if (!existing) throw new Error(`No message ${message.ts} in ${message.channel}`);
-    Object.assign(existing, { text: message.text, blocks: message.blocks, updatedAt: this.now().toISOString() });
+    const updated = { ...existing, text: message.text, blocks: message.blocks, updatedAt: this.now().toISOString() };
+    await this.keep(updated);
+    Object.assign(existing, updated);
+  }
+
+  /** Saves before the change shows, so what the page shows is what a restart finds. */
+  private async keep(message: InboxMessage): Promise<void> {
+    if (!this.keeper) return;
+    try {
+      await this.keeper.save(message);
+    } catch (error) {
+      throw new ChatDeliveryError(`local inbox could not keep the message: ${error instanceof Error ? error.message : String(error)}`, 'not-sent', 'inbox_store_unavailable');
+    }
   }
 
   async postEphemeral(message: { channel: string; user: string; text: string }): Promise<void> {
