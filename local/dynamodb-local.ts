@@ -59,7 +59,8 @@ let exitHookInstalled = false;
  * directory the next start on it finds and stops that orphan (see `claimDataDir`).
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDb> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  // Generous: the JVM on a busy two-core machine has taken over 30 s to answer.
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await claimDataDir(dataDir);
   const port = await freePort();

@@ -105,7 +105,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
 
   // Ingest, readiness and the bus journal use a client with bounded timeouts: DynamoDB stopped means a 503 at once.
   const ingestDb = createDocumentClient({ endpoint, limits: LOCAL_INGEST_DYNAMO_LIMITS });
-  const journal = new DynamoBusJournal(ingestDb, tableName);
+  const journal = new DynamoBusJournal(db, tableName, { acceptDb: ingestDb });
   const escalations = await startLocalEscalations({ db, tableName, store, outbox, writer, clock: systemClock, config: escalationConfig, incidentsChannel: channel, log: logTo('warn'), approvals });
   const bus = new LocalBus(
     routes,

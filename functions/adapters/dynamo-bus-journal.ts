@@ -19,11 +19,22 @@ const JOURNAL_RETENTION_DAYS = 14;
  * the item, so the journal holds only unfinished work.
  */
 export class DynamoBusJournal implements BusJournal {
+  private readonly acceptDb: DynamoDBDocumentClient;
+  private readonly now: () => Date;
+
+  /**
+   * `acceptDb` (default `db`) writes on the publish path: a client with tight timeouts there
+   * turns a stopped DynamoDB into a quick 503; the records of finished work, off that path,
+   * are better written by a patient client, since a timed-out write may still be applied.
+   */
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: { acceptDb?: DynamoDBDocumentClient; now?: () => Date } = {},
+  ) {
+    this.acceptDb = options.acceptDb ?? db;
+    this.now = options.now ?? (() => new Date());
+  }
 
   async accepted(deliveries: readonly { event: CanonicalEvent; routeIds: readonly string[] }[]): Promise<void> {
     const acceptedAt = this.now();
@@ -33,7 +44,7 @@ export class DynamoBusJournal implements BusJournal {
         deliveries
           .filter((delivery) => delivery.routeIds.length > 0)
           .map(({ event, routeIds }) =>
-            this.db.send(
+            this.acceptDb.send(
               new PutCommand({
                 TableName: this.tableName,
                 // A republished event is pending again for every route: its workers drop what they have seen.
@@ -111,8 +122,11 @@ export class DynamoBusJournal implements BusJournal {
       ExpressionAttributeValues: { ':pk': BUS_JOURNAL_PK },
       ConsistentRead: true,
     });
+    const done = items.filter((item) => !(item.routes instanceof Set) || item.routes.size === 0);
+    // Every route finished but the record outlived it (its delete failed): tidy up, or let the TTL do it.
+    await Promise.all(done.map((item) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { [t.partitionKey]: item[t.partitionKey], [t.sortKey]: item[t.sortKey] }, ConditionExpression: 'attribute_not_exists(#routes)', ExpressionAttributeNames: { '#routes': 'routes' } })).catch(() => undefined)));
     return items
-      .filter((item) => item.routes instanceof Set && item.routes.size > 0)
+      .filter((item) => !done.includes(item))
       .map((item) => ({
         event: item.event as CanonicalEvent,
         routeIds: [...(item.routes as Set<string>)].sort(),

@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient, LOCAL_INGEST_DYNAMO_LIMITS } from '../../functions/adapters/dynamo-client';
 import { BUS_JOURNAL_PK, DynamoBusJournal } from '../../functions/adapters/dynamo-bus-journal';
@@ -107,6 +108,20 @@ describe('the local bus journal: accepted events survive the process', () => {
     // Assess
     expect(report).toMatchObject({ events: 1, deliveries: 0, unknownRoutes: 1 });
     expect(seen).toEqual([]);
+    expect(await journalItems(table)).toEqual([]);
+  });
+
+  it('tidies away a record whose routes all finished but whose delete was lost', async () => {
+    // Prepare: what a timed-out delete leaves behind
+    const table = await freshTable('journal');
+    const journal = new DynamoBusJournal(table.db, table.tableName);
+    const event = incidentEventAt(START, 'incident.triggered', 0, { incidentId: 'QJ7' });
+    await journal.accepted([{ event, routeIds: ['IncidentEventsToIncidentWorker'] }]);
+    await table.db.send(new UpdateCommand({ TableName: table.tableName, Key: { pk: BUS_JOURNAL_PK, sk: String((await journalItems(table))[0]?.sk) }, UpdateExpression: 'REMOVE #routes', ExpressionAttributeNames: { '#routes': 'routes' } }));
+    // Act
+    const unfinished = await journal.unfinished();
+    // Assess
+    expect(unfinished).toEqual([]);
     expect(await journalItems(table)).toEqual([]);
   });
 
