@@ -151,6 +151,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   try {
     service = await startLocalProcess({
       DYNAMODB_ENDPOINT: options.dynamoEndpoint ?? '',
+      // A load run's data is thrown away with it (and never meets a developer's .local/dynamodb).
+      LOCAL_DYNAMODB_IN_MEMORY: '1',
       ...(options.tableName ? { TABLE_NAME: options.tableName } : {}),
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_API_URL: slack.apiUrl,

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamo-client';
@@ -136,9 +139,12 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
 
 describe('npm start with no configuration at all', () => {
   it('spawns DynamoDB Local, serves the inbox, and leaves no Java process after SIGTERM', async () => {
-    const service = await startLocalProcess({ DYNAMODB_ENDPOINT: '', PAGERDUTY_WEBHOOK_SECRET: '', SLACK_BOT_TOKEN: '' });
+    // The default mode (data on disk), in a folder of its own rather than the working copy's .local/dynamodb.
+    const dataDir = mkdtempSync(join(tmpdir(), 'exec-eng-lead-noconfig-'));
+    const service = await startLocalProcess({ DYNAMODB_ENDPOINT: '', LOCAL_DYNAMODB_DIR: dataDir, PAGERDUTY_WEBHOOK_SECRET: '', SLACK_BOT_TOKEN: '' });
     try {
       expect(service.output()).toMatch(/DEVELOPMENT SECRET \(local only/);
+      expect(service.output()).toContain(`data kept in ${dataDir}`);
       const java = descendants(service.child.pid ?? -1).filter((p) => p.args.includes('DynamoDBLocal'));
       expect(java).toHaveLength(1);
       const page = await (await fetch(`${service.url}/`)).text();
@@ -150,6 +156,7 @@ describe('npm start with no configuration at all', () => {
       await waitFor(() => java.every((p) => !isAlive(p.pid)), () => 'DynamoDB Local still running', 10_000);
     } finally {
       await service.stop('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
