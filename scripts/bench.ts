@@ -1,6 +1,7 @@
 import { createDocumentClient } from '../functions/adapters/dynamo-client';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { benchBriefLatency } from './bench/brief-latency';
+import { benchBusJournal } from './bench/bus-journal';
 import { benchCost } from './bench/cost';
 import { benchDigest } from './bench/digest';
 import { type BenchReport, type Figure, formatTable, machine, writeReport } from './bench/figures';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   };
   try {
     await group('ingest', () => benchIngest(dynamo.endpoint));
+    await group('local bus journal', () => benchBusJournal(dynamo.endpoint));
     await group('brief latency', () => benchBriefLatency(dynamo.endpoint));
     await group('Slack interactions', () => benchInteractions(dynamo.endpoint));
     await group('init and bundles', () => benchInit());
