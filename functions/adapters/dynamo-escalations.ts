@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { tableDefinition as t } from '../core/table-definition';
 import type { EscalationRule } from '../escalations/rules';
 import type { ClaimDecision, ClaimResult, EscalationRecord, EscalationStore, Storm, StormGate } from '../ports/escalation-store';
-import { queryAll } from './dynamo-keys';
+import { queryAll, timeIndexAttributes } from './dynamo-keys';
 import { claimUnderGate } from './dynamo-gated-claim';
 
 /** Partition of the storm gate and of every storm message's entries. */
@@ -11,7 +11,7 @@ const GATE_SK = 'GATE';
 
 /**
  * Escalations in DynamoDB:
- * - `ESCALATION#<subjectKey>` / `RULE#<rule>`  one per subject and rule (the exactly-once decision)
+ * - `ESCALATION#<subjectKey>` / `RULE#<rule>`  one per subject and rule (the exactly-once decision), on `byTime`
  * - `ESCALATIONS#STORM` / `GATE`               recent firing times and the current storm, versioned
  * - `ESCALATIONS#STORM` / `STORM#<id>`         every storm's entries, kept after it ends
  */
@@ -33,7 +33,8 @@ export class DynamoEscalationStore implements EscalationStore {
         const record = { ...decision.record, subjectKey, rule };
         storm = record.mode === 'storm' ? decision.gate.storm : undefined;
         return {
-          record: { kind: 'escalation', ...record },
+          // On the time index, so the weekly update counts the week's escalations without a scan.
+          record: { kind: 'escalation', ...timeIndexAttributes(record.firedAt, `escalation:${subjectKey}:${rule}`), ...record },
           gate: { kind: 'escalation-gate', recent: decision.gate.recent, storm: decision.gate.storm },
           alsoPut: storm ? [{ ...stormKey(storm.id), kind: 'escalation-storm', ...storm }] : [],
         };

@@ -207,11 +207,22 @@ function doraInput(items: Record<string, unknown>[], incidents: IncidentSummary[
         productionEnvironment: typeof f.productionEnvironment === 'boolean' ? f.productionEnvironment : null,
         state: event.type === 'deployment.succeeded' ? 'success' : 'failure',
         at: event.occurredAt,
+        ref: text(f.ref),
+        description: text(f.description),
       });
     } else if (event.type === 'pull_request.merged') {
       const openedAt = text(f.openedAt);
       if (!openedAt) continue;
-      changes.push({ id: event.subject.id, repository, firstCommitAt: text(f.firstCommitAt), openedAt, mergedAt: text(f.mergedAt) ?? event.occurredAt });
+      changes.push({
+        id: event.subject.id,
+        repository,
+        firstCommitAt: text(f.firstCommitAt),
+        openedAt,
+        mergedAt: text(f.mergedAt) ?? event.occurredAt,
+        title: event.subject.title,
+        branch: text(f.headRef),
+        marked: f.bodyMarksRework === true,
+      });
     }
   }
   return {

@@ -29,6 +29,9 @@ export interface DoraDeployment {
   productionEnvironment: boolean | null;
   state: 'success' | 'failure';
   at: string;
+  /** The deployed ref and the deployment's description, when sent: what marks a rollback or hotfix (rework, functions/weekly/rework.ts). */
+  ref?: string | null;
+  description?: string | null;
 }
 
 export interface DoraChange {
@@ -38,6 +41,10 @@ export interface DoraChange {
   firstCommitAt: string | null;
   openedAt: string;
   mergedAt: string;
+  /** Title and head branch, and whether its description marks a revert or hotfix (rework). */
+  title?: string;
+  branch?: string | null;
+  marked?: boolean;
 }
 
 export interface DoraIncident {

@@ -274,16 +274,7 @@ function availabilityMetrics(input: DigestInput): AvailabilityMetrics {
   const monthMs = month.end.getTime() - monthStart;
   const elapsed = Math.max(0, now - monthStart);
 
-  const intervals: [number, number][] = [];
-  for (const incident of input.incidents) {
-    if (!incident.customerFacing) continue;
-    for (const [start, end] of outageIntervals(incident, now)) {
-      const clippedStart = Math.max(start, monthStart);
-      const clippedEnd = Math.min(end, now);
-      if (clippedEnd > clippedStart) intervals.push([clippedStart, clippedEnd]);
-    }
-  }
-  const downtimeMs = unionLength(intervals);
+  const downtimeMs = downtimeWithin(input.incidents, monthStart, now, now);
 
   const target = input.slo.target;
   const errorBudgetMs = Math.round((1 - target) * monthMs);
@@ -301,6 +292,24 @@ function availabilityMetrics(input: DigestInput): AvailabilityMetrics {
     budgetLeftMs: errorBudgetMs - downtimeMs,
     budgetUsedRatio: errorBudgetMs > 0 ? downtimeMs / errorBudgetMs : null,
   };
+}
+
+/**
+ * Downtime in [from, to): the union of the intervals customer-facing incidents spent at P1
+ * (open ones up to `now`), overlaps counted once. The digest (month to date) and the weekly
+ * update (week, quarter to date) both measure with it, so the same window gives the same figure.
+ */
+export function downtimeWithin(incidents: readonly IncidentSummary[], from: number, to: number, now: number): number {
+  const intervals: [number, number][] = [];
+  for (const incident of incidents) {
+    if (!incident.customerFacing) continue;
+    for (const [start, end] of outageIntervals(incident, now)) {
+      const clippedStart = Math.max(start, from);
+      const clippedEnd = Math.min(end, to);
+      if (clippedEnd > clippedStart) intervals.push([clippedStart, clippedEnd]);
+    }
+  }
+  return unionLength(intervals);
 }
 
 /**

@@ -224,3 +224,11 @@ export function zonedMonth(date: Date, timeZone: string): { start: Date; end: Da
   const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
   return { start: zonedTimeToUtc(year, month, 1, 0, 0, timeZone), end: zonedTimeToUtc(next.year, next.month, 1, 0, 0, timeZone) };
 }
+
+/** The calendar quarter (Jan, Apr, Jul, Oct) containing `date` in a time zone: [start, end) as instants. */
+export function zonedQuarter(date: Date, timeZone: string): { start: Date; end: Date } {
+  const { year, month } = zonedParts(date, timeZone);
+  const first = Math.floor((month - 1) / 3) * 3 + 1;
+  const next = first === 10 ? { year: year + 1, month: 1 } : { year, month: first + 3 };
+  return { start: zonedTimeToUtc(year, first, 1, 0, 0, timeZone), end: zonedTimeToUtc(next.year, next.month, 1, 0, 0, timeZone) };
+}

@@ -1,5 +1,7 @@
 import type { Actor, FactValue, Link } from '../../core/canonical-event';
 import { safeHttpUrl } from '../../core/safe-url';
+import { maskPersonalText } from '../../core/personal-data';
+import { marksRework } from '../../core/rework-marker';
 import { parseOrExplain } from '../schema-error';
 import type { Headers, Normalized } from '../types';
 import { type DeploymentStatusPayload, deploymentStatusPayloadSchema, type PullRequestPayload, pullRequestPayloadSchema } from './schema';
@@ -65,6 +67,8 @@ function deploymentStatus(payload: DeploymentStatusPayload, deliveryId: string):
     ref: deployment.ref ?? null,
     deploymentCreatedAt: deployment.created_at ? iso(deployment.created_at) : null,
   };
+  // A rollback or hotfix is often said only in the deployment's own description (deployment rework rate).
+  if (deployment.description) facts.description = clip(maskPersonalText(deployment.description), 300);
   const actors: Actor[] = [];
   addActor(actors, 'agent', status.creator?.login ?? deployment.creator?.login);
   return {
@@ -116,6 +120,10 @@ function pullRequest(payload: PullRequestPayload, deliveryId: string): Normalize
           repository,
           number: pr.number,
           baseRef: pr.base.ref ?? null,
+          // The branch: where a revert or hotfix is often marked (deployment rework rate).
+          headRef: pr.head?.ref ?? null,
+          // The body is never copied: only whether it marks a revert, rollback or hotfix.
+          bodyMarksRework: marksRework(pr.body),
           openedAt: iso(pr.created_at),
           mergedAt: iso(pr.merged_at),
           // The webhook does not carry commit dates: lead time starts at the opening unless a

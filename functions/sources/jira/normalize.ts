@@ -67,8 +67,13 @@ function baseFacts({ issue }: JiraEnvelope): Record<string, FactValue> {
     assignee: fields.assignee?.displayName ?? null,
     reporter: fields.reporter?.displayName ?? null,
     priority: fields.priority?.name ?? null,
-    labels: fields.labels ?? [],
+    // Labels name work (tech-debt, incident), not people; clipped like every fact.
+    labels: (fields.labels ?? []).slice(0, 50).map((label) => clip(label, 100)),
   };
+  // Resolution and its time: what the weekly update's "where the effort went" counts.
+  if (fields.resolution?.name) facts.resolution = clip(fields.resolution.name, 100);
+  const resolvedAt = fields.resolutiondate ? Date.parse(fields.resolutiondate) : Number.NaN;
+  if (Number.isFinite(resolvedAt)) facts.resolvedAt = new Date(resolvedAt).toISOString();
   const category = fields.status?.statusCategory?.name;
   if (category) facts.statusCategory = category;
   if (typeof fields.description === 'string' && fields.description.trim() !== '') {

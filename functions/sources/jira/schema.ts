@@ -31,6 +31,9 @@ export const jiraIssueSchema = z.looseObject({
     reporter: person.nullish(),
     priority: named.nullish(),
     labels: z.array(z.string()).nullish(),
+    /** Set when the issue is resolved: its resolution (Done, Won't Do, …) and when. */
+    resolution: named.nullish(),
+    resolutiondate: z.string().nullish(),
     status: z.looseObject({ name: z.string().nullish(), statusCategory: named.nullish() }).nullish(),
     /** String (wiki markup) in webhooks; only ever used as a trimmed excerpt. */
     description: z.unknown().optional(),

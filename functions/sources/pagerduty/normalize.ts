@@ -61,6 +61,8 @@ function baseEvent({ event }: PagerDutyEnvelope, deliveryId: string): Base {
 function withIncident({ agent: _agent, ...base }: Base, incident: PagerDutyIncident): CanonicalEvent {
   const key = incident.number != null ? `#${incident.number}` : undefined;
   const assignees = (incident.assignees ?? []).flatMap((ref) => (ref.summary ? [ref.summary] : []));
+  // PagerDuty user ids beside the names, in the same order: who was paged, counted without naming them.
+  const assigneeIds = (incident.assignees ?? []).flatMap((ref) => (ref.summary ? [ref.id ?? ref.summary] : []));
   const teams = (incident.teams ?? []).flatMap((ref) => (ref.summary ? [ref.summary] : []));
   const links: Link[] = [];
   addLink(links, `PagerDuty incident ${key ?? incident.id}`, incident.html_url);
@@ -72,6 +74,7 @@ function withIncident({ agent: _agent, ...base }: Base, incident: PagerDutyIncid
     serviceId: incident.service?.id ?? null,
     escalationPolicy: incident.escalation_policy?.summary ?? null,
     assignees,
+    assigneeIds,
     teams,
     createdAt: incident.created_at ?? null,
     incidentNumber: incident.number ?? null,
