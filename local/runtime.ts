@@ -41,6 +41,8 @@ import { liveDoraLines, renderDoraPanel } from './dora-panel';
 import { renderInboxPage } from './inbox-page';
 import { loadRuntimeConfig } from './runtime-config';
 import { startLocalEscalations } from './escalation-runtime';
+import { addLocalWeekly } from './weekly-runtime';
+import { loadWeeklyConfig } from '../functions/weekly/weekly-config';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +72,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const hiringDays = config.hiringRetentionDays;
   const escalationConfig = config.escalations;
   const attentionConfig = config.attention;
+  const weeklyConfig = loadWeeklyConfig(env);
 
   // An external DynamoDB is used as is; only one we spawned is ours to stop. Ours keeps its data on disk unless told otherwise.
   const dynamo: { endpoint: string; dataDir?: string; stop?: RunningDynamoDb['stop'] } = env.DYNAMODB_ENDPOINT
@@ -192,6 +195,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       return c.json({ error: 'digest failed; see the service log' }, 500);
     }
   });
+  const weeklyJob = addLocalWeekly(app, { db, tableName, store, approvals, writer, outbox, clock: systemClock, config: weeklyConfig });
   if (inbox && env.SLACK_SIGNING_SECRET) {
     addSlackSimulator(app, { interactionsUrl: () => `${baseUrl}/slack/interactions`, signingSecret: env.SLACK_SIGNING_SECRET, inbox });
   }
@@ -233,6 +237,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       clearInterval(expiryTimer);
       await sweeper.stop();
       digestJob.stop();
+      weeklyJob.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.drain();
       db.destroy();

@@ -44,7 +44,9 @@ const availabilityOf = (w: { downtimeMs: number; elapsedMs: number }) => formatA
 function headline(m: WeeklyMetrics): string {
   const r = m.reliability;
   const parts: string[] = [];
-  if (r.week.availability !== null) {
+  // Without incident data there is no basis for an availability figure: said, not assumed.
+  if (!m.data.incidentsRecorded) parts.push('no incident data recorded, so availability is not measured');
+  else if (r.week.availability !== null) {
     const met = r.week.availability >= r.target ? 'met' : 'missed';
     parts.push(`availability ${availabilityOf(r.week)} ${met} the ${formatTarget(r.target)} objective`);
   }
@@ -52,7 +54,7 @@ function headline(m: WeeklyMetrics): string {
     parts.push(`${plural(m.delivery.rework.deployments, 'production deployment')}, ${m.delivery.rework.rework} of them rework`);
   }
   const customer = r.customerIncidents.length;
-  parts.push(customer === 0 ? 'no customer-affecting incident' : plural(customer, 'customer-affecting incident'));
+  if (m.data.incidentsRecorded) parts.push(customer === 0 ? 'no customer-affecting incident' : plural(customer, 'customer-affecting incident'));
   const text = parts.join('; ');
   return `This week in engineering: ${text}.`;
 }
