@@ -13,6 +13,9 @@ import { LEVER_DEFAULT_WINDOW_MS } from '../functions/sources/lever';
 import { operationsConfigShape } from './operations-config';
 import { escalationSettingsSchema } from '../functions/escalations/escalation-config';
 import { attentionSettingsSchema } from '../functions/incidents/attention-config';
+import { DEFAULT_INVESTMENT_CATEGORIES, investmentCategoriesSchema, investmentTargetsSchema } from '../functions/weekly/investment';
+import { DEFAULT_WEEKLY_CHANNEL, DEFAULT_WEEKLY_CRON, WEEKLY_ENV } from '../functions/weekly/weekly-config';
+import { DEFAULT_WORKING_HOURS, parseWorkingHours } from '../functions/weekly/working-hours';
 
 /** The cdk.json context key that holds this app's settings. */
 export const CONTEXT_KEY = 'exec-eng-lead';
@@ -63,6 +66,34 @@ const configSchema = z.strictObject({
       }
     })
     // Each field's own default applies when the key or the whole object is left out.
+    .prefault({}),
+  /** The weekly update for the E-staff: schedule (EventBridge cron body), zone (default the digest's), channel, working hours, investment categories and targets. */
+  weekly: z
+    .strictObject({
+      schedule: z.string().min(9).default(DEFAULT_WEEKLY_CRON),
+      timeZone: z.string().min(3).optional(),
+      channel: z.string().min(1).default(DEFAULT_WEEKLY_CHANNEL),
+      workingHours: z.string().min(1).default(DEFAULT_WORKING_HOURS),
+      investmentCategories: investmentCategoriesSchema.optional(),
+      investmentTargets: investmentTargetsSchema.default({}),
+      askKinds: z.array(z.string().min(1)).default([]),
+    })
+    .superRefine((weekly, context) => {
+      try {
+        validateCron(weekly.schedule, weekly.timeZone ?? DEFAULT_DIGEST_TIME_ZONE);
+      } catch (error) {
+        context.addIssue({ code: 'custom', path: ['schedule'], message: error instanceof Error ? error.message : String(error) });
+      }
+      try {
+        parseWorkingHours(weekly.workingHours, 'UTC');
+      } catch (error) {
+        context.addIssue({ code: 'custom', path: ['workingHours'], message: error instanceof Error ? error.message : String(error) });
+      }
+      const categories = Object.keys(weekly.investmentCategories ?? DEFAULT_INVESTMENT_CATEGORIES);
+      for (const name of Object.keys(weekly.investmentTargets)) {
+        if (!categories.includes(name)) context.addIssue({ code: 'custom', path: ['investmentTargets', name], message: `no such category (${categories.join(', ')})` });
+      }
+    })
     .prefault({}),
   /** How often pending approvals are checked against their deadline. */
   approvalExpiryRateMinutes: z.number().int().min(1).max(60).default(5),
@@ -131,5 +162,19 @@ export function digestEnvironment(config: AppConfig): Record<string, string> {
     [DIGEST_ENV.attributionWindowHours]: String(digest.attributionWindowHours),
     [DIGEST_ENV.productionEnvironments]: digest.productionEnvironments.join(','),
     [DIGEST_ENV.serviceRepositories]: JSON.stringify(digest.serviceRepositories),
+  };
+}
+
+/** The weekly function's settings as the environment `loadWeeklyConfig` reads (the digest's are set beside them). */
+export function weeklyEnvironment(config: AppConfig): Record<string, string> {
+  const { weekly } = config;
+  return {
+    [WEEKLY_ENV.cron]: weekly.schedule,
+    ...(weekly.timeZone ? { [WEEKLY_ENV.timeZone]: weekly.timeZone } : {}),
+    [WEEKLY_ENV.channel]: weekly.channel,
+    [WEEKLY_ENV.workingHours]: weekly.workingHours,
+    ...(weekly.investmentCategories ? { [WEEKLY_ENV.investmentCategories]: JSON.stringify(weekly.investmentCategories) } : {}),
+    [WEEKLY_ENV.investmentTargets]: JSON.stringify(weekly.investmentTargets),
+    [WEEKLY_ENV.askKinds]: weekly.askKinds.join(','),
   };
 }

@@ -94,6 +94,7 @@ export function nagAcknowledgments({ stateful, service }: AppStacks): PlannedAck
   add(service.expirySchedulerRole, functionVersionsWildcard(service, service.approvalExpiry.fn));
   add(service.digestSchedulerRole, functionVersionsWildcard(service, service.digest.fn));
   add(service.outbox.schedulerRole, functionVersionsWildcard(service, service.outbox.sweeper.fn));
+  add(service.weekly.schedulerRole, functionVersionsWildcard(service, service.weekly.fn.fn));
   for (const queue of service.failureQueues) add(queue, nagReasons.failureQueueHasNoDlq);
   add(service.escalations.worker.role, scheduleGroupWildcard(service.escalations.scheduleGroup.scheduleGroupName));
 

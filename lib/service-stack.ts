@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, type HttpRoute, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -27,8 +27,9 @@ import { addSecretArnEnv } from './secret-env';
 import { Monitoring } from './monitoring';
 import { EscalationResources } from './escalation-resources';
 import { grantOutboxAccess, OutboxResources } from './outbox-resources';
-import { schedulerRole } from './scheduler-role';
+import { schedulerCron, schedulerRole } from './scheduler-role';
 import { ServiceFunction } from './service-function';
+import { WeeklyResources } from './weekly-resources';
 
 export interface ServiceStackProps extends StackProps {
   config: AppConfig;
@@ -78,6 +79,8 @@ export class ServiceStack extends Stack {
   readonly escalations: EscalationResources;
   /** The outbox sweeper and its every-minute schedule. */
   readonly outbox: OutboxResources;
+  /** The weekly update for the E-staff, its schedule and the role Scheduler invokes it with. */
+  readonly weekly: WeeklyResources;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -227,11 +230,12 @@ export class ServiceStack extends Stack {
     this.digestSchedulerRole = schedulerRole(this, 'DigestSchedulerRole', 'Lets EventBridge Scheduler invoke the digest function, nothing else');
     this.digestSchedule = new Schedule(this, 'DigestSchedule', {
       description: 'The morning digest',
-      schedule: ScheduleExpression.cron(cronOptions(config.digest.schedule, config.digest.timeZone)),
+      schedule: ScheduleExpression.cron(schedulerCron(config.digest.schedule, config.digest.timeZone)),
       target: new LambdaInvoke(this.digest.fn, { retryAttempts: 2, role: this.digestSchedulerRole, deadLetterQueue: this.failureQueue('DigestScheduleDeadLetters') }),
     });
 
     this.escalations = new EscalationResources(this, 'Escalations', { config, table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
+    this.weekly = new WeeklyResources(this, 'Weekly', { config, table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
     // Outbox: the sweeper; and the approval and digest functions deliver through it (they are scoped by partition key).
     this.outbox = new OutboxResources(this, 'Outbox', { table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
     for (const fn of [this.approvalWorker, this.interactions, this.digest]) grantOutboxAccess(fn.role, table);
@@ -349,20 +353,6 @@ function grantDigestAccess(role: Role, table: ITableV2): void {
   );
   grantByLeadingKeys(role, table, ['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, 'APPROVALS#PENDING']);
   grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...DIGEST_KEY_PREFIXES, ...SPEND_KEY_PREFIXES]);
-}
-
-/** `0 9 ? * MON-FRI *` → the CronOptionsWithTimezone fields EventBridge Scheduler takes. */
-function cronOptions(expression: string, timeZone: string) {
-  const [minute, hour, day, month, weekDay, year] = expression.trim().split(/\s+/);
-  return {
-    minute,
-    hour,
-    ...(day && day !== '?' ? { day } : {}),
-    month,
-    ...(weekDay && weekDay !== '?' ? { weekDay } : {}),
-    year,
-    timeZone: TimeZone.of(timeZone),
-  };
 }
 
 function pascal(name: string): string {

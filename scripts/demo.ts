@@ -5,6 +5,7 @@ import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../local/
 import { sendGitHubScenario } from '../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { sendDelivery } from '../local/scenarios/send';
+import { WEEKLY_HAND_COUNT, weeklyWeekScenario } from '../local/scenarios/weekly-week';
 
 /**
  * `npm run demo`: replays a signed PagerDuty incident lifecycle against the service that
@@ -62,10 +63,30 @@ async function main(): Promise<void> {
 
   await sendGitHubScenario(baseUrl, secretFor('GITHUB_WEBHOOK_SECRET')).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
+  const week = weeklyWeekScenario();
+  console.log('\nSending a week of work for the weekly update: 14 Jira completions (10 this week), night and weekend pages, a fix deployed during a P2 and a revert');
+  for (const delivery of week) {
+    const source = findSource(delivery.source);
+    if (!source) fail(`The demo names an unregistered source: ${delivery.source}`);
+    const result = await sendDelivery(baseUrl, delivery, secretFor(source.secretName));
+    if (result.status >= 400) fail(`The service rejected a ${delivery.source} delivery of the week: ${result.status} ${JSON.stringify(result.body)}`);
+  }
+  console.log(`  ${week.length} deliveries accepted.`);
+
   // Give the workers a moment to record the night, then ask for the morning digest now.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const digest = await fetch(`${baseUrl}/local/digest`, { method: 'POST', signal: AbortSignal.timeout(15_000) });
   console.log(`\nMorning digest (POST /local/digest) → ${digest.status} ${JSON.stringify(await digest.json())}`);
+
+  const weekly = await fetch(`${baseUrl}/local/weekly`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+  console.log(`\nWeekly update for the E-staff (POST /local/weekly) → ${weekly.status} ${JSON.stringify(await weekly.json())}`);
+  const h = WEEKLY_HAND_COUNT;
+  console.log(`  The week above, counted by hand: ${h.completed} Jira issues completed (previous week ${h.previousCompleted}); feature ${h.shares.feature}), tech debt ${h.shares['tech debt']}),`);
+  console.log(`  keep the lights on ${h.shares['keep the lights on']}), unplanned ${h.shares['unplanned / incident follow-up']}), uncategorised ${h.shares.uncategorised});`);
+  console.log(`  ${h.deployments} more production deployments, ${h.rework} of them rework (a fix during an open P2, a revert), besides the 3 planned ones above;`);
+  console.log(`  after-hours pages Platform ${h.afterHoursByTeam.Platform}, Search ${h.afterHoursByTeam.Search}, one person paged ${h.longestRun.nights} nights in a row`);
+  console.log('  (the Payments pages of the incidents above count as after hours only if you run the demo outside 09:00-18:00 Mon-Fri in New York).');
+  console.log(`  The same update as Markdown: curl ${baseUrl}/local/weekly/latest.md`);
 
   console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the escalations (marked in red), the approval requests`);
   console.log('with working Approve/Reject buttons (switch "Acting as" to see a refusal), and the digest.');

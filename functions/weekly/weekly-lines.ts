@@ -47,16 +47,13 @@ function headline(m: WeeklyMetrics): string {
   // Without incident data there is no basis for an availability figure: said, not assumed.
   if (!m.data.incidentsRecorded) parts.push('no incident data recorded, so availability is not measured');
   else if (r.week.availability !== null) {
-    const met = r.week.availability >= r.target ? 'met' : 'missed';
-    parts.push(`availability ${availabilityOf(r.week)} ${met} the ${formatTarget(r.target)} objective`);
-  }
-  if (m.delivery.rework.deployments > 0) {
-    parts.push(`${plural(m.delivery.rework.deployments, 'production deployment')}, ${m.delivery.rework.rework} of them rework`);
+    parts.push(`availability ${availabilityOf(r.week)} ${r.week.availability >= r.target ? 'met' : 'missed'} ${formatTarget(r.target)}`);
   }
   const customer = r.customerIncidents.length;
   if (m.data.incidentsRecorded) parts.push(customer === 0 ? 'no customer-affecting incident' : plural(customer, 'customer-affecting incident'));
-  const text = parts.join('; ');
-  return `This week in engineering: ${text}.`;
+  if (m.delivery.rework.deployments > 0) parts.push(`${plural(m.delivery.rework.deployments, 'deploy')}, ${m.delivery.rework.rework} rework`);
+  // Slack shows at most 150 characters of a headline: the parts are kept short.
+  return `This week: ${parts.join('; ')}.`;
 }
 
 /* ---- Reliability ---- */

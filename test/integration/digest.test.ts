@@ -12,15 +12,13 @@ import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { type DigestDeps, runDigest } from '../../functions/digest/digest-runner';
 import { handleHistoryEvent } from '../../functions/history/history-worker';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
-import { ingestWebhook } from '../../functions/ingest/ingest';
-import { findSource } from '../../functions/sources/registry';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../../local/scenarios/delivery-and-hiring';
 import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
-import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';
 import { liveDoraLines, renderDoraPanel } from '../../local/dora-panel';
 import { seedHistory } from '../../local/seed-history';
+import { signedDeliverer } from '../support/deliver';
 import { freshTable } from '../support/dynamo';
 import { testOutbox } from '../support/outbox-harness';
 
@@ -56,17 +54,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
     { retryDelaysMs: [] },
   );
   const ingestDeps = { store, bus, secrets: new EnvSecrets(SECRETS), clock, maxBodyBytes: 1 << 20 };
-  const deliver = async (deliveries: ScenarioDelivery[]) => {
-    for (const delivery of deliveries) {
-      const source = findSource(delivery.source);
-      const signer = signers[delivery.source];
-      if (!source || !signer) throw new Error(`no source ${delivery.source}`);
-      const signed = signer(delivery, SECRETS[source.secretName] ?? '', NOW);
-      const response = await ingestWebhook(delivery.source, { method: 'POST', headers: signed.headers, body: Buffer.from(signed.body) }, ingestDeps);
-      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
-      await bus.drain();
-    }
-  };
+  const deliver = signedDeliverer(ingestDeps, SECRETS, NOW);
   const digestDeps: DigestDeps = {
     store,
     approvals,

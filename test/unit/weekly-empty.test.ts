@@ -27,7 +27,7 @@ describe('an empty week', () => {
   it('the template writes every section in order from the facts, and Markdown holds the same text', () => {
     const document = weeklyTemplate(lines);
     expect(document.sections.map((s) => s.heading)).toEqual(['Reliability', 'Delivery', 'Where the effort went', 'People and load', 'Decisions and asks', 'Wins']);
-    expect(document.headline).toBe('This week in engineering: no incident data recorded, so availability is not measured.');
+    expect(document.headline).toBe('This week: no incident data recorded, so availability is not measured.');
     const markdown = toMarkdown({ ...document, links: [] });
     expect(markdown.startsWith(`# ${document.headline}`)).toBe(true);
     expect(markdown).toContain('## Where the effort went');
