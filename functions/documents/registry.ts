@@ -7,6 +7,7 @@ import { incidentBrief } from './incident-brief';
 import { incidentClosing } from './incident-closing';
 import { incidentRollup } from './incident-rollup';
 import { incidentUpdate } from './incident-update';
+import { weekly } from './weekly';
 import { type DocumentKindModule, DocumentFactsError, type KindSpec, type Urgency } from './kind';
 
 /**
@@ -14,7 +15,7 @@ import { type DocumentKindModule, DocumentFactsError, type KindSpec, type Urgenc
  * template writer and the outbox's kinds all come from here: adding a kind is one module in
  * this folder and one line below.
  */
-export const documentKinds = [incidentBrief, incidentUpdate, incidentClosing, incidentRollup, escalation, approvalRequest, digest] as const;
+export const documentKinds = [incidentBrief, incidentUpdate, incidentClosing, incidentRollup, escalation, approvalRequest, digest, weekly] as const;
 
 /**
  * Messages built whole by code (no writer, no facts schema) that the outbox also delivers,

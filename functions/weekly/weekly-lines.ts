@@ -1,4 +1,4 @@
-import { formatDuration } from '../incidents/durations';
+import { formatDuration } from '../core/durations';
 import { formatPeriod, formatAvailability, formatTarget } from '../digest/metric-lines';
 import { formatChange, plural } from '../digest/line-format';
 import { sparkline } from '../digest/dora-lines';

@@ -15,7 +15,6 @@ import { toMarkdown } from './markdown';
 import type { WeeklyConfig } from './weekly-config';
 import { weeklyLines } from './weekly-lines';
 import { computeWeeklyMetrics, type WeeklyMetrics, weeklyReadWindow } from './weekly-metrics';
-import { writeWeekly } from './weekly-writer';
 
 export interface WeeklyDeps {
   store: Pick<DigestStore, 'readTimeWindow'> & Pick<IncidentStore, 'openIncidents'> & Pick<ChangeStore, 'readChangeWindow'>;
@@ -69,7 +68,8 @@ export async function runWeekly(deps: WeeklyDeps, options: { manual?: boolean } 
   ]);
   const metrics = computeWeeklyMetrics({ items: read.items, changes: changes.items, openIncidents, pendingApprovals }, to, deps.config);
   const facts = weeklyLines(metrics, deps.config.digest.timeZone);
-  const document = await writeWeekly(deps.writer, facts, provenance(metrics, read.items));
+  // One writer call per update (the week was claimed above): the template, or Claude checked against these facts.
+  const document = await deps.writer.write({ kind: 'weekly', facts, untrusted: {}, links: provenance(metrics, read.items) });
   const sent = await deps.outbox.send({ id: documentId('weekly', id), kind: 'weekly', channel: deps.config.channel, ...renderDocument(document), document });
   const written = sent.document ?? document;
   await deps.weekly.saveWeekly({

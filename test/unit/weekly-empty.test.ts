@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toMarkdown } from '../../functions/weekly/markdown';
 import { loadWeeklyConfig } from '../../functions/weekly/weekly-config';
-import { weeklyTemplate } from '../../functions/weekly/weekly-document';
+import { weekly } from '../../functions/documents/weekly';
 import { weeklyLines } from '../../functions/weekly/weekly-lines';
 import { computeWeeklyMetrics } from '../../functions/weekly/weekly-metrics';
 
@@ -25,7 +25,7 @@ describe('an empty week', () => {
   });
 
   it('the template writes every section in order from the facts, and Markdown holds the same text', () => {
-    const document = weeklyTemplate(lines);
+    const document = weekly.template({ facts: lines, untrusted: {}, links: [] });
     expect(document.sections.map((s) => s.heading)).toEqual(['Reliability', 'Delivery', 'Where the effort went', 'People and load', 'Decisions and asks', 'Wins']);
     expect(document.headline).toBe('This week: no incident data recorded, so availability is not measured.');
     const markdown = toMarkdown({ ...document, links: [] });
