@@ -17,6 +17,7 @@ import { normalizePagerDutyEvent } from '../../functions/sources/pagerduty/norma
 import { eventWriteRequest } from '../../functions/writer/event-request';
 import { deliveryAndHiringScenario } from '../../local/scenarios/delivery-and-hiring';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
+import { weeklyDemoRequest } from './weekly-demo-request';
 
 /** The demo's moment, fixed so the documents built from it are the same on every run. */
 export const DEMO_NOW = new Date('2026-11-24T15:00:00Z');
@@ -89,5 +90,6 @@ export function demoWriteRequests(): Partial<Record<DocumentKind, WriteRequest[]
         links: [],
       },
     ],
+    weekly: [weeklyDemoRequest()],
   };
 }
