@@ -59,5 +59,6 @@ function grantWeeklyAccess(role: Role, table: ITableV2): void {
   const byKeys = (actions: string[], keys: string[]) =>
     role.addToPolicy(new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } } }));
   byKeys(['dynamodb:Query'], ['INCIDENTS#OPEN', 'APPROVALS#PENDING']);
-  byKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...WEEKLY_KEY_PREFIXES, 'SPEND#*']);
+  // WRITE#: the write-once claim of its document.
+  byKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...WEEKLY_KEY_PREFIXES, 'SPEND#*', 'WRITE#*']);
 }

@@ -2,6 +2,7 @@ import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { DynamoWeeklyStore } from '../adapters/dynamo-weekly';
+import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { slackChatFromSecrets } from '../adapters/slack-chat';
 import { required } from '../core/env';
@@ -26,6 +27,7 @@ const dependencies = once(
   async (): Promise<WeeklyDeps> => ({
     store,
     weekly: new DynamoWeeklyStore(db, tableName),
+    claims: new DynamoWriteClaims(db, tableName),
     approvals: new DynamoApprovalStore(db, tableName),
     outbox: createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn')).outbox,
     clock: systemClock,

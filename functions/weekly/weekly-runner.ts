@@ -10,6 +10,8 @@ import type { Outbox } from '../ports/outbox';
 import type { IncidentStore } from '../ports/store';
 import type { WeeklyStore } from '../ports/weekly-store';
 import type { Writer } from '../ports/writer';
+import type { WriteClaims } from '../ports/write-claims';
+import { writeOnce } from '../outbox/write-once';
 import { renderDocument } from '../slack/outbound/render-document';
 import { toMarkdown } from './markdown';
 import type { WeeklyConfig } from './weekly-config';
@@ -22,6 +24,8 @@ export interface WeeklyDeps {
   approvals: Pick<ApprovalStore, 'pending'>;
   writer: Writer;
   outbox: Outbox;
+  /** The write-once claims: the writer (and so the model) is called once per update, whatever runs race. */
+  claims: WriteClaims;
   clock: Clock;
   config: WeeklyConfig;
   leaseMs?: number;
@@ -68,10 +72,16 @@ export async function runWeekly(deps: WeeklyDeps, options: { manual?: boolean } 
   ]);
   const metrics = computeWeeklyMetrics({ items: read.items, changes: changes.items, openIncidents, pendingApprovals }, to, deps.config);
   const facts = weeklyLines(metrics, deps.config.digest.timeZone);
-  // One writer call per update (the week was claimed above): the template, or Claude checked against these facts.
-  const document = await deps.writer.write({ kind: 'weekly', facts, untrusted: {}, links: provenance(metrics, read.items) });
-  const sent = await deps.outbox.send({ id: documentId('weekly', id), kind: 'weekly', channel: deps.config.channel, ...renderDocument(document), document });
-  const written = sent.document ?? document;
+  // One writer call per update, under the write-once claim of its outbox id: a run that died after
+  // writing finds the update in the outbox and pays for no second model call.
+  const outboxId = documentId('weekly', id);
+  const sent = await writeOnce(deps, {
+    id: outboxId,
+    write: () => deps.writer.write({ kind: 'weekly', facts, untrusted: {}, links: provenance(metrics, read.items) }),
+    send: (document) => deps.outbox.send({ id: outboxId, kind: 'weekly', channel: deps.config.channel, ...renderDocument(document), document }),
+  });
+  const written = sent.document;
+  if (!written) throw new Error(`The outbox record ${outboxId} carries no document`);
   await deps.weekly.saveWeekly({
     id,
     period: metrics.week,

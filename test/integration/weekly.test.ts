@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { DynamoWeeklyStore } from '../../functions/adapters/dynamo-weekly';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
@@ -39,7 +41,7 @@ async function world(now: Date, prefix = 'weekly') {
   const bus = new LocalBus(
     routes,
     {
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' }),
+      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       approval: async () => {},
@@ -49,7 +51,7 @@ async function world(now: Date, prefix = 'weekly') {
   const ingestDeps = { store, bus, secrets: new EnvSecrets(SECRETS), clock, maxBodyBytes: 1 << 20 };
   const deliver = signedDeliverer(ingestDeps, SECRETS, now);
   const weekly = new DynamoWeeklyStore(table.db, table.tableName);
-  const deps: WeeklyDeps = { store, weekly, approvals, writer, outbox, clock, config: loadWeeklyConfig({}) };
+  const deps: WeeklyDeps = { store, weekly, approvals, writer, outbox, claims: new DynamoWriteClaims(table.db, table.tableName), clock, config: loadWeeklyConfig({}) };
   const posted = (channel: string) => chat.threads().filter((thread) => thread.parent.channel === channel).map((thread) => JSON.stringify(thread.parent.blocks));
   return { table, store, approvals, writer, outbox, clock, deliver, deps, weekly, posted };
 }
