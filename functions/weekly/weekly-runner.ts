@@ -1,7 +1,7 @@
 import type { Link } from '../core/canonical-event';
 import { digestPeriod } from '../digest/period';
 import { doraReadFrom } from '../digest/dora';
-import { documentId } from '../outbox/metadata';
+import { documentId } from '../core/document-id';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { ChangeStore } from '../ports/change-store';
 import type { Clock } from '../ports/clock';
