@@ -37,7 +37,7 @@ describe('ServiceStack', () => {
   const expiryId = logicalIdOf(service.approvalExpiry.fn);
   const digestId = logicalIdOf(service.digest.fn);
   const escalationId = logicalIdOf(service.escalations.worker.fn);
-  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId, digestId, escalationId, logicalIdOf(service.outbox.sweeper.fn)];
+  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId, digestId, escalationId, logicalIdOf(service.outbox.sweeper.fn), logicalIdOf(service.weekly.fn.fn)];
 
   /** Asserts that `value` (an env var or policy resource) is the ARN of the named secret. */
   function expectSecretArn(value: unknown, secretName: string): void {
@@ -72,6 +72,8 @@ describe('ServiceStack', () => {
       // Slack wants an answer within 3 s; the function may not outlive a slow dependency by much.
       expect(propertiesOf(template, interactionsId).Timeout).toBe(10);
       expect(propertiesOf(template, expiryId).Timeout).toBe(30);
+      // The weekly update reads up to a quarter of records and writes one long document, as the digest.
+      expect(propertiesOf(template, logicalIdOf(service.weekly.fn.fn))).toMatchObject({ Timeout: 120, MemorySize: 512 });
     });
 
     it('log to their own log groups with the configured retention', () => {
