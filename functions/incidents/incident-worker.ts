@@ -83,7 +83,17 @@ async function brief(
     const sent = await writeOnce(writing, {
       id: briefId,
       write: () => deps.writer.write(incidentWriteRequest('incident.brief', state)),
-      send: (document) => deps.outbox.send({ id: briefId, kind: 'incident.brief', channel: deps.channel, ...renderDocument(document, incidentStatusLine(state)), document, order }),
+      // A P1 brief goes ahead of everything else waiting for the channel.
+      send: (document) =>
+        deps.outbox.send({
+          id: briefId,
+          kind: 'incident.brief',
+          channel: deps.channel,
+          ...renderDocument(document, incidentStatusLine(state)),
+          document,
+          order,
+          ...(state.priority === 'P1' ? { urgency: 'immediate' as const } : {}),
+        }),
     });
     if (sent.document) await deps.store.saveBrief(key, { documentId: briefId, document: sent.document });
   }
