@@ -48,6 +48,15 @@ function logLine(output: string, message: string): Record<string, unknown> | und
   return line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
 }
 
+/** Who runs DynamoDB Local on a data folder (written by local/dynamodb-local.ts). */
+function readOwner(dataDir: string): { pid: number; javaPid: number } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, 'owner.json'), 'utf8')) as { pid: number; javaPid: number };
+  } catch {
+    return undefined;
+  }
+}
+
 const inboxMessages = async (db: DynamoDBDocumentClient) =>
   (await queryAll(db, { TableName: DEFAULT_TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': LOCAL_INBOX_PK }, ConsistentRead: true })).map(
     (item) => item.message as InboxMessage,
@@ -71,9 +80,15 @@ describe('npm start keeps what it accepted across a SIGKILL and a restart (data 
 
   afterAll(async () => {
     for (const client of clients) client.destroy();
-    for (const service of services) await service.stop('SIGTERM');
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+    // A process killed by the test has exited already (stop() would wait for an exit that never comes again).
+    for (const service of services) if (service.child.exitCode === null && service.child.signalCode === null) await service.stop('SIGTERM');
+    for (const dir of dirs) {
+      // A stop that had to end in SIGKILL leaves its DynamoDB Local behind: it is ours, so it goes too.
+      const owner = readOwner(dir);
+      if (owner && isAlive(owner.javaPid)) process.kill(owner.javaPid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it(`${INCIDENTS} signed P1 incidents answered 202, SIGKILL at once: after a restart on the same data, ${INCIDENTS} briefs, each once`, async () => {
     // Prepare
@@ -106,7 +121,7 @@ describe('npm start keeps what it accepted across a SIGKILL and a restart (data 
     first.child.kill('SIGKILL');
     const killedAt = Date.now();
     await waitFor(() => first.child.exitCode !== null || first.child.signalCode !== null, () => 'the killed process to exit', 10_000);
-    const orphanJava = (JSON.parse(readFileSync(join(dataDir, 'owner.json'), 'utf8')) as { javaPid: number }).javaPid;
+    const orphanJava = readOwner(dataDir)?.javaPid ?? -1;
     const restartStarted = Date.now();
     const second = await start(dataDir);
     const restartMs = Date.now() - restartStarted;
