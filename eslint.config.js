@@ -16,6 +16,16 @@ export default tseslint.config(
     },
   },
   {
+    // Lambda bundles: a named `z` import keeps all of zod's locales (444 KB); the namespace import tree-shakes to ~85 KB.
+    files: ['functions/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']", message: "Use `import * as z from 'zod'`: it tree-shakes, the named import does not." },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     plugins: { vitest },
     rules: {

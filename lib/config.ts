@@ -99,6 +99,8 @@ const configSchema = z.strictObject({
   approvalExpiryRateMinutes: z.number().int().min(1).max(60).default(5),
   /** Whether the incident worker may call Claude (and so gets the API key). */
   claudeWriter: z.boolean().default(false),
+  /** One deploy only, when upgrading a deployment made before the signing secrets became one JSON secret (docs/deploy.md). */
+  legacySigningSecrets: z.boolean().default(false),
   /** Days records derived from applicant-tracking data are kept before DynamoDB's TTL deletes them. */
   hiringRetentionDays: z.number().int().positive().max(3650).default(DEFAULT_HIRING_RETENTION_DAYS),
   /** How far Lever's signed `triggeredAt` may be from now before a delivery is refused as a replay. */

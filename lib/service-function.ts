@@ -13,6 +13,22 @@ import { Construct } from 'constructs';
 /** Repository root: esbuild's project root and the base of every entry path. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * How every function is bundled (NodejsFunction's options; `npm run bench` builds with the same):
+ * minified CJS for node24 with source maps, the AWS SDK clients we use bundled and tree-shaken
+ * (the runtime's own SDK copy changes under a deployed function and is loaded whole), and the
+ * SDK's default credential chain replaced by the environment credentials Lambda provides
+ * (functions/adapters/lambda-credentials.ts).
+ */
+export const LAMBDA_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  bundleAwsSDK: true,
+  target: 'node24',
+  format: OutputFormat.CJS,
+  esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'functions/adapters/lambda-credentials.ts') },
+} as const;
+
 /** What the service stack hands a construct that adds functions of its own (the outbox sweeper, the escalation worker). */
 export interface StackPieceProps {
   table: ITableV2;
@@ -44,11 +60,14 @@ export interface ServiceFunctionProps {
  */
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** The handler file, relative to the repo root (what `npm run bench` bundles and starts). */
+  readonly entry: string;
   readonly logGroup: LogGroup;
   readonly role: Role;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     this.logGroup = new LogGroup(this, 'LogGroup', { retention: props.logRetention });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -69,15 +88,7 @@ export class ServiceFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // The runtime's own SDK copy changes under a deployed function and is loaded whole;
-        // the clients we use are bundled (and tree-shaken) instead.
-        bundleAwsSDK: true,
-        target: 'node24',
-        format: OutputFormat.CJS,
-      },
+      bundling: LAMBDA_BUNDLING,
     });
   }
 }

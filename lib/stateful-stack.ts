@@ -3,16 +3,16 @@ import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws
 import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ServiceSecretNames } from '../functions/core/lambda-env';
+import { ServiceSecretNames, SIGNING_SECRETS_NAME } from '../functions/core/lambda-env';
 import { tableDefinition } from '../functions/core/table-definition';
-import { sources } from '../functions/sources/registry';
 import type { AppConfig } from './config';
+import { signingSecretNames } from './secret-env';
 
 export interface StatefulStackProps extends StackProps {
   config: AppConfig;
 }
 
-/** Secrets Manager secrets keyed by their logical name (`PAGERDUTY_WEBHOOK_SECRET`, `SLACK_BOT_TOKEN`, …). */
+/** Secrets Manager secrets keyed by their logical name (`PAGERDUTY_WEBHOOK_SECRET`, `SLACK_BOT_TOKEN`, …); every signing secret's name maps to the one signing-secrets secret. */
 export type SecretsByName = ReadonlyMap<string, Secret>;
 
 /**
@@ -61,37 +61,49 @@ export class StatefulStack extends Stack {
     });
 
     const secrets = new Map<string, Secret>();
-    const addSecret = (secretName: string, description: string) => {
+    const addSecret = (secretName: string, description: string, json = false) => {
       if (secrets.has(secretName)) throw new Error(`Secret ${secretName} is defined twice`);
       // The generated value is only a placeholder until an operator pastes the real one.
       const secret = new Secret(this, constructIdFor(secretName), {
         secretName: `exec-eng-lead/${stage}/${secretName}`,
         description,
+        ...(json ? { generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'placeholder' } } : {}),
       });
       secrets.set(secretName, secret);
+      return secret;
     };
-    for (const source of sources) {
-      addSecret(
-        source.secretName,
-        `Webhook signing secret for ${source.name}: paste the secret shown when creating the ${source.name} webhook subscription, as a plain string (not JSON).`,
-      );
+    // Every signing secret in one JSON secret (ADR 0012): a secret costs $0.40 a month whatever it holds.
+    const signing = addSecret(
+      SIGNING_SECRETS_NAME,
+      'Signing secrets of the webhook sources and of Slack, as JSON: {"PAGERDUTY_WEBHOOK_SECRET": ["<secret>"], "SLACK_SIGNING_SECRET": ["<secret>"], ...}; several values per name while one is rotated.',
+      true,
+    );
+    for (const name of signingSecretNames()) secrets.set(name, signing);
+    if (props.config.legacySigningSecrets) {
+      // One release only: the per-source secrets of earlier versions stay, and stay exported, until the
+      // service stack no longer imports them (docs/deploy.md, "Moving to one signing-secrets secret").
+      for (const name of signingSecretNames()) {
+        const legacy = new Secret(this, constructIdFor(name), { secretName: `exec-eng-lead/${stage}/${name}`, description: `No longer read: copy its value into ${SIGNING_SECRETS_NAME}.` });
+        this.exportValue(legacy.secretArn);
+      }
     }
     addSecret(
       ServiceSecretNames.slackBotToken,
       'Slack bot token (xoxb-...) of the Slack app that posts briefs: paste it as a plain string (not JSON).',
     );
-    addSecret(
-      ServiceSecretNames.anthropicApiKey,
-      'Anthropic API key (sk-ant-...) used by the Claude brief writer: paste it as a plain string (not JSON).',
-    );
-    addSecret(
-      ServiceSecretNames.slackSigningSecret,
-      "Slack app's Signing Secret (Basic Information page), used to verify Approve/Reject clicks: paste it as a plain string (not JSON).",
-    );
-    addSecret(
-      ServiceSecretNames.jiraApiToken,
-      'Jira API token of the account named in approvals.writeBack.email, used only when write-back is enabled: paste it as a plain string (not JSON).',
-    );
+    // Created only when used: each secret is billed monthly.
+    if (props.config.claudeWriter) {
+      addSecret(
+        ServiceSecretNames.anthropicApiKey,
+        'Anthropic API key (sk-ant-...) used by the Claude brief writer: paste it as a plain string (not JSON).',
+      );
+    }
+    if (props.config.approvals.writeBack.enabled) {
+      addSecret(
+        ServiceSecretNames.jiraApiToken,
+        'Jira API token of the account named in approvals.writeBack.email, used only when write-back is enabled: paste it as a plain string (not JSON).',
+      );
+    }
     this.secrets = secrets;
 
     // What the runbooks (docs/operations.md) name: erasure needs the table, replay the archive and bus.

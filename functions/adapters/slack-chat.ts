@@ -1,10 +1,7 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from '@slack/web-api';
 import type { View } from '@slack/types';
-import { ConfigError } from '../core/env';
 import { MeteredWebClient } from './metered-slack-client';
-import { ServiceSecretNames } from '../core/lambda-env';
 import { type ChannelInfo, type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type PostedMessage, type TextInputModal } from '../ports/chat';
-import type { Secrets } from '../ports/secrets';
 
 export interface SlackChatOptions {
   token: string;
@@ -160,14 +157,6 @@ async function classified<T>(call: () => Promise<T>): Promise<T> {
 function networkCode(error: Error): string {
   const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
   return (error as NodeJS.ErrnoException).code ?? cause?.code ?? cause?.errors?.[0]?.code ?? error.name ?? 'request_error';
-}
-
-/** Slack with the bot token from the secrets (read on first use in a Lambda, not at import); a clear error when it is empty. */
-export async function slackChatFromSecrets(secrets: Secrets, options: Omit<SlackChatOptions, 'token'> = {}): Promise<SlackChat> {
-  const token = await secrets.get(ServiceSecretNames.slackBotToken);
-  if (!token) throw new ConfigError('The Slack bot token secret is empty');
-  // SLACK_API_URL (a fake on 127.0.0.1) is for tests of the Lambda handlers; unset in AWS.
-  return new SlackChat({ token, apiUrl: process.env.SLACK_API_URL || undefined, ...options });
 }
 
 /** Block Kit for a one-field modal. Its texts are plain_text (never parsed as markup); the prompt may quote a subject's title. */

@@ -8,7 +8,8 @@ import { approvalOutbox, approvals, bus, secrets, slackChat } from './approval-d
 import { handleSlackInteraction, type InteractionDeps } from './interactions';
 
 const dependencies = once<InteractionDeps>(async () => {
-  const chat = await slackChat({ fast: true });
+  // Slack is loaded only by a click that needs it (Reject's modal, or the fallback when the publish fails).
+  const chat = slackChat({ fast: true });
   return {
     approvals,
     bus,

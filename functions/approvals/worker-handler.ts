@@ -18,7 +18,7 @@ const ledger = new DynamoStore(db, tableName);
 const dependencies = once<ApprovalWorkerDeps>(async () => {
   const { writeBack } = config;
   const jiraToken = writeBack.enabled ? await secrets.get(ServiceSecretNames.jiraApiToken) : undefined;
-  const chat = await slackChat();
+  const chat = slackChat();
   return {
     approvals,
     bus,

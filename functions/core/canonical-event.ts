@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one shape every webhook source normalises into. Workers never see vendor payloads:

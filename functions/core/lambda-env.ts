@@ -24,6 +24,13 @@ export const ServiceSecretNames = {
   anthropicApiKey: 'ANTHROPIC_API_KEY',
 } as const;
 
+/**
+ * The one Secrets Manager secret that holds every signing secret (each source's webhook secret
+ * and the Slack signing secret) as JSON, `{"PAGERDUTY_WEBHOOK_SECRET": ["…"], …}`: one secret
+ * instead of seven at $0.40 a month each (docs/adr/0012). Functions find it by `SIGNING_SECRETS_ARN`.
+ */
+export const SIGNING_SECRETS_NAME = 'SIGNING_SECRETS';
+
 /** Env var that carries a secret's ARN into a function, e.g. `PAGERDUTY_WEBHOOK_SECRET_ARN`. */
 export function secretArnEnvName(secretName: string): string {
   return `${secretName}_ARN`;

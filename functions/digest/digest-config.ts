@@ -1,5 +1,5 @@
 import { loadAttentionConfig } from '../incidents/attention-config';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../core/env';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './dora';
 import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from './period';

@@ -2,7 +2,7 @@ import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { slackChatFromSecrets } from '../adapters/slack-chat';
+import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { instrumented } from '../core/lambda-handler';
@@ -26,7 +26,7 @@ const dependencies = once(
     store,
     approvals: new DynamoApprovalStore(db, tableName),
     ledger: store,
-    outbox: createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn')).outbox,
+    outbox: createOutbox(db, tableName, slackChatFromSecrets(secrets), logTo('warn')).outbox,
     clock: systemClock,
     config,
     writer: createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn')),

@@ -6,7 +6,7 @@ import { DynamoEscalationStore } from '../adapters/dynamo-escalations';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SchedulerTimers } from '../adapters/scheduler-timers';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { slackChatFromSecrets } from '../adapters/slack-chat';
+import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { canonicalEventSchema } from '../core/canonical-event';
 import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
@@ -37,7 +37,7 @@ const timers = new SchedulerTimers(new SchedulerClient({}), {
 
 const dependencies = once(async (): Promise<EscalationWorkerDeps> => {
   const writer = createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn'));
-  const { outbox } = createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn'));
+  const { outbox } = createOutbox(db, tableName, slackChatFromSecrets(secrets), logTo('warn'));
   return {
     incidents: store,
     escalations: new DynamoEscalationStore(db, tableName),

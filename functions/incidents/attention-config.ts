@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../core/env';
 import { durationText, parseDuration } from '../escalations/escalation-config';
 

@@ -4,7 +4,7 @@ import { DynamoStore } from '../adapters/dynamo-store';
 import { incidentAttentionStores } from '../adapters/dynamo-attention';
 import { loadAttentionConfig } from './attention-config';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { slackChatFromSecrets } from '../adapters/slack-chat';
+import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { canonicalEventSchema } from '../core/canonical-event';
 import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
@@ -28,7 +28,7 @@ const config = loadAttentionConfig(process.env);
 /** Secrets are fetched on first use (then cached by Powertools), not at import time. */
 const dependencies = once(async (): Promise<IncidentWorkerDeps> => {
   const writer: Writer = createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn'));
-  const { outbox } = createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn'));
+  const { outbox } = createOutbox(db, tableName, slackChatFromSecrets(secrets), logTo('warn'));
   return { store, outbox, writer, clock: systemClock, channel, config, ...incidentAttentionStores(db, tableName) };
 });
 

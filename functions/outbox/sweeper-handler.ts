@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../adapters/dynamo-client';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { slackChatFromSecrets } from '../adapters/slack-chat';
+import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { required } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import { instrumented } from '../core/lambda-handler';
@@ -15,7 +15,7 @@ const tableName = required(process.env, LambdaEnv.tableName);
 const db = createDocumentClient();
 const secrets = new SecretsManagerSecrets(process.env);
 
-const dependencies = once(async () => createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn')));
+const dependencies = once(async () => createOutbox(db, tableName, slackChatFromSecrets(secrets), logTo('warn')));
 
 /** EventBridge Scheduler target, every minute: one sweep of the outbox, and its backlog as metrics. */
 export const handler = instrumented(

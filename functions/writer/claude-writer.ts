@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import type { DocumentKind, DocumentSection, TokenUsage, WriteRequest, WriteUsage, Writer, WrittenDocument } from '../ports/writer';

@@ -3,7 +3,7 @@ import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import { DOCUMENT_KINDS, type DocumentKind, type Writer } from '../ports/writer';
-import { ClaudeWriter, createAnthropicClient, type WriterLog } from './claude-writer';
+import type { WriterLog } from './claude-writer';
 import { MeteredWriter } from './metered-writer';
 import { TemplateWriter } from './template-writer';
 
@@ -24,10 +24,20 @@ export interface WriterConfig {
 /** Picks the writer: Claude with the template as fallback when a key is set, the template otherwise. */
 export function createWriter(config: WriterConfig): Writer {
   const template = new TemplateWriter();
-  if (!config.apiKey) return new MeteredWriter(template);
-  const client = createAnthropicClient({ apiKey: config.apiKey, baseURL: config.baseURL });
-  const claude = new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });
-  return new MeteredWriter(claude, config.budget);
+  const { apiKey } = config;
+  if (!apiKey) return new MeteredWriter(template);
+  // The Anthropic SDK (about 400 KB) is loaded when the first document is written, not at cold start.
+  let claude: Promise<Writer> | undefined;
+  const lazyClaude: Writer = {
+    write: async (request) => {
+      claude ??= import('./claude-writer').then(({ ClaudeWriter, createAnthropicClient }) => {
+        const client = createAnthropicClient({ apiKey, baseURL: config.baseURL });
+        return new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });
+      });
+      return (await claude).write(request);
+    },
+  };
+  return new MeteredWriter(lazyClaude, config.budget);
 }
 
 /**

@@ -1,5 +1,4 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
-import { readFileSync } from 'node:fs';
 import { createDocumentClient } from '../../functions/adapters/dynamo-client';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -32,7 +31,8 @@ import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';
 import { atsMove, jiraTransition } from '../load/mix';
 import { LOAD_SECRETS } from '../load/run-load';
 import { type Figure, round } from './figures';
-import { meterCapacity } from './metered-client';
+import { type Units, meterCapacity, withStep } from './metered-client';
+import type { DeployedApp } from './functions';
 import { PRICES, PRICES_DATE } from './prices';
 import { BENCH_MODEL, type UsageProfile } from './writer';
 
@@ -52,33 +52,29 @@ const SWEEPS_PER_DAY = 1_440;
 const COLD_STARTS_PER_DAY = 96;
 /** The persona cache lives 5 minutes: assume it is written again once an hour, read otherwise. */
 const CACHE_WRITES_PER_DAY = 24;
-/** Each function reads each of its secrets at most every 5 minutes (the cache's maxAge), per warm container. */
-const SECRET_READS_PER_DAY = 14 * 288;
+/** Secrets are cached 5 minutes per container: a function reads each of its secrets at most 288 times a day, and at most once per invocation. */
+const SECRET_READS_CAP_PER_DAY = 288;
+/** Approve or Reject clicks a day (one per approval): the interactions function reads its secrets at most this often. */
+const CLICKS_PER_DAY = DAILY_MIX.approvals;
 const DAYS_PER_MONTH = 30.4;
 
-/** Configured memory per function, read from the stack (512 MB unless the block says otherwise). */
-function memoryMb(entry: string): number {
-  const stack = readFileSync('lib/service-stack.ts', 'utf8');
-  const at = stack.indexOf(`entry: '${entry}'`);
-  if (at < 0) return 512;
-  const block = stack.slice(at, stack.indexOf('entry:', at + 10) > 0 ? stack.indexOf('entry:', at + 10) : undefined);
-  return Number(/memorySize: (\d+)/.exec(block)?.[1] ?? 512);
-}
-
-const ENTRIES: Record<string, string> = {
-  ingest: 'functions/ingest/handler.ts',
-  incident: 'functions/incidents/handler.ts',
-  history: 'functions/history/handler.ts',
-  approval: 'functions/approvals/worker-handler.ts',
-  expiry: 'functions/approvals/expiry-handler.ts',
-  digest: 'functions/digest/handler.ts',
-  sweeper: 'functions/outbox/handler.ts',
-  escalation: 'functions/escalations/handler.ts',
+/** The deployed function (lib/, by its bench name) that runs each costed step. */
+const FUNCTION_OF_STEP: Record<string, string> = {
+  ingest: 'ingest',
+  incident: 'incidents',
+  history: 'history',
+  approval: 'approvals-worker',
+  expiry: 'approvals-expiry',
+  digest: 'digest',
+  sweeper: 'outbox-sweeper',
+  escalation: 'escalations',
 };
 
 interface Usage {
   readUnits: number;
   writeUnits: number;
+  /** Request units by step (ingest, each worker, outbox, scheduled work). */
+  byStep: Map<string, Units>;
   events: number;
   /** Per function: invocations and total ms. */
   lambda: Map<string, { invocations: number; ms: number }>;
@@ -89,9 +85,17 @@ interface Usage {
  * outbox sweep run in process against DynamoDB Local with ReturnConsumedCapacity on every call,
  * each function's time measured, then scaled to DAILY_MIX and priced with prices.ts.
  */
-export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, initMs: Record<string, number>): Promise<Figure[]> {
+export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, initMs: Record<string, number>, app: DeployedApp): Promise<Figure[]> {
+  const deployed = (step: string) => {
+    const fn = app.functions.find((f) => f.name === FUNCTION_OF_STEP[step]);
+    if (!fn) throw new Error(`no deployed function ${FUNCTION_OF_STEP[step]} for the costed step ${step}: update FUNCTION_OF_STEP`);
+    return fn;
+  };
   const db = createDocumentClient({ endpoint: dynamoEndpoint });
   const meter = meterCapacity(db);
+  // The outbox gets a client of its own, so its units are told apart from the worker that recorded the document.
+  const outboxDb = createDocumentClient({ endpoint: dynamoEndpoint });
+  meterCapacity(outboxDb, 'outbox', meter);
   const tableName = `bench-cost-${Date.now()}`;
   await createTableIfMissing(db, tableName);
   const store = new DynamoStore(db, tableName);
@@ -99,12 +103,12 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   const chat = new InboxChat();
   const writer = new TemplateWriter();
   const clock = systemClock;
-  const outbox = createOutbox(db, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
+  const outbox = createOutbox(outboxDb, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
   const escalations = await startLocalEscalations({ db, tableName, store, outbox: outbox.outbox, writer, clock, config: loadEscalationConfig({}), incidentsChannel: '#incidents', log: () => {} });
-  const usage: Usage = { readUnits: 0, writeUnits: 0, events: 0, lambda: new Map() };
+  const usage: Usage = { readUnits: 0, writeUnits: 0, byStep: new Map(), events: 0, lambda: new Map() };
   const time = async (fn: string, run: () => Promise<unknown>) => {
     const started = performance.now();
-    await run();
+    await withStep(fn, run);
     const entry = usage.lambda.get(fn) ?? { invocations: 0, ms: 0 };
     entry.invocations += 1;
     entry.ms += performance.now() - started;
@@ -137,7 +141,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       await time('ingest', () => ingestWebhook(d.source, { method: 'POST', headers: { 'content-type': 'application/json', ...signed.headers }, body: Buffer.from(signed.body) }, ingestDeps));
       await localBus.drain();
     }
-    return { readUnits: meter.readUnits, writeUnits: meter.writeUnits, events: usage.events, lambda: usage.lambda, n: deliveries.length };
+    return { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: usage.events, lambda: usage.lambda, n: deliveries.length };
   };
 
   try {
@@ -158,7 +162,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       meter.reset();
       usage.lambda = new Map();
       await time(fn, run);
-      return { perDay, usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, events: 0, lambda: usage.lambda, n: 1 } };
+      return { perDay, usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: 0, lambda: usage.lambda, n: 1 } };
     };
     const schedules = {
       digest: await scheduled('digest', DIGESTS_PER_DAY, () => runDigest({ store, approvals, ledger: store, writer, outbox: outbox.outbox, clock, config: loadDigestConfig({}) }, { manual: true })),
@@ -171,11 +175,18 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     let wru = 0;
     let events = 0;
     const lambda = new Map<string, { invocations: number; ms: number }>();
+    const byStep = new Map<string, Units>();
     for (const { perDay, usage: u } of [...Object.values(samples), ...Object.values(schedules)]) {
       const scale = perDay / u.n;
       rru += u.readUnits * scale;
       wru += u.writeUnits * scale;
       events += u.events * scale;
+      for (const [step, units] of u.byStep) {
+        const total = byStep.get(step) ?? { read: 0, write: 0 };
+        total.read += units.read * scale;
+        total.write += units.write * scale;
+        byStep.set(step, total);
+      }
       for (const [fn, l] of u.lambda) {
         const total = lambda.get(fn) ?? { invocations: 0, ms: 0 };
         total.invocations += l.invocations * scale;
@@ -185,12 +196,15 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     }
     let gbSeconds = 0;
     let invocations = 0;
-    for (const [fn, l] of lambda) {
-      const gb = memoryMb(ENTRIES[fn] ?? '') / 1024;
+    let secretReads = deployedSecretReads(app, 'approvals-interactions', CLICKS_PER_DAY);
+    for (const [step, l] of lambda) {
+      const fn = deployed(step);
+      const gb = fn.memoryMb / 1024;
       // Billed per millisecond, each invocation rounded up.
       gbSeconds += gb * (Math.ceil(l.ms / Math.max(1, l.invocations)) * l.invocations) / 1000;
-      gbSeconds += gb * (COLD_STARTS_PER_DAY * (initMs[fn] ?? 300)) / 1000;
+      gbSeconds += gb * (COLD_STARTS_PER_DAY * (initMs[fn.name] ?? 300)) / 1000;
       invocations += l.invocations;
+      secretReads += deployedSecretReads(app, fn.name, l.invocations);
     }
     const day = {
       dynamodb: (wru * PRICES.dynamodb.writeRequestUnitPerMillion + rru * PRICES.dynamodb.readRequestUnitPerMillion) / 1e6,
@@ -198,9 +212,9 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       eventBridge: (events * PRICES.eventBridgePerMillionEvents) / 1e6,
       scheduler: ((DIGESTS_PER_DAY + EXPIRY_RUNS_PER_DAY + SWEEPS_PER_DAY) * PRICES.schedulerPerMillionInvocations) / 1e6,
       apiGateway: (DAILY_WEBHOOKS * PRICES.httpApiPerMillionRequests) / 1e6,
-      secretCalls: (SECRET_READS_PER_DAY / 10_000) * PRICES.secretsManager.perTenThousandCalls,
+      secretCalls: (secretReads / 10_000) * PRICES.secretsManager.perTenThousandCalls,
     };
-    const secretCount = sources.length + 4;
+    const secretCount = app.secrets;
     const month = Object.fromEntries(Object.entries(day).map(([k, v]) => [k, v * DAYS_PER_MONTH])) as Record<keyof typeof day, number>;
     const secretsMonth = secretCount * PRICES.secretsManager.perSecretMonth;
     const awsMonth = Object.values(month).reduce((a, b) => a + b, 0) + secretsMonth;
@@ -210,7 +224,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       `EventBridge ${money(month.eventBridge)} (${Math.round(events)} events a day)`,
       `Scheduler ${money(month.scheduler)}`,
       `API Gateway ${money(month.apiGateway)}`,
-      `Secrets Manager ${money(secretsMonth + month.secretCalls)} (${secretCount} secrets)`,
+      `Secrets Manager ${money(secretsMonth + month.secretCalls)} (${secretCount} secrets, ${Math.round(secretReads)} reads a day)`,
     ];
 
     // Model tokens: documents a day by kind, each with the measured tokens of its kind.
@@ -234,14 +248,28 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     const docsPerDay = Object.values(documents).reduce((a, b) => a + b, 0);
 
     return [
-      { id: 'cost.aws_usd_month', label: `AWS a month for ${DAILY_WEBHOOKS.toLocaleString('en')} webhooks a day (prices ${PRICES_DATE}, list, us-east-1, no free tier): ${parts.join('; ')}`, value: round(awsMonth, 2), unit: 'USD/month', target: 5, better: 'lower' },
-      { id: 'cost.model_usd_day', label: `model tokens a day: ${Math.round(docsPerDay)} documents with ${BENCH_MODEL} at functions/writer/pricing.ts, persona cache re-written ${CACHE_WRITES_PER_DAY} times a day`, value: round(modelDay, 3), unit: 'USD/day', target: 1, better: 'lower' },
+      { id: 'cost.aws_usd_month', label: `AWS a month for ${DAILY_WEBHOOKS.toLocaleString('en')} webhooks a day (prices ${PRICES_DATE}, list, us-east-1, no free tier): ${parts.join('; ')}`, value: round(awsMonth, 2), unit: 'USD/month', target: 2.5, better: 'lower' },
+      { id: 'cost.model_usd_day', label: `model tokens a day: ${Math.round(docsPerDay)} documents with ${BENCH_MODEL} at functions/writer/pricing.ts, persona cache re-written ${CACHE_WRITES_PER_DAY} times a day`, value: round(modelDay, 3), unit: 'USD/day', target: 0.5, better: 'lower' },
       { id: 'cost.dynamodb_units_per_webhook', label: 'DynamoDB request units (read + write) a webhook, measured over the mix, workers included', value: round((rru + wru) / DAILY_WEBHOOKS, 2), unit: 'RU', better: 'lower' },
+      ...[...byStep].map(([step, units]): Figure => ({
+        id: `cost.dynamodb_units_per_webhook.${step}`,
+        label: `the same, spent by ${step}: ${round(units.write / DAILY_WEBHOOKS, 2)} write + ${round(units.read / DAILY_WEBHOOKS, 2)} read units a webhook`,
+        value: round((units.read + units.write) / DAILY_WEBHOOKS, 2),
+        unit: 'RU',
+        better: 'lower',
+      })),
     ];
   } finally {
     await escalations.stop();
     db.destroy();
+    outboxDb.destroy();
   }
+}
+
+/** Secrets Manager reads a day by one function: each of its secrets once per invocation, at most once per cache period. */
+function deployedSecretReads(app: DeployedApp, name: string, invocationsPerDay: number): number {
+  const fn = app.functions.find((f) => f.name === name);
+  return (fn?.secretArns ?? 0) * Math.min(invocationsPerDay, SECRET_READS_CAP_PER_DAY);
 }
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;

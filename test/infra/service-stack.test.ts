@@ -1,7 +1,7 @@
 import { loadAttentionConfig } from '../../functions/incidents/attention-config';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { LambdaEnv, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
+import { LambdaEnv, ServiceSecretNames, SIGNING_SECRETS_NAME, secretArnEnvName } from '../../functions/core/lambda-env';
 import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { routes } from '../../functions/core/routing';
 import { sources } from '../../functions/sources/registry';
@@ -24,7 +24,7 @@ interface RuleTarget {
   DeadLetterConfig?: { Arn?: { 'Fn::GetAtt'?: [string, string] } };
 }
 
-const secretNames = [...sources.map((source) => source.secretName), ...Object.values(ServiceSecretNames)];
+const secretNames = [...sources.map((source) => source.secretName), ...Object.values(ServiceSecretNames), SIGNING_SECRETS_NAME];
 
 describe('ServiceStack', () => {
   const built = synthApp();
@@ -123,8 +123,11 @@ describe('ServiceStack', () => {
     it.each(sources.map((source) => [source.name, source] as const))(
       '%s: has <SECRET>_ARN in env and may read that secret',
       (_name, source) => {
-        const arn = env[secretArnEnvName(source.secretName)];
+        // Every signing secret is a field of the one signing-secrets secret (ADR 0012).
+        expect(env).not.toHaveProperty(secretArnEnvName(source.secretName));
+        const arn = env[secretArnEnvName(SIGNING_SECRETS_NAME)];
         expectSecretArn(arn, source.secretName);
+        expectSecretArn(arn, SIGNING_SECRETS_NAME);
         expectSecretReadGrant(ingestId, arn);
       },
     );
@@ -220,7 +223,7 @@ describe('ServiceStack', () => {
 
     it('interactions read the signing secret and the bot token, and nothing else secret', () => {
       const env = environmentOf(template, interactionsId);
-      const signing = env[secretArnEnvName(ServiceSecretNames.slackSigningSecret)];
+      const signing = env[secretArnEnvName(SIGNING_SECRETS_NAME)];
       const token = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
       expectSecretArn(signing, ServiceSecretNames.slackSigningSecret);
       expectSecretArn(token, ServiceSecretNames.slackBotToken);

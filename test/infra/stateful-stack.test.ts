@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ServiceSecretNames } from '../../functions/core/lambda-env';
+import { ServiceSecretNames, SIGNING_SECRETS_NAME } from '../../functions/core/lambda-env';
 import { tableDefinition } from '../../functions/core/table-definition';
 import { sources } from '../../functions/sources/registry';
 import { logicalIdOf, synthApp } from './app-fixture';
@@ -54,19 +54,47 @@ describe('StatefulStack', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'exec-eng-lead-prod' });
   });
 
-  it('has one secret per registered source plus the Slack and Anthropic secrets, and no others', () => {
-    const expected = [...sources.map((source) => source.secretName), ...Object.values(ServiceSecretNames)];
-
-    expect([...stateful.secrets.keys()].sort()).toEqual([...expected].sort());
-    template.resourceCountIs('AWS::SecretsManager::Secret', expected.length);
-    for (const secretName of expected) {
+  it('keeps every signing secret in one JSON secret and creates the bot token beside it, nothing else by default', () => {
+    const signingNames = [...sources.map((source) => source.secretName), ServiceSecretNames.slackSigningSecret];
+    const signing = stateful.secrets.get(SIGNING_SECRETS_NAME);
+    if (signing === undefined) throw new Error(`No secret ${SIGNING_SECRETS_NAME}`);
+    // The service stack asks for a signing secret by its own name and gets the shared secret.
+    for (const name of signingNames) expect(stateful.secrets.get(name), name).toBe(signing);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    for (const secretName of [SIGNING_SECRETS_NAME, ServiceSecretNames.slackBotToken]) {
       const secret = stateful.secrets.get(secretName);
       if (secret === undefined) throw new Error(`No secret ${secretName}`);
-      // The construct handed to the service stack is the secret named after it, with paste instructions.
       expect(template.toJSON().Resources[logicalIdOf(secret)]).toMatchObject({
         Type: 'AWS::SecretsManager::Secret',
-        Properties: { Name: `exec-eng-lead/prod/${secretName}`, Description: expect.stringContaining('paste') },
+        Properties: { Name: `exec-eng-lead/prod/${secretName}`, Description: expect.stringMatching(/paste|JSON/) },
       });
+    }
+    // A JSON placeholder, so the functions' JSON read of it works before an operator fills it in.
+    expect(template.toJSON().Resources[logicalIdOf(signing)].Properties.GenerateSecretString).toMatchObject({ SecretStringTemplate: '{}' });
+  });
+
+  it('creates the Anthropic key and the Jira token only when the Claude writer and Jira write-back use them', () => {
+    const { stateful: full, statefulTemplate: fullTemplate } = synthApp({
+      claudeWriter: true,
+      approvals: { triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} } },
+    });
+    fullTemplate.resourceCountIs('AWS::SecretsManager::Secret', 4);
+    expect(full.secrets.get(ServiceSecretNames.anthropicApiKey)).toBeDefined();
+    expect(full.secrets.get(ServiceSecretNames.jiraApiToken)).toBeDefined();
+    expect(stateful.secrets.get(ServiceSecretNames.anthropicApiKey)).toBeUndefined();
+    expect(stateful.secrets.get(ServiceSecretNames.jiraApiToken)).toBeUndefined();
+  });
+
+  it('with legacySigningSecrets keeps the per-source secrets of earlier versions under their names and exported, for the upgrade deploy', () => {
+    const { statefulTemplate: legacy } = synthApp({ legacySigningSecrets: true });
+    const signingNames = [...sources.map((source) => source.secretName), ServiceSecretNames.slackSigningSecret];
+    legacy.resourceCountIs('AWS::SecretsManager::Secret', 2 + signingNames.length);
+    const exported = Object.values(legacy.toJSON().Outputs as Record<string, { Export?: { Name?: string } }>).map((output) => output.Export?.Name ?? '');
+    for (const name of signingNames) {
+      legacy.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `exec-eng-lead/prod/${name}` });
+      // The export name CDK gave the old service stack's import of this secret.
+      const construct = name.toLowerCase().split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+      expect(exported.some((exportName) => exportName.includes(`ExportsOutputRef${construct}`)), name).toBe(true);
     }
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MetricNames } from '../../functions/core/metric-names';
+import { SIGNING_SECRETS_NAME } from '../../functions/core/lambda-env';
 import { signers } from '../../local/scenarios/signers';
 import { type FakeAnthropic, messageReply, startFakeAnthropic } from '../../local/fake-anthropic';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
@@ -68,7 +69,10 @@ describe('Lambda handlers: logs and metrics', () => {
 
   beforeAll(async () => {
     const table = await freshTable('observability');
-    aws = await startFakeAws(Object.fromEntries(Object.entries(SECRETS).map(([name, value]) => [arn(name), value])));
+    // As deployed: the webhook secrets are fields of the one JSON signing-secrets secret (ADR 0012), the rest secrets of their own.
+    const { PAGERDUTY_WEBHOOK_SECRET, GREENHOUSE_WEBHOOK_SECRET, ...own } = SECRETS;
+    const signing = JSON.stringify({ PAGERDUTY_WEBHOOK_SECRET: [PAGERDUTY_WEBHOOK_SECRET], GREENHOUSE_WEBHOOK_SECRET });
+    aws = await startFakeAws({ ...Object.fromEntries(Object.entries(own).map(([name, value]) => [arn(name), value])), [arn(SIGNING_SECRETS_NAME)]: signing });
     slack = await startFakeSlack();
     anthropic = await startFakeAnthropic();
     // Drafts without the required sections: Claude is called (usage logged), then the template stands in.
@@ -87,7 +91,9 @@ describe('Lambda handlers: logs and metrics', () => {
       SLACK_CHANNEL_INCIDENTS: '#incidents-test',
       SLACK_API_URL: slack.apiUrl,
       ANTHROPIC_BASE_URL: anthropic.baseURL,
-      ...Object.fromEntries(Object.keys(SECRETS).map((name) => [`${name}_ARN`, arn(name)])),
+      SLACK_BOT_TOKEN_ARN: arn('SLACK_BOT_TOKEN'),
+      ANTHROPIC_API_KEY_ARN: arn('ANTHROPIC_API_KEY'),
+      [`${SIGNING_SECRETS_NAME}_ARN`]: arn(SIGNING_SECRETS_NAME),
     });
     // Powertools writes INFO to stdout and WARN/ERROR to stderr: read both.
     for (const stream of [process.stdout, process.stderr]) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signingSecretField } from '../../functions/adapters/secrets-manager-secrets';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
 import type { HttpRequest } from '../../functions/core/http';
@@ -77,5 +78,22 @@ describe('signing secret rotation: a stored value may hold several secrets, one 
     }
     expect(verifySlackSignature(bytes, signSlackRequest(body, OTHER, NOW), `${OLD}\n${NEW}`, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
     expect(verifySlackSignature(bytes, signSlackRequest(body, OLD, NOW), NEW, NOW)).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+});
+
+describe('the signing-secrets JSON secret (ADR 0012): a list of values per name', () => {
+  it('gives a list one value per line, as the verifiers read a rotating secret, and a single string as is', () => {
+    const json = { PAGERDUTY_WEBHOOK_SECRET: [OLD, NEW], JIRA_WEBHOOK_SECRET: ' spaced ', GITHUB_WEBHOOK_SECRET: ['', NEW] };
+    expect(signingSecrets(signingSecretField(json, 'PAGERDUTY_WEBHOOK_SECRET'))).toEqual([OLD, NEW]);
+    expect(signingSecrets(signingSecretField(json, 'JIRA_WEBHOOK_SECRET'))).toEqual([' spaced ']);
+    expect(signingSecretField(json, 'GITHUB_WEBHOOK_SECRET')).toBe(NEW);
+  });
+
+  it('treats a missing name, an empty list, a non-string or a value that is not an object as not configured', () => {
+    expect(signingSecretField({ PAGERDUTY_WEBHOOK_SECRET: [] }, 'PAGERDUTY_WEBHOOK_SECRET')).toBeUndefined();
+    expect(signingSecretField({ PAGERDUTY_WEBHOOK_SECRET: 42 }, 'PAGERDUTY_WEBHOOK_SECRET')).toBeUndefined();
+    expect(signingSecretField({}, 'SLACK_SIGNING_SECRET')).toBeUndefined();
+    expect(signingSecretField('not json', 'SLACK_SIGNING_SECRET')).toBeUndefined();
+    expect(signingSecretField(null, 'SLACK_SIGNING_SECRET')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Ashby webhook shapes we read (`{ action, webhookActionId, data }`). Objects are loose.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The parts of GitHub webhook payloads this service uses. Objects are loose: GitHub adds

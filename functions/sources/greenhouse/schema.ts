@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Greenhouse Harvest webhook shapes we read. Objects are loose: Greenhouse adds fields and an

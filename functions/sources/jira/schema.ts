@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Jira Cloud webhook payloads (admin webhooks, "Issue created/updated"). Objects are loose:

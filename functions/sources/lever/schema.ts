@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Lever webhook body and the event data we use. Lever posts one JSON object per event:

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * PagerDuty Webhooks V3 envelope and the event data we use. Objects are loose: PagerDuty
