@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { DEFAULT_ANTHROPIC_MODEL } from '../functions/core/env';
+import { DEFAULT_TIER_MODELS } from '../functions/writer/model-tiers';
 import { DOCUMENT_KINDS, type DocumentKind, type TokenUsage, type WrittenDocument } from '../functions/ports/writer';
 import { ClaudeWriter, createAnthropicClient } from '../functions/writer/claude-writer';
 import { documentLength, kindSpecs, missingSections } from '../functions/writer/document-kinds';
@@ -109,7 +109,7 @@ export async function runEval(options: EvalOptions = {}): Promise<EvalResult> {
   const started = performance.now();
   const scenarios = options.scenarios ?? SCENARIOS;
   const live = !!options.apiKey;
-  const model = options.model ?? DEFAULT_ANTHROPIC_MODEL;
+  const model = options.model ?? DEFAULT_TIER_MODELS.standard;
   const byMessage = indexScenarios(scenarios);
 
   let fake: FakeAnthropic | undefined;

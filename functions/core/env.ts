@@ -29,6 +29,3 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export function maxBodyBytes(env: Env): number {
   return positiveInt(env, LambdaEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
 }
-
-/** Current default model; override with ANTHROPIC_MODEL. */
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';

@@ -5,6 +5,9 @@ import type { TokenLedger } from '../ports/token-ledger';
 import type { DocumentKind, DocumentSection, TokenUsage, WriteRequest, WriteUsage, Writer, WrittenDocument } from '../ports/writer';
 import { structuralProblems } from './document-kinds';
 import { checkGrounding, describeViolation } from './grounding';
+import type { ModelTier } from '../documents/kind';
+import { kindSpecs } from '../documents/registry';
+import { DEFAULT_TIER_MODELS } from './model-tiers';
 import { PERSONA } from './persona';
 import { addUsage, estimateCostUsd, NO_USAGE } from './pricing';
 import { buildCorrectionMessage, buildUserMessage } from './prompt';
@@ -106,12 +109,15 @@ export interface WriterBudget {
 
 export interface ClaudeWriterOptions {
   client: Anthropic;
-  /** The default model. */
+  /** The standard tier's model (Sonnet-class): kinds whose spec says `model: 'standard'`. */
   model: string;
-  /** Per-kind overrides, e.g. a cheaper model for thread updates. */
+  /** The fast tier's model (Haiku-class), for kinds whose spec says `model: 'fast'`; DEFAULT_TIER_MODELS.fast by default. */
+  fastModel?: string;
+  /** Per-kind overrides of either tier, e.g. the standard model for closing briefs too. */
   models?: Partial<Record<DocumentKind, string>>;
   /** Stands in whenever Claude fails; normally the template writer. */
   fallback: Writer;
+  /** Output limit of every call; by default each kind's own (`spec.maxOutputTokens`), which fits its sections. */
   maxTokens?: number;
   /**
    * Overall budget for one document, both calls, retries and retry waits included. The SDK's
@@ -136,27 +142,28 @@ type Draft = { ok: true; text: string; usage: TokenUsage } | { ok: false; reason
  */
 export class ClaudeWriter implements Writer {
   private readonly client: Anthropic;
-  private readonly defaultModel: string;
+  private readonly tierModels: Record<ModelTier, string>;
   private readonly models: Partial<Record<DocumentKind, string>>;
   private readonly fallback: Writer;
-  private readonly maxTokens: number;
+  private readonly maxTokens: number | undefined;
   private readonly deadlineMs: number;
   private readonly budget: WriterBudget | undefined;
   private readonly logFn: WriterLog | undefined;
 
   constructor(options: ClaudeWriterOptions) {
     this.client = options.client;
-    this.defaultModel = options.model;
+    this.tierModels = { standard: options.model, fast: options.fastModel ?? DEFAULT_TIER_MODELS.fast };
     this.models = options.models ?? {};
     this.fallback = options.fallback;
-    this.maxTokens = options.maxTokens ?? 2048;
+    this.maxTokens = options.maxTokens;
     this.deadlineMs = options.deadlineMs ?? 40_000;
     this.budget = options.budget;
     this.logFn = options.log;
   }
 
+  /** The kind's override, else its tier's model (`spec.model` in functions/documents/). */
   modelFor(kind: DocumentKind): string {
-    return this.models[kind] ?? this.defaultModel;
+    return this.models[kind] ?? this.tierModels[kindSpecs[kind].model];
   }
 
   async write(request: WriteRequest): Promise<WrittenDocument> {
@@ -219,7 +226,7 @@ export class ClaudeWriter implements Writer {
     const message = await this.client.messages.create(
       {
         model,
-        max_tokens: this.maxTokens,
+        max_tokens: this.maxTokens ?? kindSpecs[request.kind].maxOutputTokens,
         system: [{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral' } }],
         messages,
         output_config: { format: { type: 'json_schema', schema: DOCUMENT_JSON_SCHEMA } },

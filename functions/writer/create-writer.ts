@@ -1,10 +1,11 @@
-import { DEFAULT_ANTHROPIC_MODEL, positiveInt } from '../core/env';
+import { positiveInt } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import { DOCUMENT_KINDS, type DocumentKind, type Writer } from '../ports/writer';
 import type { WriterLog } from './claude-writer';
 import { MeteredWriter } from './metered-writer';
+import { DEFAULT_TIER_MODELS } from './model-tiers';
 import { TemplateWriter } from './template-writer';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -48,7 +49,7 @@ export function createWriterFromEnv(env: Env, apiKey: string | undefined, ledger
   return createWriter({
     apiKey: apiKey || undefined,
     baseURL: env.ANTHROPIC_BASE_URL || undefined,
-    model: env[LambdaEnv.anthropicModel] || DEFAULT_ANTHROPIC_MODEL,
+    model: env[LambdaEnv.anthropicModel] || DEFAULT_TIER_MODELS.standard,
     models: modelOverrides(env),
     budget: { ledger, dailyTokens: dailyTokenBudget(env), clock },
     log,

@@ -34,7 +34,9 @@ import { type Figure, round } from './figures';
 import { type Units, meterCapacity, withStep } from './metered-client';
 import type { DeployedApp } from './functions';
 import { PRICES, PRICES_DATE } from './prices';
-import { BENCH_MODEL, type UsageProfile } from './writer';
+import type { UsageProfile } from './writer';
+import { kindSpecs, type DocumentKind } from '../../functions/documents/registry';
+import { DEFAULT_TIER_MODELS } from '../../functions/writer/model-tiers';
 
 /**
  * The assumed day of a 500-engineer organisation: 10,000 webhooks. 40 PagerDuty incidents of
@@ -235,21 +237,29 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       'approval.request': DAILY_MIX.approvals,
       digest: DIGESTS_PER_DAY,
     };
+    // Each kind priced at its own model: the tier its spec names (functions/documents/), as the writer picks it.
     let modelDay = 0;
-    let persona = 0;
+    const byKind: Figure[] = [];
+    const personaByModel = new Map<string, number>();
     for (const [kind, count] of Object.entries(documents)) {
       const p = profile[kind as keyof UsageProfile];
       if (!p) continue;
-      persona = Math.max(persona, p.cacheReadTokens + p.cacheWriteTokens);
-      modelDay += count * estimateCostUsd(BENCH_MODEL, { inputTokens: p.inputTokens, outputTokens: p.outputTokens, cacheWriteTokens: p.cacheWriteTokens, cacheReadTokens: p.cacheReadTokens });
+      const model = DEFAULT_TIER_MODELS[kindSpecs[kind as DocumentKind].model];
+      personaByModel.set(model, Math.max(personaByModel.get(model) ?? 0, p.cacheReadTokens + p.cacheWriteTokens));
+      const perDocument = estimateCostUsd(model, { inputTokens: p.inputTokens, outputTokens: p.outputTokens, cacheWriteTokens: p.cacheWriteTokens, cacheReadTokens: p.cacheReadTokens });
+      modelDay += count * perDocument;
+      byKind.push({ id: `cost.model_usd_day.${kind}`, label: `${round(count, 1)} a day with ${model}, $${perDocument.toFixed(4)} each (${Math.round(p.inputTokens + p.cacheReadTokens)} input, ${Math.round(p.outputTokens)} output tokens)`, value: round(count * perDocument, 3), unit: 'USD/day', better: 'lower' });
     }
-    // Turning a cache read into a write costs the difference, once per expiry.
-    modelDay += CACHE_WRITES_PER_DAY * (estimateCostUsd(BENCH_MODEL, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: persona, cacheReadTokens: 0 }) - estimateCostUsd(BENCH_MODEL, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: persona }));
+    // Each model has its own cache: turning a cache read into a write costs the difference, once per expiry.
+    for (const [model, persona] of personaByModel) {
+      modelDay += CACHE_WRITES_PER_DAY * (estimateCostUsd(model, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: persona, cacheReadTokens: 0 }) - estimateCostUsd(model, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: persona }));
+    }
     const docsPerDay = Object.values(documents).reduce((a, b) => a + b, 0);
 
     return [
       { id: 'cost.aws_usd_month', label: `AWS a month for ${DAILY_WEBHOOKS.toLocaleString('en')} webhooks a day (prices ${PRICES_DATE}, list, us-east-1, no free tier): ${parts.join('; ')}`, value: round(awsMonth, 2), unit: 'USD/month', target: 2.5, better: 'lower' },
-      { id: 'cost.model_usd_day', label: `model tokens a day: ${Math.round(docsPerDay)} documents with ${BENCH_MODEL} at functions/writer/pricing.ts, persona cache re-written ${CACHE_WRITES_PER_DAY} times a day`, value: round(modelDay, 3), unit: 'USD/day', target: 0.5, better: 'lower' },
+      { id: 'cost.model_usd_day', label: `model tokens a day: ${Math.round(docsPerDay)} documents, each kind with its tier's model (${[...personaByModel.keys()].join(', ')}) at functions/writer/pricing.ts, each model's persona cache re-written ${CACHE_WRITES_PER_DAY} times a day`, value: round(modelDay, 3), unit: 'USD/day', target: 0.5, better: 'lower' },
+      ...byKind,
       { id: 'cost.dynamodb_units_per_webhook', label: 'DynamoDB request units (read + write) a webhook, measured over the mix, workers included', value: round((rru + wru) / DAILY_WEBHOOKS, 2), unit: 'RU', better: 'lower' },
       ...[...byStep].map(([step, units]): Figure => ({
         id: `cost.dynamodb_units_per_webhook.${step}`,

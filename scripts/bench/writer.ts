@@ -16,13 +16,15 @@ import type { DocumentKind, WriteRequest, Writer, WrittenDocument } from '../../
 import { findSource } from '../../functions/sources/registry';
 import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/claude-writer';
 import { TemplateWriter } from '../../functions/writer/template-writer';
+import { DEFAULT_TIER_MODELS } from '../../functions/writer/model-tiers';
 import { messageReply, startFakeAnthropic, type FakeAnthropic } from '../../local/fake-anthropic';
 import { deliveryAndHiringScenario } from '../../local/scenarios/delivery-and-hiring';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import type { ScenarioDelivery } from '../../local/scenarios/signers';
 import { type Figure, round } from './figures';
 
-export const BENCH_MODEL = 'claude-sonnet-5-5';
+/** The standard tier's model; kinds whose spec says `fast` get the fast tier's, as in production. */
+const BENCH_MODEL = DEFAULT_TIER_MODELS.standard;
 
 /** Average tokens per document kind, measured here; the cost figure prices them. */
 export type UsageProfile = Partial<Record<DocumentKind, { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; calls: number }>>;

@@ -12,6 +12,8 @@ import { eventWriteRequest } from '../../functions/writer/event-request';
 import { checkGrounding } from '../../functions/writer/grounding';
 import { FENCE_CLOSE, FENCE_OPEN } from '../../functions/writer/prompt';
 import { TemplateWriter } from '../../functions/writer/template-writer';
+import { DEFAULT_TIER_MODELS } from '../../functions/writer/model-tiers';
+import { kindSpecs } from '../../functions/documents/registry';
 import { type FakeAnthropic, messageReply, startFakeAnthropic, userMessageText } from '../../local/fake-anthropic';
 import { freshTable } from '../support/dynamo';
 
@@ -73,7 +75,7 @@ function writer(options: { models?: Record<string, string>; budget?: WriterBudge
   return new ClaudeWriter({ client, model: MODEL, models: options.models, fallback: new TemplateWriter(), deadlineMs: 5000, budget: options.budget });
 }
 
-type Body = { model: string; messages: { role: string; content: string }[]; tools?: unknown };
+type Body = { model: string; max_tokens: number; messages: { role: string; content: string }[]; tools?: unknown };
 const bodyOf = (index: number) => fake.requests[index]?.body as Body;
 
 describe('grounding: the check, one corrective call, then the template', () => {
@@ -123,7 +125,7 @@ describe('grounding: the check, one corrective call, then the template', () => {
     expect(failed.fallbackReason).toBe('structure_failed');
   });
 
-  it('uses the per-kind model override and the default model for other kinds', async () => {
+  it('uses the per-kind model override, else the tier the kind\'s spec names, and the kind\'s output limit', async () => {
     fake.otherwise(messageReply(faithfulClosing));
     const w = writer({ models: { 'incident.closing': 'claude-haiku-4-5' } });
 
@@ -132,7 +134,11 @@ describe('grounding: the check, one corrective call, then the template', () => {
 
     expect(document.writer).toBe('claude:claude-haiku-4-5');
     expect(bodyOf(0).model).toBe('claude-haiku-4-5');
-    expect(bodyOf(1).model).toBe(MODEL);
+    // An update is a short thread reply: the fast tier (spec.model 'fast'), not the standard model.
+    expect(kindSpecs['incident.update'].model).toBe('fast');
+    expect(bodyOf(1).model).toBe(DEFAULT_TIER_MODELS.fast);
+    expect(bodyOf(0).max_tokens).toBe(kindSpecs['incident.closing'].maxOutputTokens);
+    expect(bodyOf(1).max_tokens).toBe(kindSpecs['incident.update'].maxOutputTokens);
   });
 });
 
