@@ -70,9 +70,11 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-function writer(options: { models?: Record<string, string>; budget?: WriterBudget } = {}) {
+/** One model for both tiers unless `tiers` is set, so the grounding tests do not depend on which tier a kind uses. */
+function writer(options: { models?: Record<string, string>; budget?: WriterBudget; tiers?: boolean } = {}) {
   const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, timeoutMs: 2000, maxRetries: 0 });
-  return new ClaudeWriter({ client, model: MODEL, models: options.models, fallback: new TemplateWriter(), deadlineMs: 5000, budget: options.budget });
+  const fastModel = options.tiers ? undefined : MODEL;
+  return new ClaudeWriter({ client, model: MODEL, fastModel, models: options.models, fallback: new TemplateWriter(), deadlineMs: 5000, budget: options.budget });
 }
 
 type Body = { model: string; max_tokens: number; messages: { role: string; content: string }[]; tools?: unknown };
@@ -127,7 +129,7 @@ describe('grounding: the check, one corrective call, then the template', () => {
 
   it('uses the per-kind model override, else the tier the kind\'s spec names, and the kind\'s output limit', async () => {
     fake.otherwise(messageReply(faithfulClosing));
-    const w = writer({ models: { 'incident.closing': 'claude-haiku-4-5' } });
+    const w = writer({ models: { 'incident.closing': 'claude-haiku-4-5' }, tiers: true });
 
     const document = await w.write(closing);
     await w.write({ ...closing, kind: 'incident.update' } as WriteRequest);
