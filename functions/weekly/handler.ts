@@ -4,7 +4,7 @@ import { DynamoStore } from '../adapters/dynamo-store';
 import { DynamoWeeklyStore } from '../adapters/dynamo-weekly';
 import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { slackChatFromSecrets } from '../adapters/slack-chat';
+import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { instrumented } from '../core/lambda-handler';
@@ -29,7 +29,7 @@ const dependencies = once(
     weekly: new DynamoWeeklyStore(db, tableName),
     claims: new DynamoWriteClaims(db, tableName),
     approvals: new DynamoApprovalStore(db, tableName),
-    outbox: createOutbox(db, tableName, await slackChatFromSecrets(secrets), logTo('warn')).outbox,
+    outbox: createOutbox(db, tableName, slackChatFromSecrets(secrets), logTo('warn')).outbox,
     clock: systemClock,
     config,
     writer: createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn')),
