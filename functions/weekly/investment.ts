@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Where the effort went: each Jira issue completed in a week is put in the first category

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError } from '../core/env';
 import { type DigestConfig, loadDigestConfig } from '../digest/digest-config';
 import { validateCron } from '../digest/period';
