@@ -11,11 +11,12 @@ import { DOCUMENT_KINDS } from '../functions/ports/writer';
 import { DEFAULT_DAILY_TOKEN_BUDGET, modelEnvName } from '../functions/writer/create-writer';
 import { LEVER_DEFAULT_WINDOW_MS } from '../functions/sources/lever';
 import { operationsConfigShape } from './operations-config';
-import { escalationSettingsSchema } from '../functions/escalations/escalation-config';
+import { escalationSettingsSchema, slackUserIdSchema } from '../functions/escalations/escalation-config';
 import { attentionSettingsSchema } from '../functions/incidents/attention-config';
 import { DEFAULT_INVESTMENT_CATEGORIES, investmentCategoriesSchema, investmentTargetsSchema } from '../functions/weekly/investment';
 import { DEFAULT_WEEKLY_CHANNEL, DEFAULT_WEEKLY_CRON, WEEKLY_ENV } from '../functions/weekly/weekly-config';
 import { DEFAULT_WORKING_HOURS, parseWorkingHours } from '../functions/weekly/working-hours';
+import { ASK_DEFAULTS } from '../functions/ask/ask-config';
 
 /** The cdk.json context key that holds this app's settings. */
 export const CONTEXT_KEY = 'exec-eng-lead';
@@ -109,6 +110,14 @@ const configSchema = z.strictObject({
   escalations: escalationSettingsSchema.prefault({}),
   /** What reaches the incident channel: the lowest priority briefed (`P2`), and the storm roll-up's threshold and window. */
   attention: attentionSettingsSchema.prefault({}),
+  /** Questions asked in Slack: who may ask (default the approvers and the escalation user), who may ask about hiring, tool calls per question. */
+  ask: z
+    .strictObject({
+      allowedUserIds: z.array(slackUserIdSchema).default([]),
+      hiringViewerIds: z.array(slackUserIdSchema).default([]),
+      maxToolCalls: z.number().int().min(1).max(20).default(ASK_DEFAULTS.maxToolCalls),
+    })
+    .prefault({}),
   /** Alarms, limits and replay: see lib/monitoring.ts and docs/operations.md. */
   ...operationsConfigShape,
 });

@@ -26,7 +26,7 @@ export const nagReasons = {
   slackAuthBySignature: {
     id: 'AwsSolutions-APIG4',
     reason:
-      "Slack cannot present IAM, JWT or Lambda-authorizer credentials. Every interaction is authenticated by Slack's v0 " +
+      "Slack cannot present IAM, JWT or Lambda-authorizer credentials. Every interaction and event is authenticated by Slack's v0 " +
       'signature (HMAC-SHA256 over timestamp and raw body, 5-minute window), verified before anything is read or written.',
   },
   failureQueueHasNoDlq: {
@@ -92,7 +92,7 @@ export function nagAcknowledgments({ stateful, service }: AppStacks): PlannedAck
   // Every secret of the stack once (the signing-secrets secret is mapped under several names; upgrade-only ones are in no map).
   for (const secret of stateful.node.findAll().filter((c) => c instanceof Secret)) add(secret, nagReasons.vendorSecretRotation);
   for (const route of service.webhookRoutes) add(route, nagReasons.webhookAuthByHmac);
-  for (const route of service.interactionRoutes) add(route, nagReasons.slackAuthBySignature);
+  for (const route of [...service.interactionRoutes, ...service.slackEventRoutes]) add(route, nagReasons.slackAuthBySignature);
   add(service.expirySchedulerRole, functionVersionsWildcard(service, service.approvalExpiry.fn));
   add(service.digestSchedulerRole, functionVersionsWildcard(service, service.digest.fn));
   add(service.outbox.schedulerRole, functionVersionsWildcard(service, service.outbox.sweeper.fn));

@@ -26,6 +26,7 @@ import { toCdkEventPattern } from './event-pattern';
 import { addSecretArnEnv } from './secret-env';
 import { Monitoring } from './monitoring';
 import { EscalationResources } from './escalation-resources';
+import { AskResources } from './ask-resources';
 import { grantOutboxAccess, OutboxResources } from './outbox-resources';
 import { schedulerCron, schedulerRole } from './scheduler-role';
 import { ServiceFunction } from './service-function';
@@ -41,6 +42,9 @@ export interface ServiceStackProps extends StackProps {
 
 /** Slack's Interactivity Request URL (Approve/Reject buttons, the reason modal). */
 export const INTERACTIONS_ROUTE_PATH = '/slack/interactions';
+
+/** Slack's Events API Request URL (mentions, direct messages, the assistant pane). */
+export const SLACK_EVENTS_ROUTE_PATH = '/slack/events';
 
 /** Webhook path; `{source}` is a registry name and reaches ingest as a path parameter. */
 export const WEBHOOK_ROUTE_PATH = '/webhooks/{source}';
@@ -81,6 +85,9 @@ export class ServiceStack extends Stack {
   readonly outbox: OutboxResources;
   /** The weekly update for the E-staff, its schedule and the role Scheduler invokes it with. */
   readonly weekly: WeeklyResources;
+  /** Questions asked in Slack: the Events API function and the answer worker. */
+  readonly ask: AskResources;
+  readonly slackEventRoutes: HttpRoute[];
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -240,7 +247,9 @@ export class ServiceStack extends Stack {
     this.outbox = new OutboxResources(this, 'Outbox', { table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
     for (const fn of [this.approvalWorker, this.interactions, this.digest]) grantOutboxAccess(fn.role, table);
 
-    this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker, escalation: this.escalations.worker };
+    this.ask = new AskResources(this, 'Ask', { config, table, bus, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
+
+    this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker, escalation: this.escalations.worker, answer: this.ask.worker };
     for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
       const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);
@@ -273,7 +282,7 @@ export class ServiceStack extends Stack {
     const accessLogGroup = new LogGroup(this, 'WebhookApiAccessLogs', { retention: logRetention });
     this.api = new HttpApi(this, 'WebhookApi', {
       apiName: `exec-eng-lead-${config.stage}`,
-      description: 'Vendor webhooks at POST /webhooks/{source}; Slack interactivity at POST /slack/interactions',
+      description: 'Vendor webhooks at POST /webhooks/{source}; Slack interactivity at POST /slack/interactions, events at POST /slack/events',
       createDefaultStage: false,
     });
     this.apiStage = this.api.addStage('DefaultStage', {
@@ -308,6 +317,16 @@ export class ServiceStack extends Stack {
       path: INTERACTIONS_ROUTE_PATH,
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('SlackInteractionsIntegration', this.interactions.fn),
+    });
+
+    this.slackEventRoutes = this.api.addRoutes({
+      path: SLACK_EVENTS_ROUTE_PATH,
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('SlackEventsIntegration', this.ask.events.fn),
+    });
+    new CfnOutput(this, 'SlackEventsUrl', {
+      value: `${this.apiStage.url}${SLACK_EVENTS_ROUTE_PATH.slice(1)}`,
+      description: "Paste into the Slack app's Event Subscriptions → Request URL (npm run slack:manifest fills it in)",
     });
 
     new CfnOutput(this, 'SlackInteractivityUrl', {

@@ -1,14 +1,11 @@
 import type { DigestConfig } from '../functions/digest/digest-config';
-import { buildDigestInput } from '../functions/digest/digest-input';
-import { computeDora, doraReadFrom } from '../functions/digest/dora';
+import { computeDora } from '../functions/digest/dora';
+import { type DigestReadStore, readDigestInput } from '../functions/digest/read-digest-input';
 import { doraLines } from '../functions/digest/dora-lines';
-import type { ChangeStore } from '../functions/ports/change-store';
-import type { DigestStore } from '../functions/ports/digest-store';
-import type { IncidentStore } from '../functions/ports/store';
 
 const WEEK_MS = 7 * 86_400_000;
 
-export type DoraPanelStore = Pick<DigestStore, 'readTimeWindow'> & Pick<ChangeStore, 'readChangeWindow'> & Pick<IncidentStore, 'openIncidents'>;
+export type DoraPanelStore = DigestReadStore;
 
 /**
  * The DORA lines for the last 7 days up to now, computed live by the same code as the digest
@@ -17,12 +14,7 @@ export type DoraPanelStore = Pick<DigestStore, 'readTimeWindow'> & Pick<ChangeSt
 export async function liveDoraLines(store: DoraPanelStore, config: DigestConfig, now: Date): Promise<string[]> {
   const period = { from: new Date(now.getTime() - WEEK_MS), to: now };
   const previousPeriod = { from: new Date(now.getTime() - 2 * WEEK_MS), to: period.from };
-  const [read, changes, openIncidents] = await Promise.all([
-    store.readTimeWindow(previousPeriod.from, now),
-    store.readChangeWindow(doraReadFrom(period, previousPeriod), now),
-    store.openIncidents(),
-  ]);
-  const input = buildDigestInput({ items: read.items, openIncidents, pendingApprovals: [], changes: changes.items }, { period, previousPeriod, now }, config);
+  const { input } = await readDigestInput(store, undefined, { period, previousPeriod, now }, config);
   return input.dora ? doraLines(computeDora(input.dora), config.attributionWindowHours) : [];
 }
 

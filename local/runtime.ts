@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createDocumentClient, LOCAL_INGEST_DYNAMO_LIMITS } from '../functions/adapters/dynamo-client';
 import { dynamoReadiness } from '../functions/adapters/dynamo-health';
@@ -15,6 +15,7 @@ import { DynamoInboxLog } from '../functions/adapters/dynamo-inbox-log';
 import { InboxChat } from '../functions/adapters/inbox-chat';
 import { LocalBus } from '../functions/adapters/local-bus';
 import { SlackChat } from '../functions/adapters/slack-chat';
+import type { HttpResponse } from '../functions/core/http';
 import { logTo } from '../functions/core/logger';
 import { routes } from '../functions/core/routing';
 import { DynamoApprovalStore } from '../functions/adapters/dynamo-approvals';
@@ -29,6 +30,7 @@ import { handleHistoryEvent } from '../functions/history/history-worker';
 import { handleIncidentEvent } from '../functions/incidents/incident-worker';
 import { ingestWebhook } from '../functions/ingest/ingest';
 import type { Chat } from '../functions/ports/chat';
+import type { AssistantThreads } from '../functions/ports/assistant-threads';
 import { systemClock } from '../functions/ports/clock';
 import { sources } from '../functions/sources/registry';
 import { createWriterFromEnv } from '../functions/writer/create-writer';
@@ -44,6 +46,11 @@ import { startLocalEscalations } from './escalation-runtime';
 import { addLocalWeekly } from './weekly-runtime';
 import { loadWeeklyConfig } from '../functions/weekly/weekly-config';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
+import { loadAskConfig } from '../functions/ask/ask-config';
+import { type AnswerWorkerDeps, handleAskEvent } from '../functions/ask/answer-worker';
+import { createAnswererFromEnv } from '../functions/ask/create-answerer';
+import { handleSlackEvents } from '../functions/ask/events-endpoint';
+import { DynamoConversationStore } from '../functions/adapters/dynamo-conversations';
 
 type Env = Record<string, string | undefined>;
 
@@ -93,7 +100,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const inboxLog = new DynamoInboxLog(db, tableName);
   const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat(undefined, inboxLog);
   inbox?.restore(await inboxLog.load());
-  const chat: Chat = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
+  const chat: Chat & AssistantThreads = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
   const writer = createWriterFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, logTo('warn'));
   // The outbox and its sweeper, in process (in AWS the sweeper is a Lambda run every minute).
   const outboxParts = createOutbox(db, tableName, chat, logTo('warn'), { pacer: new ChannelPacer(config.outboxPaceMs) });
@@ -117,6 +124,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock: systemClock, channel, config: attentionConfig, ...attentionStores }),
       history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
+      answer: (event) => handleAskEvent(event, answerDeps),
     },
     {
       onDeadLetter: (letter) => logTo('error')('event dead-lettered; delivered again at the next start', { route: letter.route, eventId: letter.event.id, error: letter.error }),
@@ -145,11 +153,24 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     clock: systemClock,
     config: config.digest,
   };
+  // Questions asked in Slack (or the inbox's Ask box): who may ask defaults to the approvers and the escalation user.
+  const askConfig = loadAskConfig(env, [...approvalConfig.approvers, ...(escalationConfig.userId ? [escalationConfig.userId] : [])]);
+  const answerDeps: AnswerWorkerDeps = {
+    reads: { store, approvals, config: askConfig.digest },
+    conversations: new DynamoConversationStore(db, tableName),
+    outbox,
+    answerer: createAnswererFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, askConfig, logTo('warn')),
+    assistant: chat,
+    clock: systemClock,
+    config: askConfig,
+    log: logTo('warn'),
+  };
   // The same cron and time zone EventBridge Scheduler uses in AWS.
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>
     runDigest(digestDeps).catch((error: unknown) => logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) })),
   );
   await dynamoReadiness(ingestDb, tableName); // warms the client: its first call loads SDK modules and connects
+  const slackEventsDeps = { store: new DynamoStore(ingestDb, tableName), bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
   const ingestDeps = { store: new DynamoStore(ingestDb, tableName), bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
 
   const app = new Hono();
@@ -184,6 +205,10 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       logTo('error')('interaction failed', { error: error instanceof Error ? error.message : String(error) });
       return c.json({ error: 'internal error' }, 500);
     }
+  });
+  app.post('/slack/events', async (c) => {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    return respond(c, () => handleSlackEvents({ method: 'POST', headers: lowerCaseHeaders(c.req.raw.headers), body }, slackEventsDeps), 'Slack event');
   });
   // Local only: write a digest now (since the previous one) and answer with its id once written.
   app.post('/local/digest', async (c) => {
@@ -265,6 +290,18 @@ async function replayUnfinished(bus: LocalBus, unfinished: Awaited<ReturnType<Dy
 
 /** Names of every secret the local runtime needs: one per webhook source, and Slack's signing secret. */
 export const localSecretNames = [...sources.map((source) => source.secretName), ServiceSecretNames.slackSigningSecret];
+
+/** The HTTP error mapping of the Lambda adapter (functions/core/api-gateway.ts), for a local route. */
+async function respond(c: Context, handle: () => Promise<HttpResponse>, what: string): Promise<Response> {
+  try {
+    const response = await handle();
+    return c.json(response.body, response.status as 200);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return c.json({ error: error.message }, 503);
+    logTo('error')(`${what} failed`, { error: error instanceof Error ? error.message : String(error) });
+    return c.json({ error: 'internal error; please retry' }, 500);
+  }
+}
 
 function lowerCaseHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};

@@ -10,6 +10,8 @@ import { emptyWindowRead, readBucket, type TableAccess } from './dynamo-records'
 export const DIGEST_KEY_PREFIXES = ['DIGEST#*'] as const;
 
 const LAST_DIGEST_KEY = { [t.partitionKey]: 'DIGEST#LAST', [t.sortKey]: 'POINTER' };
+/** The digest written last, scheduled or manual (what a question about "the latest digest" reads). */
+const LATEST_DIGEST_KEY = { [t.partitionKey]: 'DIGEST#LATEST', [t.sortKey]: 'POINTER' };
 
 export class DynamoDigests implements DigestStore {
   constructor(private readonly table: TableAccess) {}
@@ -26,6 +28,11 @@ export class DynamoDigests implements DigestStore {
 
   async lastDigest(): Promise<{ id: string; to: string } | undefined> {
     const result = await this.table.db.send(new GetCommand({ TableName: this.table.tableName, Key: LAST_DIGEST_KEY, ConsistentRead: true }));
+    return result.Item ? { id: String(result.Item.id), to: String(result.Item.to) } : undefined;
+  }
+
+  async latestDigest(): Promise<{ id: string; to: string } | undefined> {
+    const result = await this.table.db.send(new GetCommand({ TableName: this.table.tableName, Key: LATEST_DIGEST_KEY, ConsistentRead: true }));
     return result.Item ? { id: String(result.Item.id), to: String(result.Item.to) } : undefined;
   }
 
@@ -48,13 +55,18 @@ export class DynamoDigests implements DigestStore {
         ExpressionAttributeValues: { ':record': record },
       }),
     );
+    await this.movePointer(LATEST_DIGEST_KEY, record);
     if (!movesWindow) return;
+    await this.movePointer(LAST_DIGEST_KEY, record);
+  }
+
+  /** Points `key` at this digest unless it already points at a later one. */
+  private async movePointer(key: Record<string, string>, record: DigestRecord): Promise<void> {
     try {
-      // The next window starts where this one ended, unless a later digest already moved it.
       await this.table.db.send(
         new UpdateCommand({
           TableName: this.table.tableName,
-          Key: LAST_DIGEST_KEY,
+          Key: key,
           UpdateExpression: 'SET id = :id, #to = :to',
           ConditionExpression: 'attribute_not_exists(#to) OR #to <= :to',
           ExpressionAttributeNames: { '#to': 'to' },

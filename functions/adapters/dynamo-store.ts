@@ -109,6 +109,10 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     return this.digests.lastDigest();
   }
 
+  latestDigest(): Promise<{ id: string; to: string } | undefined> {
+    return this.digests.latestDigest();
+  }
+
   claimDigest(id: string, now: Date, leaseMs: number): Promise<ClaimResult> {
     return this.digests.claimDigest(id, now, leaseMs);
   }

@@ -1,3 +1,4 @@
+import type { AssistantThreads, SuggestedPrompt } from '../ports/assistant-threads';
 import { type ChannelInfo, type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type KnownBlock, type MessageMetadata, type PostedMessage, type TextInputModal } from '../ports/chat';
 
 export interface InboxMessage {
@@ -34,12 +35,16 @@ export interface InboxModal extends TextInputModal {
  * Local stand-in for Slack: messages for the inbox page at `GET /`, in memory and, with a
  * keeper, also saved before a post or update is acknowledged (notices and modals are ephemeral).
  */
-export class InboxChat implements Chat {
+export class InboxChat implements Chat, AssistantThreads {
   private readonly messages: InboxMessage[] = [];
   /** Ephemeral messages, newest last: the inbox shows them to the local user. */
   readonly notices: InboxNotice[] = [];
   /** Modals opened and not yet submitted, by trigger id. */
   readonly modals = new Map<string, InboxModal>();
+  /** Assistant-pane status per thread (`<channel> <ts>`), e.g. "is thinking…"; cleared by a reply. */
+  readonly statuses = new Map<string, string>();
+  /** Suggested prompts set per assistant thread. */
+  readonly suggestedPrompts = new Map<string, { title: string; prompts: SuggestedPrompt[] }>();
   private sequence = 0;
 
   constructor(
@@ -61,6 +66,8 @@ export class InboxChat implements Chat {
     const stored = { ...message, ts, postedAt: now.toISOString() };
     await this.keep(stored);
     this.messages.push(stored);
+    // As in Slack, the app's reply in an assistant thread clears its status.
+    if (message.threadTs) this.statuses.delete(`${message.channel} ${message.threadTs}`);
     return { channel: message.channel, ts };
   }
 
@@ -105,6 +112,20 @@ export class InboxChat implements Chat {
 
   async describeChannel(channel: string): Promise<ChannelInfo> {
     return { id: channel, name: channel.replace(/^#/, ''), isMember: true, isArchived: false };
+  }
+
+  async setSuggestedPrompts(channel: string, threadTs: string, title: string, prompts: readonly SuggestedPrompt[]): Promise<void> {
+    this.suggestedPrompts.set(`${channel} ${threadTs}`, { title, prompts: [...prompts] });
+  }
+
+  async setStatus(channel: string, threadTs: string, status: string): Promise<void> {
+    if (status) this.statuses.set(`${channel} ${threadTs}`, status);
+    else this.statuses.delete(`${channel} ${threadTs}`);
+  }
+
+  /** Every message in posting order. */
+  all(): readonly InboxMessage[] {
+    return this.messages;
   }
 
   /** Top-level messages newest first, each with its replies oldest first (as a Slack thread reads). */

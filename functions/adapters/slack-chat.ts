@@ -2,6 +2,7 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import type { View } from '@slack/types';
 import { MeteredWebClient } from './metered-slack-client';
 import { type ChannelInfo, type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type PostedMessage, type TextInputModal } from '../ports/chat';
+import type { AssistantThreads, SuggestedPrompt } from '../ports/assistant-threads';
 
 export interface SlackChatOptions {
   token: string;
@@ -22,7 +23,7 @@ const FIND_PAGES = 5;
  * reads go through a client that never retries and reports 429s instead of waiting: the
  * outbox does the retrying, after looking for the message when the outcome is unknown.
  */
-export class SlackChat implements Chat {
+export class SlackChat implements Chat, AssistantThreads {
   private readonly client: WebClient;
   private readonly once: WebClient;
 
@@ -123,6 +124,14 @@ export class SlackChat implements Chat {
 
   async openModal(triggerId: string, modal: TextInputModal): Promise<void> {
     await this.client.views.open({ trigger_id: triggerId, view: modalView(modal) });
+  }
+
+  async setSuggestedPrompts(channel: string, threadTs: string, title: string, prompts: readonly SuggestedPrompt[]): Promise<void> {
+    await this.client.assistant.threads.setSuggestedPrompts({ channel_id: channel, thread_ts: threadTs, title, prompts: prompts.map((p) => ({ ...p })) });
+  }
+
+  async setStatus(channel: string, threadTs: string, status: string): Promise<void> {
+    await this.client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status });
   }
 }
 

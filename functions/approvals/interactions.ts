@@ -5,7 +5,7 @@ import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
 import type { Outbox } from '../ports/outbox';
 import { MAX_INTERACTION_BODY_BYTES, parseSlackInteraction, SlackPayloadError } from '../slack/inbound/interaction-payload';
-import { verifySlackSignature } from '../slack/inbound/verify-slack-signature';
+import { refuseUnverifiedSlackRequest } from '../slack/inbound/slack-request';
 import { type Approval, approvalEvent, refusal, refusalEvent } from './approval';
 import { reviseRequest } from './approval-worker';
 import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION, REJECT_REASON_CALLBACK } from './render-approval';
@@ -31,13 +31,8 @@ const OK: HttpResponse = { status: 200, body: {} };
  * write-back run in the approval worker after this answers.
  */
 export async function handleSlackInteraction(request: HttpRequest, deps: InteractionDeps): Promise<HttpResponse> {
-  if (request.method !== 'POST') return errorResponse(405, 'method not allowed: interactions are POST');
-  if (request.body.byteLength > MAX_INTERACTION_BODY_BYTES) return errorResponse(413, 'payload too large');
-  if (!deps.signingSecret) return errorResponse(503, 'the Slack signing secret is not configured');
-  const verified = verifySlackSignature(request.body, request.headers, deps.signingSecret, deps.clock.now());
-  if (!verified.ok) {
-    return errorResponse(401, verified.reason === 'stale_timestamp' ? 'request timestamp is more than 5 minutes from now' : 'missing or invalid Slack signature');
-  }
+  const refused = refuseUnverifiedSlackRequest(request, { what: 'interactions', maxBytes: MAX_INTERACTION_BODY_BYTES, signingSecret: deps.signingSecret, now: deps.clock.now() });
+  if (refused) return refused;
   let interaction: ReturnType<typeof parseSlackInteraction>;
   try {
     interaction = parseSlackInteraction(request.body);

@@ -8,7 +8,12 @@
 export const BUS_SOURCE = 'exec-eng-lead.ingest';
 
 /** Workers that consume bus events; each has one Lambda in AWS and one handler locally. */
-export type WorkerName = 'incident' | 'history' | 'approval' | 'escalation';
+export type WorkerName = 'incident' | 'history' | 'approval' | 'escalation' | 'answer';
+
+/** A question asked of the app in Slack (a mention or a direct message), published by `POST /slack/events`. */
+export const QUESTION_ASKED = 'question.asked';
+/** Someone opened the app's assistant pane in Slack. */
+export const ASSISTANT_THREAD_STARTED = 'assistant.thread_started';
 
 /** A subset of the EventBridge event-pattern language (see `event-pattern.ts`). */
 export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
@@ -77,5 +82,11 @@ export const routes: readonly Route[] = [
     description: 'An approval that expired undecided is escalated to the escalation channel too',
     worker: 'escalation',
     pattern: { source: [BUS_SOURCE], 'detail-type': ['approval.expired'] },
+  },
+  {
+    id: 'QuestionsToAnswerWorker',
+    description: 'Questions asked in Slack and assistant panes opened are answered by the answer worker',
+    worker: 'answer',
+    pattern: { source: [BUS_SOURCE], 'detail-type': [QUESTION_ASKED, ASSISTANT_THREAD_STARTED] },
   },
 ];

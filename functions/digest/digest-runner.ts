@@ -9,12 +9,11 @@ import type { IncidentStore } from '../ports/store';
 import type { TokenLedger } from '../ports/token-ledger';
 import type { Writer } from '../ports/writer';
 import type { DigestConfig } from './digest-config';
-import { buildDigestInput } from './digest-input';
 import { metricLines } from './metric-lines';
 import { computeDigestMetrics, type DigestInput } from './metrics';
-import { doraReadFrom } from './dora';
 import type { Link } from '../core/canonical-event';
-import { digestPeriod, zonedMonth } from './period';
+import { digestPeriod } from './period';
+import { readDigestInput } from './read-digest-input';
 
 export interface DigestDeps {
   store: DigestStore & Pick<IncidentStore, 'openIncidents'> & Pick<ChangeStore, 'readChangeWindow'>;
@@ -65,16 +64,7 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
 
   const period = { from, to };
   const previousPeriod = { from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: from };
-  const monthStart = zonedMonth(now, deps.config.timeZone).start;
-  const readFrom = new Date(Math.min(previousPeriod.from.getTime(), monthStart.getTime()));
-  const [read, changes, openIncidents, pendingApprovals] = await Promise.all([
-    deps.store.readTimeWindow(readFrom, to),
-    // Deployments and merged pull requests sit in their own buckets: weeks of them cost only themselves.
-    deps.store.readChangeWindow(doraReadFrom(period, previousPeriod), to),
-    deps.store.openIncidents(),
-    deps.approvals.pending(),
-  ]);
-  const input = buildDigestInput({ items: read.items, openIncidents, pendingApprovals, changes: changes.items }, { period, previousPeriod, now }, deps.config);
+  const { input, itemsRead } = await readDigestInput(deps.store, deps.approvals, { period, previousPeriod, now }, deps.config);
   const metrics = computeDigestMetrics(input);
   const lines = metricLines(metrics, input);
   const budgetNote = await budgetNoteFor(deps.ledger, now);
@@ -95,10 +85,10 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
     document: sent.document ?? document,
     documentId: sent.id,
     ...(sent.message ? { message: sent.message } : {}),
-    itemsRead: read.itemsRead + changes.itemsRead,
+    itemsRead,
     writtenAt: deps.clock.now().toISOString(),
   }, !options.manual);
-  return { id, posted: true, itemsRead: read.itemsRead + changes.itemsRead };
+  return { id, posted: true, itemsRead };
 }
 
 /** Said plainly when yesterday's or today's AI budget ran out and templates stood in. */

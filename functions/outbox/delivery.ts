@@ -168,7 +168,11 @@ export class OutboxDelivery {
 
   /** One attempt at the first post: `record` as read before the claim, `claimed` as the claim left it. */
   private async attempt(record: StoredOutboxRecord, claimed: StoredOutboxRecord, thread: PostedMessage | undefined): Promise<StoredOutboxRecord> {
-    const target = thread ? { channel: thread.channel, threadTs: thread.ts } : { channel: record.channel };
+    const target = thread
+      ? { channel: thread.channel, threadTs: thread.ts }
+      : record.threadTs
+        ? { channel: record.channel, threadTs: record.threadTs }
+        : { channel: record.channel };
     const metadata = documentMetadata(record.id);
     let posting = false;
     try {

@@ -28,6 +28,8 @@ export interface DigestStore {
   readTimeWindow(from: Date, to: Date): Promise<TimeWindowRead>;
   /** The last digest written, for the next window's start. */
   lastDigest(): Promise<{ id: string; to: string } | undefined>;
+  /** The digest written last, a manual one included (the one a reader saw most recently). */
+  latestDigest(): Promise<{ id: string; to: string } | undefined>;
   /** Leases the right to write the digest of one period: a re-fired schedule cannot post twice. */
   claimDigest(id: string, now: Date, leaseMs: number): Promise<'claimed' | 'held-by-another' | 'already-posted'>;
   getDigest(id: string): Promise<DigestRecord | undefined>;

@@ -27,6 +27,11 @@ export interface OutgoingDocument {
   channel: string;
   /** Post as a reply in the thread of this other outbox document, once it is delivered. */
   parentId?: string;
+  /**
+   * Post as a reply in this Slack thread, one the service did not start (a question's thread).
+   * Ignored when `parentId` is set.
+   */
+  threadTs?: string;
   text: string;
   blocks: KnownBlock[];
   /** The written document behind the message, kept to re-render it later (status lines). */

@@ -121,6 +121,8 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     incident: counted('incident', (event) => handleIncidentEvent(event, { store, outbox: outbox.outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) })),
     escalation: counted('escalation', (event) => escalations.worker(event)),
     history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 })),
+    // Questions asked in Slack are not in the benchmark's day.
+    answer: async () => {},
     approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: outbox.outbox, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) })),
   };
   const localBus = new LocalBus(routes, workers);

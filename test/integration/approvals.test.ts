@@ -55,6 +55,7 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
       incident: async () => {},
       history: async () => {},
       escalation: async () => {},
+      answer: async () => {},
       approval: (event) => {
         published.push(event);
         return handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker });

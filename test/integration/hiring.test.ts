@@ -32,6 +32,7 @@ async function setup(hiringRetentionDays = 180) {
       incident: async () => {},
       approval: async () => {},
       escalation: async () => {},
+      answer: async () => {},
       history: async (event) => {
         recorded.push(await handleApplicationEvent(event, { store, clock, retentionDays: hiringRetentionDays }));
       },

@@ -98,7 +98,7 @@ describe('incident worker', () => {
 
   it('five concurrent signed redeliveries through ingest and the bus: one event record, one brief', async () => {
     const { table, store, chat, deps } = await setup();
-    const bus = new LocalBus(routes, { incident: (event) => handleIncidentEvent(event, deps), history: async () => {}, approval: async () => {}, escalation: async () => {} }, { retryDelaysMs: [20, 50, 100, 200, 400] });
+    const bus = new LocalBus(routes, { incident: (event) => handleIncidentEvent(event, deps), history: async () => {}, approval: async () => {}, escalation: async () => {}, answer: async () => {} }, { retryDelaysMs: [20, 50, 100, 200, 400] });
     const ingestDeps = { store, bus, secrets: new EnvSecrets({ PAGERDUTY_WEBHOOK_SECRET: FAKE_PAGERDUTY_SECRET }), clock: { now: () => new Date() }, maxBodyBytes: 1 << 20 };
     const [triggered] = pagerDutyIncidentScenario({ incidentId: 'QBUS', start });
     if (!triggered) throw new Error('empty scenario');
