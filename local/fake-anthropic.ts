@@ -37,6 +37,14 @@ export type FakeReply =
       usage?: Partial<FakeUsage>;
       delayMs?: number;
     }
+  /** A turn that calls tools: one `tool_use` block per call (after an optional text block), stop reason `tool_use`. */
+  | {
+      type: 'tool_use';
+      calls: { name: string; input: unknown; id?: string }[];
+      text?: string;
+      usage?: Partial<FakeUsage>;
+      delayMs?: number;
+    }
   /** An API error in the API's error shape. */
   | {
       type: 'error';
@@ -92,6 +100,11 @@ function modelledUsage(body: unknown, replyText: string, cached: Set<string>): F
   return { input_tokens: input, output_tokens: tokensIn(replyText), cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cacheRead };
 }
 
+/** A reply that calls tools, e.g. `toolUseReply({ name: 'dora', input: { period: 'this_month' } })`. */
+export function toolUseReply(...calls: { name: string; input: unknown; id?: string }[]): FakeReply {
+  return { type: 'tool_use', calls };
+}
+
 /** A `message` reply whose text is `JSON.stringify(document)` (or the string as given). */
 export function messageReply(
   document: unknown,
@@ -132,17 +145,26 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     if (res.destroyed || res.writableEnded) return;
     const requestId = `req_fake_${String(requests.length).padStart(4, '0')}`;
     switch (reply.type) {
-      case 'message': {
+      case 'message':
+      case 'tool_use': {
         messageCount += 1;
         const body = request.body as { model?: unknown } | undefined;
-        const usage = { ...modelledUsage(request.body, reply.text, cachedPrefixes), ...reply.usage };
+        const replyText = reply.type === 'message' ? reply.text : JSON.stringify(reply.calls);
+        const usage = { ...modelledUsage(request.body, replyText, cachedPrefixes), ...reply.usage };
+        const content: Anthropic.ContentBlock[] =
+          reply.type === 'message'
+            ? [{ type: 'text', text: reply.text, citations: null }]
+            : [
+                ...(reply.text ? [{ type: 'text' as const, text: reply.text, citations: null }] : []),
+                ...reply.calls.map((call, i) => ({ type: 'tool_use' as const, id: call.id ?? `toolu_fake_${messageCount}_${i}`, name: call.name, input: call.input, caller: { type: 'direct' as const } })),
+              ];
         const message = {
           id: `msg_fake_${String(messageCount).padStart(4, '0')}`,
           type: 'message',
           role: 'assistant',
           model: typeof body?.model === 'string' ? body.model : 'claude-fake',
-          content: [{ type: 'text', text: reply.text, citations: null }],
-          stop_reason: reply.stopReason ?? 'end_turn',
+          content,
+          stop_reason: reply.type === 'tool_use' ? 'tool_use' : (reply.stopReason ?? 'end_turn'),
           stop_sequence: null,
           stop_details: null,
           container: null,
