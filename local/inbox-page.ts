@@ -39,6 +39,7 @@ h1{font-size:1.3rem} .mode{color:#616061;font-size:.9rem}
 .notice,.modal{background:#fffbe6;border:1px solid #e6d88a;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
 .modal textarea{width:100%;min-height:4rem} .as a{margin-right:.6rem}
 .setup{background:#fde8ec;border:2px solid #e01e5a;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
+.ask{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.6rem .8rem;margin:.6rem 0} .ask input[type=text]{width:60%;margin:0 .4rem}
 </style></head><body>
 <h1>Local inbox</h1><p class="mode">${escapeHtml(mode)} · newest first · refresh to update</p>
 ${renderSetupProblems(session.setupProblems ?? [])}
@@ -73,7 +74,10 @@ function renderSession(session: InboxSession): string {
 ${modal.error ? `<p class="error" role="alert">${escapeHtml(modal.error)}</p>` : ''}<textarea name="text" aria-label="Reason" required minlength="3"></textarea><button type="submit">${escapeHtml(modal.submitLabel)}</button></form>`,
     )
     .join('\n');
-  return `<p class="as">Acting as (Slack user): ${users}</p>${notices}${modals}`;
+  const ask = `<form class="ask" method="post" action="/local/slack/ask" aria-label="Ask"><strong>Ask</strong> the chief of staff (as @${escapeHtml(session.actingAs)})
+<input type="hidden" name="as" value="${escapeHtml(session.actingAs)}"><input type="text" name="question" aria-label="Question" placeholder="What needs me today?" required maxlength="1000">
+<label><input type="checkbox" name="dm"> as a direct message</label> <button type="submit">Ask</button></form>`;
+  return `<p class="as">Acting as (Slack user): ${users}</p>${ask}${notices}${modals}`;
 }
 
 function renderThread(parent: InboxMessage, replies: InboxMessage[], actingAs: string, escalation = false): string {

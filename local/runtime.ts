@@ -222,7 +222,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   });
   const weeklyJob = addLocalWeekly(app, { db, tableName, store, approvals, writer, outbox, clock: systemClock, config: weeklyConfig });
   if (inbox && env.SLACK_SIGNING_SECRET) {
-    addSlackSimulator(app, { interactionsUrl: () => `${baseUrl}/slack/interactions`, signingSecret: env.SLACK_SIGNING_SECRET, inbox });
+    addSlackSimulator(app, { interactionsUrl: () => `${baseUrl}/slack/interactions`, eventsUrl: () => `${baseUrl}/slack/events`, signingSecret: env.SLACK_SIGNING_SECRET, inbox });
   }
   app.all(
     '/webhooks/:source',

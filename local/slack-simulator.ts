@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { InboxChat } from '../functions/adapters/inbox-chat';
+import type { KnownBlock } from '../functions/ports/chat';
 import { buildBlockActionsBody, buildViewSubmissionBody } from './slack-interaction-payloads';
 import { signSlackRequest } from '../functions/slack/inbound/verify-slack-signature';
 
@@ -7,9 +8,17 @@ import { signSlackRequest } from '../functions/slack/inbound/verify-slack-signat
 export const LOCAL_APPROVER = 'U0LOCALVP';
 export const LOCAL_NON_APPROVER = 'U0LOCALGUEST';
 
+/** Where the inbox's Ask box posts: a channel the app is mentioned in, and the local user's direct messages with it. */
+export const LOCAL_ASK_CHANNEL = '#leadership';
+export const LOCAL_DM_CHANNEL = 'D0LOCALDM';
+/** The app's own bot user, as Slack names it in every event's `authorizations`. */
+export const LOCAL_BOT_USER = 'U0LOCALBOT';
+
 export interface SimulatorOptions {
   /** Where the service's own `POST /slack/interactions` is (this process). */
   interactionsUrl: () => string;
+  /** Where the service's own `POST /slack/events` is (this process). */
+  eventsUrl: () => string;
   signingSecret: string;
   inbox: InboxChat;
 }
@@ -49,6 +58,48 @@ export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
     return c.redirect(back(as, status), 303);
   });
 
+  // The Ask box: the question appears in the inbox as the user's message, then Slack's event for it
+  // (an app_mention in a channel, or a direct message) is signed and posted to /slack/events.
+  const ask = async (as: string, text: string, direct: boolean) => {
+    const channel = direct ? LOCAL_DM_CHANNEL : LOCAL_ASK_CHANNEL;
+    const posted = await options.inbox.post({ channel, text: `<@${as}>: ${direct ? '' : `<@${LOCAL_BOT_USER}> `}${text}`, blocks: [] });
+    const body = JSON.stringify(localQuestionEvent({ user: as, text, channel, ts: posted.ts, direct }));
+    const response = await fetch(options.eventsUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signSlackRequest(body, options.signingSecret, new Date()) },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { status: response.status, channel, ts: posted.ts, direct };
+  };
+  app.post('/local/slack/ask', async (c) => {
+    const form = await c.req.parseBody();
+    const as = String(form.as || LOCAL_APPROVER);
+    const text = String(form.question ?? '').trim().slice(0, 1000);
+    if (!text) return c.redirect(back(as, 400), 303);
+    const { status } = await ask(as, text, form.dm === 'on');
+    return c.redirect(back(as, status), 303);
+  });
+  // For `npm run demo` and scripts: ask, wait for the answer (at most 15 s), and return it as text.
+  app.post('/local/ask', async (c) => {
+    const input = (await c.req.json().catch(() => ({}))) as { question?: unknown; as?: unknown; dm?: unknown };
+    const text = typeof input.question === 'string' ? input.question.trim().slice(0, 1000) : '';
+    if (!text) return c.json({ error: 'question is required' }, 400);
+    const asked = await ask(typeof input.as === 'string' ? input.as : LOCAL_APPROVER, text, input.dm === true);
+    const started = Date.now();
+    for (;;) {
+      const answer = repliesTo(options.inbox, asked.channel, asked.direct ? undefined : asked.ts, asked.ts)[0];
+      if (answer) return c.json({ status: asked.status, answer: blocksText(answer.blocks), ms: Date.now() - started });
+      if (Date.now() - started > 15_000) return c.json({ status: asked.status, error: 'no answer within 15 s' }, 504);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  // The replies in a thread (or, without `ts`, the top-level messages after `after`), as JSON: what tests read.
+  app.get('/local/slack/replies', (c) => {
+    const replies = repliesTo(options.inbox, c.req.query('channel') ?? '', c.req.query('ts') || undefined, c.req.query('after') ?? '0');
+    return c.json({ replies: replies.map((reply) => ({ ts: reply.ts, text: reply.text, blocks: blocksText(reply.blocks), postedAt: reply.postedAt })) });
+  });
+
   app.post('/local/slack/submit', async (c) => {
     const form = await c.req.parseBody();
     const as = String(form.as || LOCAL_APPROVER);
@@ -73,4 +124,35 @@ export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
 /** `local.<user>.<random>`: the inbox shows a modal only to the user whose click opened it. */
 export function localTriggerId(user: string, suffix = `${Date.now()}.${Math.random().toString(16).slice(2, 10)}`): string {
   return `local.${user}.${suffix}`;
+}
+
+/** The Events API callback Slack sends for a question: an `app_mention`, or a `message` in a direct message. */
+export function localQuestionEvent(question: { user: string; text: string; channel: string; ts: string; direct: boolean; threadTs?: string; eventId?: string }) {
+  const event = question.direct
+    ? { type: 'message', channel_type: 'im', channel: question.channel, user: question.user, text: question.text, ts: question.ts }
+    : { type: 'app_mention', channel: question.channel, user: question.user, text: `<@${LOCAL_BOT_USER}> ${question.text}`, ts: question.ts };
+  return {
+    type: 'event_callback',
+    team_id: 'T0LOCAL',
+    event_id: question.eventId ?? `Ev0LOCAL${question.ts.replace('.', '')}`,
+    event_time: Math.floor(Number(question.ts)),
+    authorizations: [{ user_id: LOCAL_BOT_USER, is_bot: true }],
+    event: { ...event, ...(question.threadTs ? { thread_ts: question.threadTs } : {}) },
+  };
+}
+
+/** The app's messages in `channel`: in the thread `threadTs`, or at the top level after `after` (a direct message's answer). */
+function repliesTo(inbox: InboxChat, channel: string, threadTs: string | undefined, after = '0') {
+  return inbox
+    .all()
+    .filter((m) => m.channel === channel && (threadTs ? m.threadTs === threadTs : !m.threadTs && Number(m.ts) > Number(after) && m.blocks.length > 0));
+}
+
+/** Block Kit sections and context as plain lines (mrkdwn left as is). */
+function blocksText(blocks: readonly KnownBlock[]): string[] {
+  return blocks.flatMap((block) => {
+    if (block.type === 'section' && block.text) return [block.text.text];
+    if (block.type === 'context') return block.elements.map((element) => ('text' in element ? element.text : ''));
+    return [];
+  });
 }

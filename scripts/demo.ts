@@ -88,9 +88,32 @@ async function main(): Promise<void> {
   console.log('  (the Payments pages of the incidents above count as after hours only if you run the demo outside 09:00-18:00 Mon-Fri in New York).');
   console.log(`  The same update as Markdown: curl ${baseUrl}/local/weekly/latest.md`);
 
+  await askTwoQuestions(baseUrl);
+
   console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the escalations (marked in red), the approval requests`);
   console.log('with working Approve/Reject buttons (switch "Acting as" to see a refusal), and the digest.');
   console.log('With SLACK_BOT_TOKEN set on the service, look in the Slack channels instead.');
+}
+
+/** Asks the chief of staff two questions the way Slack would deliver them (signed app_mentions) and prints the answers. */
+async function askTwoQuestions(baseUrl: string): Promise<void> {
+  console.log('\nAsking the chief of staff (a signed Slack app_mention to POST /slack/events, answered in its thread):');
+  for (const question of ['What needs me today?', 'How are we tracking on DORA this month?']) {
+    const response = await fetch(`${baseUrl}/local/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }), signal: AbortSignal.timeout(20_000) });
+    if (response.status === 404) {
+      console.log('  (the service posts to Slack, not the local inbox: mention the app in Slack to ask it)');
+      return;
+    }
+    const body = (await response.json()) as { answer?: string[]; ms?: number; error?: string };
+    console.log(`\n  Q: ${question}`);
+    if (!body.answer) {
+      console.log(`  (no answer: ${body.error ?? response.status})`);
+      continue;
+    }
+    console.log(`  A (in ${body.ms} ms):`);
+    for (const line of body.answer.join('\n').split('\n')) console.log(`     ${line}`);
+  }
+  console.log('\n  Ask your own in the inbox\'s Ask box; switch "Acting as" to see the refusal.');
 }
 
 /**

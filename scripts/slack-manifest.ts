@@ -9,12 +9,13 @@ export const MANIFEST_PATH = new URL('../slack/manifest.yml', import.meta.url);
 
 /** The interactivity path below the API's base URL (lib/service-stack.ts INTERACTIONS_ROUTE_PATH). */
 const INTERACTIONS_PATH = 'slack/interactions';
+/** The Events API path below the API's base URL (lib/service-stack.ts SLACK_EVENTS_ROUTE_PATH). */
+const EVENTS_PATH = 'slack/events';
 
 /**
  * The bot scopes each Slack Web API method the service calls needs, from Slack's method
- * reference. History methods need one scope per kind of channel read; the service only uses
- * public and private channels (no DMs), so `im:history` and `mpim:history` are left out.
- * `views.open` needs no scope (it acts on a trigger id from a user's click).
+ * reference. History methods need one scope per kind of channel read; the outbox only reads
+ * public and private channels. `views.open` needs no scope (it acts on a trigger id from a user's click).
  */
 export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'chat.postMessage': ['chat:write'],
@@ -27,9 +28,21 @@ export const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'conversations.replies': ['channels:history', 'groups:history'],
   // A channel's name and the app's membership: the setup-problem log and npm run doctor.
   'conversations.info': ['channels:read', 'groups:read'],
+  'assistant.threads.setStatus': ['assistant:write'],
+  'assistant.threads.setSuggestedPrompts': ['assistant:write'],
 };
 
-/** The manifest with its interactivity URL set to `<apiUrl>slack/interactions`, as YAML. */
+/**
+ * The bot scope each Events API subscription needs (Slack's event reference). The service
+ * subscribes to exactly the events `functions/ask/slack-events.ts` handles (HANDLED_SLACK_EVENTS).
+ */
+export const EVENT_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  app_mention: ['app_mentions:read'],
+  'message.im': ['im:history'],
+  assistant_thread_started: ['assistant:write'],
+};
+
+/** The manifest with its interactivity URL set to `<apiUrl>slack/interactions` and its events URL to `<apiUrl>slack/events`, as YAML. */
 export function filledManifest(apiUrl: string, source = readFileSync(MANIFEST_PATH, 'utf8')): string {
   let base: URL;
   try {
@@ -40,6 +53,7 @@ export function filledManifest(apiUrl: string, source = readFileSync(MANIFEST_PA
   if (base.protocol !== 'https:') throw new Error(`--api-url must be https (Slack refuses plain http): "${apiUrl}"`);
   const document = parseDocument(source);
   document.setIn(['settings', 'interactivity', 'request_url'], new URL(INTERACTIONS_PATH, base).toString());
+  document.setIn(['settings', 'event_subscriptions', 'request_url'], new URL(EVENTS_PATH, base).toString());
   return document.toString();
 }
 

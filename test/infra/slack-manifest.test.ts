@@ -3,13 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { filledManifest, MANIFEST_PATH, METHOD_SCOPES } from '../../scripts/slack-manifest';
+import { HANDLED_SLACK_EVENTS } from '../../functions/ask/slack-events';
+import { EVENT_SCOPES, filledManifest, MANIFEST_PATH, METHOD_SCOPES } from '../../scripts/slack-manifest';
 
 interface Manifest {
   _metadata: { major_version: number };
   features: { bot_user?: { display_name: string } };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url: string } };
+  settings: { interactivity: { is_enabled: boolean; request_url: string }; event_subscriptions: { request_url: string; bot_events: string[] } };
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,7 +25,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 // Web API namespaces of @slack/web-api's client (the Anthropic client's `messages` is not one).
-const SLACK_NAMESPACES = ['admin', 'apps', 'auth', 'bookmarks', 'bots', 'calls', 'canvases', 'chat', 'conversations', 'dnd', 'emoji', 'files', 'pins', 'reactions', 'reminders', 'search', 'team', 'usergroups', 'users', 'views', 'workflows'];
+const SLACK_NAMESPACES = ['admin', 'apps', 'assistant', 'auth', 'bookmarks', 'bots', 'calls', 'canvases', 'chat', 'conversations', 'dnd', 'emoji', 'files', 'pins', 'reactions', 'reminders', 'search', 'team', 'usergroups', 'users', 'views', 'workflows'];
 const CALL = new RegExp(`\\.(${SLACK_NAMESPACES.join('|')})\\.([a-zA-Z]+(?:\\.[a-zA-Z]+)?)\\(`, 'g');
 const API_CALL = /\.apiCall\(\s*'([a-z]+\.[a-zA-Z.]+)'/g;
 
@@ -54,12 +55,24 @@ describe('slack/manifest.yml', () => {
 
   it('finds the Slack methods the adapter calls', () => {
     // A floor, so a broken search cannot pass the next test vacuously.
-    expect([...called.keys()]).toEqual(expect.arrayContaining(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.open']));
+    expect([...called.keys()]).toEqual(expect.arrayContaining(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.open', 'assistant.threads.setStatus']));
   });
 
-  it('covers every Slack method the code calls with a scope, and asks for no scope the code does not use', () => {
+  it('subscribes to exactly the events the code handles', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...HANDLED_SLACK_EVENTS].sort());
+  });
+
+  it('covers every Slack method the code calls and every event it subscribes to with a scope, and asks for no scope the code does not use', () => {
     const bot = manifest.oauth_config.scopes.bot;
     const needed = new Set<string>();
+    for (const event of manifest.settings.event_subscriptions.bot_events) {
+      const scopes = EVENT_SCOPES[event];
+      expect(scopes, `event ${event} is missing from EVENT_SCOPES in scripts/slack-manifest.ts`).toBeDefined();
+      for (const scope of scopes ?? []) {
+        expect(bot, `event ${event} needs ${scope}`).toContain(scope);
+        needed.add(scope);
+      }
+    }
     for (const [method, files] of called) {
       const scopes = METHOD_SCOPES[method];
       expect(scopes, `${method} (called in ${files.join(', ')}) is missing from METHOD_SCOPES in scripts/slack-manifest.ts`).toBeDefined();
@@ -71,9 +84,10 @@ describe('slack/manifest.yml', () => {
     expect([...bot].sort()).toEqual([...needed].sort());
   });
 
-  it('npm run slack:manifest fills in the interactivity URL below the API URL', () => {
+  it('npm run slack:manifest fills in the interactivity and events URLs below the API URL', () => {
     const filled = parse(filledManifest('https://abc123.execute-api.eu-west-1.amazonaws.com/')) as Manifest;
     expect(filled.settings.interactivity.request_url).toBe('https://abc123.execute-api.eu-west-1.amazonaws.com/slack/interactions');
+    expect(filled.settings.event_subscriptions.request_url).toBe('https://abc123.execute-api.eu-west-1.amazonaws.com/slack/events');
     expect(filled.oauth_config).toEqual(manifest.oauth_config);
     expect(() => filledManifest('http://insecure.example/')).toThrow(/https/);
     expect(() => filledManifest('not a url')).toThrow(/not a URL/);
