@@ -67,7 +67,7 @@ export async function handleAskEvent(event: CanonicalEvent, deps: AnswerWorkerDe
   } else {
     if (event.facts.assistantThread === true && key.threadTs) await cosmetic(() => deps.assistant?.setStatus(channel, key.threadTs ?? '', 'is thinking…'), deps, 'status');
     const history = await deps.conversations.recentTurns(key, turn.askedAt, deps.config.historyTurns);
-    answer = await deps.answerer.answer({ question, history, hiringAllowed: access.hiring, reads: new AskReads(deps.reads, now) });
+    answer = await deps.answerer.answer({ question, history, hiringAllowed: access.hiring, reads: new AskReads(deps.reads, now, access.hiring) });
   }
 
   const document = answerDocument(answer);

@@ -97,6 +97,8 @@ export class AskReads {
   constructor(
     readonly deps: AskReadDeps,
     readonly now: Date,
+    /** Whether hiring details (candidates named in offer approvals) may be shown: a hiring viewer in a direct message. */
+    readonly hiringAllowed = false,
   ) {}
 
   view(name: PeriodName): Promise<DigestView> {

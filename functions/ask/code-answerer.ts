@@ -44,7 +44,7 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
       const headline = [
         p1.length > 0 ? `${p1.map((incident) => `${String(incident.priority)} ${String(incident.incident)}`).join(', ')} open` : open.length > 0 ? `${open.length} open incidents` : 'No open incidents',
         waiting > 0 ? `${waiting} approval${waiting === 1 ? '' : 's'} waiting for you` : 'no approvals waiting',
-        `error budget left ${String(availability.budgetLeft)}`,
+        String(availability.budgetLeft).startsWith('overspent') ? `error budget ${String(availability.budgetLeft)}` : `error budget left ${String(availability.budgetLeft)}`,
       ].join('; ');
       return done(headline, [
         { heading: 'Answer', body: 'What needs you now, first the incidents still open, then the decisions waiting for you, then where the error budget stands.' },
@@ -76,7 +76,7 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
     }
     case 'availability': {
       const result = await run('availability', period);
-      return done(`Availability, ${String(result.period)}: error budget left ${String(result.budgetLeft)}`, [{ heading: 'Answer', body: lines(result).join('\n') }]);
+      return done(`Availability, ${String(result.period)}: error budget ${String(result.budgetLeft).startsWith('overspent') ? '' : 'left '}${String(result.budgetLeft)}`, [{ heading: 'Answer', body: lines(result).join('\n') }]);
     }
     case 'dora': {
       const result = await run('dora', period);

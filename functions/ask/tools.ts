@@ -187,13 +187,17 @@ const approvalsTool = defineTool({
   run: async ({ period }, reads) => {
     const view = await reads.view(period);
     const now = view.window.now.getTime();
+    // An offer names a candidate: outside a hiring viewer's direct message it is "an offer", nothing more.
+    const hidden = reads.hiringAllowed ? [] : view.input.approvals.pending.filter(isHiringApproval).map((p) => p.subject);
+    const shown = (subject: string) => (hidden.includes(subject) ? 'an offer (ask in a direct message for details)' : clip(subject));
     const pending = [...view.input.approvals.pending].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    const decided = view.input.approvals.decidedInPeriod;
+    const decided = view.input.approvals.decidedInPeriod.filter((d) => reads.hiringAllowed || !isHiringApproval(d));
+    const lines = view.lines.approvals.map((line) => hidden.reduce((text, subject) => text.split(subject).join('an offer'), line));
     return {
       result: {
         period: view.window.label,
-        lines: view.lines.approvals.length > 0 ? view.lines.approvals : ['No approval is waiting and none was decided in the period'],
-        waiting: pending.slice(0, MAX_ITEMS).map((p) => ({ subject: clip(p.subject), kind: p.kind, waiting: formatDuration(Math.max(0, now - Date.parse(p.createdAt))) })),
+        lines: lines.length > 0 ? lines : ['No approval is waiting and none was decided in the period'],
+        waiting: pending.slice(0, MAX_ITEMS).map((p) => ({ subject: shown(p.subject), kind: p.kind, waiting: formatDuration(Math.max(0, now - Date.parse(p.createdAt))) })),
         ...(pending.length > MAX_ITEMS ? { moreWaiting: pending.length - MAX_ITEMS } : {}),
         decided: decided.slice(0, MAX_ITEMS).map((d) => ({ subject: clip(d.subject), kind: d.kind, outcome: d.status, decidedAt: formatInstant(d.decidedAt) })),
       },
@@ -274,6 +278,11 @@ async function findIncident(reads: AskReads, key: string): Promise<CanonicalEven
   const item = items.items.find((i) => i.kind === 'incident-event' && (i.event as CanonicalEvent).subject.key === key);
   if (!item) return undefined;
   return (await store.loadIncident(String(item.pk).replace(/^INCIDENT#/, ''))).timeline.map((entry) => entry.event);
+}
+
+/** Offers (and anything else opened by an applicant-tracking stage) concern a candidate. */
+function isHiringApproval(approval: { kind: string; subjectId?: string; id: string }): boolean {
+  return /offer/i.test(approval.kind) || /^(greenhouse|lever|ashby):/.test(approval.subjectId ?? '');
 }
 
 function incidentLinks(incidents: readonly { key: string; url?: string }[]): Link[] {
