@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import { documentId } from '../outbox/metadata';
+import { documentId } from '../core/document-id';
 import type { AssistantThreads } from '../ports/assistant-threads';
 import type { Clock } from '../ports/clock';
 import type { ConversationKey, ConversationStore } from '../ports/conversation-store';

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { formatInstant } from '../incidents/durations';
+import { formatInstant } from '../core/durations';
 import type { TokenUsage, WriteUsage } from '../ports/writer';
 import { DOCUMENT_JSON_SCHEMA, describeError, modelDocumentSchema, type WriterBudget, type WriterLog } from '../writer/claude-writer';
 import { PERSONA } from '../writer/persona';

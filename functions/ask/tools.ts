@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CanonicalEvent, Link } from '../core/canonical-event';
 import { safeHttpUrl } from '../core/safe-url';
 import { doraLines } from '../digest/dora-lines';
-import { formatDuration, formatInstant } from '../incidents/durations';
+import { formatDuration, formatInstant } from '../core/durations';
 import { foldIncident } from '../incidents/incident-state';
 import { type AskReads, PERIOD_NAMES, type PeriodName } from './ask-reads';
 

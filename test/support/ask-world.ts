@@ -1,3 +1,4 @@
+import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoConversationStore } from '../../functions/adapters/dynamo-conversations';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -64,7 +65,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   const bus: LocalBus = new LocalBus(
     routes,
     {
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents' }),
+      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       answer: (event) => handleAskEvent(event, answerDeps),
