@@ -37,7 +37,10 @@ describe('ServiceStack', () => {
   const expiryId = logicalIdOf(service.approvalExpiry.fn);
   const digestId = logicalIdOf(service.digest.fn);
   const escalationId = logicalIdOf(service.escalations.worker.fn);
-  const allFunctions = [ingestId, workerId, hiringId, approvalId, interactionsId, expiryId, digestId, escalationId, logicalIdOf(service.outbox.sweeper.fn), logicalIdOf(service.weekly.fn.fn)];
+  const allFunctions = [
+    ...[ingestId, workerId, hiringId, approvalId, interactionsId, expiryId, digestId, escalationId],
+    ...[service.outbox.sweeper.fn, service.weekly.fn.fn, service.ask.events.fn, service.ask.worker.fn].map(logicalIdOf),
+  ];
 
   /** Asserts that `value` (an env var or policy resource) is the ARN of the named secret. */
   function expectSecretArn(value: unknown, secretName: string): void {

@@ -20,7 +20,6 @@ import { seedHistory } from '../../local/seed-history';
 import { signedDeliverer } from '../support/deliver';
 import { freshTable } from '../support/dynamo';
 import { testOutbox } from '../support/outbox-harness';
-import { signedDeliverer } from '../support/signed-deliveries';
 
 /** Tuesday 24 Nov 2026, 09:30 in New York: the 09:00 digest covers Monday 09:00 → Tuesday 09:00. */
 const NOW = new Date('2026-11-24T14:30:00Z');
