@@ -30,7 +30,7 @@ export async function benchBusJournal(dynamoEndpoint: string): Promise<Figure[]>
   const tableName = `bench-journal-${Date.now()}`;
   await createTableIfMissing(db, tableName);
   const idle = async () => {};
-  const workers = { incident: idle, history: idle, approval: idle, escalation: idle };
+  const workers = { incident: idle, history: idle, approval: idle, escalation: idle, answer: idle };
   const deps = (bus: LocalBus): IngestDeps => ({ store: new DynamoStore(db, tableName), bus, secrets: new EnvSecrets({ PAGERDUTY_WEBHOOK_SECRET: SECRET }), clock: systemClock, maxBodyBytes: 1024 * 1024 });
   const journaled = deps(new LocalBus(routes, workers, { journal: new DynamoBusJournal(db, tableName) }));
   const bare = deps(new LocalBus(routes, workers));

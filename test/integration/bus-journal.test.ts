@@ -19,7 +19,7 @@ function recordingWorkers(options: { hold?: Promise<void>; fail?: WorkerName } =
     if (options.fail === worker) throw new Error(`${worker} worker is down`);
     await options.hold;
   };
-  const workers = { incident: make('incident'), history: make('history'), approval: make('approval'), escalation: make('escalation') };
+  const workers = { incident: make('incident'), history: make('history'), approval: make('approval'), escalation: make('escalation'), answer: make('answer') };
   return { seen, workers };
 }
 

@@ -2,6 +2,7 @@ import { incidentAttentionStores } from '../../functions/adapters/dynamo-attenti
 import { describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
+import { EnvSecrets } from '../../functions/adapters/env-secrets';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import { loadApprovalConfig } from '../../functions/approvals/approval-config';
@@ -23,6 +24,14 @@ import { testOutbox } from '../support/outbox-harness';
 
 /** Tuesday 24 Nov 2026, 09:30 in New York: the 09:00 digest covers Monday 09:00 → Tuesday 09:00. */
 const NOW = new Date('2026-11-24T14:30:00Z');
+const SECRETS: Record<string, string> = {
+  PAGERDUTY_WEBHOOK_SECRET: 'fake-pagerduty-secret-for-tests',
+  JIRA_WEBHOOK_SECRET: 'fake-jira-secret-for-tests',
+  LEVER_SIGNATURE_TOKEN: 'fake-lever-token-for-tests',
+  GREENHOUSE_WEBHOOK_SECRET: 'fake-greenhouse-secret-for-tests',
+  ASHBY_WEBHOOK_SECRET: 'fake-ashby-secret-for-tests',
+  GITHUB_WEBHOOK_SECRET: 'fake-github-secret-for-tests',
+};
 
 /** The whole service on one table with a fixed clock: ingest, the bus and every worker, then the digest. */
 async function world(prefix = 'digest', digestEnv: Record<string, string> = { DIGEST_CUSTOMER_FACING_SERVICES: 'checkout-api' }) {

@@ -44,6 +44,7 @@ async function world(now: Date, prefix = 'weekly') {
       incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
+      answer: async () => {},
       approval: async () => {},
     },
     { retryDelaysMs: [] },
