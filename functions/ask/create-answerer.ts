@@ -1,9 +1,9 @@
-import { DEFAULT_ANTHROPIC_MODEL } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import { createAnthropicClient, type WriterLog } from '../writer/claude-writer';
 import { dailyTokenBudget } from '../writer/create-writer';
+import { DEFAULT_TIER_MODELS } from '../writer/model-tiers';
 import type { AskConfig } from './ask-config';
 import { type Answerer, CodeAnswerer } from './answerer';
 import { ClaudeAnswerer } from './claude-answerer';
@@ -22,7 +22,7 @@ export function createAnswererFromEnv(env: Env, apiKey: string | undefined, ledg
   if (!apiKey) return code;
   return new ClaudeAnswerer({
     client: createAnthropicClient({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined }),
-    model: env[ANSWER_MODEL_ENV] || env[LambdaEnv.anthropicModel] || DEFAULT_ANTHROPIC_MODEL,
+    model: env[ANSWER_MODEL_ENV] || env[LambdaEnv.anthropicModel] || DEFAULT_TIER_MODELS.standard,
     fallback: code,
     maxToolCalls: config.maxToolCalls,
     budget: { ledger, dailyTokens: dailyTokenBudget(env), clock },

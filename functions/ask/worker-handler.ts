@@ -4,9 +4,8 @@ import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { DynamoConversationStore } from '../adapters/dynamo-conversations';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { slackChatFromSecrets } from '../adapters/slack-chat';
 import { canonicalEventSchema } from '../core/canonical-event';
-import { required } from '../core/env';
+import { ConfigError, required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { logger, logTo } from '../core/logger';
@@ -25,7 +24,11 @@ const config = loadAskConfig(process.env, []);
 const secrets = new SecretsManagerSecrets(process.env);
 
 const dependencies = once(async (): Promise<AnswerWorkerDeps> => {
-  const chat = await slackChatFromSecrets(secrets);
+  // The answer worker also sets the assistant pane's status and prompts, so it needs the full Slack adapter.
+  const token = await secrets.get(ServiceSecretNames.slackBotToken);
+  if (!token) throw new ConfigError('The Slack bot token secret is empty');
+  const { SlackChat } = await import('../adapters/slack-chat');
+  const chat = new SlackChat({ token, apiUrl: process.env.SLACK_API_URL || undefined });
   return {
     reads: { store, approvals: new DynamoApprovalStore(db, tableName), config: config.digest },
     conversations: new DynamoConversationStore(db, tableName),
