@@ -61,7 +61,7 @@ export async function benchColdClick(setup: ColdClickSetup): Promise<Figure[]> {
       runner,
       `const { handler } = require(${JSON.stringify(bundled)});
 const loadedMs = performance.now();
-handler(JSON.parse(process.env.BENCH_EVENT)).then((r) => process.stdout.write(JSON.stringify({ loadedMs, answeredMs: performance.now(), status: r.statusCode })));`,
+handler(JSON.parse(process.env.BENCH_EVENT)).then((r) => process.stdout.write('\\nBENCH_RESULT ' + JSON.stringify({ loadedMs, answeredMs: performance.now(), status: r.statusCode }) + '\\n'));`,
     );
     const childEnv = {
       ...env,
@@ -106,8 +106,10 @@ function runChild(script: string, env: Record<string, string>): Promise<ChildTim
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('exit', (code) => {
-      if (code !== 0 || !stdout) return reject(new Error(`cold click process exited ${code}: ${stderr.slice(0, 500)}`));
-      resolve(JSON.parse(stdout) as ChildTimes);
+      // The handler's EMF metrics go to stdout too: the result is the line the runner marks.
+      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`cold click process exited ${code}: ${stderr.slice(0, 500)}`));
+      resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as ChildTimes);
     });
   });
 }
