@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { ASSISTANT_THREAD_STARTED, QUESTION_ASKED } from '../core/routing';
 

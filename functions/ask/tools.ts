@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CanonicalEvent, Link } from '../core/canonical-event';
 import { safeHttpUrl } from '../core/safe-url';
 import { doraLines } from '../digest/dora-lines';
