@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { type DocumentSection, defineDocumentKind, fact } from './kind';
 
 /** The digest's sections and the facts (lines written by code in `functions/digest/metric-lines.ts`) behind each. */

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { defineDocumentKind } from './kind';
 import { type IncidentFacts, incidentFactsShape, incidentLabelOf } from './incident-facts';
 import { listInWords } from './template-text';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { defineDocumentKind, fact } from './kind';
 import { listInWords } from './template-text';
 

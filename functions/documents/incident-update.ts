@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { type ComposedDocument, defineDocumentKind } from './kind';
 import { changeFactsShape, incidentFactsShape } from './incident-facts';
 import { listInWords } from './template-text';

@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { FactValue } from '../core/canonical-event';
 import { approvalRequest } from './approval-request';
 import { digest } from './digest';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { defineDocumentKind, fact } from './kind';
 
 /** The weekly update's sections and the facts (lines written by code in `functions/weekly/weekly-lines.ts`) behind each. */
