@@ -135,6 +135,8 @@ export async function runEval(options: EvalOptions = {}): Promise<EvalResult> {
       const writer = new ClaudeWriter({
         client,
         model,
+        // One model for every kind: the eval compares drafts, not tiers.
+        models: Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind, model])),
         fallback: template,
         deadlineMs: live ? 120_000 : 10_000,
         log: (msg, detail) => {

@@ -1,5 +1,10 @@
 import type { CanonicalEvent } from '../functions/core/canonical-event';
-import type { FactsOf } from '../functions/documents/registry';
+import { documentKind, type FactsOf } from '../functions/documents/registry';
+import { weeklyDemoRequest } from '../test/support/weekly-demo-request';
+
+/** The weekly update the demo's week gives, and its template text as a faithful draft. */
+const WEEKLY_REQUEST = weeklyDemoRequest();
+const WEEKLY_TEMPLATE = documentKind('weekly').template({ facts: WEEKLY_REQUEST.facts as never, untrusted: WEEKLY_REQUEST.untrusted, links: WEEKLY_REQUEST.links });
 import type { DocumentKind, DocumentSection, WriteRequest, WriteRequestOf } from '../functions/ports/writer';
 import { normalizeJiraEvent } from '../functions/sources/jira/normalize';
 import { eventWriteRequest } from '../functions/writer/event-request';
@@ -796,5 +801,23 @@ export const SCENARIOS: readonly EvalScenario[] = [
     },
     expect: { writer: 'claude', firstDraftRejected: true },
     mustNotContain: ['12,000'],
+  },
+  {
+    name: 'weekly: faithful update',
+    kind: 'weekly',
+    request: WEEKLY_REQUEST,
+    modelReplies: { first: { draft: WEEKLY_TEMPLATE } },
+    expect: { writer: 'claude', firstDraftRejected: false },
+  },
+  {
+    name: 'weekly: invented revenue figure, fixed',
+    kind: 'weekly',
+    request: { ...WEEKLY_REQUEST, untrusted: { ...WEEKLY_REQUEST.untrusted, note: 'Quarter-end week.' } },
+    modelReplies: {
+      first: { draft: { ...WEEKLY_TEMPLATE, headline: `${WEEKLY_TEMPLATE.headline} Outages cost us $250,000 this week.` } },
+      corrective: { draft: WEEKLY_TEMPLATE },
+    },
+    expect: { writer: 'claude', firstDraftRejected: true },
+    mustNotContain: ['$250,000'],
   },
 ];
