@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
-import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { InboxChat } from '../../functions/adapters/inbox-chat';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
-import { handleIncidentEvent, type IncidentWorkerDeps } from '../../functions/incidents/incident-worker';
-import { createOutbox } from '../../functions/outbox/create-outbox';
-import { outboxBacklog, sweepOutbox } from '../../functions/outbox/sweeper';
-import { TemplateWriter } from '../../functions/writer/template-writer';
-import { freshTable } from '../support/dynamo';
+import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
 import { type IncidentEventOptions, incidentEventAt } from '../support/incident-events';
-import { virtualTiming } from '../support/outbox-harness';
+import { incidentWorld } from '../support/incident-world';
 
 const start = new Date('2026-11-24T08:00:00.000Z');
 
-async function setup() {
-  const table = await freshTable('attention');
-  const store = new DynamoStore(table.db, table.tableName);
-  const chat = new InboxChat();
-  const timing = virtualTiming(start);
-  const parts = createOutbox(table.db, table.tableName, chat, () => {}, { timing });
-  const deps: IncidentWorkerDeps = { store, outbox: parts.outbox, writer: new TemplateWriter(), clock: timing, channel: '#incidents-exec', ...incidentAttentionStores(table.db, table.tableName) };
-  const sweepAll = async () => {
-    for (let pass = 0; pass < 20 && (await outboxBacklog(parts.store, timing.now())).pending > 0; pass++) {
-      timing.advance(60_000);
-      await sweepOutbox(parts);
-    }
-  };
-  return { store, chat, deps, timing, sweepAll };
-}
+const setup = () => incidentWorld('attention', { start });
 
 async function withRetries(run: () => Promise<void>): Promise<void> {
   for (let attempt = 0; ; attempt++) {

@@ -1,21 +1,15 @@
-import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { describe, expect, it } from 'vitest';
-import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import { type Chat, ChatDeliveryError } from '../../functions/ports/chat';
-import { createOutbox } from '../../functions/outbox/create-outbox';
-import { outboxBacklog, sweepOutbox } from '../../functions/outbox/sweeper';
 import { routes } from '../../functions/core/routing';
-import { handleIncidentEvent, type IncidentWorkerDeps } from '../../functions/incidents/incident-worker';
+import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
 import { ingestWebhook } from '../../functions/ingest/ingest';
 import { normalizePagerDutyEvent } from '../../functions/sources/pagerduty/normalize';
-import { TemplateWriter } from '../../functions/writer/template-writer';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
-import { freshTable } from '../support/dynamo';
-import { virtualTiming } from '../support/outbox-harness';
+import { incidentWorld } from '../support/incident-world';
 import { FAKE_PAGERDUTY_SECRET, signedPagerDutyRequest } from '../support/signed-request';
 
 const start = new Date('2026-11-24T08:00:00.000Z');
@@ -27,22 +21,7 @@ function lifecycle(incidentId: string): CanonicalEvent[] {
   });
 }
 
-async function setup(wrap: (chat: InboxChat) => Chat = (chat) => chat) {
-  const table = await freshTable('incidents');
-  const store = new DynamoStore(table.db, table.tableName);
-  const chat = new InboxChat();
-  const timing = virtualTiming(new Date());
-  const parts = createOutbox(table.db, table.tableName, wrap(chat), () => {}, { timing });
-  const deps: IncidentWorkerDeps = { store, outbox: parts.outbox, writer: new TemplateWriter(), clock: timing, channel: '#incidents-exec', ...incidentAttentionStores(table.db, table.tableName) };
-  /** Runs the sweeper (virtual time) until nothing is pending; what workers left for later. */
-  const sweepAll = async () => {
-    for (let pass = 0; pass < 20 && (await outboxBacklog(parts.store, timing.now())).pending > 0; pass++) {
-      timing.advance(60_000);
-      await sweepOutbox(parts);
-    }
-  };
-  return { table, store, chat, deps, sweepAll };
-}
+const setup = (wrap?: (chat: InboxChat) => Chat) => incidentWorld('incidents', wrap ? { wrapChat: wrap } : {});
 
 /** Runs a handler like the bus does: a failure (a transaction conflict under concurrency) is retried after a short pause. */
 async function withRetries(run: () => Promise<void>): Promise<void> {

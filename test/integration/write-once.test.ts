@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
-import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { incidentBriefId } from '../../functions/incidents/document-ids';
-import { handleIncidentEvent, type IncidentWorkerDeps } from '../../functions/incidents/incident-worker';
-import { createOutbox } from '../../functions/outbox/create-outbox';
-import { outboxBacklog, sweepOutbox } from '../../functions/outbox/sweeper';
+import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
 import { DEFAULT_WRITE_LEASE_MS, DocumentBeingWrittenError, writeOnce } from '../../functions/outbox/write-once';
 import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/claude-writer';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { type FakeAnthropic, startFakeAnthropic } from '../../local/fake-anthropic';
 import { TemplateModelWriter } from '../../local/template-model';
-import { freshTable } from '../support/dynamo';
+import { incidentWorld } from '../support/incident-world';
 import { incidentEventAt } from '../support/incident-events';
-import { virtualTiming } from '../support/outbox-harness';
 
 const start = new Date('2026-11-24T08:00:00.000Z');
 /** PagerDuty's burst: eight lifecycle events of one incident within a second. */
@@ -38,22 +32,10 @@ afterAll(async () => {
 
 async function setup() {
   fake.reset();
-  const table = await freshTable('write-once');
-  const chat = new InboxChat();
-  const timing = virtualTiming(start);
-  const parts = createOutbox(table.db, table.tableName, chat, () => {}, { timing });
   const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 20_000 });
   // Each answer takes 150 ms, as a model's would: long enough for every race to happen.
   const writer = new TemplateModelWriter(fake, new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter() }), { delayMs: 150 });
-  const stores = incidentAttentionStores(table.db, table.tableName);
-  const deps: IncidentWorkerDeps = { store: new DynamoStore(table.db, table.tableName), outbox: parts.outbox, writer, clock: timing, channel: '#incidents-exec', ...stores };
-  const sweepAll = async () => {
-    for (let pass = 0; pass < 20 && (await outboxBacklog(parts.store, timing.now())).pending > 0; pass++) {
-      timing.advance(60_000);
-      await sweepOutbox(parts);
-    }
-  };
-  return { table, chat, deps, timing, stores, sweepAll, parts };
+  return incidentWorld('write-once', { start, writer });
 }
 
 /** As the bus runs a worker: a failure (a transaction conflict under concurrency) is retried after a short pause. */
