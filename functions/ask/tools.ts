@@ -5,6 +5,7 @@ import { doraLines } from '../digest/dora-lines';
 import { formatDuration, formatInstant } from '../core/durations';
 import { foldIncident } from '../incidents/incident-state';
 import { type AskReads, PERIOD_NAMES, type PeriodName } from './ask-reads';
+import { isHiringApproval, UNNAMED_OFFER } from '../approvals/hiring-approval';
 
 /*
  * The read-only tools an answer is built from. Each is a typed query over the store through
@@ -189,10 +190,10 @@ const approvalsTool = defineTool({
     const now = view.window.now.getTime();
     // An offer names a candidate: outside a hiring viewer's direct message it is "an offer", nothing more.
     const hidden = reads.hiringAllowed ? [] : view.input.approvals.pending.filter(isHiringApproval).map((p) => p.subject);
-    const shown = (subject: string) => (hidden.includes(subject) ? 'an offer (ask in a direct message for details)' : clip(subject));
+    const shown = (subject: string) => (hidden.includes(subject) ? `${UNNAMED_OFFER} (ask in a direct message for details)` : clip(subject));
     const pending = [...view.input.approvals.pending].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
     const decided = view.input.approvals.decidedInPeriod.filter((d) => reads.hiringAllowed || !isHiringApproval(d));
-    const lines = view.lines.approvals.map((line) => hidden.reduce((text, subject) => text.split(subject).join('an offer'), line));
+    const lines = view.lines.approvals.map((line) => hidden.reduce((text, subject) => text.split(subject).join(UNNAMED_OFFER), line));
     return {
       result: {
         period: view.window.label,
@@ -281,10 +282,6 @@ async function findIncident(reads: AskReads, key: string): Promise<CanonicalEven
 }
 
 /** Offers (and anything else opened by an applicant-tracking stage) concern a candidate. */
-function isHiringApproval(approval: { kind: string; subjectId?: string; id: string }): boolean {
-  return /offer/i.test(approval.kind) || /^(greenhouse|lever|ashby):/.test(approval.subjectId ?? '');
-}
-
 function incidentLinks(incidents: readonly { key: string; url?: string }[]): Link[] {
   return incidents
     .map((incident) => ({ label: `Incident ${incident.key}`, url: safeHttpUrl(incident.url) ?? '' }))

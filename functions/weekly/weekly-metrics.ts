@@ -1,3 +1,4 @@
+import { subjectWithoutCandidate } from '../approvals/hiring-approval';
 import type { PendingApproval } from '../ports/approval-store';
 import type { OpenIncident } from '../ports/store';
 import { buildDigestInput } from '../digest/digest-input';
@@ -127,7 +128,7 @@ export function computeWeeklyMetrics(sources: WeeklySources, to: Date, config: W
   const escalations = escalationsFrom(sources.items);
   const countIn = (instants: string[], w: Window) => instants.filter((at) => Date.parse(at) >= w.from.getTime() && Date.parse(at) < w.to.getTime()).length;
   const pending = sources.pendingApprovals
-    .map((p) => ({ id: p.id, kind: p.kind, subject: p.subject, waitingMs: Math.max(0, now - Date.parse(p.createdAt)) }))
+    .map((p) => ({ id: p.id, kind: p.kind, subject: subjectWithoutCandidate(p), waitingMs: Math.max(0, now - Date.parse(p.createdAt)) }))
     .filter((p) => Number.isFinite(p.waitingMs))
     .sort((a, b) => b.waitingMs - a.waitingMs || (a.id < b.id ? -1 : 1));
   const askKinds = new Set(config.askKinds.map((kind) => kind.toLowerCase()));
