@@ -1,13 +1,17 @@
 import type { CanonicalEvent } from '../functions/core/canonical-event';
 import { documentKind, type FactsOf } from '../functions/documents/registry';
+import type { DocumentKind, DocumentSection, WriteRequest, WriteRequestOf } from '../functions/ports/writer';
+import { normalizeJiraEvent } from '../functions/sources/jira/normalize';
+import { eventWriteRequest } from '../functions/writer/event-request';
+import { answerDemoRequests } from '../test/support/answer-demo-requests';
 import { weeklyDemoRequest } from '../test/support/weekly-demo-request';
 
 /** The weekly update the demo's week gives, and its template text as a faithful draft. */
 const WEEKLY_REQUEST = weeklyDemoRequest();
 const WEEKLY_TEMPLATE = documentKind('weekly').template({ facts: WEEKLY_REQUEST.facts as never, untrusted: WEEKLY_REQUEST.untrusted, links: WEEKLY_REQUEST.links });
-import type { DocumentKind, DocumentSection, WriteRequest, WriteRequestOf } from '../functions/ports/writer';
-import { normalizeJiraEvent } from '../functions/sources/jira/normalize';
-import { eventWriteRequest } from '../functions/writer/event-request';
+
+/** The answers to the demo's two questions ("what needs me today?", DORA this month), as the code-built answerer fills them. */
+const [ANSWER_WHAT_NEEDS_ME, ANSWER_DORA] = answerDemoRequests() as [WriteRequestOf<'answer'>, WriteRequestOf<'answer'>];
 
 /**
  * Fixtures for `npm run eval`: one write request per scenario, run through the real writer stack
@@ -819,5 +823,38 @@ export const SCENARIOS: readonly EvalScenario[] = [
     },
     expect: { writer: 'claude', firstDraftRejected: true },
     mustNotContain: ['$250,000'],
+  },
+  {
+    name: 'answer: faithful, what needs me today',
+    kind: 'answer',
+    request: ANSWER_WHAT_NEEDS_ME,
+    modelReplies: {
+      first: draft(
+        'P1 #4211 is still open, FIN-88 is waiting for you, and the error budget is overspent by 11 min.',
+        ['Answer', 'P1 #4211 (Checkout API error rate above 5% in us-east-1) has been open for 55 min; Marco Diaz acknowledged it.'],
+        ['Approvals waiting', 'FIN-88 (budget) has waited 3 h 10 min.'],
+        ['Error budget', 'Availability this month is 99.843% against a 99.99% SLO: 55 min of downtime against a 44 min budget (125% used).'],
+      ),
+    },
+    expect: { writer: 'claude', firstDraftRejected: false },
+  },
+  {
+    name: 'answer: invented trend figure, fixed',
+    kind: 'answer',
+    request: ANSWER_DORA,
+    modelReplies: {
+      // The model "explains" the trend with a comparison no tool gave.
+      first: draft(
+        'DORA this month: deployments up 40% on last month, change failure rate 7%.',
+        ['Answer', 'Deployment frequency: 14 production deployments, 0.6 a day. Lead time median 10 h 45 min. Change failure rate 7% (1 of 14). Recovery median 34 min.'],
+      ),
+      corrective: draft(
+        'DORA this month: 14 production deployments, change failure rate 7%.',
+        ['Answer', 'Deployment frequency: 14 production deployments, 0.6 a day (previous period 12). Lead time median 10 h 45 min. Change failure rate 7% (1 of 14). Recovery median 34 min.'],
+        ['Trend', 'Deployments per week over the last 8 weeks: 6, 8, 8, 9, 10, 11, 12, 14.'],
+      ),
+    },
+    expect: { writer: 'claude', firstDraftRejected: true },
+    mustNotContain: ['40%'],
   },
 ];

@@ -1,10 +1,10 @@
 import type { FactValue, Link } from '../core/canonical-event';
 import type { ConversationTurn } from '../ports/conversation-store';
 import type { DocumentSection } from '../ports/writer';
-import { documentLength } from '../writer/document-kinds';
+import { structuralProblems } from '../writer/document-kinds';
 import { checkGrounding, describeViolation } from '../writer/grounding';
 import { PERSONA } from '../writer/persona';
-import { answerSpec } from './answer';
+import { ANSWER_KIND } from './answer';
 import { ASK_INSTRUCTIONS } from './ask-prompt';
 import type { ToolOutput } from './tools';
 
@@ -40,10 +40,8 @@ export function answerProblems(
   draft: { headline: string; sections: readonly DocumentSection[] },
   evidence: ReturnType<typeof answerEvidence>,
 ): string[] {
-  const problems: string[] = [];
-  for (const missing of missingAnswerSections(draft)) problems.push(`missing the required section "${missing}"`);
-  const length = documentLength(draft);
-  if (length > answerSpec.maxChars) problems.push(`${length} characters, over the ${answerSpec.maxChars}-character limit for an answer`);
+  // The answer kind's spec (required "Answer" section, length) as every document kind is checked.
+  const problems = structuralProblems(ANSWER_KIND, draft);
   problems.push(...checkGrounding(draft, evidence).map(describeViolation));
   const texts = [draft.headline, ...draft.sections.flatMap((section) => [section.heading, section.body])];
   for (const text of texts) {
@@ -53,9 +51,4 @@ export function answerProblems(
   const answerWords = words(texts.join('\n'));
   if ([...windows(answerWords)].some((window) => INSTRUCTION_WINDOWS.has(window))) problems.push('the answer quotes its instructions; answer the question instead');
   return problems;
-}
-
-function missingAnswerSections(draft: { sections: readonly DocumentSection[] }): string[] {
-  const headings = new Set(draft.sections.map((section) => section.heading.trim().toLowerCase()));
-  return answerSpec.requiredSections.filter((heading) => !headings.has(heading.toLowerCase()));
 }

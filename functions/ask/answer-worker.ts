@@ -9,7 +9,7 @@ import { recordDocument } from '../writer/metered-writer';
 import { decideAccess, refusalText } from './access';
 import type { AskConfig } from './ask-config';
 import { type AskReadDeps, AskReads } from './ask-reads';
-import { type Answer, ANSWER_KIND, answerDocument, answerText } from './answer';
+import { type Answer, ANSWER_KIND, answerDocument, answerText, codeBuiltAnswer } from './answer';
 import type { Answerer } from './answerer';
 import { ASSISTANT_THREAD_STARTED, QUESTION_ASKED } from './slack-events';
 
@@ -63,7 +63,7 @@ export async function handleAskEvent(event: CanonicalEvent, deps: AnswerWorkerDe
   let answer: Answer;
   if (!access.allowed) {
     const refusal = refusalText(access.reason);
-    answer = { headline: refusal.headline, sections: [{ heading: 'Answer', body: refusal.body }], links: [], answeredBy: 'refusal' };
+    answer = codeBuiltAnswer({ headline: refusal.headline, answer: refusal.body, headings: [], bodies: [] }, [], 'refusal');
   } else {
     if (event.facts.assistantThread === true && key.threadTs) await cosmetic(() => deps.assistant?.setStatus(channel, key.threadTs ?? '', 'is thinking…'), deps, 'status');
     const history = await deps.conversations.recentTurns(key, turn.askedAt, deps.config.historyTurns);

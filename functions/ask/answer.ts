@@ -1,19 +1,10 @@
 import type { Link } from '../core/canonical-event';
-import type { DocumentKind, DocumentSection, WriteUsage, WrittenDocument } from '../ports/writer';
+import { answer as answerKind } from '../documents/answer';
+import type { FactsOf } from '../documents/registry';
+import type { DocumentSection, WriteUsage, WrittenDocument } from '../ports/writer';
 
-/*
- * The answer to a question, as a document. Its spec is kept here until the document-kind
- * registry (functions/documents/) lands; then it moves there as one module and one registry line.
- */
-
-export const ANSWER_KIND = 'answer';
-
-export const answerSpec = {
-  purpose:
-    'an answer to a question the VP of Engineering asked the chief of staff in Slack: the direct answer first, then the figures behind it from the tool results, said exactly as the tools gave them; what the tools could not tell is said to be unknown',
-  requiredSections: ['Answer'],
-  maxChars: 2500,
-} as const;
+/** The answer kind (functions/documents/answer.ts): its spec, facts and template are in the document registry. */
+export const ANSWER_KIND = answerKind.kind;
 
 export interface Answer {
   headline: string;
@@ -27,11 +18,18 @@ export interface Answer {
   usage?: WriteUsage;
 }
 
+/**
+ * An answer built by code (the code-built answerer, a refusal), worded by the answer kind's
+ * template: the one place that words it.
+ */
+export function codeBuiltAnswer(facts: FactsOf<'answer'>, links: readonly Link[], answeredBy: 'code' | 'refusal'): Answer {
+  return { ...answerKind.template({ facts, untrusted: {}, links }), links: [...links], answeredBy };
+}
+
 /** The answer as a written document, for the outbox and the Slack renderer. */
 export function answerDocument(answer: Answer): WrittenDocument {
   return {
-    // Not yet in DOCUMENT_KINDS: the registry that will list it is being built (see the file comment).
-    kind: ANSWER_KIND as DocumentKind,
+    kind: ANSWER_KIND,
     headline: answer.headline,
     sections: answer.sections,
     links: answer.links,

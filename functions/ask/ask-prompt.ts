@@ -1,6 +1,9 @@
 import type { ConversationTurn } from '../ports/conversation-store';
 import { encodeAsData } from '../writer/prompt';
-import { answerSpec } from './answer';
+import { kindSpecs } from '../documents/registry';
+import { ANSWER_KIND } from './answer';
+
+const answerSpec = kindSpecs[ANSWER_KIND];
 
 /** The tag that fences the asker's words as data. */
 export const QUESTION_TAG = 'untrusted_question';

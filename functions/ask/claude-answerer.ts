@@ -1,11 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { kindSpecs } from '../documents/registry';
 import { formatInstant } from '../core/durations';
 import type { TokenUsage, WriteUsage } from '../ports/writer';
 import { DOCUMENT_JSON_SCHEMA, describeError, modelDocumentSchema, type WriterBudget, type WriterLog } from '../writer/claude-writer';
 import { PERSONA } from '../writer/persona';
 import { addUsage, estimateCostUsd, NO_USAGE } from '../writer/pricing';
 import { encodeAsData } from '../writer/prompt';
-import { type Answer, distinctLinks } from './answer';
+import { type Answer, ANSWER_KIND, distinctLinks } from './answer';
 import { answerEvidence, answerProblems } from './answer-checks';
 import type { AnswerRequest, Answerer } from './answerer';
 import { ASK_INSTRUCTIONS, correctionMessage, historyMessages, questionMessage } from './ask-prompt';
@@ -82,7 +83,7 @@ export class ClaudeAnswerer implements Answerer {
       const message = await client.messages.create(
         {
           model,
-          max_tokens: this.options.maxTokens ?? 1500,
+          max_tokens: this.options.maxTokens ?? kindSpecs[ANSWER_KIND].maxOutputTokens,
           system: [
             { type: 'text', text: PERSONA },
             { type: 'text', text: ASK_INSTRUCTIONS, cache_control: { type: 'ephemeral' } },

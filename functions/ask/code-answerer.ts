@@ -1,6 +1,6 @@
 import type { DocumentSection } from '../ports/writer';
 import type { AskReads } from './ask-reads';
-import { type Answer, distinctLinks } from './answer';
+import { type Answer, codeBuiltAnswer, distinctLinks } from './answer';
 import { ANSWERABLE, type Intent } from './intents';
 import { findTool, type ToolOutput } from './tools';
 
@@ -30,8 +30,13 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
     return output.result;
   };
   const period = 'period' in intent && intent.period ? { period: intent.period } : {};
-  const done = (headline: string, sections: DocumentSection[]): CodeAnswer => ({
-    answer: { headline, sections, links: distinctLinks(outputs.flatMap((output) => output.links)), answeredBy: 'code' },
+  // The answer kind's template words the document; this file only picks the lines.
+  const done = (headline: string, answer: string, more: readonly DocumentSection[] = []): CodeAnswer => ({
+    answer: codeBuiltAnswer(
+      { headline, answer, headings: more.map((section) => section.heading), bodies: more.map((section) => section.body) },
+      distinctLinks(outputs.flatMap((output) => output.links)),
+      'code',
+    ),
     outputs,
   });
 
@@ -46,8 +51,7 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
         waiting > 0 ? `${waiting} approval${waiting === 1 ? '' : 's'} waiting for you` : 'no approvals waiting',
         String(availability.budgetLeft).startsWith('overspent') ? `error budget ${String(availability.budgetLeft)}` : `error budget left ${String(availability.budgetLeft)}`,
       ].join('; ');
-      return done(headline, [
-        { heading: 'Answer', body: 'What needs you now, first the incidents still open, then the decisions waiting for you, then where the error budget stands.' },
+      return done(headline, 'What needs you now, first the incidents still open, then the decisions waiting for you, then where the error budget stands.', [
         { heading: 'Open incidents', body: openIncidentLines(open).join('\n') || 'None open.' },
         { heading: 'Approvals waiting', body: approvalLines(approvals).join('\n') || 'None waiting.' },
         { heading: 'Error budget', body: lines(availability).join('\n') },
@@ -56,58 +60,51 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
     case 'incidents': {
       const result = await run('incidents', period);
       const open = Array.isArray(result.open) ? (result.open as Result[]) : [];
-      return done(`${open.length} open incident${open.length === 1 ? '' : 's'}`, [
-        { heading: 'Answer', body: openIncidentLines(open).join('\n') || 'No incident is open.' },
+      return done(`${open.length} open incident${open.length === 1 ? '' : 's'}`, openIncidentLines(open).join('\n') || 'No incident is open.', [
         { heading: `Incidents, ${String(result.period)}`, body: lines(result).join('\n') || 'No incidents in the period.' },
       ]);
     }
     case 'incident': {
       const result = await run('incident', { number: intent.number });
-      if (result.found !== true) return done(`Incident #${intent.number}: not found`, [{ heading: 'Answer', body: String(result.note) }]);
+      if (result.found !== true) return done(`Incident #${intent.number}: not found`, String(result.note));
       const times = [
         `Raised ${String(result.raisedAt ?? 'at an unrecorded time')}`,
         result.acknowledgedAt ? `acknowledged ${String(result.acknowledgedAt)}${result.acknowledgedBy ? ` by ${String(result.acknowledgedBy)}` : ''} (${String(result.timeToAcknowledge)} to acknowledge)` : 'not acknowledged',
         result.resolvedAt ? `resolved ${String(result.resolvedAt)} (${String(result.timeToResolve)} to resolve)` : `still open, for ${String(result.openFor)}`,
       ];
-      return done(`${String(result.priority)} incident ${String(result.incident)}: ${String(result.title)} (${String(result.status)})`, [
-        { heading: 'Answer', body: `${times.join('; ')}.${result.service ? ` Service: ${String(result.service)}.` : ''}` },
+      return done(`${String(result.priority)} incident ${String(result.incident)}: ${String(result.title)} (${String(result.status)})`, `${times.join('; ')}.${result.service ? ` Service: ${String(result.service)}.` : ''}`, [
         { heading: 'Timeline', body: (result.timeline as string[]).join('\n') },
       ]);
     }
     case 'availability': {
       const result = await run('availability', period);
-      return done(`Availability, ${String(result.period)}: error budget ${String(result.budgetLeft).startsWith('overspent') ? '' : 'left '}${String(result.budgetLeft)}`, [{ heading: 'Answer', body: lines(result).join('\n') }]);
+      return done(`Availability, ${String(result.period)}: error budget ${String(result.budgetLeft).startsWith('overspent') ? '' : 'left '}${String(result.budgetLeft)}`, lines(result).join('\n'));
     }
     case 'dora': {
       const result = await run('dora', period);
-      return done(`DORA, ${String(result.period)}`, [{ heading: 'Answer', body: lines(result).join('\n') }]);
+      return done(`DORA, ${String(result.period)}`, lines(result).join('\n'));
     }
     case 'approvals': {
       const result = await run('approvals', period);
       const waiting = Array.isArray(result.waiting) ? result.waiting.length + Number(result.moreWaiting ?? 0) : 0;
-      return done(waiting > 0 ? `${waiting} approval${waiting === 1 ? '' : 's'} waiting` : 'No approval is waiting', [
-        { heading: 'Answer', body: approvalLines(result).join('\n') || lines(result).join('\n') },
-      ]);
+      return done(waiting > 0 ? `${waiting} approval${waiting === 1 ? '' : 's'} waiting` : 'No approval is waiting', approvalLines(result).join('\n') || lines(result).join('\n'));
     }
     case 'hiring': {
       const result = await run('hiring', period);
       const stuck = (result.longestInStage as Result[]).map((a) => `${String(a.application)} (${String(a.job ?? 'job not recorded')}): ${String(a.stage)}, for ${String(a.inStageFor)}`);
-      return done(`Hiring, ${String(result.period)}`, [
-        { heading: 'Answer', body: lines(result).join('\n') },
+      return done(`Hiring, ${String(result.period)}`, lines(result).join('\n'), [
         ...(stuck.length > 0 ? [{ heading: 'Longest in their stage', body: stuck.join('\n') }] : []),
       ]);
     }
     case 'digest': {
       const result = await run('latest_digest');
-      if (result.found !== true) return done('No digest yet', [{ heading: 'Answer', body: String(result.note) }]);
+      if (result.found !== true) return done('No digest yet', String(result.note));
       const sections = (result.sections as { heading: string; body: string }[]).map((s) => `${s.heading}: ${s.body}`);
-      return done(`The latest digest (${String(result.period)}): ${String(result.headline)}`, [{ heading: 'Answer', body: sections.join('\n').slice(0, 2000) }]);
+      return done(`The latest digest (${String(result.period)}): ${String(result.headline)}`, sections.join('\n').slice(0, 2000));
     }
     case 'help':
     case 'unknown':
-      return done(intent.topic === 'help' ? 'What you can ask me' : 'I can only answer a few kinds of question without the AI model', [
-        { heading: 'Answer', body: `I answer from what this service has recorded. I can answer:\n${ANSWERABLE.map((line) => `• ${line}`).join('\n')}` },
-      ]);
+      return done(intent.topic === 'help' ? 'What you can ask me' : 'I can only answer a few kinds of question without the AI model', `I answer from what this service has recorded. I can answer:\n${ANSWERABLE.map((line) => `• ${line}`).join('\n')}`);
   }
 }
 

@@ -2,16 +2,16 @@ import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import { createAnthropicClient, type WriterLog } from '../writer/claude-writer';
-import { dailyTokenBudget } from '../writer/create-writer';
+import { dailyTokenBudget, modelEnvName } from '../writer/create-writer';
 import { DEFAULT_TIER_MODELS } from '../writer/model-tiers';
+import { kindSpecs } from '../documents/registry';
 import type { AskConfig } from './ask-config';
+import { ANSWER_KIND } from './answer';
 import { type Answerer, CodeAnswerer } from './answerer';
 import { ClaudeAnswerer } from './claude-answerer';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** `ANTHROPIC_MODEL_ANSWER`, else `ANTHROPIC_MODEL`: the model that answers questions. */
-export const ANSWER_MODEL_ENV = 'ANTHROPIC_MODEL_ANSWER';
 
 /**
  * Claude with the tools when there is a key (the code-built answerer standing in whenever it
@@ -22,10 +22,17 @@ export function createAnswererFromEnv(env: Env, apiKey: string | undefined, ledg
   if (!apiKey) return code;
   return new ClaudeAnswerer({
     client: createAnthropicClient({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined }),
-    model: env[ANSWER_MODEL_ENV] || env[LambdaEnv.anthropicModel] || DEFAULT_TIER_MODELS.standard,
+    model: answerModel(env),
     fallback: code,
     maxToolCalls: config.maxToolCalls,
     budget: { ledger, dailyTokens: dailyTokenBudget(env), clock },
     ...(log ? { log } : {}),
   });
+}
+
+/** `ANTHROPIC_MODEL_ANSWER` (the override every document kind has), else the answer kind's tier as the writer picks it. */
+function answerModel(env: Env): string {
+  const tier = kindSpecs[ANSWER_KIND].model;
+  const standard = env[LambdaEnv.anthropicModel] || DEFAULT_TIER_MODELS.standard;
+  return env[modelEnvName(ANSWER_KIND)] || (tier === 'standard' ? standard : DEFAULT_TIER_MODELS.fast);
 }

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { FactValue } from '../core/canonical-event';
+import { answer } from './answer';
 import { approvalRequest } from './approval-request';
 import { digest } from './digest';
 import { escalation } from './escalation';
@@ -15,7 +16,7 @@ import { type DocumentKindModule, DocumentFactsError, type KindSpec, type Urgenc
  * template writer and the outbox's kinds all come from here: adding a kind is one module in
  * this folder and one line below.
  */
-export const documentKinds = [incidentBrief, incidentUpdate, incidentClosing, incidentRollup, escalation, approvalRequest, digest, weekly] as const;
+export const documentKinds = [incidentBrief, incidentUpdate, incidentClosing, incidentRollup, escalation, approvalRequest, digest, weekly, answer] as const;
 
 /**
  * Messages built whole by code (no writer, no facts schema) that the outbox also delivers,

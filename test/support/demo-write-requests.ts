@@ -17,6 +17,7 @@ import { normalizePagerDutyEvent } from '../../functions/sources/pagerduty/norma
 import { eventWriteRequest } from '../../functions/writer/event-request';
 import { deliveryAndHiringScenario } from '../../local/scenarios/delivery-and-hiring';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
+import { answerDemoRequests } from './answer-demo-requests';
 import { weeklyDemoRequest } from './weekly-demo-request';
 
 /** The demo's moment, fixed so the documents built from it are the same on every run. */
@@ -91,5 +92,6 @@ export function demoWriteRequests(): Partial<Record<DocumentKind, WriteRequest[]
       },
     ],
     weekly: [weeklyDemoRequest()],
+    answer: answerDemoRequests(),
   };
 }
