@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/env';
 import { ServiceSecretNames } from '../core/lambda-env';
+import type { AssistantThreads } from '../ports/assistant-threads';
 import type { Chat } from '../ports/chat';
 import type { Secrets } from '../ports/secrets';
 import type { SlackChatOptions } from './slack-chat';
@@ -7,12 +8,13 @@ import type { SlackChatOptions } from './slack-chat';
 /**
  * Slack with the bot token from the secrets, built on the first call: the token is read and
  * `@slack/web-api` (with axios) loaded only when something is posted, so a cold start does not
- * pay for them, and an outbox sweep or a click that posts nothing never does. An empty token is
+ * pay for them, and an outbox sweep or a click that posts nothing never does. The assistant pane's
+ * calls (status, suggested prompts) are here too, for the answer worker. An empty token is
  * a ConfigError on that call (the outbox rethrows it, so the invocation fails and is retried).
  */
-export function slackChatFromSecrets(secrets: Secrets, options: Omit<SlackChatOptions, 'token'> = {}): Chat {
-  let built: Promise<Chat> | undefined;
-  const slack = (): Promise<Chat> =>
+export function slackChatFromSecrets(secrets: Secrets, options: Omit<SlackChatOptions, 'token'> = {}): Chat & AssistantThreads {
+  let built: Promise<Chat & AssistantThreads> | undefined;
+  const slack = (): Promise<Chat & AssistantThreads> =>
     (built ??= (async () => {
       const token = await secrets.get(ServiceSecretNames.slackBotToken);
       if (!token) throw new ConfigError('The Slack bot token secret is empty');
@@ -31,5 +33,7 @@ export function slackChatFromSecrets(secrets: Secrets, options: Omit<SlackChatOp
     openModal: async (triggerId, modal) => (await slack()).openModal(triggerId, modal),
     describeChannel: async (channel) => (await slack()).describeChannel(channel),
     ping: async () => (await slack()).ping(),
+    setSuggestedPrompts: async (channel, threadTs, title, prompts) => (await slack()).setSuggestedPrompts(channel, threadTs, title, prompts),
+    setStatus: async (channel, threadTs, status) => (await slack()).setStatus(channel, threadTs, status),
   };
 }

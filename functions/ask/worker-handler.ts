@@ -1,11 +1,12 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
+import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { DynamoConversationStore } from '../adapters/dynamo-conversations';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { canonicalEventSchema } from '../core/canonical-event';
-import { ConfigError, required } from '../core/env';
+import { required } from '../core/env';
 import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { logger, logTo } from '../core/logger';
@@ -24,11 +25,8 @@ const config = loadAskConfig(process.env, []);
 const secrets = new SecretsManagerSecrets(process.env);
 
 const dependencies = once(async (): Promise<AnswerWorkerDeps> => {
-  // The answer worker also sets the assistant pane's status and prompts, so it needs the full Slack adapter.
-  const token = await secrets.get(ServiceSecretNames.slackBotToken);
-  if (!token) throw new ConfigError('The Slack bot token secret is empty');
-  const { SlackChat } = await import('../adapters/slack-chat');
-  const chat = new SlackChat({ token, apiUrl: process.env.SLACK_API_URL || undefined });
+  // Slack (and its token) are loaded at the first post or status, like the other workers.
+  const chat = slackChatFromSecrets(secrets);
   return {
     reads: { store, approvals: new DynamoApprovalStore(db, tableName), config: config.digest },
     conversations: new DynamoConversationStore(db, tableName),

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackChatFromSecrets } from '../../functions/adapters/lazy-slack-chat';
 import { SlackChat } from '../../functions/adapters/slack-chat';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 
@@ -67,5 +68,17 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
     expect(await chat.findPosted({ channel: 'C1', since: new Date(Date.now() + 60_000), metadata: meta('a') })).toBeUndefined();
     const searches = slack.calls.filter((call) => call.method.startsWith('conversations.'));
     expect(searches.every((call) => call.args.include_all_metadata === 'true')).toBe(true);
+  });
+
+  it('from the secrets: reads the token at the first call, not before, and carries the assistant pane calls too', async () => {
+    const reads: string[] = [];
+    const chat = slackChatFromSecrets({ get: async (name) => (reads.push(name), 'fake-slack-bot-token-for-tests') }, { apiUrl: slack.apiUrl });
+    expect(reads).toEqual([]);
+    await chat.setStatus('D1', '1700000000.000100', 'is thinking…');
+    await chat.setSuggestedPrompts('D1', '1700000000.000100', 'Ask', [{ title: 'DORA', message: 'How are we tracking on DORA?' }]);
+    await chat.post({ channel: 'D1', text: 'answer', blocks: [], threadTs: '1700000000.000100' });
+    expect(reads).toHaveLength(1);
+    expect(slack.calls.map((call) => call.method)).toEqual(['assistant.threads.setStatus', 'assistant.threads.setSuggestedPrompts', 'chat.postMessage']);
+    expect(slack.calls[0]?.args).toMatchObject({ channel_id: 'D1', thread_ts: '1700000000.000100', status: 'is thinking…' });
   });
 });
