@@ -3,7 +3,11 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { PENDING_APPROVAL_KEY_PREFIXES } from '../functions/adapters/dynamo-approvals';
 import { CONVERSATION_KEY_PREFIX } from '../functions/adapters/dynamo-conversations';
+import { DIGEST_KEY_PREFIXES } from '../functions/adapters/dynamo-digests';
+import { INCIDENT_KEY_PREFIXES, OPEN_INCIDENT_KEY_PREFIXES } from '../functions/adapters/dynamo-incidents';
+import { SPEND_KEY_PREFIXES } from '../functions/adapters/dynamo-token-ledger';
 import { ASK_ENV } from '../functions/ask/ask-config';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { tableDefinition } from '../functions/core/table-definition';
@@ -18,7 +22,7 @@ export interface AskResourcesProps extends StackPieceProps {
 }
 
 /** Records the answer worker reads and never writes: incident timelines, open incidents, pending approvals, digests. */
-export const ASK_READ_PARTITIONS = ['INCIDENT#*', 'INCIDENTS#OPEN', 'APPROVALS#PENDING', 'DIGEST#*'] as const;
+export const ASK_READ_PARTITIONS = [...INCIDENT_KEY_PREFIXES, ...OPEN_INCIDENT_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES, ...DIGEST_KEY_PREFIXES] as const;
 
 /**
  * Questions asked in Slack: the Events API function behind `POST /slack/events` (verify, record
@@ -64,7 +68,7 @@ export class AskResources extends Construct {
     const role = this.worker.role;
     role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }));
     grantItems(role, table, ['dynamodb:GetItem', 'dynamodb:Query'], [...ASK_READ_PARTITIONS]);
-    grantItems(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['SPEND#*']);
+    grantItems(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...SPEND_KEY_PREFIXES]);
     grantItems(role, table, ['dynamodb:UpdateItem', 'dynamodb:Query'], [`${CONVERSATION_KEY_PREFIX}*`]);
     grantOutboxAccess(role, table);
     addSecretArnEnv(this.worker.fn, ServiceSecretNames.slackBotToken, props.secret(ServiceSecretNames.slackBotToken));

@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { type WorkerName, routes } from '../functions/core/routing';
 import { tableDefinition } from '../functions/core/table-definition';
+import { APPROVAL_KEY_PREFIXES, PENDING_APPROVAL_KEY_PREFIXES } from '../functions/adapters/dynamo-approvals';
 import { DIGEST_KEY_PREFIXES } from '../functions/adapters/dynamo-digests';
 import { OPEN_INCIDENT_KEY_PREFIXES } from '../functions/adapters/dynamo-incidents';
 import { SPEND_KEY_PREFIXES } from '../functions/adapters/dynamo-token-ledger';
@@ -200,7 +201,7 @@ export class ServiceStack extends Stack {
     });
     // Approval functions touch only approval records (and the worker the day's model spend).
     const approvalItems = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
-    const approvalKeys = ['APPROVAL#*', 'APPROVALS#PENDING'];
+    const approvalKeys = [...APPROVAL_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES];
     grantByLeadingKeys(this.interactions.role, table, approvalItems, approvalKeys);
     grantByLeadingKeys(this.approvalExpiry.role, table, approvalItems, approvalKeys);
     grantByLeadingKeys(this.approvalWorker.role, table, approvalItems, [...approvalKeys, ...SPEND_KEY_PREFIXES]);
@@ -370,7 +371,7 @@ function grantDigestAccess(role: Role, table: ITableV2): void {
   role.addToPolicy(
     new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }),
   );
-  grantByLeadingKeys(role, table, ['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, 'APPROVALS#PENDING']);
+  grantByLeadingKeys(role, table, ['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES]);
   grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...DIGEST_KEY_PREFIXES, ...SPEND_KEY_PREFIXES]);
 }
 

@@ -4,6 +4,10 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { PENDING_APPROVAL_KEY_PREFIXES } from '../functions/adapters/dynamo-approvals';
+import { OPEN_INCIDENT_KEY_PREFIXES } from '../functions/adapters/dynamo-incidents';
+import { SPEND_KEY_PREFIXES } from '../functions/adapters/dynamo-token-ledger';
+import { WRITE_CLAIM_KEY_PREFIXES } from '../functions/adapters/dynamo-write-claims';
 import { WEEKLY_KEY_PREFIXES } from '../functions/adapters/dynamo-weekly';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { tableDefinition } from '../functions/core/table-definition';
@@ -58,7 +62,7 @@ function grantWeeklyAccess(role: Role, table: ITableV2): void {
   role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }));
   const byKeys = (actions: string[], keys: string[]) =>
     role.addToPolicy(new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } } }));
-  byKeys(['dynamodb:Query'], ['INCIDENTS#OPEN', 'APPROVALS#PENDING']);
+  byKeys(['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES]);
   // WRITE#: the write-once claim of its document.
-  byKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...WEEKLY_KEY_PREFIXES, 'SPEND#*', 'WRITE#*']);
+  byKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...WEEKLY_KEY_PREFIXES, ...SPEND_KEY_PREFIXES, ...WRITE_CLAIM_KEY_PREFIXES]);
 }

@@ -219,6 +219,10 @@ export class DynamoApprovalStore implements ApprovalStore {
 
 const PENDING_PK = 'APPROVALS#PENDING';
 
+/** Partition key prefixes, for the IAM leading-key conditions in lib/: the approvals, and the index of pending ones. */
+export const APPROVAL_KEY_PREFIXES = ['APPROVAL#*'] as const;
+export const PENDING_APPROVAL_KEY_PREFIXES = [PENDING_PK] as const;
+
 /** Each side effect has its own "done" marker and its own lease. */
 const EFFECT_ATTRIBUTES: Record<ApprovalEffect, { done: string; lease: string }> = {
   message: { done: 'message', lease: 'messageLease' },

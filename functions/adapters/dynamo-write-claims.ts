@@ -8,6 +8,9 @@ import { claimLease } from './dynamo-lease';
 /** A claim is only needed until its document is in the outbox; a week covers any retry. */
 const CLAIM_RETENTION_MS = 7 * 86_400_000;
 
+/** Partition key prefix of the claims, for the IAM leading-key conditions in lib/. */
+export const WRITE_CLAIM_KEY_PREFIXES = ['WRITE#*'] as const;
+
 /** `WRITE#<documentId>` / `CLAIM`: one item per document, holding the writer's lease and, once done, `writtenAt`. */
 export class DynamoWriteClaims implements WriteClaims {
   constructor(
