@@ -10,30 +10,38 @@ import { deliveryKey, type TableAccess, truncateUtf8 } from './dynamo-records';
 /** `DELIVERY#<source>#<deliveryId>` / `DELIVERY`: one webhook delivery, for de-duplication. */
 export const DELIVERY_KEY_PREFIXES = ['DELIVERY#*'] as const;
 
-/** Raw bodies are kept for audit, trimmed so an item stays far below DynamoDB's 400 KB. */
+/** Raw bodies, when kept, are trimmed so an item stays far below DynamoDB's 400 KB. */
 const RAW_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The delivery item: what de-duplication and erasure need (key, state, candidate key, expiry)
+ * and the ids of the events it became, a few hundred bytes, so the put costs one write unit.
+ * The raw body is added only when the caller keeps it (see `DeliveryRecord.rawBody`).
+ */
+export function deliveryItem(record: DeliveryRecord): Record<string, unknown> {
+  const raw = record.rawBody === undefined ? undefined : truncateUtf8(record.rawBody, RAW_BODY_LIMIT);
+  return {
+    ...deliveryKey(record.source, record.deliveryId),
+    state: 'received',
+    source: record.source,
+    deliveryId: record.deliveryId,
+    eventIds: record.events.map((event) => event.id),
+    ...(raw ? { rawBody: raw.text, rawBodyTruncated: raw.truncated } : {}),
+    receivedAt: record.receivedAt.toISOString(),
+    [t.ttlAttribute]: epochSeconds(record.expiresAt),
+    ...candidateAttribute(record.events.map(candidateKeyOf).find(Boolean)),
+  };
+}
 
 export class DynamoDeliveries implements DeliveryStore {
   constructor(private readonly table: TableAccess) {}
 
   async recordDelivery(record: DeliveryRecord): Promise<DeliveryState> {
-    const raw = truncateUtf8(record.rawBody, RAW_BODY_LIMIT);
     try {
       await this.table.db.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: {
-            ...deliveryKey(record.source, record.deliveryId),
-            state: 'received',
-            source: record.source,
-            deliveryId: record.deliveryId,
-            events: record.events,
-            rawBody: raw.text,
-            rawBodyTruncated: raw.truncated,
-            receivedAt: record.receivedAt.toISOString(),
-            [t.ttlAttribute]: epochSeconds(record.expiresAt),
-            ...candidateAttribute(record.events.map(candidateKeyOf).find(Boolean)),
-          },
+          Item: deliveryItem(record),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': t.partitionKey },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

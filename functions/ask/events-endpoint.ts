@@ -48,8 +48,6 @@ export async function handleSlackEvents(request: HttpRequest, deps: SlackEventsD
     source: SLACK_EVENT_SOURCE,
     deliveryId: action.eventId,
     events: [action.event],
-    // The question is in the event; the body adds nothing worth keeping.
-    rawBody: '',
     receivedAt,
     expiresAt: daysAfter(receivedAt, EVENT_RETENTION_DAYS),
   });

@@ -9,7 +9,7 @@ import type { DeliveryState, DeliveryStore } from '../ports/store';
 import { StoreUnavailableError } from '../ports/store-unavailable';
 import { findSource } from '../sources/registry';
 import { PayloadInvalidError } from '../sources/types';
-import { trimForBus } from './trim-for-bus';
+import { trimForBus, wasTrimmed } from './trim-for-bus';
 
 export interface IngestDeps {
   store: DeliveryStore;
@@ -82,7 +82,10 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
       source: source.name,
       deliveryId,
       events,
-      rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text,
+      // The bus carries every fact unless one was clipped; only then is the body the sole full copy.
+      ...(events.some(wasTrimmed)
+        ? { rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text }
+        : {}),
       receivedAt,
       expiresAt: daysAfter(receivedAt, retentionDays),
     });

@@ -1,6 +1,6 @@
 import type { CanonicalEvent, FactValue } from '../core/canonical-event';
 
-/** Longest free-text fact carried on the bus; the full payload stays in the delivery record. */
+/** Longest free-text fact carried on the bus; when one is clipped, the delivery record keeps the full payload. */
 export const MAX_FACT_CHARS = 2000;
 export const MAX_FACT_ITEMS = 50;
 
@@ -25,4 +25,9 @@ export function trimForBus(event: CanonicalEvent): CanonicalEvent {
   }
   if (trimmed.length === 0) return event;
   return { ...event, facts: { ...facts, trimmedFacts: trimmed } };
+}
+
+/** Whether `trimForBus` clipped something of this event (the delivery then keeps the full body). */
+export function wasTrimmed(event: CanonicalEvent): boolean {
+  return event.facts.trimmedFacts !== undefined;
 }

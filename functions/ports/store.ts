@@ -13,8 +13,12 @@ export interface DeliveryRecord {
   source: string;
   deliveryId: string;
   events: readonly CanonicalEvent[];
-  /** The body as received, for audit; the adapter truncates it to fit an item. */
-  rawBody: string;
+  /**
+   * The body (redacted where the source says so), kept only when the events on the bus are a
+   * partial copy of it (a fact was clipped); the adapter truncates it to fit an item. Omitted
+   * otherwise, so the record stays under 1 KB: one write unit per webhook.
+   */
+  rawBody?: string;
   receivedAt: Date;
   /** When the record may be deleted (DynamoDB TTL). */
   expiresAt: Date;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, LOCAL_INGEST_DYNAMO_LIMITS } from '../../functions/adapters/dynamo-client';
+import { deliveryItem } from '../../functions/adapters/dynamo-deliveries';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { createTableIfMissing } from '../../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
@@ -36,22 +37,8 @@ function floorInput(delivery: ScenarioDelivery, tableName: string): { item: Reco
   const normalized = pagerDutySource.normalize(JSON.parse(delivery.body), delivery.deliveryId);
   const events = normalized.ignored ? [] : normalized.events.map(trimForBus);
   const now = new Date();
-  return {
-    events,
-    item: {
-      TableName: tableName,
-      [t.partitionKey]: `DELIVERY#floor#${delivery.deliveryId}`,
-      [t.sortKey]: 'DELIVERY',
-      state: 'received',
-      source: 'pagerduty',
-      deliveryId: delivery.deliveryId,
-      events,
-      rawBody: delivery.body,
-      rawBodyTruncated: false,
-      receivedAt: now.toISOString(),
-      [t.ttlAttribute]: Math.floor(now.getTime() / 1000) + 30 * 86_400,
-    },
-  };
+  const item = deliveryItem({ source: 'floor', deliveryId: delivery.deliveryId, events, receivedAt: now, expiresAt: new Date(now.getTime() + 30 * 86_400_000) });
+  return { events, item: { TableName: tableName, ...item } };
 }
 
 /** A bare HTTP server around ingest alone (what the Lambda runs), publishing to the fake EventBridge. */

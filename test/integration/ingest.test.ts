@@ -34,7 +34,9 @@ async function setup(maxBodyBytes = 1024 * 1024) {
   return { table, bus, deps };
 }
 
-const [triggered] = pagerDutyIncidentScenario({ incidentId: 'QINGEST' });
+const scenario = pagerDutyIncidentScenario({ incidentId: 'QINGEST' });
+const [triggered] = scenario;
+const annotated = scenario.find((delivery) => delivery.body.includes('"incident.annotated"'));
 if (!triggered) throw new Error('scenario is empty');
 
 describe('ingest POST /webhooks/{source}', () => {
@@ -46,8 +48,23 @@ describe('ingest POST /webhooks/{source}', () => {
     const items = await table.items();
     expect(items).toHaveLength(1);
     // One write on the happy path: the record is never updated after the publish (ADR 0013).
-    expect(items[0]).toMatchObject({ pk: `DELIVERY#pagerduty#${triggered.deliveryId}`, state: 'received', rawBody: triggered.body });
+    expect(items[0]).toMatchObject({ pk: `DELIVERY#pagerduty#${triggered.deliveryId}`, state: 'received', eventIds: [bus.published[0]?.id] });
     expect(items[0]?.expiresAt).toEqual(expect.any(Number));
+    // The bus has every fact, so the record keeps only what de-duplication needs: one write unit.
+    expect(items[0]).not.toHaveProperty('rawBody');
+    expect(Buffer.byteLength(JSON.stringify(items[0]))).toBeLessThan(1024);
+  });
+
+  it('keeps the body in the delivery record when a fact had to be clipped for the bus', async () => {
+    const { table, bus, deps } = await setup();
+    if (!annotated) throw new Error('scenario has no note');
+    const body = JSON.parse(annotated.body) as { event: { data: { content: string } } };
+    body.event.data.content = `Root cause: ${'a connection pool exhausted by retries; '.repeat(80)}`;
+    const text = JSON.stringify(body);
+    await ingestWebhook('pagerduty', signedPagerDutyRequest(text, annotated.deliveryId), deps);
+    expect(bus.published[0]?.facts.trimmedFacts).toEqual(['note']);
+    const [item] = await table.items();
+    expect(item).toMatchObject({ pk: `DELIVERY#pagerduty#${annotated.deliveryId}`, rawBody: text, rawBodyTruncated: false });
   });
 
   it('republishes the first redelivery once and confirms it; later redeliveries answer 200 and change nothing', async () => {
