@@ -29,7 +29,7 @@ export const ASK_READ_PARTITIONS = [...INCIDENT_KEY_PREFIXES, ...OPEN_INCIDENT_K
  * the event id once, publish, answer Slack at once) and the answer worker fed by the routing
  * table (read-only tools, Claude or the code-built answerer, the outbox). Each role gets only
  * what its function uses; the worker's table access is read-only outside its conversation
- * turns, the day's model spend and the outbox.
+ * turns, the write-once claims of its answers, the day's model spend and the outbox.
  */
 export class AskResources extends Construct {
   readonly events: ServiceFunction;
@@ -70,6 +70,8 @@ export class AskResources extends Construct {
     grantItems(role, table, ['dynamodb:GetItem', 'dynamodb:Query'], [...ASK_READ_PARTITIONS]);
     grantItems(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...SPEND_KEY_PREFIXES]);
     grantItems(role, table, ['dynamodb:UpdateItem', 'dynamodb:Query'], [`${CONVERSATION_KEY_PREFIX}*`]);
+    // WRITE#: the write-once claim of each answer (one model call per question).
+    grantItems(role, table, ['dynamodb:UpdateItem'], ['WRITE#*']);
     grantOutboxAccess(role, table);
     addSecretArnEnv(this.worker.fn, ServiceSecretNames.slackBotToken, props.secret(ServiceSecretNames.slackBotToken));
     if (config.claudeWriter) addSecretArnEnv(this.worker.fn, ServiceSecretNames.anthropicApiKey, props.secret(ServiceSecretNames.anthropicApiKey));

@@ -51,6 +51,7 @@ import { type AnswerWorkerDeps, handleAskEvent } from '../functions/ask/answer-w
 import { createAnswererFromEnv } from '../functions/ask/create-answerer';
 import { handleSlackEvents } from '../functions/ask/events-endpoint';
 import { DynamoConversationStore } from '../functions/adapters/dynamo-conversations';
+import { DynamoWriteClaims } from '../functions/adapters/dynamo-write-claims';
 
 type Env = Record<string, string | undefined>;
 
@@ -158,6 +159,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const answerDeps: AnswerWorkerDeps = {
     reads: { store, approvals, config: askConfig.digest },
     conversations: new DynamoConversationStore(db, tableName),
+    claims: new DynamoWriteClaims(db, tableName),
     outbox,
     answerer: createAnswererFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, askConfig, logTo('warn')),
     assistant: chat,

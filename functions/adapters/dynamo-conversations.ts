@@ -1,8 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { tableDefinition as t } from '../core/table-definition';
 import type { ConversationKey, ConversationStore, ConversationTurn } from '../ports/conversation-store';
-import type { ClaimResult } from '../ports/store';
 import { epochSeconds } from './dynamo-keys';
 
 /** Leading key of every conversation item (for the IAM condition in lib/). */
@@ -10,7 +8,8 @@ export const CONVERSATION_KEY_PREFIX = 'THREAD#';
 
 /**
  * Conversations on the service table: `THREAD#<channel>#<threadTs>` / `TURN#<askedAt>#<eventId>`,
- * one item per question with its answer, deleted by TTL a day after it was asked.
+ * one item per question answered, deleted by TTL a day after it was asked. (Answering once is
+ * the write-once claim's job, functions/outbox/write-once.ts.)
  */
 export class DynamoConversationStore implements ConversationStore {
   constructor(
@@ -19,40 +18,22 @@ export class DynamoConversationStore implements ConversationStore {
     private readonly retentionMs = 86_400_000,
   ) {}
 
-  async claimTurn(key: ConversationKey, turn: ConversationTurn, now: Date, leaseMs: number): Promise<ClaimResult> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: turnKey(key, turn),
-          UpdateExpression: 'SET #lease = :until, question = :question, askedAt = :askedAt, eventId = :eventId, #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(answer) AND (attribute_not_exists(#lease) OR #lease < :now)',
-          ExpressionAttributeNames: { '#lease': 'claimedUntil', '#ttl': t.ttlAttribute },
-          ExpressionAttributeValues: {
-            ':until': now.getTime() + leaseMs,
-            ':now': now.getTime(),
-            ':question': turn.question,
-            ':askedAt': turn.askedAt,
-            ':eventId': turn.eventId,
-            ':ttl': epochSeconds(new Date(Date.parse(turn.askedAt) + this.retentionMs)),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return error.Item?.answer ? 'already-posted' : 'held-by-another';
-      throw error;
-    }
-  }
-
   async saveAnswer(key: ConversationKey, turn: ConversationTurn & { answer: string; answeredBy: string }): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: turnKey(key, turn),
-        UpdateExpression: 'SET answer = :answer, answeredBy = :by REMOVE claimedUntil',
-        ExpressionAttributeValues: { ':answer': turn.answer, ':by': turn.answeredBy },
+        // The first record of an answer stands: a worker that found it already written saves it again with less detail.
+        UpdateExpression: 'SET question = :question, askedAt = :askedAt, eventId = :eventId, answer = if_not_exists(answer, :answer), answeredBy = if_not_exists(answeredBy, :by), #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': t.ttlAttribute },
+        ExpressionAttributeValues: {
+          ':question': turn.question,
+          ':askedAt': turn.askedAt,
+          ':eventId': turn.eventId,
+          ':answer': turn.answer,
+          ':by': turn.answeredBy,
+          ':ttl': epochSeconds(new Date(Date.parse(turn.askedAt) + this.retentionMs)),
+        },
       }),
     );
   }

@@ -1,9 +1,9 @@
 import type { CanonicalEvent } from '../core/canonical-event';
 import { documentId } from '../core/document-id';
 import type { AssistantThreads } from '../ports/assistant-threads';
-import type { Clock } from '../ports/clock';
-import type { ConversationKey, ConversationStore } from '../ports/conversation-store';
+import type { ConversationKey, ConversationStore, ConversationTurn } from '../ports/conversation-store';
 import type { Outbox } from '../ports/outbox';
+import { writeOnce, type WriteOnceDeps } from '../outbox/write-once';
 import { renderDocument } from '../slack/outbound/render-document';
 import { recordDocument } from '../writer/metered-writer';
 import { decideAccess, refusalText } from './access';
@@ -13,20 +13,17 @@ import { type Answer, ANSWER_KIND, answerDocument, answerText, codeBuiltAnswer }
 import type { Answerer } from './answerer';
 import { ASSISTANT_THREAD_STARTED, QUESTION_ASKED } from './slack-events';
 
-export interface AnswerWorkerDeps {
+/** The write-once claims, clock and lease come with `WriteOnceDeps`. */
+export interface AnswerWorkerDeps extends Omit<WriteOnceDeps, 'outbox'> {
   reads: AskReadDeps;
   conversations: ConversationStore;
   outbox: Outbox;
   answerer: Answerer;
   /** Slack's assistant pane (suggested prompts, "is thinking…"); absent where there is none. */
   assistant?: AssistantThreads;
-  clock: Clock;
   config: AskConfig;
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
-
-/** How long one worker holds a question: longer than an answer takes (model deadline 40 s), shorter than Slack's patience. */
-const ANSWER_LEASE_MS = 90_000;
 
 /** Shown in the assistant pane when it opens. */
 export const SUGGESTED_PROMPTS = [
@@ -38,9 +35,8 @@ export const SUGGESTED_PROMPTS = [
 
 /**
  * The answer worker: one `question.asked` event in, at most one answer out, in the question's
- * thread through the outbox. The turn record is claimed first, so redelivered or republished
- * events never answer twice (nor call the model twice while the first is still writing). Who
- * may ask is decided before anything is read; a refusal is a short code-built reply.
+ * thread through the outbox, written once per event (functions/outbox/write-once.ts); the
+ * question and its answer are then kept as the thread's turn.
  */
 export async function handleAskEvent(event: CanonicalEvent, deps: AnswerWorkerDeps): Promise<void> {
   if (event.type === ASSISTANT_THREAD_STARTED) return suggestPrompts(event, deps);
@@ -52,35 +48,49 @@ export async function handleAskEvent(event: CanonicalEvent, deps: AnswerWorkerDe
   const key: ConversationKey = { channel, ...(text('threadTs') ? { threadTs: text('threadTs') } : {}) };
   const question = event.subject.title;
   const turn = { eventId: event.deliveryId, askedAt: event.occurredAt, question };
-  const now = deps.clock.now();
-  const claim = await deps.conversations.claimTurn(key, turn, now, ANSWER_LEASE_MS);
-  if (claim !== 'claimed') {
-    deps.log?.('question already answered or being answered', { eventId: turn.eventId, claim });
-    return;
-  }
+  const id = documentId(ANSWER_KIND, turn.eventId);
+  let answeredBy: string | undefined;
 
-  const access = decideAccess(user, text('channelType') ?? 'channel', question, deps.config);
-  let answer: Answer;
+  // The write-once claim every producer of written documents takes (keyed by the answer's outbox
+  // id): a redelivered or republished event never calls the model twice, waits for the answer
+  // being written, and takes over from a worker that died mid-answer once its lease lapses.
+  const sent = await writeOnce(deps, {
+    id,
+    write: async () => {
+      const answer = await answerQuestion(deps, { channel, user, key, question, turn, channelType: text('channelType'), assistantThread: event.facts.assistantThread === true });
+      answeredBy = answer.answeredBy;
+      const document = answerDocument(answer);
+      recordDocument(document);
+      return document;
+    },
+    send: (document) => deps.outbox.send({ id, kind: ANSWER_KIND, channel, ...(key.threadTs ? { threadTs: key.threadTs } : {}), ...renderDocument(document), document }),
+  });
+  if (!sent.document) throw new Error(`The outbox record ${id} carries no document`);
+  // Kept for the thread's next question; saved again (the same values) by a worker that found the answer written.
+  await deps.conversations.saveAnswer(key, { ...turn, answer: answerText(sent.document), answeredBy: answeredBy ?? sent.document.writer });
+}
+
+interface Asked {
+  channel: string;
+  user: string;
+  key: ConversationKey;
+  question: string;
+  turn: ConversationTurn;
+  channelType: string | undefined;
+  assistantThread: boolean;
+}
+
+/** Who may ask is decided before anything is read; a refusal is a short code-built reply. */
+async function answerQuestion(deps: AnswerWorkerDeps, asked: Asked): Promise<Answer> {
+  const access = decideAccess(asked.user, asked.channelType ?? 'channel', asked.question, deps.config);
   if (!access.allowed) {
     const refusal = refusalText(access.reason);
-    answer = codeBuiltAnswer({ headline: refusal.headline, answer: refusal.body, headings: [], bodies: [] }, [], 'refusal');
-  } else {
-    if (event.facts.assistantThread === true && key.threadTs) await cosmetic(() => deps.assistant?.setStatus(channel, key.threadTs ?? '', 'is thinking…'), deps, 'status');
-    const history = await deps.conversations.recentTurns(key, turn.askedAt, deps.config.historyTurns);
-    answer = await deps.answerer.answer({ question, history, hiringAllowed: access.hiring, reads: new AskReads(deps.reads, now, access.hiring) });
+    return codeBuiltAnswer({ headline: refusal.headline, answer: refusal.body, headings: [], bodies: [] }, [], 'refusal');
   }
-
-  const document = answerDocument(answer);
-  recordDocument(document);
-  await deps.outbox.send({
-    id: documentId(ANSWER_KIND, turn.eventId),
-    kind: ANSWER_KIND,
-    channel,
-    ...(key.threadTs ? { threadTs: key.threadTs } : {}),
-    ...renderDocument(document),
-    document,
-  });
-  await deps.conversations.saveAnswer(key, { ...turn, answer: answerText(answer), answeredBy: answer.answeredBy });
+  const threadTs = asked.key.threadTs;
+  if (asked.assistantThread && threadTs) await cosmetic(() => deps.assistant?.setStatus(asked.channel, threadTs, 'is thinking…'), deps, 'status');
+  const history = await deps.conversations.recentTurns(asked.key, asked.turn.askedAt, deps.config.historyTurns);
+  return deps.answerer.answer({ question: asked.question, history, hiringAllowed: access.hiring, reads: new AskReads(deps.reads, deps.clock.now(), access.hiring) });
 }
 
 async function suggestPrompts(event: CanonicalEvent, deps: AnswerWorkerDeps): Promise<void> {

@@ -3,6 +3,7 @@ import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { DynamoConversationStore } from '../adapters/dynamo-conversations';
+import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { canonicalEventSchema } from '../core/canonical-event';
@@ -30,6 +31,7 @@ const dependencies = once(async (): Promise<AnswerWorkerDeps> => {
   return {
     reads: { store, approvals: new DynamoApprovalStore(db, tableName), config: config.digest },
     conversations: new DynamoConversationStore(db, tableName),
+    claims: new DynamoWriteClaims(db, tableName),
     outbox: createOutbox(db, tableName, chat, logTo('warn')).outbox,
     answerer: createAnswererFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, config, logTo('warn')),
     assistant: chat,

@@ -1,5 +1,3 @@
-import type { ClaimResult } from './store';
-
 /** Where a question sits in Slack: its channel and the thread its answer goes to (none: the channel itself, a plain DM). */
 export interface ConversationKey {
   channel: string;
@@ -18,14 +16,9 @@ export interface ConversationTurn {
   answeredBy?: string;
 }
 
-/**
- * The questions asked in each thread and their answers, expiring after a day. The turn record
- * is also the claim that makes one worker answer an event, once.
- */
+/** The questions asked in each thread and their answers, expiring after a day. */
 export interface ConversationStore {
-  /** Takes the right to answer `eventId` (a lease, so a worker that died mid-way is taken over later). */
-  claimTurn(key: ConversationKey, turn: ConversationTurn, now: Date, leaseMs: number): Promise<ClaimResult>;
-  /** Records the answer given and ends the lease: later claims see `already-posted`. */
+  /** Records the question and the answer given; a turn already recorded keeps its answer. */
   saveAnswer(key: ConversationKey, turn: ConversationTurn & { answer: string; answeredBy: string }): Promise<void>;
   /** The last `limit` answered turns of the thread before `beforeAskedAt`, oldest first. */
   recentTurns(key: ConversationKey, beforeAskedAt: string, limit: number): Promise<ConversationTurn[]>;

@@ -1,6 +1,7 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoConversationStore } from '../../functions/adapters/dynamo-conversations';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus } from '../../functions/adapters/local-bus';
@@ -56,6 +57,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   const answerDeps: AnswerWorkerDeps = {
     reads: { store, approvals, config: config.digest },
     conversations: new DynamoConversationStore(table.db, table.tableName),
+    claims: new DynamoWriteClaims(table.db, table.tableName),
     outbox,
     answerer: options.answerer?.({ store }) ?? new CodeAnswerer(),
     assistant: chat,
