@@ -14,6 +14,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
+import { WRITE_CLAIM_KEY_PREFIXES } from '../functions/adapters/dynamo-write-claims';
 import { type WorkerName, routes } from '../functions/core/routing';
 import { tableDefinition } from '../functions/core/table-definition';
 import { APPROVAL_KEY_PREFIXES, PENDING_APPROVAL_KEY_PREFIXES } from '../functions/adapters/dynamo-approvals';
@@ -199,12 +200,12 @@ export class ServiceStack extends Stack {
       logRetention,
       environment: approvalEnv,
     });
-    // Approval functions touch only approval records (and the worker the day's model spend).
+    // Approval functions touch only approval records (and the worker the day's model spend and its documents' write-once claims).
     const approvalItems = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
     const approvalKeys = [...APPROVAL_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES];
     grantByLeadingKeys(this.interactions.role, table, approvalItems, approvalKeys);
     grantByLeadingKeys(this.approvalExpiry.role, table, approvalItems, approvalKeys);
-    grantByLeadingKeys(this.approvalWorker.role, table, approvalItems, [...approvalKeys, ...SPEND_KEY_PREFIXES]);
+    grantByLeadingKeys(this.approvalWorker.role, table, approvalItems, [...approvalKeys, ...SPEND_KEY_PREFIXES, ...WRITE_CLAIM_KEY_PREFIXES]);
     for (const fn of [this.approvalWorker, this.interactions, this.approvalExpiry]) bus.grantPutEventsTo(fn.fn);
     for (const fn of [this.approvalWorker, this.interactions]) {
       addSecretArnEnv(fn.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
@@ -372,7 +373,7 @@ function grantDigestAccess(role: Role, table: ITableV2): void {
     new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }),
   );
   grantByLeadingKeys(role, table, ['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES]);
-  grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...DIGEST_KEY_PREFIXES, ...SPEND_KEY_PREFIXES]);
+  grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...DIGEST_KEY_PREFIXES, ...SPEND_KEY_PREFIXES, ...WRITE_CLAIM_KEY_PREFIXES]);
 }
 
 function pascal(name: string): string {

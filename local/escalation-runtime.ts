@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoWriteClaims } from '../functions/adapters/dynamo-write-claims';
 import { DynamoEscalationStore } from '../functions/adapters/dynamo-escalations';
 import type { DynamoStore } from '../functions/adapters/dynamo-store';
 import { LocalTimers } from '../functions/adapters/local-timers';
@@ -43,6 +44,7 @@ export async function startLocalEscalations(options: LocalEscalationsOptions): P
   const deps: EscalationWorkerDeps = {
     incidents: options.store,
     escalations: new DynamoEscalationStore(options.db, options.tableName),
+    claims: new DynamoWriteClaims(options.db, options.tableName),
     timers,
     outbox: options.outbox,
     writer: options.writer,

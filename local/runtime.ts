@@ -136,7 +136,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   // Read before the server listens, so only what an earlier process left unfinished is replayed.
   const unfinished = await journal.unfinished();
   // Declared after the bus it publishes to; the bus only calls the worker once events flow.
-  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker };
+  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker, claims: attentionStores.claims };
   const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
   const expiryTimer = setInterval(() => {
     const expiryDeps = { approvals, bus, clock: systemClock };
@@ -151,6 +151,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     ledger: store,
     writer,
     outbox,
+    claims: attentionStores.claims,
     clock: systemClock,
     config: config.digest,
   };

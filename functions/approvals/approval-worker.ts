@@ -9,6 +9,8 @@ import type { Outbox } from '../ports/outbox';
 import type { Clock } from '../ports/clock';
 import type { IssueTracker } from '../ports/issue-tracker';
 import type { Writer } from '../ports/writer';
+import type { WriteClaims } from '../ports/write-claims';
+import { writeOnce, writingDeps } from '../outbox/write-once';
 import { eventWriteRequest } from '../writer/event-request';
 import { type Approval, approvalEvent, matchTriggers, newApproval } from './approval';
 import { approvalEscalationRequest } from './approval-escalation-request';
@@ -28,6 +30,10 @@ export interface ApprovalWorkerDeps {
   /** Jira write-back, when configured. */
   tracker?: IssueTracker;
   leaseMs?: number;
+  /** Who may write each document (one model call per document, however many deliveries race). */
+  claims: WriteClaims;
+  /** How a worker that lost a write claim waits (virtual time in tests). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Another worker holds the lease on a side effect; rethrown so the bus retries later. */
@@ -76,21 +82,20 @@ function approvalReminderId(approvalId: string): string {
 /** Writes the request and hands it to the outbox once, whatever the number of deliveries or workers. */
 async function postRequest(approval: Approval, event: CanonicalEvent, deps: ApprovalWorkerDeps): Promise<void> {
   const id = approvalRequestId(approval.id);
-  if (approval.message || (await deps.outbox.get(id))) return;
-  const document = await deps.writer.write(
-    eventWriteRequest('approval.request', event, {
-      approvalKind: approval.kind,
-      requester: approval.requester,
-      deadline: formatInstant(approval.deadline),
-    }),
-  );
-  await deps.outbox.send({
+  if (approval.message) return;
+  // Two deliveries of the trigger (or a retry after a crash) write the request once between them.
+  await writeOnce(writingDeps(deps), {
     id,
-    kind: 'approval.request',
-    channel: deps.config.channel,
-    ...renderApprovalMessage(approval, document),
-    document,
-    ...retentionOf(approval),
+    write: () =>
+      deps.writer.write(
+        eventWriteRequest('approval.request', event, {
+          approvalKind: approval.kind,
+          requester: approval.requester,
+          deadline: formatInstant(approval.deadline),
+        }),
+      ),
+    send: (document) =>
+      deps.outbox.send({ id, kind: 'approval.request', channel: deps.config.channel, ...renderApprovalMessage(approval, document), document, ...retentionOf(approval) }),
   });
   // Writing can take seconds: if it was cancelled or expired meanwhile, the change event found
   // no request to revise, so show the outcome now rather than leave live buttons.
@@ -134,9 +139,13 @@ export async function handleApprovalChange(event: CanonicalEvent, deps: Approval
 async function escalate(approval: Approval, deps: ApprovalWorkerDeps): Promise<void> {
   const requestId = approvalRequestId(approval.id);
   const id = approvalEscalationId(approval.id);
-  if (!(await deps.outbox.get(requestId)) || (await deps.outbox.get(id))) return;
-  const document = await deps.writer.write(approvalEscalationRequest(approval));
-  await deps.outbox.send({ id, kind: 'escalation', channel: deps.config.channel, parentId: requestId, ...renderDocument(document), document, ...retentionOf(approval) });
+  if (!(await deps.outbox.get(requestId))) return;
+  await writeOnce(writingDeps(deps), {
+    id,
+    write: () => deps.writer.write(approvalEscalationRequest(approval)),
+    send: (document) =>
+      deps.outbox.send({ id, kind: 'escalation', channel: deps.config.channel, parentId: requestId, ...renderDocument(document), document, ...retentionOf(approval) }),
+  });
 }
 
 /** The halfway reminder, in the request's thread, once; nothing once decided or with no request posted. */

@@ -1,4 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
+import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { JiraRest } from '../adapters/jira-rest';
 import { canonicalEventSchema } from '../core/canonical-event';
@@ -21,6 +22,7 @@ const dependencies = once<ApprovalWorkerDeps>(async () => {
   const chat = slackChat();
   return {
     approvals,
+    claims: new DynamoWriteClaims(db, tableName),
     bus,
     chat,
     outbox: approvalOutbox(chat),

@@ -8,6 +8,8 @@ import type { DigestStore } from '../ports/digest-store';
 import type { IncidentStore } from '../ports/store';
 import type { TokenLedger } from '../ports/token-ledger';
 import type { Writer } from '../ports/writer';
+import type { WriteClaims } from '../ports/write-claims';
+import { writeOnce, writingDeps } from '../outbox/write-once';
 import type { DigestConfig } from './digest-config';
 import { metricLines } from './metric-lines';
 import { computeDigestMetrics, type DigestInput } from './metrics';
@@ -23,7 +25,11 @@ export interface DigestDeps {
   outbox: Outbox;
   clock: Clock;
   config: DigestConfig;
+  /** The write-once claims: one writer (and model) call per digest, even when a run's lease lapsed while it wrote. */
+  claims: WriteClaims;
   leaseMs?: number;
+  /** How a run that lost the write claim waits for the holder's digest (virtual time in tests). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const SCHEDULE_SLACK_MS = 60_000;
@@ -69,20 +75,22 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
   const lines = metricLines(metrics, input);
   const budgetNote = await budgetNoteFor(deps.ledger, now);
 
-  const document = await deps.writer.write({
-    kind: 'digest',
-    facts: { ...lines, ...(budgetNote ? { budgetNote } : {}) },
-    untrusted: {},
-    links: provenance(input),
+  // The outbox id is the period's, and the writer is called under its write-once claim: a run that
+  // died after handing the digest over, or one whose lease lapsed while it wrote, pays for no second call.
+  const outboxId = documentId('digest', id);
+  const sent = await writeOnce(writingDeps(deps), {
+    id: outboxId,
+    write: () => deps.writer.write({ kind: 'digest', facts: { ...lines, ...(budgetNote ? { budgetNote } : {}) }, untrusted: {}, links: provenance(input) }),
+    send: (document) => deps.outbox.send({ id: outboxId, kind: 'digest', channel: deps.config.channel, ...renderDocument(document), document }),
   });
-  // The outbox id is the period's: a run that died after handing it over posts nothing twice.
-  const sent = await deps.outbox.send({ id: documentId('digest', id), kind: 'digest', channel: deps.config.channel, ...renderDocument(document), document });
+  const document = sent.document;
+  if (!document) throw new Error(`The outbox record ${outboxId} carries no document`);
   await deps.store.saveDigest({
     id,
     period: { from: from.toISOString(), to: to.toISOString() },
     // Dates become ISO strings: the record is plain JSON.
     metrics: JSON.parse(JSON.stringify(metrics)) as unknown,
-    document: sent.document ?? document,
+    document,
     documentId: sent.id,
     ...(sent.message ? { message: sent.message } : {}),
     itemsRead,

@@ -1,4 +1,5 @@
 import { createDocumentClient } from '../adapters/dynamo-client';
+import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { DynamoStore } from '../adapters/dynamo-store';
 import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
@@ -26,6 +27,7 @@ const dependencies = once(
     store,
     approvals: new DynamoApprovalStore(db, tableName),
     ledger: store,
+    claims: new DynamoWriteClaims(db, tableName),
     outbox: createOutbox(db, tableName, slackChatFromSecrets(secrets), logTo('warn')).outbox,
     clock: systemClock,
     config,

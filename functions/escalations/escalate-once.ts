@@ -3,6 +3,8 @@ import { metrics } from '../core/metrics';
 import type { Clock } from '../ports/clock';
 import type { EscalationRecord, EscalationStore, StormEntry } from '../ports/escalation-store';
 import type { Outbox } from '../ports/outbox';
+import type { WriteClaims } from '../ports/write-claims';
+import { writeOnce, writingDeps } from '../outbox/write-once';
 import type { WrittenDocument } from '../ports/writer';
 import { type EscalationConfig, STORM_WINDOW_MS } from './escalation-config';
 import { renderEscalation, renderStorm } from './escalation-documents';
@@ -10,12 +12,16 @@ import { escalationMessageId } from './ids';
 import type { EscalationRule } from './rules';
 import { decideDelivery } from './storm';
 
-/** What `escalateOnce` needs: the escalation records, the outbox, the clock and the channel settings. */
+/** What `escalateOnce` needs: the escalation records, the outbox, the clock, the channel settings and the write-once claims. */
 export interface EscalateDeps {
   escalations: EscalationStore;
   outbox: Outbox;
   clock: Clock;
   config: EscalationConfig;
+  /** Two workers that both find the escalation unsent call the writer once between them. */
+  claims: WriteClaims;
+  /** How a worker that lost the write claim waits for the holder's document (virtual time in tests). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What is escalated: an incident under one rule, or an approval that expired. */
@@ -65,8 +71,11 @@ export async function escalateOnce(subject: EscalationSubject, deps: EscalateDep
   );
   if (record.sentAt) return record;
   if (record.mode === 'single') {
-    const document = await subject.write(new Date(record.firedAt));
-    await deps.outbox.send({ id: record.messageId, kind: 'escalation', channel: deps.config.channel, ...renderEscalation(document, deps.config.userId), document });
+    await writeOnce(writingDeps(deps), {
+      id: record.messageId,
+      write: () => subject.write(new Date(record.firedAt)),
+      send: (document) => deps.outbox.send({ id: record.messageId, kind: 'escalation', channel: deps.config.channel, ...renderEscalation(document, deps.config.userId), document }),
+    });
   } else {
     await refreshStorm(record.messageId, deps);
   }

@@ -1,6 +1,7 @@
 import { INCIDENT_KEY_PREFIXES } from '../adapters/dynamo-incidents';
 import { OUTBOX_KEY_PREFIXES } from '../adapters/dynamo-outbox';
 import { SPEND_KEY_PREFIXES } from '../adapters/dynamo-token-ledger';
+import { WRITE_CLAIM_KEY_PREFIXES } from '../adapters/dynamo-write-claims';
 
 /**
  * What CDK and the escalation handler agree on: the variables only this function gets, and
@@ -24,4 +25,5 @@ export const ESCALATION_TABLE_PARTITIONS = [
   'ESCALATIONS#STORM',
   ...OUTBOX_KEY_PREFIXES,
   ...SPEND_KEY_PREFIXES,
+  ...WRITE_CLAIM_KEY_PREFIXES,
 ] as const;

@@ -9,6 +9,7 @@ import type { Outbox } from '../ports/outbox';
 import type { IncidentStore } from '../ports/store';
 import type { TimerPayload, Timers } from '../ports/timers';
 import type { Writer } from '../ports/writer';
+import type { WriteClaims } from '../ports/write-claims';
 import type { EscalationConfig } from './escalation-config';
 import { escalationNotice, incidentEscalationRequest, incidentLabel, repeatNotice } from './escalation-documents';
 import { escalationMessageId, incidentBriefOutboxId, incidentKeyOf, outboxSafe, timerId } from './ids';
@@ -27,6 +28,10 @@ export interface EscalationWorkerDeps {
   log?: (message: string, detail: Record<string, unknown>) => void;
   /** Where expired approvals are read back from; without it `approval.expired` is ignored. */
   approvals?: ApprovalStore;
+  /** Who may write each escalation (one model call per document). */
+  claims: WriteClaims;
+  /** How a worker that lost a write claim waits (virtual time in tests). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What a fired incident timer carries back. */

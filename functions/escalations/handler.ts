@@ -1,4 +1,5 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
@@ -41,6 +42,7 @@ const dependencies = once(async (): Promise<EscalationWorkerDeps> => {
   return {
     incidents: store,
     escalations: new DynamoEscalationStore(db, tableName),
+    claims: new DynamoWriteClaims(db, tableName),
     timers,
     outbox,
     writer,

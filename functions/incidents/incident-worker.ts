@@ -1,5 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
-import { writeOnce, type WriteOnceDeps } from '../outbox/write-once';
+import { writeOnce, writingDeps } from '../outbox/write-once';
 import type { AttentionDecision, AttentionStore } from '../ports/attention-store';
 import type { Clock } from '../ports/clock';
 import type { Outbox } from '../ports/outbox';
@@ -127,10 +127,6 @@ async function brief(
   if (!current.brief) return;
   const latest = foldIncident(current.timeline.map((item) => item.event));
   await deps.outbox.revise(briefId, { ...renderDocument(briefAsOf(current.brief.document, latest), incidentStatusLine(latest)), order: current.timeline.length });
-}
-
-function writingDeps(deps: IncidentWorkerDeps): WriteOnceDeps {
-  return { claims: deps.claims, outbox: deps.outbox, clock: deps.clock, ...(deps.sleep ? { sleep: deps.sleep } : {}) };
 }
 
 /** The incident as it was before `event` (by occurrence), or as `event` alone shows it when nothing came before. */

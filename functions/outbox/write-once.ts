@@ -20,6 +20,14 @@ export interface WriteOnceDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * The write-once part of a worker's dependencies, picked by name: a worker's own `leaseMs` (its
+ * period or effect lease) must never become the write claim's lease.
+ */
+export function writingDeps(deps: Pick<WriteOnceDeps, 'claims' | 'outbox' | 'clock' | 'sleep'>): WriteOnceDeps {
+  return { claims: deps.claims, outbox: deps.outbox, clock: deps.clock, ...(deps.sleep ? { sleep: deps.sleep } : {}) };
+}
+
 export interface DocumentToWrite {
   /** The document's outbox id: what the claim is keyed by. */
   id: string;

@@ -11,7 +11,7 @@ import type { IncidentStore } from '../ports/store';
 import type { WeeklyStore } from '../ports/weekly-store';
 import type { Writer } from '../ports/writer';
 import type { WriteClaims } from '../ports/write-claims';
-import { writeOnce } from '../outbox/write-once';
+import { writeOnce, writingDeps } from '../outbox/write-once';
 import { renderDocument } from '../slack/outbound/render-document';
 import { toMarkdown } from './markdown';
 import type { WeeklyConfig } from './weekly-config';
@@ -75,7 +75,7 @@ export async function runWeekly(deps: WeeklyDeps, options: { manual?: boolean } 
   // One writer call per update, under the write-once claim of its outbox id: a run that died after
   // writing finds the update in the outbox and pays for no second model call.
   const outboxId = documentId('weekly', id);
-  const sent = await writeOnce(deps, {
+  const sent = await writeOnce(writingDeps(deps), {
     id: outboxId,
     write: () => deps.writer.write({ kind: 'weekly', facts, untrusted: {}, links: provenance(metrics, read.items) }),
     send: (document) => deps.outbox.send({ id: outboxId, kind: 'weekly', channel: deps.config.channel, ...renderDocument(document), document }),

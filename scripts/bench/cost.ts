@@ -1,4 +1,5 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { createDocumentClient } from '../../functions/adapters/dynamo-client';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -104,6 +105,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   const approvals = new DynamoApprovalStore(db, tableName);
   const chat = new InboxChat();
   const writer = new TemplateWriter();
+  const claims = new DynamoWriteClaims(db, tableName);
   const clock = systemClock;
   const outbox = createOutbox(outboxDb, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
   const escalations = await startLocalEscalations({ db, tableName, store, outbox: outbox.outbox, writer, clock, config: loadEscalationConfig({}), incidentsChannel: '#incidents', log: () => {} });
@@ -123,7 +125,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 })),
     // Questions asked in Slack are not in the benchmark's day.
     answer: async () => {},
-    approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: outbox.outbox, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) })),
+    approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: outbox.outbox, writer, bus, clock, claims, config: loadApprovalConfig({}, ['U0BENCHVP']) })),
   };
   const localBus = new LocalBus(routes, workers);
   const bus = {
@@ -169,7 +171,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       return { perDay, usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: 0, lambda: usage.lambda, n: 1 } };
     };
     const schedules = {
-      digest: await scheduled('digest', DIGESTS_PER_DAY, () => runDigest({ store, approvals, ledger: store, writer, outbox: outbox.outbox, clock, config: loadDigestConfig({}) }, { manual: true })),
+      digest: await scheduled('digest', DIGESTS_PER_DAY, () => runDigest({ store, approvals, ledger: store, writer, outbox: outbox.outbox, clock, claims, config: loadDigestConfig({}) }, { manual: true })),
       expiry: await scheduled('expiry', EXPIRY_RUNS_PER_DAY, () => expireOverdue({ approvals, bus, clock })),
       sweeper: await scheduled('sweeper', SWEEPS_PER_DAY, () => sweepOutbox(outbox)),
     };

@@ -1,4 +1,5 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { type DynamoDBDocumentClient, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -42,7 +43,7 @@ export async function benchDigest(db: DynamoDBDocumentClient): Promise<Figure[]>
       for (const event of normalized.events) await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) });
     }
     await seedHistory(db, tableName, size, { before: new Date('2026-11-01T04:00:00Z'), after: new Date('2026-11-24T14:00:00Z') });
-    const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, writer, outbox, clock, config: loadDigestConfig({}) };
+    const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, claims: new DynamoWriteClaims(db, tableName), writer, outbox, clock, config: loadDigestConfig({}) };
     tables.push({ size, tableName, deps, itemsRead: 0 });
   }
   const run = async (table: (typeof tables)[number]) => {

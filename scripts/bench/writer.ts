@@ -1,4 +1,5 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -72,6 +73,7 @@ export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures
     // Delivered at once: pacing to Slack's one message a second per channel is not what is measured here.
     const { outbox } = createOutbox(db, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
     const clock = { now: () => new Date() };
+    const claims = new DynamoWriteClaims(db, tableName);
     const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-bench', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 5000 });
     const writer = new ScriptedModelWriter(fake, new ClaudeWriter({ client, model: BENCH_MODEL, fallback: new TemplateWriter() }));
 
@@ -83,9 +85,9 @@ export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures
     const published: CanonicalEvent[] = [];
     const bus = { publish: async (e: readonly CanonicalEvent[]) => void published.push(...e) };
     for (const event of events(jira ? [jira] : [])) {
-      await handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, config: loadApprovalConfig({}, ['U0BENCHVP']) });
+      await handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, claims, config: loadApprovalConfig({}, ['U0BENCHVP']) });
     }
-    await runDigest({ store, approvals, ledger: store, writer, outbox, clock, config: loadDigestConfig({}) }, { manual: true });
+    await runDigest({ store, approvals, ledger: store, writer, outbox, clock, claims, config: loadDigestConfig({}) }, { manual: true });
 
     const docs = writer.documents;
     const fromModel = docs.filter((d) => d.usage);

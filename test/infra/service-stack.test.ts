@@ -258,8 +258,8 @@ describe('ServiceStack', () => {
         for (const statement of statements.filter((s) => actionsOf(s).some((action) => action.startsWith('dynamodb:')))) {
           const keys = (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
           if (JSON.stringify(keys) !== '["OUTBOX#*"]') expect(keys).toEqual(expect.arrayContaining(['APPROVAL#*', 'APPROVALS#PENDING']));
-          // Their own records, the day's spend, or (in a statement of its own) the outbox they post through.
-          expect(keys?.every((k) => k.startsWith('APPROVAL') || k === 'SPEND#*') || JSON.stringify(keys) === '["OUTBOX#*"]').toBe(true);
+          // Their own records, the day's spend, the worker's write-once claims, or (in a statement of its own) the outbox they post through.
+          expect(keys?.every((k) => k.startsWith('APPROVAL') || k === 'SPEND#*' || k === 'WRITE#*') || JSON.stringify(keys) === '["OUTBOX#*"]').toBe(true);
           expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
         }
       },

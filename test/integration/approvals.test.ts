@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -46,6 +47,7 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
   let now = new Date('2026-11-24T09:00:00Z');
   const clock = { now: () => now };
   const { outbox } = testOutbox(table, chat, clock);
+  const claims = new DynamoWriteClaims(table.db, table.tableName);
   const config = loadApprovalConfig({ SLACK_APPROVER_IDS: `${VP},${CTO}`, SLACK_CHANNEL_APPROVALS: CHANNEL, ...env });
   const published: CanonicalEvent[] = [];
   const tracker = config.writeBack.enabled ? new JiraRest({ baseUrl: fakeJira.baseUrl, email: 'bot@example.com', apiToken: 'fake-jira-token-for-tests' }) : undefined;
@@ -58,7 +60,7 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
       answer: async () => {},
       approval: (event) => {
         published.push(event);
-        return handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker });
+        return handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker, claims });
       },
     },
     { retryDelaysMs: [] },

@@ -1,4 +1,5 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
@@ -42,6 +43,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
   const clock = { now: () => NOW };
   const writer = new TemplateWriter();
   const { outbox } = testOutbox(table, chat, clock);
+  const claims = new DynamoWriteClaims(table.db, table.tableName);
   const approvalConfig = loadApprovalConfig({ SLACK_APPROVER_IDS: 'U0VPAAAAA' });
   const bus: LocalBus = new LocalBus(
     routes,
@@ -50,7 +52,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       answer: async () => {},
-      approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, config: approvalConfig }),
+      approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, claims, config: approvalConfig }),
     },
     { retryDelaysMs: [] },
   );
@@ -62,6 +64,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
     ledger: store,
     writer,
     outbox,
+    claims,
     clock,
     config: loadDigestConfig(digestEnv),
   };

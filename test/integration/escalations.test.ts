@@ -1,4 +1,5 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoEscalationStore } from '../../functions/adapters/dynamo-escalations';
@@ -53,6 +54,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const deps: EscalationWorkerDeps = {
       incidents: new DynamoStore(table.db, table.tableName),
       escalations: new DynamoEscalationStore(table.db, table.tableName),
+      claims: new DynamoWriteClaims(table.db, table.tableName),
       timers,
       outbox,
       writer: new TemplateWriter(),

@@ -122,7 +122,7 @@ describe('weekly update', () => {
     await w.deliver(pagerDutyIncidentScenario({ incidentId: 'QNOV', number: 4400, start: new Date('2026-11-30T12:00:00Z') }));
     await w.deliver(pagerDutyIncidentScenario({ incidentId: 'QDEC1', number: 4401, start: new Date('2026-12-03T10:00:00Z') }));
     await w.deliver(pagerDutyIncidentScenario({ incidentId: 'QDEC2', number: 4402, start: new Date('2026-12-06T10:00:00Z'), p1Minutes: 45 }));
-    await runDigest({ store: w.store, approvals: w.approvals, ledger: w.store, writer: w.writer, outbox: w.outbox, clock: w.clock, config: loadDigestConfig({}) }, { manual: true });
+    await runDigest({ store: w.store, approvals: w.approvals, ledger: w.store, writer: w.writer, outbox: w.outbox, clock: w.clock, claims: w.deps.claims, config: loadDigestConfig({}) }, { manual: true });
     await runWeekly(w.deps, { manual: true });
     const [digest] = w.posted('#exec-digest');
     const [weekly] = w.posted('#exec-staff');

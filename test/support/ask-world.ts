@@ -1,4 +1,5 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
+import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoConversationStore } from '../../functions/adapters/dynamo-conversations';
 import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
@@ -52,6 +53,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   const clock = { now: () => now };
   const writer = new TemplateWriter();
   const { outbox } = testOutbox(table, chat, clock);
+  const claims = new DynamoWriteClaims(table.db, table.tableName);
   const approvalConfig = loadApprovalConfig({ SLACK_APPROVER_IDS: VP });
   const config = loadAskConfig({ DIGEST_TIME_ZONE: 'America/New_York', ...options.env }, [VP]);
   const answerDeps: AnswerWorkerDeps = {
@@ -71,7 +73,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       answer: (event) => handleAskEvent(event, answerDeps),
-      approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, config: approvalConfig }),
+      approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, claims, config: approvalConfig }),
     },
     { retryDelaysMs: [] },
   );
@@ -86,7 +88,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
     await deliver(greenhouseAndAshbyScenario(new Date(now.getTime() - 3 * hour)));
     await deliver(gitHubDeploymentScenario({ start: new Date(now.getTime() - 8 * hour) }));
   };
-  const digestDeps: DigestDeps = { store, approvals, ledger: store, writer, outbox, clock, config: config.digest };
+  const digestDeps: DigestDeps = { store, approvals, ledger: store, writer, outbox, claims, clock, config: config.digest };
   const eventsDeps = { store, bus, clock, signingSecret: SLACK_SIGNING_SECRET };
   let sequence = 0;
   /** Posts a signed Events API body to the endpoint, as Slack would; `retry` adds Slack's retry headers. */
