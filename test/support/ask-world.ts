@@ -2,7 +2,6 @@ import { incidentAttentionStores } from '../../functions/adapters/dynamo-attenti
 import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoConversationStore } from '../../functions/adapters/dynamo-conversations';
-import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus } from '../../functions/adapters/local-bus';
