@@ -4,19 +4,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
 import { LOCAL_APPROVER, LOCAL_NON_APPROVER, localQuestionEvent } from '../../local/slack-simulator';
+import { E2E_SECRETS } from '../support/e2e-secrets';
 import { type FakeSlack, type FakeSlackMessage, startFakeSlack } from '../support/fake-slack';
 import { type LocalProcess, startLocalProcess, waitFor } from '../support/local-process';
 
 const run = promisify(execFile);
-const SECRETS = {
-  PAGERDUTY_WEBHOOK_SECRET: 'fake-pagerduty-secret-for-e2e',
-  JIRA_WEBHOOK_SECRET: 'fake-jira-secret-for-e2e',
-  GREENHOUSE_WEBHOOK_SECRET: 'fake-greenhouse-secret-for-e2e',
-  LEVER_SIGNATURE_TOKEN: 'fake-lever-token-for-e2e',
-  ASHBY_WEBHOOK_SECRET: 'fake-ashby-secret-for-e2e',
-  GITHUB_WEBHOOK_SECRET: 'fake-github-secret-for-e2e',
-  SLACK_SIGNING_SECRET: 'fake-slack-signing-secret-for-e2e',
-};
+const SECRETS = E2E_SECRETS;
 const DIGEST_CHANNEL = 'C0EXECDIGEST';
 const LEADERS = 'C0LEADERS';
 

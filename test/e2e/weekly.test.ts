@@ -2,19 +2,12 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { E2E_SECRETS } from '../support/e2e-secrets';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 
 const run = promisify(execFile);
-const SECRETS = {
-  PAGERDUTY_WEBHOOK_SECRET: 'fake-pagerduty-secret-for-e2e',
-  JIRA_WEBHOOK_SECRET: 'fake-jira-secret-for-e2e',
-  GREENHOUSE_WEBHOOK_SECRET: 'fake-greenhouse-secret-for-e2e',
-  LEVER_SIGNATURE_TOKEN: 'fake-lever-token-for-e2e',
-  ASHBY_WEBHOOK_SECRET: 'fake-ashby-secret-for-e2e',
-  GITHUB_WEBHOOK_SECRET: 'fake-github-secret-for-e2e',
-  SLACK_SIGNING_SECRET: 'fake-slack-signing-secret-for-e2e',
-};
+const SECRETS = E2E_SECRETS;
 
 describe('weekly update, tried as a new user (npm start → npm run demo → POST /local/weekly)', () => {
   let slack: FakeSlack;
