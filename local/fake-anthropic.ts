@@ -26,6 +26,8 @@ export interface FakeUsage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** The split of `cache_creation_input_tokens` by TTL; all 5-minute when absent. */
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 }
 
 export type FakeReply =
@@ -81,8 +83,9 @@ function tokensIn(text: string): number {
 
 /** Models the usage the real API would report for this request and reply text. */
 function modelledUsage(body: unknown, replyText: string, cached: Set<string>): FakeUsage {
-  const request = body as { system?: Array<{ text?: string; cache_control?: unknown }>; messages?: Array<{ content?: unknown }> } | undefined;
+  const request = body as { system?: Array<{ text?: string; cache_control?: { ttl?: string } }>; messages?: Array<{ content?: unknown }> } | undefined;
   let cacheWrite = 0;
+  let cacheWrite1h = 0;
   let cacheRead = 0;
   let input = 0;
   for (const block of request?.system ?? []) {
@@ -92,12 +95,19 @@ function modelledUsage(body: unknown, replyText: string, cached: Set<string>): F
     else {
       cached.add(text);
       cacheWrite += tokensIn(text);
+      if (block.cache_control.ttl === '1h') cacheWrite1h += tokensIn(text);
     }
   }
   for (const message of request?.messages ?? []) {
     input += tokensIn(typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? ''));
   }
-  return { input_tokens: input, output_tokens: tokensIn(replyText), cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cacheRead };
+  return {
+    input_tokens: input,
+    output_tokens: tokensIn(replyText),
+    cache_creation_input_tokens: cacheWrite,
+    cache_read_input_tokens: cacheRead,
+    cache_creation: { ephemeral_5m_input_tokens: cacheWrite - cacheWrite1h, ephemeral_1h_input_tokens: cacheWrite1h },
+  };
 }
 
 /** A reply that calls tools, e.g. `toolUseReply({ name: 'dora', input: { period: 'this_month' } })`. */
@@ -150,7 +160,8 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         messageCount += 1;
         const body = request.body as { model?: unknown } | undefined;
         const replyText = reply.type === 'message' ? reply.text : JSON.stringify(reply.calls);
-        const usage = { ...modelledUsage(request.body, replyText, cachedPrefixes), ...reply.usage };
+        // A reply's own usage replaces the modelled one whole, TTL split included.
+        const usage = reply.usage ? { ...modelledUsage(request.body, replyText, cachedPrefixes), cache_creation: undefined, ...reply.usage } : modelledUsage(request.body, replyText, cachedPrefixes);
         const content: Anthropic.ContentBlock[] =
           reply.type === 'message'
             ? [{ type: 'text', text: reply.text, citations: null }]
@@ -171,10 +182,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
           diagnostics: null,
           usage: {
             ...usage,
-            cache_creation: {
-              ephemeral_5m_input_tokens: usage.cache_creation_input_tokens,
-              ephemeral_1h_input_tokens: 0,
-            },
+            cache_creation: usage.cache_creation ?? { ephemeral_5m_input_tokens: usage.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 },
             inference_geo: null,
             output_tokens_details: null,
             server_tool_use: null,

@@ -40,6 +40,8 @@ export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
   cacheWriteTokens: number;
+  /** The part of `cacheWriteTokens` written with the 1-hour TTL (priced higher); absent means none. */
+  cacheWrite1hTokens?: number;
   cacheReadTokens: number;
 }
 

@@ -9,6 +9,7 @@ import type { ModelTier } from '../documents/kind';
 import { kindSpecs } from '../documents/registry';
 import { DEFAULT_TIER_MODELS } from './model-tiers';
 import { PERSONA } from './persona';
+import { PERSONA_CACHE_TTL } from './prompt-cache';
 import { addUsage, estimateCostUsd, NO_USAGE } from './pricing';
 import { buildCorrectionMessage, buildUserMessage } from './prompt';
 
@@ -149,6 +150,8 @@ export class ClaudeWriter implements Writer {
   private readonly deadlineMs: number;
   private readonly budget: WriterBudget | undefined;
   private readonly logFn: WriterLog | undefined;
+  /** Models that answered with nothing written to or read from the prompt cache: said once each. */
+  private readonly uncachedModels = new Set<string>();
 
   constructor(options: ClaudeWriterOptions) {
     this.client = options.client;
@@ -227,7 +230,7 @@ export class ClaudeWriter implements Writer {
       {
         model,
         max_tokens: this.maxTokens ?? kindSpecs[request.kind].maxOutputTokens,
-        system: [{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral' } }],
+        system: [{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral', ttl: PERSONA_CACHE_TTL } }],
         messages,
         output_config: { format: { type: 'json_schema', schema: DOCUMENT_JSON_SCHEMA } },
       },
@@ -241,6 +244,7 @@ export class ClaudeWriter implements Writer {
       inputTokens: message.usage?.input_tokens ?? 0,
       outputTokens: message.usage?.output_tokens ?? 0,
       cacheWriteTokens: message.usage?.cache_creation_input_tokens ?? 0,
+      ...(message.usage?.cache_creation?.ephemeral_1h_input_tokens ? { cacheWrite1hTokens: message.usage.cache_creation.ephemeral_1h_input_tokens } : {}),
       cacheReadTokens: message.usage?.cache_read_input_tokens ?? 0,
     };
     this.log('claude_writer.usage', {
@@ -250,6 +254,11 @@ export class ClaudeWriter implements Writer {
       request_id: (message as { _request_id?: unknown })._request_id ?? null,
       ...usage,
     }, 'info');
+    if (usage.cacheWriteTokens === 0 && usage.cacheReadTokens === 0 && !this.uncachedModels.has(model)) {
+      this.uncachedModels.add(model);
+      // Below the model's minimum cacheable prefix the API caches nothing and bills the persona in full (prompt-cache.ts).
+      this.log('claude_writer.persona_not_cached', { model, input_tokens: usage.inputTokens });
+    }
     if (message.stop_reason === 'refusal') return { ok: false, reason: 'refusal', usage };
     if (message.stop_reason !== 'end_turn') return { ok: false, reason: `stop_reason_${safeToken(message.stop_reason)}`, usage };
     const text = message.content

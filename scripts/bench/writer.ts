@@ -120,7 +120,7 @@ export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures
       profile,
       figures: [
         { id: 'writer.calls_per_document', label: `Messages API calls per document, ${docs.length} documents (${kinds}), ${fallbacks} fell back to the template`, value: round(fake.requests.length / docs.length, 3), unit: 'calls', target: 1, better: 'lower' },
-        { id: 'writer.cache_read_share', label: 'share of the cached system prompt read from cache (not written) after the first document', value: round(read / Math.max(1, read + written), 3), unit: 'share', target: 1, better: 'higher' },
+        { id: 'writer.cache_read_share', label: 'share of the cached system prompt read from cache (not written) after the first document, by the fake API, which caches a prefix of any length (the real one not below a model minimum: see cost.model_usd_day)', value: round(read / Math.max(1, read + written), 3), unit: 'share', target: 1, better: 'higher' },
       ],
     };
   } finally {

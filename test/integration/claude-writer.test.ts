@@ -136,6 +136,20 @@ describe('ClaudeWriter against a fake Messages API', () => {
     });
   });
 
+  it('prices a one-hour cache write at twice the input price, as the API reports it', async () => {
+    fake.reply(messageReply(GOOD_DOC));
+    const { writer } = makeWriter(fake);
+
+    const doc = await writer.write(briefRequest());
+
+    const written = doc.usage?.cacheWriteTokens ?? 0;
+    expect(written).toBeGreaterThan(0);
+    expect(doc.usage?.cacheWrite1hTokens).toBe(written);
+    const { inputTokens, outputTokens } = doc.usage ?? { inputTokens: 0, outputTokens: 0 };
+    // Sonnet: $3 input, $6 a one-hour cache write, $15 output, per million tokens.
+    expect(doc.usage?.estimatedCostUsd).toBeCloseTo((inputTokens * 3 + written * 6 + outputTokens * 15) / 1e6, 6);
+  });
+
   it('sends the persona as a cached system block, a structured-output format and fenced data', async () => {
     fake.reply(messageReply(GOOD_DOC));
     const { writer } = makeWriter(fake);
@@ -154,7 +168,8 @@ describe('ClaudeWriter against a fake Messages API', () => {
     expect(body.model).toBe(MODEL);
     expect(body.max_tokens).toBeGreaterThan(0);
     expect(body.stream).toBeUndefined();
-    expect(body.system).toEqual([{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral' } }]);
+    // One-hour entries: documents are minutes to hours apart, so a 5-minute entry would mostly be rewritten.
+    expect(body.system).toEqual([{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral', ttl: '1h' } }]);
     expect(body.output_config).toMatchObject({
       format: {
         type: 'json_schema',
