@@ -3,7 +3,7 @@ import { documentId } from '../core/document-id';
 import type { AssistantThreads } from '../ports/assistant-threads';
 import type { ConversationKey, ConversationStore, ConversationTurn } from '../ports/conversation-store';
 import type { Outbox } from '../ports/outbox';
-import { writeOnce, type WriteOnceDeps } from '../outbox/write-once';
+import { writeOnce, type WriteOnceDeps, writingDeps } from '../outbox/write-once';
 import { renderDocument } from '../slack/outbound/render-document';
 import { recordDocument } from '../writer/metered-writer';
 import { decideAccess, refusalText } from './access';
@@ -13,8 +13,8 @@ import { type Answer, ANSWER_KIND, answerDocument, answerText, codeBuiltAnswer }
 import type { Answerer } from './answerer';
 import { ASSISTANT_THREAD_STARTED, QUESTION_ASKED } from './slack-events';
 
-/** The write-once claims, clock and lease come with `WriteOnceDeps`. */
-export interface AnswerWorkerDeps extends Omit<WriteOnceDeps, 'outbox'> {
+/** The write-once claims (and a test's sleep) come with `WriteOnceDeps`. */
+export interface AnswerWorkerDeps extends Pick<WriteOnceDeps, 'claims' | 'clock' | 'sleep'> {
   reads: AskReadDeps;
   conversations: ConversationStore;
   outbox: Outbox;
@@ -54,7 +54,7 @@ export async function handleAskEvent(event: CanonicalEvent, deps: AnswerWorkerDe
   // The write-once claim every producer of written documents takes (keyed by the answer's outbox
   // id): a redelivered or republished event never calls the model twice, waits for the answer
   // being written, and takes over from a worker that died mid-answer once its lease lapses.
-  const sent = await writeOnce(deps, {
+  const sent = await writeOnce(writingDeps(deps), {
     id,
     write: async () => {
       const answer = await answerQuestion(deps, { channel, user, key, question, turn, channelType: text('channelType'), assistantThread: event.facts.assistantThread === true });
