@@ -5,7 +5,7 @@ import { SlackChat } from '../functions/adapters/slack-chat';
 import { setupFix } from '../functions/outbox/setup-problems';
 import { ChatDeliveryError } from '../functions/ports/chat';
 import { configuredChannels, loadRuntimeConfig, type RuntimeConfig } from '../local/runtime-config';
-import { METHOD_SCOPES } from './slack-manifest';
+import { EVENT_SCOPES, METHOD_SCOPES } from './slack-manifest';
 
 type Env = Record<string, string | undefined>;
 
@@ -16,9 +16,9 @@ export interface Check {
   detail: string;
 }
 
-/** Every scope the code's Slack calls need (the one list the manifest is checked against). */
+/** Every scope the code needs: its Slack calls and the events it subscribes to (the lists the manifest is checked against). */
 export function neededScopes(): string[] {
-  return [...new Set(Object.values(METHOD_SCOPES).flat())].sort();
+  return [...new Set([...Object.values(METHOD_SCOPES), ...Object.values(EVENT_SCOPES)].flat())].sort();
 }
 
 /**

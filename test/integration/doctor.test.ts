@@ -22,6 +22,10 @@ describe('npm run doctor (the real @slack/web-api against a fake Slack, DynamoDB
     await slack?.close();
   });
 
+  it('needs the scopes of the events the app subscribes to, not only of the methods it calls', () => {
+    expect(neededScopes()).toEqual(expect.arrayContaining(['app_mentions:read', 'im:history', 'assistant:write', 'chat:write']));
+  });
+
   it('passes a good configuration, one line per check', async () => {
     slack = await slackWith(neededScopes());
     const checks = await runDoctor({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_API_URL: slack.apiUrl, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ...CHANNELS });
@@ -41,7 +45,7 @@ describe('npm run doctor (the real @slack/web-api against a fake Slack, DynamoDB
 
   it('names what to fix: a bad variable, a missing scope, an app not in the channel, a channel given by name, DynamoDB down', async () => {
     slack = await slackWith(
-      neededScopes().filter((s) => s !== 'channels:history'),
+      neededScopes().filter((s) => s !== 'channels:history' && s !== 'im:history'),
       ['C0123'],
     );
     const checks = await runDoctor({
@@ -55,13 +59,13 @@ describe('npm run doctor (the real @slack/web-api against a fake Slack, DynamoDB
     const problems = failed(checks);
     expect(problems).toEqual([
       expect.stringMatching(/^environment: ESCALATE_P1_UNACKNOWLEDGED_AFTER must be a duration/),
-      expect.stringMatching(/^slack scopes: the token lacks channels:history/),
+      expect.stringMatching(/^slack scopes: the token lacks channels:history, im:history/),
       expect.stringMatching(/^dynamodb: .*ECONNREFUSED.*fix DYNAMODB_ENDPOINT/),
     ]);
     // The environment did not parse, so channel checks had nothing to check; fix the variable and run again.
     const again = failed(await runDoctor({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_API_URL: slack.apiUrl, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ...CHANNELS, SLACK_CHANNEL_DIGEST: '#exec-digest' }));
     expect(again).toEqual([
-      expect.stringMatching(/^slack scopes: the token lacks channels:history: add them/),
+      expect.stringMatching(/^slack scopes: the token lacks channels:history, im:history: add them/),
       'channel SLACK_CHANNEL_INCIDENTS: invite the app to C0123 (#incidents-exec) (in the channel: /invite @exec-eng-lead)',
       expect.stringMatching(/^channel SLACK_CHANNEL_DIGEST: "#exec-digest" is not a channel id: set SLACK_CHANNEL_DIGEST to the channel's id/),
     ]);
