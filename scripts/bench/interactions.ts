@@ -3,7 +3,7 @@ import { APPROVE_ACTION } from '../../functions/approvals/render-approval';
 import { buildBlockActionsBody } from '../../local/slack-interaction-payloads';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { sendDelivery } from '../../local/scenarios/send';
+import { sendUntilAccepted } from '../../local/scenarios/send';
 import { LOCAL_APPROVER, LOCAL_NON_APPROVER } from '../../local/slack-simulator';
 import { jiraTransition } from '../load/mix';
 import { type ApproveButton, benchColdClick } from './cold-click';
@@ -14,8 +14,9 @@ const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 50);
 /** Of those, left for clicks on a freshly started function (slack.ack.cold_ms), each in a new process. */
 const COLD_CLICKS = Number(process.env.BENCH_COLD_CLICKS ?? 5);
 const JIRA_SECRET = 'fake-jira-secret-for-bench';
+/** The longest the set-up waits for every approval request to be posted. */
+const SETUP_WAIT_MS = 180_000;
 const SLACK_SECRET = 'fake-slack-signing-secret-for-bench';
-
 
 /** The Approve buttons of every pending request in the local inbox, as a Slack client would see them. */
 function approveButtons(runtime: LocalRuntime): ApproveButton[] {
@@ -64,12 +65,18 @@ export async function benchInteractions(dynamoEndpoint: string, interactionsFunc
   });
   try {
     const now = new Date();
-    await inFlight(Array.from({ length: APPROVALS }, (_, i) => jiraTransition(5000 + i, 'Awaiting VP Approval', now)), 8, async (d) => void (await sendDelivery(runtime.url, d, JIRA_SECRET)));
+    // Retried as Jira retries: on a loaded machine ingest may answer 503 (its DynamoDB client gives up early, by design).
+    const refused: string[] = [];
+    await inFlight(Array.from({ length: APPROVALS }, (_, i) => jiraTransition(5000 + i, 'Awaiting VP Approval', now)), 8, async (d) => {
+      const result = await sendUntilAccepted(runtime.url, d, JIRA_SECRET);
+      if (result.status < 200 || result.status >= 300) refused.push(`${d.deliveryId}: ${result.status}`);
+    });
+    if (refused.length > 0) throw new Error(`ingest refused ${refused.length} approval deliveries after retries: ${refused.slice(0, 3).join(', ')}`);
     await runtime.bus.drain();
-    // Requests reach the inbox through the outbox, a little after the bus has drained.
-    for (const deadline = Date.now() + 30_000; approveButtons(runtime).length < APPROVALS && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Requests reach the inbox through the outbox (its sweeper retries a failed post): bounded, but generous for a loaded machine.
+    for (const deadline = Date.now() + SETUP_WAIT_MS; approveButtons(runtime).length < APPROVALS && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
     const all = approveButtons(runtime);
-    if (all.length !== APPROVALS) throw new Error(`expected ${APPROVALS} pending approval requests in the inbox, found ${all.length}`);
+    if (all.length !== APPROVALS) throw new Error(`expected ${APPROVALS} pending approval requests in the inbox within ${SETUP_WAIT_MS / 1000} s, found ${all.length}`);
     const buttons = all.slice(COLD_CLICKS);
     // Warm-up: refused clicks by a non-approver.
     await inFlight(buttons.slice(0, 20), 8, async (b) => void (await click(runtime.url, LOCAL_NON_APPROVER, b)));
