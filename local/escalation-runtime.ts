@@ -1,29 +1,16 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoWriteClaims } from '../functions/adapters/dynamo-write-claims';
-import { DynamoEscalationStore } from '../functions/adapters/dynamo-escalations';
-import type { DynamoStore } from '../functions/adapters/dynamo-store';
 import { LocalTimers } from '../functions/adapters/local-timers';
 import type { CanonicalEvent } from '../functions/core/canonical-event';
 import type { EscalationConfig } from '../functions/escalations/escalation-config';
-import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired } from '../functions/escalations/escalation-worker';
-import type { ApprovalStore } from '../functions/ports/approval-store';
-import type { Clock } from '../functions/ports/clock';
-import type { Outbox } from '../functions/ports/outbox';
+import { handleEscalationEvent, handleTimerFired } from '../functions/escalations/escalation-worker';
 import { systemTimerHost, type TimerHost } from '../functions/ports/timers';
-import type { Writer } from '../functions/ports/writer';
+import { escalationWorkerDeps, type WorkerInfrastructure } from '../functions/wiring/worker-deps';
 
 export interface LocalEscalationsOptions {
-  db: DynamoDBDocumentClient;
-  tableName: string;
-  store: DynamoStore;
-  outbox: Outbox;
-  writer: Writer;
-  clock: Clock;
+  infrastructure: WorkerInfrastructure;
   config: EscalationConfig;
   incidentsChannel: string;
   log: (message: string, detail: Record<string, unknown>) => void;
   host?: TimerHost;
-  approvals?: ApprovalStore;
 }
 
 export interface LocalEscalations {
@@ -40,20 +27,9 @@ export interface LocalEscalations {
  * read back from DynamoDB when it starts, so a restart loses none.
  */
 export async function startLocalEscalations(options: LocalEscalationsOptions): Promise<LocalEscalations> {
-  const timers = new LocalTimers(options.db, options.tableName, { host: options.host ?? systemTimerHost, clock: options.clock, log: options.log });
-  const deps: EscalationWorkerDeps = {
-    incidents: options.store,
-    escalations: new DynamoEscalationStore(options.db, options.tableName),
-    claims: new DynamoWriteClaims(options.db, options.tableName),
-    timers,
-    outbox: options.outbox,
-    writer: options.writer,
-    clock: options.clock,
-    config: options.config,
-    incidentsChannel: options.incidentsChannel,
-    log: options.log,
-    approvals: options.approvals,
-  };
+  const { infrastructure, config, incidentsChannel, log } = options;
+  const timers = new LocalTimers(infrastructure.db, infrastructure.tableName, { host: options.host ?? systemTimerHost, clock: infrastructure.clock, log });
+  const deps = escalationWorkerDeps(infrastructure, { timers, config, incidentsChannel, log });
   timers.onFire(async (payload) => {
     await handleTimerFired(payload, deps);
   });

@@ -7,7 +7,6 @@ import { createDocumentClient, LOCAL_INGEST_DYNAMO_LIMITS } from '../functions/a
 import { dynamoReadiness } from '../functions/adapters/dynamo-health';
 import { StoreUnavailableError } from '../functions/ports/store-unavailable';
 import { DynamoStore } from '../functions/adapters/dynamo-store';
-import { incidentAttentionStores } from '../functions/adapters/dynamo-attention';
 import { createTableIfMissing } from '../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../functions/adapters/env-secrets';
 import { DynamoBusJournal } from '../functions/adapters/dynamo-bus-journal';
@@ -24,7 +23,7 @@ import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from '../functions
 import { expireOverdue, remindUndecided } from '../functions/approvals/expiry';
 import { handleSlackInteraction } from '../functions/approvals/interactions';
 import { ServiceSecretNames } from '../functions/core/lambda-env';
-import { type DigestDeps, runDigest } from '../functions/digest/digest-runner';
+import { runDigest } from '../functions/digest/digest-runner';
 import { startDigestSchedule } from '../functions/digest/period';
 import { handleHistoryEvent } from '../functions/history/history-worker';
 import { handleIncidentEvent } from '../functions/incidents/incident-worker';
@@ -44,14 +43,13 @@ import { renderInboxPage } from './inbox-page';
 import { loadRuntimeConfig } from './runtime-config';
 import { startLocalEscalations } from './escalation-runtime';
 import { addLocalWeekly } from './weekly-runtime';
+import { answerWorkerDeps, digestWorkerDeps, incidentWorkerDeps, type WorkerInfrastructure } from '../functions/wiring/worker-deps';
 import { loadWeeklyConfig } from '../functions/weekly/weekly-config';
 import { addSlackSimulator, LOCAL_APPROVER, LOCAL_NON_APPROVER } from './slack-simulator';
 import { loadAskConfig } from '../functions/ask/ask-config';
-import { type AnswerWorkerDeps, handleAskEvent } from '../functions/ask/answer-worker';
+import { handleAskEvent } from '../functions/ask/answer-worker';
 import { createAnswererFromEnv } from '../functions/ask/create-answerer';
 import { handleSlackEvents } from '../functions/ask/events-endpoint';
-import { DynamoConversationStore } from '../functions/adapters/dynamo-conversations';
-import { DynamoWriteClaims } from '../functions/adapters/dynamo-write-claims';
 
 type Env = Record<string, string | undefined>;
 
@@ -95,7 +93,6 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     throw error;
   }
   const store = new DynamoStore(db, tableName);
-  const attentionStores = incidentAttentionStores(db, tableName);
 
   // The inbox keeps its messages in the table, as Slack keeps a channel's: a restart shows what was posted before.
   const inboxLog = new DynamoInboxLog(db, tableName);
@@ -117,12 +114,14 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   // Ingest, readiness and the bus journal use a client with bounded timeouts: DynamoDB stopped means a 503 at once.
   const ingestDb = createDocumentClient({ endpoint, limits: LOCAL_INGEST_DYNAMO_LIMITS });
   const journal = new DynamoBusJournal(db, tableName, { acceptDb: ingestDb });
-  const escalations = await startLocalEscalations({ db, tableName, store, outbox, writer, clock: systemClock, config: escalationConfig, incidentsChannel: channel, log: logTo('warn'), approvals });
+  const infrastructure: WorkerInfrastructure = { db, tableName, store, outbox, writer, clock: systemClock };
+  const escalations = await startLocalEscalations({ infrastructure, config: escalationConfig, incidentsChannel: channel, log: logTo('warn') });
+  const incidentDeps = incidentWorkerDeps(infrastructure, { channel, config: attentionConfig });
   const bus = new LocalBus(
     routes,
     {
       escalation: escalations.worker,
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock: systemClock, channel, config: attentionConfig, ...attentionStores }),
+      incident: (event) => handleIncidentEvent(event, incidentDeps),
       history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
       answer: (event) => handleAskEvent(event, answerDeps),
@@ -136,7 +135,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   // Read before the server listens, so only what an earlier process left unfinished is replayed.
   const unfinished = await journal.unfinished();
   // Declared after the bus it publishes to; the bus only calls the worker once events flow.
-  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker, claims: attentionStores.claims };
+  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker, claims: incidentDeps.claims };
   const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
   const expiryTimer = setInterval(() => {
     const expiryDeps = { approvals, bus, clock: systemClock };
@@ -145,29 +144,15 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     );
   }, config.approvalExpiryIntervalMs);
   expiryTimer.unref();
-  const digestDeps: DigestDeps = {
-    store,
-    approvals,
-    ledger: store,
-    writer,
-    outbox,
-    claims: attentionStores.claims,
-    clock: systemClock,
-    config: config.digest,
-  };
+  const digestDeps = digestWorkerDeps(infrastructure, config.digest);
   // Questions asked in Slack (or the inbox's Ask box): who may ask defaults to the approvers and the escalation user.
   const askConfig = loadAskConfig(env, [...approvalConfig.approvers, ...(escalationConfig.userId ? [escalationConfig.userId] : [])]);
-  const answerDeps: AnswerWorkerDeps = {
-    reads: { store, approvals, config: askConfig.digest },
-    conversations: new DynamoConversationStore(db, tableName),
-    claims: new DynamoWriteClaims(db, tableName),
-    outbox,
+  const answerDeps = answerWorkerDeps(infrastructure, {
     answerer: createAnswererFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, askConfig, logTo('warn')),
     assistant: chat,
-    clock: systemClock,
     config: askConfig,
     log: logTo('warn'),
-  };
+  });
   // The same cron and time zone EventBridge Scheduler uses in AWS.
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>
     runDigest(digestDeps).catch((error: unknown) => logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) })),
@@ -223,7 +208,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       return c.json({ error: 'digest failed; see the service log' }, 500);
     }
   });
-  const weeklyJob = addLocalWeekly(app, { db, tableName, store, approvals, writer, outbox, clock: systemClock, config: weeklyConfig });
+  const weeklyJob = addLocalWeekly(app, infrastructure, weeklyConfig);
   if (inbox && env.SLACK_SIGNING_SECRET) {
     addSlackSimulator(app, { interactionsUrl: () => `${baseUrl}/slack/interactions`, eventsUrl: () => `${baseUrl}/slack/events`, signingSecret: env.SLACK_SIGNING_SECRET, inbox });
   }

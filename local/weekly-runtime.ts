@@ -1,17 +1,16 @@
 import type { Hono } from 'hono';
-import { DynamoWeeklyStore } from '../functions/adapters/dynamo-weekly';
-import { DynamoWriteClaims } from '../functions/adapters/dynamo-write-claims';
 import { logTo } from '../functions/core/logger';
 import { startDigestSchedule } from '../functions/digest/period';
-import { runWeekly, type WeeklyDeps } from '../functions/weekly/weekly-runner';
+import type { WeeklyConfig } from '../functions/weekly/weekly-config';
+import { runWeekly } from '../functions/weekly/weekly-runner';
+import { weeklyWorkerDeps, type WorkerInfrastructure } from '../functions/wiring/worker-deps';
 
 /**
  * The weekly update locally: its schedule (croner, the same cron and zone EventBridge Scheduler
  * uses in AWS), `POST /local/weekly` to write one now, and `GET /local/weekly/latest.md`.
  */
-export function addLocalWeekly(app: Hono, deps: Omit<WeeklyDeps, 'weekly' | 'claims'> & { db: ConstructorParameters<typeof DynamoWeeklyStore>[0]; tableName: string }): { stop: () => void } {
-  const { db, tableName, ...rest } = deps;
-  const weeklyDeps: WeeklyDeps = { ...rest, weekly: new DynamoWeeklyStore(db, tableName), claims: new DynamoWriteClaims(db, tableName) };
+export function addLocalWeekly(app: Hono, infrastructure: WorkerInfrastructure, config: WeeklyConfig): { stop: () => void } {
+  const weeklyDeps = weeklyWorkerDeps(infrastructure, config);
   const job = startDigestSchedule(weeklyDeps.config.cron, weeklyDeps.config.timeZone, () =>
     runWeekly(weeklyDeps).catch((error: unknown) => logTo('error')('scheduled weekly update failed', { error: error instanceof Error ? error.message : String(error) })),
   );

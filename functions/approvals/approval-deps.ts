@@ -1,22 +1,18 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { createDocumentClient } from '../adapters/dynamo-client';
 import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
 import { EventBridgeBus } from '../adapters/eventbridge-bus';
-import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
 import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { required } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
-import { logTo } from '../core/logger';
-import { createOutbox } from '../outbox/create-outbox';
 import type { Chat } from '../ports/chat';
 import type { Outbox } from '../ports/outbox';
+import { lambdaSecrets, lambdaTable } from '../wiring/lambda-clients';
+import { lambdaOutbox } from '../wiring/lambda-infrastructure';
 
 /* What the three approval Lambdas share, built once per container. */
 
-export const secrets = new SecretsManagerSecrets(process.env);
-export const tableName = required(process.env, LambdaEnv.tableName);
-export const db = createDocumentClient();
-export const approvals = new DynamoApprovalStore(db, tableName);
+export const secrets = lambdaSecrets();
+export const approvals = new DynamoApprovalStore(lambdaTable().db, lambdaTable().tableName);
 export const bus = new EventBridgeBus(new EventBridgeClient({}), required(process.env, LambdaEnv.eventBusName));
 
 /**
@@ -29,5 +25,5 @@ export function slackChat(options: { fast?: boolean } = {}): Chat {
 
 /** The outbox every approval document goes through, delivering with `chat`. */
 export function approvalOutbox(chat: Chat): Outbox {
-  return createOutbox(db, tableName, chat, logTo('warn')).outbox;
+  return lambdaOutbox(chat).outbox;
 }

@@ -1,20 +1,19 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
-import { DynamoStore } from '../adapters/dynamo-store';
 import { JiraRest } from '../adapters/jira-rest';
 import { canonicalEventSchema } from '../core/canonical-event';
 import { ServiceSecretNames } from '../core/lambda-env';
-import { logger, logTo } from '../core/logger';
+import { logger } from '../core/logger';
 import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { systemClock } from '../ports/clock';
-import { createWriterFromEnv } from '../writer/create-writer';
 import { loadApprovalConfig } from './approval-config';
 import { once } from '../core/once';
-import { approvalOutbox, approvals, bus, db, secrets, slackChat, tableName } from './approval-deps';
+import { approvalOutbox, approvals, bus, secrets, slackChat } from './approval-deps';
+import { lambdaTable } from '../wiring/lambda-clients';
+import { lambdaWriter } from '../wiring/lambda-infrastructure';
+import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import { type ApprovalWorkerDeps, handleApprovalWorkerEvent } from './approval-worker';
 
 const config = loadApprovalConfig(process.env);
-const ledger = new DynamoStore(db, tableName);
 
 const dependencies = once<ApprovalWorkerDeps>(async () => {
   const { writeBack } = config;
@@ -22,13 +21,13 @@ const dependencies = once<ApprovalWorkerDeps>(async () => {
   const chat = slackChat();
   return {
     approvals,
-    claims: new DynamoWriteClaims(db, tableName),
+    claims: new DynamoWriteClaims(lambdaTable().db, lambdaTable().tableName),
     bus,
     chat,
     outbox: approvalOutbox(chat),
     clock: systemClock,
     config,
-    writer: createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), ledger, systemClock, logTo('warn')),
+    writer: await lambdaWriter(),
     ...(writeBack.baseUrl && writeBack.email && jiraToken ? { tracker: new JiraRest({ baseUrl: writeBack.baseUrl, email: writeBack.email, apiToken: jiraToken }) } : {}),
   };
 });

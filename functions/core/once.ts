@@ -12,3 +12,9 @@ export function once<T>(factory: () => Promise<T>): () => Promise<T> {
     return ready;
   };
 }
+
+/** Builds a value on first use and keeps it for the life of the container. */
+export function lazy<T>(factory: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: factory() }).value;
+}

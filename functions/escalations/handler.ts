@@ -1,32 +1,20 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { DynamoWriteClaims } from '../adapters/dynamo-write-claims';
 import type { Context } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamo-client';
-import { DynamoApprovalStore } from '../adapters/dynamo-approvals';
-import { DynamoEscalationStore } from '../adapters/dynamo-escalations';
-import { DynamoStore } from '../adapters/dynamo-store';
 import { SchedulerTimers } from '../adapters/scheduler-timers';
-import { SecretsManagerSecrets } from '../adapters/secrets-manager-secrets';
-import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { canonicalEventSchema } from '../core/canonical-event';
 import { required } from '../core/env';
-import { LambdaEnv, ServiceSecretNames } from '../core/lambda-env';
 import { logger, logTo } from '../core/logger';
 import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { once } from '../core/once';
-import { createOutbox } from '../outbox/create-outbox';
-import { systemClock } from '../ports/clock';
-import { createWriterFromEnv } from '../writer/create-writer';
 import { loadEscalationConfig } from './escalation-config';
 import { ESCALATION_LAMBDA_ENV } from './escalation-partitions';
 import { type EscalationWorkerDeps, handleEscalationEvent, handleTimerFired } from './escalation-worker';
+import { LambdaEnv } from '../core/lambda-env';
+import { lambdaWorkerInfrastructure } from '../wiring/lambda-infrastructure';
+import { escalationWorkerDeps } from '../wiring/worker-deps';
 
 // A bad threshold fails the cold start with a message naming the variable.
 const config = loadEscalationConfig(process.env);
-const secrets = new SecretsManagerSecrets(process.env);
-const tableName = required(process.env, LambdaEnv.tableName);
-const db = createDocumentClient();
-const store = new DynamoStore(db, tableName);
 /** Lambda learns its own ARN from the first invocation; timers it creates target that. */
 let ownArn = '';
 const timers = new SchedulerTimers(new SchedulerClient({}), {
@@ -36,23 +24,11 @@ const timers = new SchedulerTimers(new SchedulerClient({}), {
   targetArn: () => ownArn,
 });
 
-const dependencies = once(async (): Promise<EscalationWorkerDeps> => {
-  const writer = createWriterFromEnv(process.env, await secrets.get(ServiceSecretNames.anthropicApiKey), store, systemClock, logTo('warn'));
-  const { outbox } = createOutbox(db, tableName, slackChatFromSecrets(secrets), logTo('warn'));
-  return {
-    incidents: store,
-    escalations: new DynamoEscalationStore(db, tableName),
-    claims: new DynamoWriteClaims(db, tableName),
-    timers,
-    outbox,
-    writer,
-    clock: systemClock,
-    config,
-    incidentsChannel: required(process.env, LambdaEnv.slackChannelIncidents),
-    log: logTo('warn'),
-    approvals: new DynamoApprovalStore(db, tableName),
-  };
-});
+const infrastructure = lambdaWorkerInfrastructure();
+const dependencies = once(
+  async (): Promise<EscalationWorkerDeps> =>
+    escalationWorkerDeps(await infrastructure(), { timers, config, incidentsChannel: required(process.env, LambdaEnv.slackChannelIncidents), log: logTo('warn') }),
+);
 
 /** What a one-time schedule created by SchedulerTimers delivers. */
 interface TimerInvocation {

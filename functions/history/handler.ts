@@ -1,17 +1,14 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { createDocumentClient } from '../adapters/dynamo-client';
-import { DynamoStore } from '../adapters/dynamo-store';
 import { canonicalEventSchema } from '../core/canonical-event';
-import { required } from '../core/env';
-import { LambdaEnv } from '../core/lambda-env';
 import { logger } from '../core/logger';
 import { canonicalEventId, instrumented } from '../core/lambda-handler';
 import { hiringRetentionDays } from '../core/retention';
 import { systemClock } from '../ports/clock';
 import { handleHistoryEvent, type HistoryWorkerDeps } from './history-worker';
+import { lambdaStore } from '../wiring/lambda-clients';
 
 const deps: HistoryWorkerDeps = {
-  store: new DynamoStore(createDocumentClient(), required(process.env, LambdaEnv.tableName)),
+  store: lambdaStore(),
   clock: systemClock,
   retentionDays: hiringRetentionDays(process.env),
 };

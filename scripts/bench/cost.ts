@@ -108,7 +108,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   const claims = new DynamoWriteClaims(db, tableName);
   const clock = systemClock;
   const outbox = createOutbox(outboxDb, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
-  const escalations = await startLocalEscalations({ db, tableName, store, outbox: outbox.outbox, writer, clock, config: loadEscalationConfig({}), incidentsChannel: '#incidents', log: () => {} });
+  const escalations = await startLocalEscalations({ infrastructure: { db, tableName, store, outbox: outbox.outbox, writer, clock }, config: loadEscalationConfig({}), incidentsChannel: '#incidents', log: () => {} });
   const usage: Usage = { readUnits: 0, writeUnits: 0, byStep: new Map(), events: 0, lambda: new Map() };
   const time = async (fn: string, run: () => Promise<unknown>) => {
     const started = performance.now();

@@ -158,5 +158,6 @@ describe('npm start with no configuration at all', () => {
       await service.stop('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // Starts a JVM of its own (the others share one): on a busy two-core machine that alone can take most of 30 s.
+  }, 90_000);
 });

@@ -1,12 +1,12 @@
-import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
-import type { IncidentWorkerDeps } from '../../functions/incidents/incident-worker';
+import { DEFAULT_ATTENTION } from '../../functions/incidents/attention-config';
 import { createOutbox } from '../../functions/outbox/create-outbox';
 import type { OutboxStore } from '../../functions/outbox/outbox-store';
 import { sweepOutbox } from '../../functions/outbox/sweeper';
 import type { Chat } from '../../functions/ports/chat';
 import type { Writer } from '../../functions/ports/writer';
+import { incidentWorkerDeps } from '../../functions/wiring/worker-deps';
 import { TemplateWriter } from '../../functions/writer/template-writer';
 import { freshTable } from './dynamo';
 import { type VirtualTiming, virtualTiming } from './outbox-harness';
@@ -33,8 +33,9 @@ export async function incidentWorld(
   const chat = new InboxChat();
   const timing: VirtualTiming = virtualTiming(options.start ?? new Date());
   const parts = createOutbox(table.db, table.tableName, options.wrapChat ? options.wrapChat(chat) : chat, () => {}, { timing });
-  const stores = incidentAttentionStores(table.db, table.tableName);
-  const deps: IncidentWorkerDeps = { store, outbox: parts.outbox, writer: options.writer ?? new TemplateWriter(), clock: timing, channel: '#incidents-exec', ...stores };
+  const infrastructure = { ...table, store, outbox: parts.outbox, writer: options.writer ?? new TemplateWriter(), clock: timing };
+  const deps = incidentWorkerDeps(infrastructure, { channel: '#incidents-exec', config: DEFAULT_ATTENTION });
+  const stores = { claims: deps.claims, attention: deps.attention };
   const sweepAll = async () => {
     for (let pass = 0; pass < 20 && (await outboxHasWork(parts.store)); pass++) {
       timing.advance(60_000);
