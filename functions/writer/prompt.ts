@@ -11,11 +11,12 @@ export const FENCE_CLOSE = `</${FENCE_TAG}>`;
  * JSON-encodes a value so that it can sit inside a tagged block of the prompt without being able
  * to end that block: `<`, `>` and `&` become `\u003c`, `\u003e` and `\u0026`. The result is still
  * valid JSON and decodes to exactly the original value, so nothing is lost, but no tag (our
- * fence's closing tag included, in any spelling) can appear in it. Newlines are encoded as `\n`,
- * so data cannot fake a new paragraph of instructions either.
+ * fence's closing tag included, in any spelling) can appear in it. Newlines are encoded as `\n`
+ * and the JSON is on one line, so data cannot fake a new paragraph of instructions either.
  */
 export function encodeAsData(value: unknown): string {
-  return JSON.stringify(value, null, 2)
+  // Compact: the indentation was a tenth of a user message, and the model reads JSON either way.
+  return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026');
@@ -29,7 +30,8 @@ export function encodeAsData(value: unknown): string {
 export function buildUserMessage(request: AnyWriteRequest): string {
   const kind = request.kind;
   const spec = kindSpecs[kind];
-  const links = request.links.map((link) => ({ label: link.label, url: link.url }));
+  // Labels only: the links are attached to the message, and the model must not write URLs.
+  const links = request.links.map((link) => link.label);
   // Defence in depth: sources already drop contact details, and any e-mail address or phone
   // number that survived inside free text is masked before it can reach the model.
   const untrusted = Object.fromEntries(Object.entries(request.untrusted).map(([key, text]) => [key, maskPersonalText(text)]));
@@ -43,7 +45,7 @@ export function buildUserMessage(request: AnyWriteRequest): string {
     encodeAsData(request.facts),
     '</facts>',
     '',
-    'Links attached to the message for the reader (do not repeat URLs in your text):',
+    'Links attached to the message for the reader, by label (never write URLs):',
     '<links>',
     encodeAsData(links),
     '</links>',

@@ -187,8 +187,10 @@ describe('ClaudeWriter against a fake Messages API', () => {
     expect(messages[0]?.role).toBe('user');
     const text = userMessageText(recorded as NonNullable<typeof recorded>);
     expect(text).toContain('incident.brief');
-    expect(text).toContain('"service": "checkout-api"');
-    expect(text).toContain('https://example.pagerduty.com/incidents/Q1');
+    expect(text).toContain('"service":"checkout-api"');
+    // Links go to the model by label: they are attached to the message, and URLs must not be written.
+    expect(text).toContain('["PagerDuty incident"]');
+    expect(text).not.toContain('https://');
 
     // The untrusted title appears exactly once, and only inside the fence.
     const open = text.indexOf(FENCE_OPEN);

@@ -32,7 +32,7 @@ describe('buildUserMessage', () => {
     expect(text.toLowerCase().split('</untrusted_webhook_data')).toHaveLength(2);
     expect(text.indexOf(FENCE_OPEN)).toBeLessThan(text.indexOf(FENCE_CLOSE));
     // Facts and links are encoded the same way and stay readable to the model.
-    expect(text).toContain('"timeToResolve": "42m"');
+    expect(text).toContain('"timeToResolve":"42m"');
     expect(text).toContain('Postmortem \\u003cdraft\\u003e');
   });
 
