@@ -5,7 +5,6 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createDocumentClient, LOCAL_INGEST_DYNAMO_LIMITS } from '../functions/adapters/dynamo-client';
 import { dynamoReadiness } from '../functions/adapters/dynamo-health';
-import { StoreUnavailableError } from '../functions/ports/store-unavailable';
 import { DynamoStore } from '../functions/adapters/dynamo-store';
 import { createTableIfMissing } from '../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../functions/adapters/env-secrets';
@@ -14,7 +13,7 @@ import { DynamoInboxLog } from '../functions/adapters/dynamo-inbox-log';
 import { InboxChat } from '../functions/adapters/inbox-chat';
 import { LocalBus } from '../functions/adapters/local-bus';
 import { SlackChat } from '../functions/adapters/slack-chat';
-import type { HttpResponse } from '../functions/core/http';
+import { answerSafely, type HttpResponse } from '../functions/core/http';
 import { logTo } from '../functions/core/logger';
 import { routes } from '../functions/core/routing';
 import { DynamoApprovalStore } from '../functions/adapters/dynamo-approvals';
@@ -186,13 +185,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   });
   app.post('/slack/interactions', async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
-    try {
-      const response = await handleSlackInteraction({ method: 'POST', headers: lowerCaseHeaders(c.req.raw.headers), body }, interactionDeps);
-      return c.json(response.body, response.status as 200);
-    } catch (error) {
-      logTo('error')('interaction failed', { error: error instanceof Error ? error.message : String(error) });
-      return c.json({ error: 'internal error' }, 500);
-    }
+    return respond(c, () => handleSlackInteraction({ method: 'POST', headers: lowerCaseHeaders(c.req.raw.headers), body }, interactionDeps), 'interaction');
   });
   app.post('/slack/events', async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
@@ -218,14 +211,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: `payload too large: limit ${limit} bytes` }, 413) }),
     async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());
-      try {
-        const response = await ingestWebhook(c.req.param('source'), { method: c.req.method, headers: lowerCaseHeaders(c.req.raw.headers), body }, ingestDeps);
-        return c.json(response.body, response.status as 200);
-      } catch (error) {
-        if (error instanceof StoreUnavailableError) return c.json({ error: error.message }, 503);
-        logTo('error')('webhook failed', { error: error instanceof Error ? error.message : String(error) });
-        return c.json({ error: 'internal error; please retry' }, 500);
-      }
+      return respond(c, () => ingestWebhook(c.req.param('source'), { method: c.req.method, headers: lowerCaseHeaders(c.req.raw.headers), body }, ingestDeps), 'webhook');
     },
   );
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
@@ -280,15 +266,10 @@ async function replayUnfinished(bus: LocalBus, unfinished: Awaited<ReturnType<Dy
 export const localSecretNames = [...sources.map((source) => source.secretName), ServiceSecretNames.slackSigningSecret];
 
 /** The HTTP error mapping of the Lambda adapter (functions/core/api-gateway.ts), for a local route. */
+/** The Lambda handlers' answer, failures mapped the same way (functions/core/http.ts). */
 async function respond(c: Context, handle: () => Promise<HttpResponse>, what: string): Promise<Response> {
-  try {
-    const response = await handle();
-    return c.json(response.body, response.status as 200);
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) return c.json({ error: error.message }, 503);
-    logTo('error')(`${what} failed`, { error: error instanceof Error ? error.message : String(error) });
-    return c.json({ error: 'internal error; please retry' }, 500);
-  }
+  const response = await answerSafely(what, handle, { warn: logTo('warn'), error: logTo('error') });
+  return c.json(response.body, response.status as 200);
 }
 
 function lowerCaseHeaders(headers: Headers): Record<string, string> {

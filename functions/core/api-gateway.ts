@@ -1,8 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { HttpRequest, HttpResponse } from './http';
+import { answerSafely, type HttpRequest, type HttpResponse } from './http';
 import { instrumented } from './lambda-handler';
 import { logger } from './logger';
-import { StoreUnavailableError } from '../ports/store-unavailable';
 
 /**
  * The API Gateway HTTP API (payload v2) side of every HTTP function: the exact body bytes
@@ -24,19 +23,18 @@ export function httpApiHandler(
   return instrumented(
     (event: APIGatewayProxyEventV2) => correlationId(toRequest(event), event) ?? event.requestContext.requestId,
     async (event) => {
-      try {
-        const response = await handle(toRequest(event), event);
-        logger.info(`${name} handled`, { status: response.status, path: event.rawPath });
-        return json(response.status, response.body);
-      } catch (error) {
-        // A store that cannot be reached is the service's outage, not the request's fault: 503 so the sender retries.
-        if (error instanceof StoreUnavailableError) {
-          logger.warn(`${name} store unavailable`, { detail: error.detail });
-          return json(503, { error: error.message });
-        }
-        logger.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error) });
-        return json(500, { error: 'internal error; please retry' });
-      }
+      let handled = false;
+      const response = await answerSafely(
+        name,
+        async () => {
+          const answer = await handle(toRequest(event), event);
+          handled = true;
+          return answer;
+        },
+        { warn: (message, detail) => logger.warn(message, detail), error: (message, detail) => logger.error(message, detail) },
+      );
+      if (handled) logger.info(`${name} handled`, { status: response.status, path: event.rawPath });
+      return json(response.status, response.body);
     },
   );
 }
