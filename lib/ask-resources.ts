@@ -8,6 +8,7 @@ import { CONVERSATION_KEY_PREFIX } from '../functions/adapters/dynamo-conversati
 import { DIGEST_KEY_PREFIXES } from '../functions/adapters/dynamo-digests';
 import { INCIDENT_KEY_PREFIXES, OPEN_INCIDENT_KEY_PREFIXES } from '../functions/adapters/dynamo-incidents';
 import { SPEND_KEY_PREFIXES } from '../functions/adapters/dynamo-token-ledger';
+import { WRITE_CLAIM_KEY_PREFIXES } from '../functions/adapters/dynamo-write-claims';
 import { ASK_ENV } from '../functions/ask/ask-config';
 import { LambdaEnv, ServiceSecretNames } from '../functions/core/lambda-env';
 import { tableDefinition } from '../functions/core/table-definition';
@@ -71,7 +72,7 @@ export class AskResources extends Construct {
     grantItems(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...SPEND_KEY_PREFIXES]);
     grantItems(role, table, ['dynamodb:UpdateItem', 'dynamodb:Query'], [`${CONVERSATION_KEY_PREFIX}*`]);
     // WRITE#: the write-once claim of each answer (one model call per question).
-    grantItems(role, table, ['dynamodb:UpdateItem'], ['WRITE#*']);
+    grantItems(role, table, ['dynamodb:UpdateItem'], [...WRITE_CLAIM_KEY_PREFIXES]);
     grantOutboxAccess(role, table);
     addSecretArnEnv(this.worker.fn, ServiceSecretNames.slackBotToken, props.secret(ServiceSecretNames.slackBotToken));
     if (config.claudeWriter) addSecretArnEnv(this.worker.fn, ServiceSecretNames.anthropicApiKey, props.secret(ServiceSecretNames.anthropicApiKey));
