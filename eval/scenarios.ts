@@ -5,6 +5,7 @@ import { normalizeJiraEvent } from '../functions/sources/jira/normalize';
 import { eventWriteRequest } from '../functions/writer/event-request';
 import { answerDemoRequests } from '../test/support/answer-demo-requests';
 import { weeklyDemoRequest } from '../test/support/weekly-demo-request';
+import { incidentFactsWith } from '../test/support/write-requests';
 
 /** The weekly update the demo's week gives, and its template text as a faithful draft. */
 const WEEKLY_REQUEST = weeklyDemoRequest();
@@ -92,24 +93,16 @@ function incidentRequest(kind: 'incident.brief' | 'incident.update' | 'incident.
   const key = `#${fixture.number}`;
   return {
     kind,
-    facts: {
+    // A P1 on the payments team's Checkout API unless the fixture says otherwise.
+    facts: incidentFactsWith({
       incident: key,
-      status: 'triggered',
       priority: 'P1',
       urgency: 'high',
       service: 'Checkout API',
-      assignees: [],
       escalationPolicy: 'Payments On-Call',
       teams: ['Payments'],
-      triggeredAt: null,
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      resolvedAt: null,
-      resolvedBy: null,
-      timeToAcknowledge: null,
-      timeToResolve: null,
       ...fixture.facts,
-    } as FactsOf<'incident.update'>,
+    }),
     untrusted: { title: fixture.title, ...fixture.untrusted },
     links: [{ label: `PagerDuty incident ${key}`, url: `https://acme.pagerduty.com/incidents/${fixture.id}` }],
   };
