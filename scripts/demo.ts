@@ -1,15 +1,21 @@
 import { ESCALATION_DEFAULTS, ESCALATION_ENV } from '../functions/escalations/escalation-config';
+import { ATTENTION_DEFAULTS, ATTENTION_ENV } from '../functions/incidents/attention-config';
 import { findSource } from '../functions/sources/registry';
 import { loadDevSecrets } from '../local/dev-secrets';
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../local/scenarios/delivery-and-hiring';
 import { sendGitHubScenario } from '../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
+import { pagerDutyStorm } from '../local/scenarios/pagerduty-storm';
+import { DEFAULT_INCIDENTS_CHANNEL } from '../local/runtime-config';
 import { sendDelivery } from '../local/scenarios/send';
 import { WEEKLY_HAND_COUNT, weeklyWeekScenario } from '../local/scenarios/weekly-week';
 
+const INCIDENTS_CHANNEL_ENV = 'SLACK_CHANNEL_INCIDENTS';
+
 /**
  * `npm run demo`: replays a signed PagerDuty incident lifecycle against the service that
- * `npm start` runs, plus one redelivery to show de-duplication, and says where to look.
+ * `npm start` runs, plus one redelivery to show de-duplication, then the other sources, the
+ * digest, the weekly update, two questions and a storm, and says where to look.
  */
 async function main(): Promise<void> {
   const baseUrl = process.env.DEMO_URL ?? `http://${process.env.HOST || '127.0.0.1'}:${process.env.PORT || '3000'}`;
@@ -89,8 +95,9 @@ async function main(): Promise<void> {
   console.log(`  The same update as Markdown: curl ${baseUrl}/local/weekly/latest.md`);
 
   await askTwoQuestions(baseUrl);
+  await sendStorm(baseUrl, secret);
 
-  console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the escalations (marked in red), the approval requests`);
+  console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the storm roll-up, the escalations (marked in red), the approval requests`);
   console.log('with working Approve/Reject buttons (switch "Acting as" to see a refusal), and the digest.');
   console.log('With SLACK_BOT_TOKEN set on the service, look in the Slack channels instead.');
 }
@@ -114,6 +121,40 @@ async function askTwoQuestions(baseUrl: string): Promise<void> {
     for (const line of body.answer.join('\n').split('\n')) console.log(`     ${line}`);
   }
   console.log('\n  Ask your own in the inbox\'s Ask box; switch "Acting as" to see the refusal.');
+}
+
+/**
+ * A storm: P2 incidents triggered back to back, more than INCIDENT_STORM_THRESHOLD within the
+ * window. The ones past the threshold join one roll-up message, edited in place as each joins;
+ * the demo prints its headline as the local inbox shows it.
+ */
+async function sendStorm(baseUrl: string, secret: string): Promise<void> {
+  // The threshold plus three: a roll-up even when nothing else was briefed in the window.
+  const count = ATTENTION_DEFAULTS.stormThreshold + 3;
+  const channel = process.env[INCIDENTS_CHANNEL_ENV] || DEFAULT_INCIDENTS_CHANNEL;
+  const since = String(Date.now() / 1000);
+  console.log(`\nA storm: ${count} P2 incidents triggered at once (more than ${ATTENTION_ENV.stormThreshold}=${ATTENTION_DEFAULTS.stormThreshold} within ${ATTENTION_DEFAULTS.stormWindow})`);
+  const storm = pagerDutyStorm({ prefix: `QDEMOSTORM${Date.now().toString(36).toUpperCase()}`, firstNumber: 4300, count, start: new Date(), spacingMs: 0, priority: () => 'P2' });
+  for (const { delivery } of storm) {
+    const result = await sendDelivery(baseUrl, delivery, secret);
+    if (result.status >= 400) fail(`The service rejected a storm incident: ${result.status} ${JSON.stringify(result.body)}`);
+  }
+  // The roll-up is edited as incidents join: read it until it stops changing.
+  let headline: string | undefined;
+  for (let waited = 0, stable = 0; waited < 20_000 && stable < 3; waited += 500) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const response = await fetch(`${baseUrl}/local/slack/replies?channel=${encodeURIComponent(channel)}&after=${since}`, { signal: AbortSignal.timeout(3000) });
+    if (response.status === 404) {
+      console.log(`  (the service posts to Slack: the roll-up is in ${channel})`);
+      return;
+    }
+    const { replies } = (await response.json()) as { replies: { text: string }[] };
+    const now = replies.map((reply) => reply.text).find((text) => text.startsWith('Major event'));
+    stable = now !== undefined && now === headline ? stable + 1 : 0;
+    headline = now;
+  }
+  console.log(headline ? `  Roll-up in ${channel}: ${headline}` : '  (no roll-up yet: incidents briefed in the last window count towards the threshold; look in the inbox)');
+  console.log('  The incidents before the threshold keep their own briefs; the rest are lines in that one message, with one thread for what changes the picture.');
 }
 
 /**

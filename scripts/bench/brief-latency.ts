@@ -5,8 +5,22 @@ import { startFakeSlack } from '../../test/support/fake-slack';
 import { type Figure, percentile, round } from './figures';
 
 const INCIDENTS = Number(process.env.BENCH_BRIEFS ?? 15);
-const SECRET = 'fake-pagerduty-secret-for-bench';
+export const SECRET = 'fake-pagerduty-secret-for-bench';
 const CHANNEL = 'C0BENCHINC';
+
+/** `npm start` for incidents only: PagerDuty's secret (SECRET), the fake Slack, the template writer, errors logged only. */
+export function startIncidentService(options: { dynamoEndpoint: string; tableName: string; slackApiUrl: string; channel: string }) {
+  return startLocalProcess({
+    DYNAMODB_ENDPOINT: options.dynamoEndpoint,
+    TABLE_NAME: options.tableName,
+    PAGERDUTY_WEBHOOK_SECRET: SECRET,
+    SLACK_BOT_TOKEN: 'fake-slack-token-for-bench',
+    SLACK_API_URL: options.slackApiUrl,
+    SLACK_CHANNEL_INCIDENTS: options.channel,
+    ANTHROPIC_API_KEY: '',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+}
 
 /**
  * brief.latency.p50/p99: from the start of a signed `incident.triggered` POST to the real npm
@@ -16,16 +30,7 @@ const CHANNEL = 'C0BENCHINC';
  */
 export async function benchBriefLatency(dynamoEndpoint: string): Promise<Figure[]> {
   const slack = await startFakeSlack();
-  const service = await startLocalProcess({
-    DYNAMODB_ENDPOINT: dynamoEndpoint,
-    TABLE_NAME: `bench-brief-${Date.now()}`,
-    PAGERDUTY_WEBHOOK_SECRET: SECRET,
-    SLACK_BOT_TOKEN: 'fake-slack-token-for-bench',
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_CHANNEL_INCIDENTS: CHANNEL,
-    ANTHROPIC_API_KEY: '',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
+  const service = await startIncidentService({ dynamoEndpoint, tableName: `bench-brief-${Date.now()}`, slackApiUrl: slack.apiUrl, channel: CHANNEL });
   const latencies: number[] = [];
   let missing = 0;
   try {

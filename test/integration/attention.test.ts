@@ -3,21 +3,11 @@ import type { CanonicalEvent } from '../../functions/core/canonical-event';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
 import { type IncidentEventOptions, incidentEventAt } from '../support/incident-events';
 import { incidentWorld } from '../support/incident-world';
+import { withRetries } from '../support/with-retries';
 
 const start = new Date('2026-11-24T08:00:00.000Z');
 
 const setup = () => incidentWorld('attention', { start });
-
-async function withRetries(run: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 const event = (type: string, minutes: number, options: IncidentEventOptions): CanonicalEvent => incidentEventAt(start, type, minutes, options);
 

@@ -11,6 +11,7 @@ import { normalizePagerDutyEvent } from '../../functions/sources/pagerduty/norma
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import { incidentWorld } from '../support/incident-world';
 import { FAKE_PAGERDUTY_SECRET, signedPagerDutyRequest } from '../support/signed-request';
+import { withRetries } from '../support/with-retries';
 
 const start = new Date('2026-11-24T08:00:00.000Z');
 
@@ -22,18 +23,6 @@ function lifecycle(incidentId: string): CanonicalEvent[] {
 }
 
 const setup = (wrap?: (chat: InboxChat) => Chat) => incidentWorld('incidents', wrap ? { wrapChat: wrap } : {});
-
-/** Runs a handler like the bus does: a failure (a transaction conflict under concurrency) is retried after a short pause. */
-async function withRetries(run: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 describe('incident worker', () => {
   it('posts one brief, one thread reply per later event, and a closing brief with durations', async () => {

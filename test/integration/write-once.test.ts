@@ -7,20 +7,10 @@ import { TemplateWriter } from '../../functions/writer/template-writer';
 import { type FakeAnthropic, startFakeAnthropic } from '../../local/fake-anthropic';
 import { TemplateModelWriter } from '../../local/template-model';
 import { incidentWorld } from '../support/incident-world';
-import { incidentEventAt } from '../support/incident-events';
+import { incidentEventAt, PAGERDUTY_BURST } from '../support/incident-events';
+import { withRetries } from '../support/with-retries';
 
 const start = new Date('2026-11-24T08:00:00.000Z');
-/** PagerDuty's burst: eight lifecycle events of one incident within a second. */
-const BURST = [
-  'incident.triggered',
-  'incident.escalated',
-  'incident.acknowledged',
-  'incident.annotated',
-  'incident.priority_updated',
-  'incident.reassigned',
-  'incident.status_update_published',
-  'incident.resolved',
-];
 
 let fake: FakeAnthropic;
 beforeAll(async () => {
@@ -38,22 +28,10 @@ async function setup() {
   return incidentWorld('write-once', { start, writer });
 }
 
-/** As the bus runs a worker: a failure (a transaction conflict under concurrency) is retried after a short pause. */
-async function withRetries(run: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= 20) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
-
 describe('one model call per document (write-once claims)', () => {
   it('eight events of one incident within a second, each delivered ten times at once: one Messages API call per document posted', async () => {
     const { chat, deps, sweepAll, table } = await setup();
-    const events = BURST.map((type, index) => incidentEventAt(start, type, index / 600, { incidentId: 'QBURST', priority: 'P1' }));
+    const events = PAGERDUTY_BURST.map((type, index) => incidentEventAt(start, type, index / 600, { incidentId: 'QBURST', priority: 'P1' }));
     await Promise.all(events.flatMap((event) => Array.from({ length: 10 }, () => withRetries(() => handleIncidentEvent(event, deps)))));
     await sweepAll();
 

@@ -38,3 +38,15 @@ export function incidentEventAt(start: Date, type: string, minutes: number, opti
     },
   };
 }
+
+/** PagerDuty's burst: eight lifecycle events of one incident, sent within a second. */
+export const PAGERDUTY_BURST = [
+  'incident.triggered',
+  'incident.escalated',
+  'incident.acknowledged',
+  'incident.annotated',
+  'incident.priority_updated',
+  'incident.reassigned',
+  'incident.status_update_published',
+  'incident.resolved',
+] as const;

@@ -3,30 +3,12 @@ import { SlackChat } from '../../functions/adapters/slack-chat';
 import { ChannelPacer } from '../../functions/outbox/pacer';
 import type { Chat } from '../../functions/ports/chat';
 import type { Clock } from '../../functions/ports/clock';
-import type { OutboxTiming } from '../../functions/outbox/delivery';
 import { createOutbox } from '../../functions/outbox/create-outbox';
 import { freshTable } from './dynamo';
 import { type FakeSlack, startFakeSlack } from './fake-slack';
+import { virtualTiming } from './virtual-time';
 
-/** A clock the test moves: `sleep` advances it at once, so pacing and backoff cost no real time. */
-export interface VirtualTiming extends OutboxTiming {
-  advance(ms: number): void;
-  nowMs(): number;
-}
-
-export function virtualTiming(start: Date): VirtualTiming {
-  let now = start.getTime();
-  return {
-    now: () => new Date(now),
-    nowMs: () => now,
-    sleep: async (ms) => {
-      now += Math.max(0, ms);
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+export { type VirtualTiming, virtualTiming } from './virtual-time';
 
 export const FAKE_TOKEN = 'fake-slack-bot-token-for-tests';
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../functions/ports/clock';
 import type { TimerHost } from '../../functions/ports/timers';
+import type { OutboxTiming } from '../../functions/outbox/delivery';
 
 /**
  * Virtual time for tests: a clock and a timer host in one. `advance` moves the clock to each
@@ -47,4 +48,24 @@ export class VirtualTime implements Clock, TimerHost {
     this.nowMs = target;
     await settle();
   }
+}
+
+/** A clock the test moves: `sleep` advances it at once, so pacing and backoff cost no real time. */
+export interface VirtualTiming extends OutboxTiming {
+  advance(ms: number): void;
+  nowMs(): number;
+}
+
+export function virtualTiming(start: Date): VirtualTiming {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    nowMs: () => now,
+    sleep: async (ms) => {
+      now += Math.max(0, ms);
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
