@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
 import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { createTableIfMissing } from '../../functions/adapters/dynamo-table';
@@ -14,6 +13,8 @@ import { runDigest } from '../../functions/digest/digest-runner';
 import { loadEscalationConfig } from '../../functions/escalations/escalation-config';
 import { handleHistoryEvent } from '../../functions/history/history-worker';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
+import { DEFAULT_ATTENTION } from '../../functions/incidents/attention-config';
+import { digestWorkerDeps, incidentWorkerDeps } from '../../functions/wiring/worker-deps';
 import { ingestWebhook } from '../../functions/ingest/ingest';
 import { createOutbox, type OutboxParts } from '../../functions/outbox/create-outbox';
 import { sweepOutbox } from '../../functions/outbox/sweeper';
@@ -47,14 +48,15 @@ async function service(db: DynamoDBDocumentClient, name: string, start: Date) {
   // Delivered as soon as written; pacing waits cost no virtual time.
   const parts = createOutbox(db, tableName, chat, () => {}, { timing: { now: () => time.now(), sleep: async () => {} } });
   const writer = new TemplateWriter();
-  const stores = incidentAttentionStores(db, tableName);
-  const escalations = await startLocalEscalations({ db, tableName, store, outbox: parts.outbox, writer, clock: time, config: loadEscalationConfig({}), incidentsChannel: INCIDENTS_CHANNEL, log: () => {}, host: time, approvals });
+  const infrastructure = { db, tableName, store, outbox: parts.outbox, writer, clock: time };
+  const escalations = await startLocalEscalations({ infrastructure, config: loadEscalationConfig({}), incidentsChannel: INCIDENTS_CHANNEL, log: () => {}, host: time });
+  const incidentDeps = incidentWorkerDeps(infrastructure, { channel: INCIDENTS_CHANNEL, config: DEFAULT_ATTENTION });
   const bus: LocalBus = new LocalBus(routes, {
-    incident: (event) => handleIncidentEvent(event, { store, outbox: parts.outbox, writer, clock: time, channel: INCIDENTS_CHANNEL, ...stores }),
+    incident: (event) => handleIncidentEvent(event, incidentDeps),
     escalation: (event) => escalations.worker(event),
     history: (event) => handleHistoryEvent(event, { store, clock: time, retentionDays: 180 }),
     answer: async () => {},
-    approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: parts.outbox, writer, bus, clock: time, claims: stores.claims, config: loadApprovalConfig({}, ['U0BENCHVP']) }),
+    approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: parts.outbox, writer, bus, clock: time, claims: incidentDeps.claims, config: loadApprovalConfig({}, ['U0BENCHVP']) }),
   });
   const secrets = new EnvSecrets(Object.fromEntries(sources.map((s) => [s.secretName, LOAD_SECRETS[s.name] ?? ''])));
   const ingestDeps = { store, bus, secrets, clock: time, maxBodyBytes: 1024 * 1024 };
@@ -72,7 +74,7 @@ async function service(db: DynamoDBDocumentClient, name: string, start: Date) {
     }
   };
   const drain = () => drainOutbox(parts, time);
-  const digest = () => runDigest({ store, approvals, ledger: store, writer, outbox: parts.outbox, claims: stores.claims, clock: time, config: loadDigestConfig({}) }, { manual: true });
+  const digest = () => runDigest(digestWorkerDeps(infrastructure, loadDigestConfig({})), { manual: true });
   return { time, chat, deliver, replay, drain, digest, settle, stop: () => escalations.stop() };
 }
 
