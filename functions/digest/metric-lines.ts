@@ -2,7 +2,7 @@ import { formatDuration } from '../core/durations';
 import type { ApprovalStatus, DigestInput, DigestMetrics } from './metrics';
 import { UNPRIORITISED } from './metrics';
 import { doraLines } from './dora-lines';
-import { formatChange, plural } from './line-format';
+import { formatChange, hiresLine, plural } from './line-format';
 import { zonedParts } from './period';
 
 /*
@@ -241,9 +241,7 @@ function winLines(metrics: DigestMetrics): string[] {
     lines.push(`Shipped ${issue.key} ${issue.title}${issue.assignee ? ` (${issue.assignee})` : ''}`);
   }
   if (w.shipped.length > MAX_LISTED) lines.push(`and ${w.shipped.length - MAX_LISTED} more issues done`);
-  if (w.hires.length > 0) {
-    lines.push(`${plural(w.hires.length, 'hire')}: ${w.hires.map((h) => h.job ?? 'job not recorded').join(', ')}`);
-  }
+  if (w.hires.length > 0) lines.push(hiresLine(w.hires));
   return lines;
 }
 

@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/durations';
 import { formatPeriod, formatAvailability, formatTarget } from '../digest/metric-lines';
-import { formatChange, plural } from '../digest/line-format';
+import { formatChange, hiresLine, plural } from '../digest/line-format';
 import { sparkline } from '../digest/dora-lines';
 import { UNCATEGORISED } from './investment';
 import { TREND_WEEKS, type WeeklyMetrics } from './weekly-metrics';
@@ -220,8 +220,8 @@ function winLines(m: WeeklyMetrics): string[] {
     const thanks = incident.responders.length > 0 ? `: thank you ${listOf(incident.responders)}` : '';
     lines.push(`Resolved ${incident.key} ${incident.title}${thanks}`);
   }
-  if (w.resolvedIncidents.length > MAX_LISTED) lines.push(`and ${w.resolvedIncidents.length - MAX_LISTED} more incidents resolved`);
-  if (w.hires.length > 0) lines.push(`${plural(w.hires.length, 'hire')}: ${w.hires.map((h) => h.job ?? 'job not recorded').join(', ')}`);
+  if (w.resolvedIncidents.length > MAX_LISTED) lines.push(`and ${plural(w.resolvedIncidents.length - MAX_LISTED, 'more incident')} resolved`);
+  if (w.hires.length > 0) lines.push(hiresLine(w.hires));
   for (const milestone of w.milestones.slice(0, MAX_LISTED)) lines.push(`Milestone: ${milestone.key} ${milestone.title}`);
   if (lines.length === 0) lines.push('No resolved incidents, hires or completed epics this week');
   return lines;
