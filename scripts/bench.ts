@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../functions/adapters/dynamo-client';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
-import { benchAttention } from './bench/attention';
+import { attentionGroups } from './bench/attention';
 import { benchBriefLatency } from './bench/brief-latency';
 import { benchBusJournal } from './bench/bus-journal';
 import { benchCost } from './bench/cost';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     });
     await group('memory (1,000-webhook load run)', () => benchMemory(dynamo.endpoint));
     await group('digest', () => benchDigest(db));
-    await group('attention', () => benchAttention(dynamo.endpoint, db));
+    for (const [name, run] of attentionGroups(dynamo.endpoint, db)) await group(name, run);
   } finally {
     db.destroy();
     await dynamo.stop();

@@ -7,7 +7,7 @@ import { sendGitHubScenario } from '../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../local/scenarios/pagerduty-incident';
 import { pagerDutyStorm } from '../local/scenarios/pagerduty-storm';
 import { DEFAULT_INCIDENTS_CHANNEL } from '../local/runtime-config';
-import { sendDelivery } from '../local/scenarios/send';
+import { sendDelivery, sendUntilAccepted } from '../local/scenarios/send';
 import { WEEKLY_HAND_COUNT, weeklyWeekScenario } from '../local/scenarios/weekly-week';
 
 const INCIDENTS_CHANNEL_ENV = 'SLACK_CHANNEL_INCIDENTS';
@@ -136,12 +136,8 @@ async function sendStorm(baseUrl: string, secret: string): Promise<void> {
   console.log(`\nA storm: ${count} P2 incidents triggered at once (more than ${ATTENTION_ENV.stormThreshold}=${ATTENTION_DEFAULTS.stormThreshold} within ${ATTENTION_DEFAULTS.stormWindow})`);
   const storm = pagerDutyStorm({ prefix: `QDEMOSTORM${Date.now().toString(36).toUpperCase()}`, firstNumber: 4300, count, start: new Date(), spacingMs: 0, priority: () => 'P2' });
   for (const { delivery } of storm) {
-    // A busy service may answer 503 at once (its ingest sheds load): retry as PagerDuty would, a little later.
-    let result = await sendDelivery(baseUrl, delivery, secret);
-    for (let attempt = 0; result.status === 503 && attempt < 5; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      result = await sendDelivery(baseUrl, delivery, secret);
-    }
+    // A busy service may answer 503 (its store timed out): sent again as PagerDuty would.
+    const result = await sendUntilAccepted(baseUrl, delivery, secret);
     if (result.status >= 400) fail(`The service rejected a storm incident: ${result.status} ${JSON.stringify(result.body)}`);
   }
   // The roll-up is edited as incidents join: read it until it stops changing.

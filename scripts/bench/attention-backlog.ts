@@ -6,7 +6,7 @@ import { createOutbox } from '../../functions/outbox/create-outbox';
 import { outboxBacklog, sweepOutbox } from '../../functions/outbox/sweeper';
 import { pagerDutyIncidentScenario, type ScenarioDelivery } from '../../local/scenarios/pagerduty-incident';
 import { withPriority } from '../../local/scenarios/pagerduty-storm';
-import { sendDelivery } from '../../local/scenarios/send';
+import { sendUntilAccepted } from '../../local/scenarios/send';
 import { startFakeSlack } from '../../test/support/fake-slack';
 import { virtualTiming } from '../../test/support/virtual-time';
 import { SECRET, startIncidentService } from './brief-latency';
@@ -39,7 +39,8 @@ export async function benchP1Latency(dynamoEndpoint: string, db: DynamoDBDocumen
   const tableName = `bench-p1-${Date.now()}`;
   const service = await startIncidentService({ dynamoEndpoint, tableName, slackApiUrl: slack.apiUrl, channel: CHANNEL });
   const send = async (delivery: ScenarioDelivery) => {
-    const response = await sendDelivery(service.url, delivery, SECRET);
+    // DynamoDB Local on a loaded machine can time out: a 503 is sent again, as PagerDuty would (counted in the latency).
+    const response = await sendUntilAccepted(service.url, delivery, SECRET, 8);
     if (response.status !== 202) throw new Error(`p1 latency: webhook answered ${response.status}`);
   };
   const pending = async () => (await new DynamoOutboxStore(db, tableName).pendingStats()).count;

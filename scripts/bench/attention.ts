@@ -5,21 +5,17 @@ import { benchAttentionBudget, benchStorm } from './attention-day';
 import type { Figure } from './figures';
 
 /**
- * Issue 18's figures: one model call per document under a burst of redeliveries, a P1 brief
- * ahead of 200 waiting documents, the backlog moving once Slack is back, one roll-up per
- * storm, and the VP's daily attention budget. Each part prints its figures as it finishes.
+ * Issue 18's figures, one bench group each (all named `attention …`, so `scripts/bench.ts attention`
+ * runs them alone): one model call per document under a burst of redeliveries, one roll-up per
+ * storm, the backlog moving once Slack is back, the VP's daily attention budget, and a P1 brief
+ * ahead of 200 waiting documents.
  */
-export async function benchAttention(dynamoEndpoint: string, db: DynamoDBDocumentClient): Promise<Figure[]> {
-  const figures: Figure[] = [];
-  const part = async (run: () => Promise<Figure[]>) => {
-    const done = await run();
-    for (const f of done) console.error(`bench: ${f.id} = ${f.value} ${f.unit}${f.target === undefined ? '' : ` (target ${f.better === 'lower' ? '≤' : '≥'} ${f.target})`}`);
-    figures.push(...done);
-  };
-  await part(() => benchModelCallsPerDocument(db));
-  await part(() => benchStorm(db));
-  await part(() => benchSlackBack(db));
-  await part(() => benchAttentionBudget(db));
-  await part(() => benchP1Latency(dynamoEndpoint, db));
-  return figures;
+export function attentionGroups(dynamoEndpoint: string, db: DynamoDBDocumentClient): [string, () => Promise<Figure[]>][] {
+  return [
+    ['attention: model calls per document', () => benchModelCallsPerDocument(db)],
+    ['attention: storm', () => benchStorm(db)],
+    ['attention: Slack back', () => benchSlackBack(db)],
+    ['attention: the VP\'s day', () => benchAttentionBudget(db)],
+    ['attention: P1 behind a backlog', () => benchP1Latency(dynamoEndpoint, db)],
+  ];
 }
