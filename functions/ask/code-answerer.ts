@@ -102,6 +102,11 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
       const sections = (result.sections as { heading: string; body: string }[]).map((s) => `${s.heading}: ${s.body}`);
       return done(`The latest digest (${String(result.period)}): ${String(result.headline)}`, sections.join('\n').slice(0, 2000));
     }
+    case 'draft':
+      return done(
+        'Drafting needs the AI model',
+        `Without ANTHROPIC_API_KEY on the service I do not write notes; I answer from what this service has recorded. I can answer:\n${ANSWERABLE.map((line) => `• ${line}`).join('\n')}`,
+      );
     case 'help':
     case 'unknown':
       return done(intent.topic === 'help' ? 'What you can ask me' : 'I can only answer a few kinds of question without the AI model', `I answer from what this service has recorded. I can answer:\n${ANSWERABLE.map((line) => `• ${line}`).join('\n')}`);

@@ -11,6 +11,8 @@ export type Intent =
   | { topic: 'approvals'; period?: PeriodName }
   | { topic: 'hiring'; period?: PeriodName }
   | { topic: 'digest' }
+  /** A request to write something (a note for the CFO): only the model drafts; the code answerer says so. */
+  | { topic: 'draft' }
   | { topic: 'unknown'; period?: PeriodName };
 
 /** What the code-built answerer says it can answer, used by help and by "I did not understand". */
@@ -28,6 +30,8 @@ const TOPICS: { topic: Exclude<Intent['topic'], 'incident' | 'unknown'>; pattern
   { topic: 'help', pattern: /^\s*(help|\?)\s*$|\bwhat can (you|i)\b|\bhow (do|can) i (use|ask)\b/i },
   { topic: 'what-needs-me', pattern: /\bneeds? me\b|\bneed(s)? (my|your) (attention|decision)|\bon my plate\b|\bmy (attention|day)\b|\bwhat should i\b|\bwhat'?s (urgent|important)\b/i },
   { topic: 'hiring', pattern: /\bhir(e|es|ing)\b|\bcandidates?\b|\boffers?\b|\brecruit|\binterview|\bonsite\b|\bfunnel\b|\bpipeline\b|\bstages?\b|\bstuck\b/i },
+  // After hiring: a draft about a candidate keeps the hiring rules.
+  { topic: 'draft', pattern: /\b(draft|write|compose|prepare)\b.{0,40}\b(note|email|message|memo|update|summary|reply|post|announcement)\b/i },
   { topic: 'dora', pattern: /\bdora\b|\bdeploy|\blead time\b|\bcycle time\b|\bchange fail|\brecovery time\b|\bdelivery\b|\bshipp?ing\b|\bvelocity\b/i },
   { topic: 'availability', pattern: /\bavailab|\buptime\b|\berror budget\b|\bslo\b|\bdowntime\b|\b99[.,]\d/i },
   { topic: 'approvals', pattern: /\bapprov|\bsign[- ]?off\b|\bpending\b|\bwaiting\b|\bdecisions?\b/i },
@@ -61,6 +65,7 @@ function withPeriod(topic: Intent['topic'], period: PeriodName | undefined): Int
     case 'help':
     case 'what-needs-me':
     case 'digest':
+    case 'draft':
       return { topic };
     default:
       return { topic: 'unknown' };

@@ -185,10 +185,20 @@ describe('the code-built answerer (no key)', () => {
 
   it('says plainly what it can answer when it does not recognise the question', async () => {
     const world = await askWorld({ now: NOW });
-    const body = world.question('draft a note for the CFO about our cloud costs');
+    const body = world.question('what is our cloud bill?');
     await world.post(body);
     const [answer = ''] = world.answersIn('C0LEADERS', body.event.ts);
     expect(answer).toContain('I can only answer a few kinds of question without the AI model');
+    expect(answer).toContain('How are we tracking on DORA this month?');
+  });
+
+  it('without a key, a request to draft says drafting needs the model instead of answering another question', async () => {
+    const world = await askWorld({ now: NOW });
+    const body = world.question("draft a note for the CFO about last night's checkout incident");
+    await world.post(body);
+    const [answer = ''] = world.answersIn('C0LEADERS', body.event.ts);
+    expect(answer).toContain('Drafting needs the AI model');
+    expect(answer).not.toMatch(/open for|P1 #/);
     expect(answer).toContain('How are we tracking on DORA this month?');
   });
 
