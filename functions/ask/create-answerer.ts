@@ -1,14 +1,13 @@
 import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
-import { createAnthropicClient, type WriterLog } from '../writer/claude-writer';
+import type { WriterLog } from '../writer/claude-writer';
 import { dailyTokenBudget, modelEnvName } from '../writer/create-writer';
 import { DEFAULT_TIER_MODELS } from '../writer/model-tiers';
 import { kindSpecs } from '../documents/registry';
 import type { AskConfig } from './ask-config';
 import { ANSWER_KIND } from './answer';
 import { type Answerer, CodeAnswerer } from './answerer';
-import { ClaudeAnswerer } from './claude-answerer';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,14 +19,25 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function createAnswererFromEnv(env: Env, apiKey: string | undefined, ledger: TokenLedger, clock: Clock, config: AskConfig, log?: WriterLog): Answerer {
   const code = new CodeAnswerer();
   if (!apiKey) return code;
-  return new ClaudeAnswerer({
-    client: createAnthropicClient({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined }),
-    model: answerModel(env),
-    fallback: code,
-    maxToolCalls: config.maxToolCalls,
-    budget: { ledger, dailyTokens: dailyTokenBudget(env), clock },
-    ...(log ? { log } : {}),
-  });
+  // As the writers do: the Anthropic SDK is loaded at the first question, not at cold start (an
+  // assistant pane opening or a refusal never needs it).
+  let claude: Promise<Answerer> | undefined;
+  return {
+    answer: async (request) => {
+      claude ??= Promise.all([import('./claude-answerer'), import('../writer/claude-writer')]).then(
+        ([{ ClaudeAnswerer }, { createAnthropicClient }]) =>
+          new ClaudeAnswerer({
+            client: createAnthropicClient({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined }),
+            model: answerModel(env),
+            fallback: code,
+            maxToolCalls: config.maxToolCalls,
+            budget: { ledger, dailyTokens: dailyTokenBudget(env), clock },
+            ...(log ? { log } : {}),
+          }),
+      );
+      return (await claude).answer(request);
+    },
+  };
 }
 
 /** `ANTHROPIC_MODEL_ANSWER` (the override every document kind has), else the answer kind's tier as the writer picks it. */

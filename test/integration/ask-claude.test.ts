@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CodeAnswerer } from '../../functions/ask/answerer';
 import { ASK_INSTRUCTIONS } from '../../functions/ask/ask-prompt';
 import { ClaudeAnswerer } from '../../functions/ask/claude-answerer';
+import { loadAskConfig } from '../../functions/ask/ask-config';
+import { createAnswererFromEnv } from '../../functions/ask/create-answerer';
 import { createAnthropicClient } from '../../functions/writer/claude-writer';
 import { PERSONA } from '../../functions/writer/persona';
 import { type FakeAnthropic, messageReply, type RecordedRequest, startFakeAnthropic, toolUseReply } from '../../local/fake-anthropic';
@@ -69,6 +71,21 @@ describe('the Claude answerer, against a fake Messages API with tool use', () =>
     const spend = await w.store.spend('2026-12-02');
     expect(spend.calls).toBe(2);
     expect(spend.totalTokens).toBeGreaterThan(0);
+  });
+
+  it('the answerer the functions build from their environment (Claude loaded at the first question) answers through the model', async () => {
+    const w = await askWorld({
+      now: NOW,
+      answerer: ({ store }) =>
+        createAnswererFromEnv({ ANTHROPIC_BASE_URL: fake.baseURL }, 'fake-anthropic-key-for-tests', store, { now: () => NOW }, loadAskConfig({}, ['U0LOCALVP'])),
+    });
+    await w.seed();
+    fake.reply(toolUseReply({ name: 'dora', input: { period: 'this_month' } }));
+    fake.otherwise((request) => messageReply({ headline: 'Delivery this month so far.', sections: [{ heading: 'Answer', body: lastToolLines(request)[0] ?? '' }] }));
+    const body = w.question('how are we tracking on DORA this month?');
+    await w.post(body);
+    expect(w.answersIn('C0LEADERS', body.event.ts)[0]).toContain('Delivery this month so far.');
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('a model that invents a figure is corrected once, then replaced by the code-built answer: the figure never reaches Slack', async () => {
