@@ -21,7 +21,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportDeclaration[source.value=/^zod(\\/mini)?$/] > ImportSpecifier[imported.name='z']", message: "Use `import * as z from 'zod'` (or 'zod/mini'): it tree-shakes, the named import does not." },
+        {
+          selector: "ImportDeclaration[source.value=/^zod(\\/mini)?$/] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'` (or 'zod/mini'): it tree-shakes, the named import does not.",
+        },
       ],
     },
   },

@@ -70,7 +70,7 @@ export function formatReport(result: EvalResult): string {
     'draft1 viol: problems in the first draft (grounding and structure); final viol: checkGrounding re-run on the final document;',
     'sections: required sections present; calls: model replies; http: HTTP attempts incl. retries (fake only); leaks: planted text in the final document.',
     '',
-    'Per kind (averages per document that made a model call; cache-read share = cache read / (cache read + cache write + input) over calls after the run\'s first):',
+    "Per kind (averages per document that made a model call; cache-read share = cache read / (cache read + cache write + input) over calls after the run's first):",
     '',
     table(KIND_COLUMNS, result.kinds),
     '',

@@ -173,7 +173,8 @@ function indexScenarios(scenarios: readonly EvalScenario[]): Map<string, EvalSce
   const byMessage = new Map<string, EvalScenario>();
   const names = new Set<string>();
   for (const scenario of scenarios) {
-    if (scenario.request.kind !== scenario.kind) throw new Error(`eval scenario "${scenario.name}": request.kind is ${scenario.request.kind}, not ${scenario.kind}`);
+    if (scenario.request.kind !== scenario.kind)
+      throw new Error(`eval scenario "${scenario.name}": request.kind is ${scenario.request.kind}, not ${scenario.kind}`);
     if (names.has(scenario.name)) throw new Error(`eval scenario "${scenario.name}" is defined twice`);
     names.add(scenario.name);
     const message = buildUserMessage(scenario.request);
@@ -285,7 +286,8 @@ function failuresOf(row: EvalRow): string[] {
 function warningsOf(row: EvalRow, scenario: EvalScenario | undefined): string[] {
   const warnings: string[] = [];
   if (row.expectation === 'missed') warnings.push(`${row.name}: not the outcome the scenario is built for: ${row.expectationNote ?? ''}`);
-  if (row.leaks.length > 0 && !scenario?.knownGap) warnings.push(`${row.name}: final document contains planted text: ${row.leaks.map((l) => `"${l}"`).join(', ')}`);
+  if (row.leaks.length > 0 && !scenario?.knownGap)
+    warnings.push(`${row.name}: final document contains planted text: ${row.leaks.map((l) => `"${l}"`).join(', ')}`);
   if (row.length > row.maxChars) warnings.push(`${row.name}: ${row.length} characters, over the ${row.maxChars} limit`);
   return warnings;
 }

@@ -81,7 +81,10 @@ export class AskResources extends Construct {
 
 /** Who may ask, who may ask about hiring, the tool-call cap: the cdk.json `ask` settings, defaults filled in. */
 export function askEnvironment(config: AppConfig): Record<string, string> {
-  const allowed = config.ask.allowedUserIds.length > 0 ? config.ask.allowedUserIds : [...new Set([...config.slackApproverIds, ...(config.escalations.userId ? [config.escalations.userId] : [])])];
+  const allowed =
+    config.ask.allowedUserIds.length > 0
+      ? config.ask.allowedUserIds
+      : [...new Set([...config.slackApproverIds, ...(config.escalations.userId ? [config.escalations.userId] : [])])];
   return {
     [ASK_ENV.allowedUserIds]: allowed.join(','),
     [ASK_ENV.hiringViewerIds]: (config.ask.hiringViewerIds.length > 0 ? config.ask.hiringViewerIds : allowed).join(','),

@@ -27,7 +27,11 @@ const configSchema = z.strictObject({
   /** Short lower-case name used in stack, bus and secret names, e.g. `prod`. */
   stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits or "-", at most 20 characters'),
   /** Largest webhook body ingest accepts; API Gateway itself stops at 10 MB. */
-  maxBodyBytes: z.number().int().positive().max(10 * 1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(10 * 1024 * 1024),
   slackChannelIncidents: z.string().min(1),
   anthropicModel: z.string().min(1),
   logRetentionDays: z
@@ -55,7 +59,10 @@ const configSchema = z.strictObject({
       deployedIssueTypes: z.array(z.string().min(1)).default([]),
       attributionWindowHours: z.number().positive().max(336).default(DIGEST_DEFAULTS.attributionWindowHours),
       /** GitHub environments that are production (DORA), besides those GitHub marks production_environment. */
-      productionEnvironments: z.array(z.string().min(1)).min(1).default([...DEFAULT_PRODUCTION_ENVIRONMENTS]),
+      productionEnvironments: z
+        .array(z.string().min(1))
+        .min(1)
+        .default([...DEFAULT_PRODUCTION_ENVIRONMENTS]),
       /** PagerDuty service → GitHub repositories, for change failure rate; unnamed services link to the repository of their name. */
       serviceRepositories: serviceRepositoriesSchema.default({}),
     })
@@ -92,7 +99,8 @@ const configSchema = z.strictObject({
       }
       const categories = Object.keys(weekly.investmentCategories ?? DEFAULT_INVESTMENT_CATEGORIES);
       for (const name of Object.keys(weekly.investmentTargets)) {
-        if (!categories.includes(name)) context.addIssue({ code: 'custom', path: ['investmentTargets', name], message: `no such category (${categories.join(', ')})` });
+        if (!categories.includes(name))
+          context.addIssue({ code: 'custom', path: ['investmentTargets', name], message: `no such category (${categories.join(', ')})` });
       }
     })
     .prefault({}),

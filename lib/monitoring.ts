@@ -1,13 +1,6 @@
 import { Annotations, Duration, Fn, Stack } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import {
-  Alarm,
-  ComparisonOperator,
-  MathExpression,
-  Metric,
-  type IMetric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, Metric, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CfnRule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -88,21 +81,20 @@ export class Monitoring extends Construct {
       this.alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), {
         threshold: 1,
         summary: `${name} threw an error (an invocation failed).`,
-        action: 'Open the function\'s log group, filter on level ERROR, fix the cause; failed events are retried, then land in its failure queue.',
+        action: "Open the function's log group, filter on level ERROR, fix the cause; failed events are retried, then land in its failure queue.",
         runbook: RUNBOOK.functionErrors,
       });
       this.alarm(`${name}Throttles`, fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }), {
         threshold: 1,
         summary: `${name} was throttled.`,
-        action: 'Check its reserved concurrency (claudeReservedConcurrency in cdk.json) and the account concurrency quota; throttled async events are retried by Lambda.',
+        action:
+          'Check its reserved concurrency (claudeReservedConcurrency in cdk.json) and the account concurrency quota; throttled async events are retried by Lambda.',
         runbook: RUNBOOK.functionThrottles,
       });
     }
 
     // Queues named as failure queues count too, so one added without the stack's helper is not missed.
-    const namedFailureQueues = stack.node
-      .findAll()
-      .filter((node): node is Queue => node instanceof Queue && /dead.?letter|dlq|fail/i.test(node.node.id));
+    const namedFailureQueues = stack.node.findAll().filter((node): node is Queue => node instanceof Queue && /dead.?letter|dlq|fail/i.test(node.node.id));
     for (const queue of new Set([...props.failureQueues, ...namedFailureQueues])) {
       const name = queue.node.id;
       this.alarm(`${name}NotEmpty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), {
@@ -133,7 +125,7 @@ export class Monitoring extends Construct {
       this.alarm(`${ruleName}FailedInvocations`, metric, {
         threshold: 1,
         summary: `EventBridge could not deliver events of rule ${ruleName} to its target.`,
-        action: 'Check the target function exists and may be invoked; undelivered events are in the rule\'s dead-letter queue.',
+        action: "Check the target function exists and may be invoked; undelivered events are in the rule's dead-letter queue.",
         runbook: RUNBOOK.busFailedInvocations,
       });
     }
@@ -141,14 +133,15 @@ export class Monitoring extends Construct {
     this.alarm('OldestUndeliveredDocument', serviceMetric(MetricNames.outboxOldestPendingAgeSeconds, 'Maximum', Duration.minutes(5)), {
       threshold: 15 * 60,
       summary: 'A document has waited more than 15 minutes to be delivered to Slack.',
-      action: 'Check the outbox sweeper\'s log and Slack\'s status; the document is delivered when Slack accepts it.',
+      action: "Check the outbox sweeper's log and Slack's status; the document is delivered when Slack accepts it.",
       runbook: RUNBOOK.outboxAge,
     });
 
     this.alarm('SlackSetupProblem', serviceMetric(MetricNames.slackSetupErrors, 'Sum', Duration.minutes(5)), {
       threshold: 1,
       summary: 'Slack refused a document for a reason only a person can fix (the app not in the channel, a revoked token, a missing scope).',
-      action: 'Read the "Slack setup problem" error in the outbox\'s log: it names the channel and the fix. Documents wait and go out by themselves once it is fixed; npm run doctor checks the setup.',
+      action:
+        'Read the "Slack setup problem" error in the outbox\'s log: it names the channel and the fix. Documents wait and go out by themselves once it is fixed; npm run doctor checks the setup.',
       runbook: RUNBOOK.slackSetup,
     });
 
@@ -172,7 +165,8 @@ export class Monitoring extends Construct {
     this.alarm('TokenBudget', serviceMetric(MetricNames.tokenBudgetUsedPercent, 'Maximum', Duration.minutes(5)), {
       threshold: config.tokenBudgetAlarmPercent,
       summary: `Today's model tokens passed ${config.tokenBudgetAlarmPercent}% of the daily budget (${config.anthropicDailyTokenBudget}).`,
-      action: 'At 100% the template writes until UTC midnight. Find what is writing (DocumentsWritten by kind), raise anthropicDailyTokenBudget if it is real work.',
+      action:
+        'At 100% the template writes until UTC midnight. Find what is writing (DocumentsWritten by kind), raise anthropicDailyTokenBudget if it is real work.',
       runbook: RUNBOOK.tokenBudget,
     });
   }

@@ -15,7 +15,7 @@ export const nagReasons = {
     id: 'AwsSolutions-SMG4',
     reason:
       'The value is issued by a vendor (webhook signing secret, Slack bot token, Anthropic API key) and can only be ' +
-      'rotated in that vendor\'s console; an operator pastes the new value. A rotation Lambda has nothing to rotate against.',
+      "rotated in that vendor's console; an operator pastes the new value. A rotation Lambda has nothing to rotate against.",
   },
   webhookAuthByHmac: {
     id: 'AwsSolutions-APIG4',

@@ -45,7 +45,11 @@ export class OutboxResources extends Construct {
       description: 'Delivers pending outbox documents every minute',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       // No retries: the next minute's sweep is the retry.
-      target: new LambdaInvoke(this.sweeper.fn, { retryAttempts: 0, role: this.schedulerRole, deadLetterQueue: props.failureQueue('OutboxSweepScheduleDeadLetters') }),
+      target: new LambdaInvoke(this.sweeper.fn, {
+        retryAttempts: 0,
+        role: this.schedulerRole,
+        deadLetterQueue: props.failureQueue('OutboxSweepScheduleDeadLetters'),
+      }),
     });
   }
 }

@@ -140,11 +140,7 @@ export class ServiceStack extends Stack {
     table.grantReadWriteData(this.incidentWorker.fn);
     addSecretArnEnv(this.incidentWorker.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
     if (config.claudeWriter) {
-      addSecretArnEnv(
-        this.incidentWorker.fn,
-        ServiceSecretNames.anthropicApiKey,
-        secret(ServiceSecretNames.anthropicApiKey),
-      );
+      addSecretArnEnv(this.incidentWorker.fn, ServiceSecretNames.anthropicApiKey, secret(ServiceSecretNames.anthropicApiKey));
     }
 
     // History worker: keeps each application's and each Jira issue's history (previous
@@ -217,11 +213,19 @@ export class ServiceStack extends Stack {
     if (config.approvals.writeBack.enabled) {
       addSecretArnEnv(this.approvalWorker.fn, ServiceSecretNames.jiraApiToken, secret(ServiceSecretNames.jiraApiToken));
     }
-    this.expirySchedulerRole = schedulerRole(this, 'ApprovalExpirySchedulerRole', 'Lets EventBridge Scheduler invoke the approval expiry function, nothing else');
+    this.expirySchedulerRole = schedulerRole(
+      this,
+      'ApprovalExpirySchedulerRole',
+      'Lets EventBridge Scheduler invoke the approval expiry function, nothing else',
+    );
     this.expirySchedule = new Schedule(this, 'ApprovalExpirySchedule', {
       description: 'Expires pending approvals past their deadline',
       schedule: ScheduleExpression.rate(Duration.minutes(config.approvalExpiryRateMinutes)),
-      target: new LambdaInvoke(this.approvalExpiry.fn, { retryAttempts: 2, role: this.expirySchedulerRole, deadLetterQueue: this.failureQueue('ApprovalExpiryScheduleDeadLetters') }),
+      target: new LambdaInvoke(this.approvalExpiry.fn, {
+        retryAttempts: 2,
+        role: this.expirySchedulerRole,
+        deadLetterQueue: this.failureQueue('ApprovalExpiryScheduleDeadLetters'),
+      }),
     });
 
     // Morning digest: EventBridge Scheduler cron in the configured time zone.
@@ -231,7 +235,12 @@ export class ServiceStack extends Stack {
       // Reads the night's records (paginated queries) and writes one long document: 120 s.
       timeout: Duration.seconds(120),
       logRetention,
-      environment: { [LambdaEnv.tableName]: table.tableName, ...digestEnvironment(config), ...attentionEnvironment(config.attention), ...writerEnvironment(config) },
+      environment: {
+        [LambdaEnv.tableName]: table.tableName,
+        ...digestEnvironment(config),
+        ...attentionEnvironment(config.attention),
+        ...writerEnvironment(config),
+      },
     });
     grantDigestAccess(this.digest.role, table);
     addSecretArnEnv(this.digest.fn, ServiceSecretNames.slackBotToken, secret(ServiceSecretNames.slackBotToken));
@@ -240,10 +249,20 @@ export class ServiceStack extends Stack {
     this.digestSchedule = new Schedule(this, 'DigestSchedule', {
       description: 'The morning digest',
       schedule: ScheduleExpression.cron(schedulerCron(config.digest.schedule, config.digest.timeZone)),
-      target: new LambdaInvoke(this.digest.fn, { retryAttempts: 2, role: this.digestSchedulerRole, deadLetterQueue: this.failureQueue('DigestScheduleDeadLetters') }),
+      target: new LambdaInvoke(this.digest.fn, {
+        retryAttempts: 2,
+        role: this.digestSchedulerRole,
+        deadLetterQueue: this.failureQueue('DigestScheduleDeadLetters'),
+      }),
     });
 
-    this.escalations = new EscalationResources(this, 'Escalations', { config, table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
+    this.escalations = new EscalationResources(this, 'Escalations', {
+      config,
+      table,
+      logRetention,
+      secret,
+      failureQueue: (queueId) => this.failureQueue(queueId),
+    });
     this.weekly = new WeeklyResources(this, 'Weekly', { config, table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
     // Outbox: the sweeper; and the approval and digest functions deliver through it (they are scoped by partition key).
     this.outbox = new OutboxResources(this, 'Outbox', { table, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
@@ -251,7 +270,13 @@ export class ServiceStack extends Stack {
 
     this.ask = new AskResources(this, 'Ask', { config, table, bus, logRetention, secret, failureQueue: (queueId) => this.failureQueue(queueId) });
 
-    this.workers = { incident: this.incidentWorker, history: this.historyWorker, approval: this.approvalWorker, escalation: this.escalations.worker, answer: this.ask.worker };
+    this.workers = {
+      incident: this.incidentWorker,
+      history: this.historyWorker,
+      approval: this.approvalWorker,
+      escalation: this.escalations.worker,
+      answer: this.ask.worker,
+    };
     for (const [name, worker] of Object.entries(this.workers)) {
       // EventBridge invokes asynchronously: without this, an event whose handler keeps failing vanishes.
       const failed = new Queue(this, `${pascal(name)}WorkerFailedInvocations`, failureQueueProps);
@@ -337,7 +362,10 @@ export class ServiceStack extends Stack {
     });
     if (config.slackApproverIds.length === 0 && config.approvals.triggers.every((trigger) => !trigger.approvers?.length)) {
       // Not an error, so a first deploy works, but every click would be refused.
-      Annotations.of(this).addWarningV2('exec-eng-lead:no-approvers', 'No approvers: set slackApproverIds (or approvers on each trigger) in cdk.json, or every approval click is refused.');
+      Annotations.of(this).addWarningV2(
+        'exec-eng-lead:no-approvers',
+        'No approvers: set slackApproverIds (or approvers on each trigger) in cdk.json, or every approval click is refused.',
+      );
     }
 
     new CfnOutput(this, 'WebhookApiUrl', {
@@ -359,9 +387,7 @@ export class ServiceStack extends Stack {
 
 /** Lets a role act on the table only on items whose partition key matches one of `keys` (`*` allowed). */
 function grantByLeadingKeys(role: Role, table: ITableV2, actions: string[], keys: string[]): void {
-  role.addToPolicy(
-    new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } } }),
-  );
+  role.addToPolicy(new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } } }));
 }
 
 /**
@@ -369,9 +395,7 @@ function grantByLeadingKeys(role: Role, table: ITableV2, actions: string[], keys
  * writes only its own records: each grant is limited to those partition keys.
  */
 function grantDigestAccess(role: Role, table: ITableV2): void {
-  role.addToPolicy(
-    new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }),
-  );
+  role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }));
   grantByLeadingKeys(role, table, ['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES]);
   grantByLeadingKeys(role, table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...DIGEST_KEY_PREFIXES, ...SPEND_KEY_PREFIXES, ...WRITE_CLAIM_KEY_PREFIXES]);
 }

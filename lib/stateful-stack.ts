@@ -83,20 +83,17 @@ export class StatefulStack extends Stack {
       // One release only: the per-source secrets of earlier versions stay, and stay exported, until the
       // service stack no longer imports them (docs/deploy.md, "Moving to one signing-secrets secret").
       for (const name of signingSecretNames()) {
-        const legacy = new Secret(this, constructIdFor(name), { secretName: `exec-eng-lead/${stage}/${name}`, description: `No longer read: copy its value into ${SIGNING_SECRETS_NAME}.` });
+        const legacy = new Secret(this, constructIdFor(name), {
+          secretName: `exec-eng-lead/${stage}/${name}`,
+          description: `No longer read: copy its value into ${SIGNING_SECRETS_NAME}.`,
+        });
         this.exportValue(legacy.secretArn);
       }
     }
-    addSecret(
-      ServiceSecretNames.slackBotToken,
-      'Slack bot token (xoxb-...) of the Slack app that posts briefs: paste it as a plain string (not JSON).',
-    );
+    addSecret(ServiceSecretNames.slackBotToken, 'Slack bot token (xoxb-...) of the Slack app that posts briefs: paste it as a plain string (not JSON).');
     // Created only when used: each secret is billed monthly.
     if (props.config.claudeWriter) {
-      addSecret(
-        ServiceSecretNames.anthropicApiKey,
-        'Anthropic API key (sk-ant-...) used by the Claude brief writer: paste it as a plain string (not JSON).',
-      );
+      addSecret(ServiceSecretNames.anthropicApiKey, 'Anthropic API key (sk-ant-...) used by the Claude brief writer: paste it as a plain string (not JSON).');
     }
     if (props.config.approvals.writeBack.enabled) {
       addSecret(

@@ -61,7 +61,9 @@ export class WeeklyResources extends Construct {
 function grantWeeklyAccess(role: Role, table: ITableV2): void {
   role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${tableDefinition.timeIndex.name}`] }));
   const byKeys = (actions: string[], keys: string[]) =>
-    role.addToPolicy(new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } } }));
+    role.addToPolicy(
+      new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } } }),
+    );
   byKeys(['dynamodb:Query'], [...OPEN_INCIDENT_KEY_PREFIXES, ...PENDING_APPROVAL_KEY_PREFIXES]);
   // WRITE#: the write-once claim of its document.
   byKeys(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [...WEEKLY_KEY_PREFIXES, ...SPEND_KEY_PREFIXES, ...WRITE_CLAIM_KEY_PREFIXES]);

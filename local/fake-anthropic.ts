@@ -116,10 +116,7 @@ export function toolUseReply(...calls: { name: string; input: unknown; id?: stri
 }
 
 /** A `message` reply whose text is `JSON.stringify(document)` (or the string as given). */
-export function messageReply(
-  document: unknown,
-  options: Omit<Extract<FakeReply, { type: 'message' }>, 'type' | 'text'> = {},
-): FakeReply {
+export function messageReply(document: unknown, options: Omit<Extract<FakeReply, { type: 'message' }>, 'type' | 'text'> = {}): FakeReply {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
   return { type: 'message', text, ...options };
 }
@@ -136,10 +133,7 @@ const ERROR_TYPES: Record<number, string> = {
  * An error reply. Retryable statuses carry `retry-after-ms: 10` unless `headers` says otherwise,
  * so the SDK's backoff (0.5 s, 1 s, ...) does not slow the tests; the SDK obeys that header.
  */
-export function errorReply(
-  status: number,
-  options: Omit<Extract<FakeReply, { type: 'error' }>, 'type' | 'status'> = {},
-): FakeReply {
+export function errorReply(status: number, options: Omit<Extract<FakeReply, { type: 'error' }>, 'type' | 'status'> = {}): FakeReply {
   return { type: 'error', status, ...options };
 }
 
@@ -161,13 +155,21 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         const body = request.body as { model?: unknown } | undefined;
         const replyText = reply.type === 'message' ? reply.text : JSON.stringify(reply.calls);
         // A reply's own usage replaces the modelled one whole, TTL split included.
-        const usage = reply.usage ? { ...modelledUsage(request.body, replyText, cachedPrefixes), cache_creation: undefined, ...reply.usage } : modelledUsage(request.body, replyText, cachedPrefixes);
+        const usage = reply.usage
+          ? { ...modelledUsage(request.body, replyText, cachedPrefixes), cache_creation: undefined, ...reply.usage }
+          : modelledUsage(request.body, replyText, cachedPrefixes);
         const content: Anthropic.ContentBlock[] =
           reply.type === 'message'
             ? [{ type: 'text', text: reply.text, citations: null }]
             : [
                 ...(reply.text ? [{ type: 'text' as const, text: reply.text, citations: null }] : []),
-                ...reply.calls.map((call, i) => ({ type: 'tool_use' as const, id: call.id ?? `toolu_fake_${messageCount}_${i}`, name: call.name, input: call.input, caller: { type: 'direct' as const } })),
+                ...reply.calls.map((call, i) => ({
+                  type: 'tool_use' as const,
+                  id: call.id ?? `toolu_fake_${messageCount}_${i}`,
+                  name: call.name,
+                  input: call.input,
+                  caller: { type: 'direct' as const },
+                })),
               ];
         const message = {
           id: `msg_fake_${String(messageCount).padStart(4, '0')}`,
@@ -243,8 +245,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       return;
     }
     const queued = queue.shift();
-    const reply: FakeReply =
-      queued ??
+    const reply: FakeReply = queued ??
       (typeof fallback === 'function' ? fallback(recorded, index) : fallback) ?? {
         type: 'error',
         status: 500,
@@ -288,9 +289,7 @@ export function userMessageText(request: RecordedRequest): string {
   const content = user?.content;
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content
-      .map((block) => (block && typeof block === 'object' && 'text' in block ? String(block.text) : ''))
-      .join('');
+    return content.map((block) => (block && typeof block === 'object' && 'text' in block ? String(block.text) : '')).join('');
   }
   return '';
 }

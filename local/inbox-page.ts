@@ -17,7 +17,12 @@ export interface InboxSession {
 const NO_SESSION: InboxSession = { actingAs: '', users: [], notices: [], modals: [] };
 
 /** Renders the local inbox: what would have been posted to Slack, newest thread first. */
-export function renderInboxPage(threads: { parent: InboxMessage; replies: InboxMessage[] }[], mode: string, session: InboxSession = NO_SESSION, panelHtml = ''): string {
+export function renderInboxPage(
+  threads: { parent: InboxMessage; replies: InboxMessage[] }[],
+  mode: string,
+  session: InboxSession = NO_SESSION,
+  panelHtml = '',
+): string {
   const body =
     threads.length === 0
       ? '<p class="empty">Nothing posted yet. Run <code>npm run demo</code> in another terminal.</p>'
@@ -52,14 +57,18 @@ ${body}
 /** One line per problem, naming the fix; documents wait (nothing is lost) until it is fixed. */
 function renderSetupProblems(problems: SetupProblem[]): string {
   if (problems.length === 0) return '';
-  const lines = problems.map((p) => `<li><code>${escapeHtml(p.code)}</code>: ${escapeHtml(p.fix)} <span class="meta">(since ${escapeHtml(p.since)})</span></li>`).join('');
+  const lines = problems
+    .map((p) => `<li><code>${escapeHtml(p.code)}</code>: ${escapeHtml(p.fix)} <span class="meta">(since ${escapeHtml(p.since)})</span></li>`)
+    .join('');
   return `<div class="setup" role="alert"><strong>Slack setup problem: documents are waiting until it is fixed</strong><ul>${lines}</ul></div>`;
 }
 
 function renderSession(session: InboxSession): string {
   if (!session.actingAs) return '';
   const users = session.users
-    .map((user) => (user === session.actingAs ? `<strong>@${escapeHtml(user)}</strong>` : `<a href="/?as=${encodeURIComponent(user)}">@${escapeHtml(user)}</a>`))
+    .map((user) =>
+      user === session.actingAs ? `<strong>@${escapeHtml(user)}</strong>` : `<a href="/?as=${encodeURIComponent(user)}">@${escapeHtml(user)}</a>`,
+    )
     .join(' ');
   const notices = session.notices
     .filter((notice) => notice.user === session.actingAs)
@@ -81,9 +90,7 @@ ${modal.error ? `<p class="error" role="alert">${escapeHtml(modal.error)}</p>` :
 }
 
 function renderThread(parent: InboxMessage, replies: InboxMessage[], actingAs: string, escalation = false): string {
-  const replyHtml = replies.length
-    ? `<div class="replies">${replies.map((reply) => renderMessage(reply, actingAs)).join('\n')}</div>`
-    : '';
+  const replyHtml = replies.length ? `<div class="replies">${replies.map((reply) => renderMessage(reply, actingAs)).join('\n')}</div>` : '';
   const badge = escalation ? '<div class="badge">Escalation: needs the VP</div>' : '';
   return `<article class="thread${escalation ? ' escalation' : ''}" data-ts="${escapeHtml(parent.ts)}">${badge}${renderMessage(parent, actingAs)}${replyHtml}</article>`;
 }
@@ -138,7 +145,11 @@ export function mrkdwnToHtml(text: string): string {
 
 function formatPlain(slackText: string): string {
   // A raw `<@U…>` can only have been written by our code (untrusted text is entity-escaped): a mention.
-  const decoded = slackText.replace(/<@([UW][A-Z0-9]+)>/g, '@$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const decoded = slackText
+    .replace(/<@([UW][A-Z0-9]+)>/g, '@$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   return escapeHtml(decoded)
     .replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>')
     .replace(/(^|\s)_([^_\n]+)_(?=\s|$)/g, '$1<em>$2</em>');

@@ -97,7 +97,9 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const inboxLog = new DynamoInboxLog(db, tableName);
   const inbox = env.SLACK_BOT_TOKEN ? undefined : new InboxChat(undefined, inboxLog);
   inbox?.restore(await inboxLog.load());
-  const chat: Chat & AssistantThreads = env.SLACK_BOT_TOKEN ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined }) : (inbox as InboxChat);
+  const chat: Chat & AssistantThreads = env.SLACK_BOT_TOKEN
+    ? new SlackChat({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL || undefined })
+    : (inbox as InboxChat);
   const writer = createWriterFromEnv(env, env.ANTHROPIC_API_KEY, store, systemClock, logTo('warn'));
   // The outbox and its sweeper, in process (in AWS the sweeper is a Lambda run every minute).
   const outboxParts = createOutbox(db, tableName, chat, logTo('warn'), { pacer: new ChannelPacer(config.outboxPaceMs) });
@@ -106,9 +108,10 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   const channel = config.incidentsChannel;
   const approvalConfig = config.approvals;
   const approvals = new DynamoApprovalStore(db, tableName);
-  const tracker = approvalConfig.writeBack.enabled && approvalConfig.writeBack.baseUrl && approvalConfig.writeBack.email && env.JIRA_API_TOKEN
-    ? new JiraRest({ baseUrl: approvalConfig.writeBack.baseUrl, email: approvalConfig.writeBack.email, apiToken: env.JIRA_API_TOKEN })
-    : undefined;
+  const tracker =
+    approvalConfig.writeBack.enabled && approvalConfig.writeBack.baseUrl && approvalConfig.writeBack.email && env.JIRA_API_TOKEN
+      ? new JiraRest({ baseUrl: approvalConfig.writeBack.baseUrl, email: approvalConfig.writeBack.email, apiToken: env.JIRA_API_TOKEN })
+      : undefined;
 
   // Ingest, readiness and the bus journal use a client with bounded timeouts: DynamoDB stopped means a 503 at once.
   const ingestDb = createDocumentClient({ endpoint, limits: LOCAL_INGEST_DYNAMO_LIMITS });
@@ -126,7 +129,8 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       answer: (event) => handleAskEvent(event, answerDeps),
     },
     {
-      onDeadLetter: (letter) => logTo('error')('event dead-lettered; delivered again at the next start', { route: letter.route, eventId: letter.event.id, error: letter.error }),
+      onDeadLetter: (letter) =>
+        logTo('error')('event dead-lettered; delivered again at the next start', { route: letter.route, eventId: letter.event.id, error: letter.error }),
       journal,
       onJournalError: logTo('warn'),
     },
@@ -134,13 +138,23 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   // Read before the server listens, so only what an earlier process left unfinished is replayed.
   const unfinished = await journal.unfinished();
   // Declared after the bus it publishes to; the bus only calls the worker once events flow.
-  const approvalWorkerDeps: ApprovalWorkerDeps = { approvals, chat, outbox, writer, bus, clock: systemClock, config: approvalConfig, tracker, claims: incidentDeps.claims };
+  const approvalWorkerDeps: ApprovalWorkerDeps = {
+    approvals,
+    chat,
+    outbox,
+    writer,
+    bus,
+    clock: systemClock,
+    config: approvalConfig,
+    tracker,
+    claims: incidentDeps.claims,
+  };
   const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
   const expiryTimer = setInterval(() => {
     const expiryDeps = { approvals, bus, clock: systemClock };
-    expireOverdue(expiryDeps).then(() => remindUndecided(expiryDeps)).catch((error: unknown) =>
-      logTo('error')('approval expiry failed', { error: error instanceof Error ? error.message : String(error) }),
-    );
+    expireOverdue(expiryDeps)
+      .then(() => remindUndecided(expiryDeps))
+      .catch((error: unknown) => logTo('error')('approval expiry failed', { error: error instanceof Error ? error.message : String(error) }));
   }, config.approvalExpiryIntervalMs);
   expiryTimer.unref();
   const digestDeps = digestWorkerDeps(infrastructure, config.digest);
@@ -154,11 +168,21 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   });
   // The same cron and time zone EventBridge Scheduler uses in AWS.
   const digestJob = startDigestSchedule(digestDeps.config.cron, digestDeps.config.timeZone, () =>
-    runDigest(digestDeps).catch((error: unknown) => logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) })),
+    runDigest(digestDeps).catch((error: unknown) =>
+      logTo('error')('scheduled digest failed', { error: error instanceof Error ? error.message : String(error) }),
+    ),
   );
   await dynamoReadiness(ingestDb, tableName); // warms the client: its first call loads SDK modules and connects
   const slackEventsDeps = { store: new DynamoStore(ingestDb, tableName), bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
-  const ingestDeps = { store: new DynamoStore(ingestDb, tableName), bus, secrets: new EnvSecrets(env), clock: systemClock, maxBodyBytes: limit, hiringRetentionDays: hiringDays, log: logTo('error') };
+  const ingestDeps = {
+    store: new DynamoStore(ingestDb, tableName),
+    bus,
+    secrets: new EnvSecrets(env),
+    clock: systemClock,
+    maxBodyBytes: limit,
+    hiringRetentionDays: hiringDays,
+    log: logTo('error'),
+  };
 
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -173,14 +197,19 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
       return [];
     });
     return c.html(
-      renderInboxPage(inbox?.threads() ?? [], inbox ? 'Local inbox (no SLACK_BOT_TOKEN set)' : 'Posting to Slack; nothing is kept here', {
-        actingAs: c.req.query('as') || approvalConfig.approvers[0] || LOCAL_APPROVER,
-        users: [...new Set([...approvalConfig.approvers, LOCAL_NON_APPROVER])],
-        notices: inbox?.notices ?? [],
-        modals: [...(inbox?.modals.values() ?? [])],
-        escalationChannel: escalationConfig.channel,
-        setupProblems: outboxParts.delivery.setup.list(),
-      }, renderDoraPanel(dora)),
+      renderInboxPage(
+        inbox?.threads() ?? [],
+        inbox ? 'Local inbox (no SLACK_BOT_TOKEN set)' : 'Posting to Slack; nothing is kept here',
+        {
+          actingAs: c.req.query('as') || approvalConfig.approvers[0] || LOCAL_APPROVER,
+          users: [...new Set([...approvalConfig.approvers, LOCAL_NON_APPROVER])],
+          notices: inbox?.notices ?? [],
+          modals: [...(inbox?.modals.values() ?? [])],
+          escalationChannel: escalationConfig.channel,
+          setupProblems: outboxParts.delivery.setup.list(),
+        },
+        renderDoraPanel(dora),
+      ),
     );
   });
   app.post('/slack/interactions', async (c) => {
@@ -203,7 +232,12 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
   });
   const weeklyJob = addLocalWeekly(app, infrastructure, weeklyConfig);
   if (inbox && env.SLACK_SIGNING_SECRET) {
-    addSlackSimulator(app, { interactionsUrl: () => `${baseUrl}/slack/interactions`, eventsUrl: () => `${baseUrl}/slack/events`, signingSecret: env.SLACK_SIGNING_SECRET, inbox });
+    addSlackSimulator(app, {
+      interactionsUrl: () => `${baseUrl}/slack/interactions`,
+      eventsUrl: () => `${baseUrl}/slack/events`,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      inbox,
+    });
   }
   app.all(
     '/webhooks/:source',
@@ -211,7 +245,11 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     bodyLimit({ maxSize: limit, onError: (c) => c.json({ error: `payload too large: limit ${limit} bytes` }, 413) }),
     async (c) => {
       const body = new Uint8Array(await c.req.arrayBuffer());
-      return respond(c, () => ingestWebhook(c.req.param('source'), { method: c.req.method, headers: lowerCaseHeaders(c.req.raw.headers), body }, ingestDeps), 'webhook');
+      return respond(
+        c,
+        () => ingestWebhook(c.req.param('source'), { method: c.req.method, headers: lowerCaseHeaders(c.req.raw.headers), body }, ingestDeps),
+        'webhook',
+      );
     },
   );
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));

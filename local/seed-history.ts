@@ -22,9 +22,7 @@ export async function seedHistory(
       Array.from({ length: Math.min(25, count - i) }, (_, j) => {
         const n = i + j;
         const step = (outside.after ? Math.floor(n / 2) : n) + 1;
-        const at = new Date(
-          outside.after && n % 2 === 1 ? outside.after.getTime() + step * 300_000 : outside.before.getTime() - step * 300_000,
-        ).toISOString();
+        const at = new Date(outside.after && n % 2 === 1 ? outside.after.getTime() + step * 300_000 : outside.before.getTime() - step * 300_000).toISOString();
         const id = `seed-${n}`;
         return {
           [t.partitionKey]: `INCIDENT#pagerduty#SEED${Math.floor(n / 4)}`,

@@ -68,8 +68,7 @@ export function buildBlockActionsBody(input: BlockActionsInput): string {
   const messageTs = input.messageTs ?? slackTs(now);
   const blockId = input.blockId ?? 'approval_actions';
   const triggerId = input.triggerId ?? fakeTriggerId(`${input.userId}:${input.actionId}:${input.value}`);
-  const responseUrl =
-    input.responseUrl ?? `https://hooks.slack.com/actions/${teamId}/1234567890123/FAKEresponseUrlToken0000`;
+  const responseUrl = input.responseUrl ?? `https://hooks.slack.com/actions/${teamId}/1234567890123/FAKEresponseUrlToken0000`;
   const action = { action_id: input.actionId, block_id: blockId, value: input.value, type: 'button', action_ts: slackTs(now) };
   return formEncode({
     type: 'block_actions',

@@ -75,7 +75,9 @@ export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
   app.post('/local/slack/ask', async (c) => {
     const form = await c.req.parseBody();
     const as = String(form.as || LOCAL_APPROVER);
-    const text = String(form.question ?? '').trim().slice(0, 1000);
+    const text = String(form.question ?? '')
+      .trim()
+      .slice(0, 1000);
     if (!text) return c.redirect(back(as, 400), 303);
     const { status } = await ask(as, text, form.dm === 'on');
     return c.redirect(back(as, status), 303);
@@ -114,7 +116,10 @@ export function addSlackSimulator(app: Hono, options: SimulatorOptions): void {
       }),
     );
     // Slack keeps a modal open when the answer lists errors; so does the inbox, with the error shown.
-    const errors = (body as { response_action?: string; errors?: Record<string, string> } | undefined)?.response_action === 'errors' ? (body as { errors?: Record<string, string> }).errors : undefined;
+    const errors =
+      (body as { response_action?: string; errors?: Record<string, string> } | undefined)?.response_action === 'errors'
+        ? (body as { errors?: Record<string, string> }).errors
+        : undefined;
     if (errors) modal.error = Object.values(errors).join(' ');
     else options.inbox.modals.delete(modal.triggerId);
     return c.redirect(back(as, status), 303);
@@ -127,7 +132,15 @@ export function localTriggerId(user: string, suffix = `${Date.now()}.${Math.rand
 }
 
 /** The Events API callback Slack sends for a question: an `app_mention`, or a `message` in a direct message. */
-export function localQuestionEvent(question: { user: string; text: string; channel: string; ts: string; direct: boolean; threadTs?: string; eventId?: string }) {
+export function localQuestionEvent(question: {
+  user: string;
+  text: string;
+  channel: string;
+  ts: string;
+  direct: boolean;
+  threadTs?: string;
+  eventId?: string;
+}) {
   const event = question.direct
     ? { type: 'message', channel_type: 'im', channel: question.channel, user: question.user, text: question.text, ts: question.ts }
     : { type: 'app_mention', channel: question.channel, user: question.user, text: `<@${LOCAL_BOT_USER}> ${question.text}`, ts: question.ts };

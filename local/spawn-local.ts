@@ -56,4 +56,3 @@ export async function startLocalProcess(env: Record<string, string>, timeoutMs =
       }),
   };
 }
-

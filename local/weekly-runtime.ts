@@ -12,7 +12,9 @@ import { weeklyWorkerDeps, type WorkerInfrastructure } from '../functions/wiring
 export function addLocalWeekly(app: Hono, infrastructure: WorkerInfrastructure, config: WeeklyConfig): { stop: () => void } {
   const weeklyDeps = weeklyWorkerDeps(infrastructure, config);
   const job = startDigestSchedule(weeklyDeps.config.cron, weeklyDeps.config.timeZone, () =>
-    runWeekly(weeklyDeps).catch((error: unknown) => logTo('error')('scheduled weekly update failed', { error: error instanceof Error ? error.message : String(error) })),
+    runWeekly(weeklyDeps).catch((error: unknown) =>
+      logTo('error')('scheduled weekly update failed', { error: error instanceof Error ? error.message : String(error) }),
+    ),
   );
   app.post('/local/weekly', async (c) => {
     try {

@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     if (result.status >= 400) fail(`The service rejected the ${delivery.source} delivery`);
   }
   const greenhouse = others.find((delivery) => delivery.source === 'greenhouse');
-  const candidateId = greenhouse ? (JSON.parse(greenhouse.body) as { payload: { application: { candidate: { id: string } } } }).payload.application.candidate.id : '<id>';
+  const candidateId = greenhouse
+    ? (JSON.parse(greenhouse.body) as { payload: { application: { candidate: { id: string } } } }).payload.application.candidate.id
+    : '<id>';
   console.log('  (verified, normalised, contact details dropped, recorded on each application history;');
   console.log('   the second Greenhouse move gets its previous stage from the first.)');
   console.log(`  To erase that Greenhouse candidate (GDPR): npm run forget -- --candidate greenhouse:${candidateId}`);
@@ -70,7 +72,9 @@ async function main(): Promise<void> {
   await sendGitHubScenario(baseUrl, secretFor('GITHUB_WEBHOOK_SECRET')).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
   const week = weeklyWeekScenario();
-  console.log('\nSending a week of work for the weekly update: 14 Jira completions (10 this week), night and weekend pages, a fix deployed during a P2 and a revert');
+  console.log(
+    '\nSending a week of work for the weekly update: 14 Jira completions (10 this week), night and weekend pages, a fix deployed during a P2 and a revert',
+  );
   for (const delivery of week) {
     const source = findSource(delivery.source);
     if (!source) fail(`The demo names an unregistered source: ${delivery.source}`);
@@ -87,17 +91,27 @@ async function main(): Promise<void> {
   const weekly = await fetch(`${baseUrl}/local/weekly`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
   console.log(`\nWeekly update for the E-staff (POST /local/weekly) → ${weekly.status} ${JSON.stringify(await weekly.json())}`);
   const h = WEEKLY_HAND_COUNT;
-  console.log(`  The week above, counted by hand: ${h.completed} Jira issues completed (previous week ${h.previousCompleted}); feature ${h.shares.feature}), tech debt ${h.shares['tech debt']}),`);
-  console.log(`  keep the lights on ${h.shares['keep the lights on']}), unplanned ${h.shares['unplanned / incident follow-up']}), uncategorised ${h.shares.uncategorised});`);
-  console.log(`  ${h.deployments} more production deployments, ${h.rework} of them rework (a fix during an open P2, a revert), besides the 3 planned ones above;`);
-  console.log(`  after-hours pages Platform ${h.afterHoursByTeam.Platform}, Search ${h.afterHoursByTeam.Search}, one person paged ${h.longestRun.nights} nights in a row`);
+  console.log(
+    `  The week above, counted by hand: ${h.completed} Jira issues completed (previous week ${h.previousCompleted}); feature ${h.shares.feature}), tech debt ${h.shares['tech debt']}),`,
+  );
+  console.log(
+    `  keep the lights on ${h.shares['keep the lights on']}), unplanned ${h.shares['unplanned / incident follow-up']}), uncategorised ${h.shares.uncategorised});`,
+  );
+  console.log(
+    `  ${h.deployments} more production deployments, ${h.rework} of them rework (a fix during an open P2, a revert), besides the 3 planned ones above;`,
+  );
+  console.log(
+    `  after-hours pages Platform ${h.afterHoursByTeam.Platform}, Search ${h.afterHoursByTeam.Search}, one person paged ${h.longestRun.nights} nights in a row`,
+  );
   console.log('  (the Payments pages of the incidents above count as after hours only if you run the demo outside 09:00-18:00 Mon-Fri in New York).');
   console.log(`  The same update as Markdown: curl ${baseUrl}/local/weekly/latest.md`);
 
   await askTwoQuestions(baseUrl);
   await sendStorm(baseUrl, secret);
 
-  console.log(`\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the storm roll-up, the escalations (marked in red), the approval requests`);
+  console.log(
+    `\nOpen ${baseUrl}/ to see the incident brief with its thread and closing brief, the storm roll-up, the escalations (marked in red), the approval requests`,
+  );
   console.log('with working Approve/Reject buttons (switch "Acting as" to see a refusal), and the digest.');
   console.log('With SLACK_BOT_TOKEN set on the service, look in the Slack channels instead.');
 }
@@ -106,7 +120,12 @@ async function main(): Promise<void> {
 async function askTwoQuestions(baseUrl: string): Promise<void> {
   console.log('\nAsking the chief of staff (a signed Slack app_mention to POST /slack/events, answered in its thread):');
   for (const question of ['What needs me today?', 'How are we tracking on DORA this month?']) {
-    const response = await fetch(`${baseUrl}/local/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }), signal: AbortSignal.timeout(20_000) });
+    const response = await fetch(`${baseUrl}/local/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+      signal: AbortSignal.timeout(20_000),
+    });
     if (response.status === 404) {
       console.log('  (the service posts to Slack, not the local inbox: mention the app in Slack to ask it)');
       return;
@@ -133,8 +152,17 @@ async function sendStorm(baseUrl: string, secret: string): Promise<void> {
   const count = ATTENTION_DEFAULTS.stormThreshold + 3;
   const channel = process.env[INCIDENTS_CHANNEL_ENV] || DEFAULT_INCIDENTS_CHANNEL;
   const since = String(Date.now() / 1000);
-  console.log(`\nA storm: ${count} P2 incidents triggered at once (more than ${ATTENTION_ENV.stormThreshold}=${ATTENTION_DEFAULTS.stormThreshold} within ${ATTENTION_DEFAULTS.stormWindow})`);
-  const storm = pagerDutyStorm({ prefix: `QDEMOSTORM${Date.now().toString(36).toUpperCase()}`, firstNumber: 4300, count, start: new Date(), spacingMs: 0, priority: () => 'P2' });
+  console.log(
+    `\nA storm: ${count} P2 incidents triggered at once (more than ${ATTENTION_ENV.stormThreshold}=${ATTENTION_DEFAULTS.stormThreshold} within ${ATTENTION_DEFAULTS.stormWindow})`,
+  );
+  const storm = pagerDutyStorm({
+    prefix: `QDEMOSTORM${Date.now().toString(36).toUpperCase()}`,
+    firstNumber: 4300,
+    count,
+    start: new Date(),
+    spacingMs: 0,
+    priority: () => 'P2',
+  });
   for (const { delivery } of storm) {
     // A busy service may answer 503 (its store timed out): sent again as PagerDuty would.
     const result = await sendUntilAccepted(baseUrl, delivery, secret);
@@ -154,8 +182,14 @@ async function sendStorm(baseUrl: string, secret: string): Promise<void> {
     stable = now !== undefined && now === headline ? stable + 1 : 0;
     headline = now;
   }
-  console.log(headline ? `  Roll-up in ${channel}: ${headline}` : '  (no roll-up yet: incidents briefed in the last window count towards the threshold; look in the inbox)');
-  console.log('  The incidents before the threshold keep their own briefs; the rest are lines in that one message, with one thread for what changes the picture.');
+  console.log(
+    headline
+      ? `  Roll-up in ${channel}: ${headline}`
+      : '  (no roll-up yet: incidents briefed in the last window count towards the threshold; look in the inbox)',
+  );
+  console.log(
+    '  The incidents before the threshold keep their own briefs; the rest are lines in that one message, with one thread for what changes the picture.',
+  );
 }
 
 /**

@@ -65,7 +65,11 @@ async function checkToken(slack: SlackChat, report: (check: Check) => void): Pro
     report(
       missing.length === 0
         ? { ok: true, name: 'slack scopes', detail: `the token carries every scope the code needs (${neededScopes().join(', ')})` }
-        : { ok: false, name: 'slack scopes', detail: `the token lacks ${missing.join(', ')}: add them to the app (slack/manifest.yml has them) and reinstall it` },
+        : {
+            ok: false,
+            name: 'slack scopes',
+            detail: `the token lacks ${missing.join(', ')}: add them to the app (slack/manifest.yml has them) and reinstall it`,
+          },
     );
     return true;
   } catch (error) {
@@ -85,7 +89,11 @@ async function checkChannels(slack: SlackChat, config: RuntimeConfig | undefined
   for (const [channel, variables] of byChannel) {
     const name = `channel ${variables.join(', ')}`;
     if (!/^[CG][A-Z0-9]{2,}$/.test(channel)) {
-      checks.push({ ok: false, name, detail: `"${channel}" is not a channel id: set ${variables.join(' and ')} to the channel's id (C…, from its details in Slack); the outbox finds its earlier posts by id` });
+      checks.push({
+        ok: false,
+        name,
+        detail: `"${channel}" is not a channel id: set ${variables.join(' and ')} to the channel's id (C…, from its details in Slack); the outbox finds its earlier posts by id`,
+      });
       continue;
     }
     try {
@@ -96,7 +104,11 @@ async function checkChannels(slack: SlackChat, config: RuntimeConfig | undefined
       else checks.push({ ok: true, name, detail: `${label}: the app is a member` });
     } catch (error) {
       if (!(error instanceof ChatDeliveryError)) throw error;
-      checks.push({ ok: false, name, detail: error.outcome === 'rejected' ? setupFix(error.code, channel, error.needed) : `Slack did not answer conversations.info (${error.code})` });
+      checks.push({
+        ok: false,
+        name,
+        detail: error.outcome === 'rejected' ? setupFix(error.code, channel, error.needed) : `Slack did not answer conversations.info (${error.code})`,
+      });
     }
   }
   return checks;
@@ -108,13 +120,24 @@ async function checkDynamo(env: Env, config: RuntimeConfig | undefined): Promise
   if (!env.DYNAMODB_ENDPOINT) {
     try {
       const version = execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || '';
-      return { ok: true, name: 'dynamodb', detail: `DYNAMODB_ENDPOINT unset: npm start runs DynamoDB Local (java found${version ? `: ${version.split('\n')[0]}` : ''})` };
+      return {
+        ok: true,
+        name: 'dynamodb',
+        detail: `DYNAMODB_ENDPOINT unset: npm start runs DynamoDB Local (java found${version ? `: ${version.split('\n')[0]}` : ''})`,
+      };
     } catch {
-      return { ok: false, name: 'dynamodb', detail: 'DYNAMODB_ENDPOINT unset and no java on PATH: install Java 17+ for DynamoDB Local, or set DYNAMODB_ENDPOINT' };
+      return {
+        ok: false,
+        name: 'dynamodb',
+        detail: 'DYNAMODB_ENDPOINT unset and no java on PATH: install Java 17+ for DynamoDB Local, or set DYNAMODB_ENDPOINT',
+      };
     }
   }
   // Bounded, so a DynamoDB that hangs is reported rather than waited on.
-  const db = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT, limits: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 2, deadlineMs: 8_000 } });
+  const db = createDocumentClient({
+    endpoint: env.DYNAMODB_ENDPOINT,
+    limits: { connectionTimeoutMs: 2_000, requestTimeoutMs: 5_000, maxAttempts: 2, deadlineMs: 8_000 },
+  });
   try {
     const readiness = await dynamoReadiness(db, tableName);
     // A table not created yet is fine: npm start creates it.

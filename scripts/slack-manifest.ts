@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { apiUrlArgument, fail } from './cli';
 
-const USAGE = 'usage: npm run slack:manifest -- --api-url <WebhookApiUrl>   (the service stack output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/)';
+const USAGE =
+  'usage: npm run slack:manifest -- --api-url <WebhookApiUrl>   (the service stack output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/)';
 
 /** Where the manifest lives, relative to the repository root. */
 export const MANIFEST_PATH = new URL('../slack/manifest.yml', import.meta.url);

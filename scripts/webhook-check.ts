@@ -32,19 +32,25 @@ async function main(): Promise<void> {
   // A redelivery is a duplicate (200), or republished once (202 "republished") if the first publish was not yet confirmed (ADR 0013).
   checks.push({ name: 'same delivery again', expected: [200, 202], result: await sendDelivery(base, delivery, secret) });
   checks.push({ name: 'and once more', expected: [200], result: await sendDelivery(base, delivery, secret) });
-  checks.push({ name: 'wrong signature', expected: [401], result: await sendDelivery(base, { ...delivery, deliveryId: `${delivery.deliveryId}-forged` }, `${secret}-wrong`) });
+  checks.push({
+    name: 'wrong signature',
+    expected: [401],
+    result: await sendDelivery(base, { ...delivery, deliveryId: `${delivery.deliveryId}-forged` }, `${secret}-wrong`),
+  });
 
   let failed = 0;
   for (const { name, expected, result } of checks) {
     const ok = expected.includes(result.status);
     if (!ok) failed += 1;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${result.status} (expected ${expected.join(' or ')}) ${JSON.stringify(result.body)} in ${Math.round(result.ms)} ms`);
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} ${name}: ${result.status} (expected ${expected.join(' or ')}) ${JSON.stringify(result.body)} in ${Math.round(result.ms)} ms`,
+    );
   }
   if (failed > 0) {
     console.error('See docs/deploy.md#7-check-it-works-end-to-end for what each failure means.');
     process.exit(1);
   }
-  console.log('Webhooks work. The test incident\'s brief should appear in the incidents channel within a minute.');
+  console.log("Webhooks work. The test incident's brief should appear in the incidents channel within a minute.");
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

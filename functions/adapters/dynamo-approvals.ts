@@ -26,7 +26,15 @@ export class DynamoApprovalStore implements ApprovalStore {
   ) {}
 
   async open(approval: Approval, at: Date): Promise<'created' | 'exists'> {
-    const entry: AuditEntry = { at: at.toISOString(), actor: 'system', action: 'opened', outcome: 'applied', fromStatus: 'pending', toStatus: 'pending', version: 1 };
+    const entry: AuditEntry = {
+      at: at.toISOString(),
+      actor: 'system',
+      action: 'opened',
+      outcome: 'applied',
+      fromStatus: 'pending',
+      toStatus: 'pending',
+      version: 1,
+    };
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -252,6 +260,17 @@ function cancelledBecause(error: unknown, index: number, code: string): boolean 
 
 function toApproval(item: Record<string, unknown>): Approval {
   // `candidateKey` is both an Approval field and the erasure index's key, so it stays.
-  const { [t.partitionKey]: _pk, [t.sortKey]: _sk, messageLease: _m, commentLease: _cl, commentedAt: _ca, transitionLease: _tl, transitionedAt: _ta, escalationLease: _el, escalatedAt: _ea, ...rest } = item;
+  const {
+    [t.partitionKey]: _pk,
+    [t.sortKey]: _sk,
+    messageLease: _m,
+    commentLease: _cl,
+    commentedAt: _ca,
+    transitionLease: _tl,
+    transitionedAt: _ta,
+    escalationLease: _el,
+    escalatedAt: _ea,
+    ...rest
+  } = item;
   return rest as unknown as Approval;
 }

@@ -34,7 +34,9 @@ export class DynamoAttentionStore implements AttentionStore {
         return {
           record: { kind: 'incident-attention', ...decided.decision, [t.ttlAttribute]: expiresAt },
           gate: { kind: 'incident-storm-gate', ...decided.gate },
-          alsoPut: decided.startsRollup ? [{ ...headKey(decided.startsRollup.id), kind: 'incident-rollup', ...decided.startsRollup, changes: 0, [t.ttlAttribute]: expiresAt }] : [],
+          alsoPut: decided.startsRollup
+            ? [{ ...headKey(decided.startsRollup.id), kind: 'incident-rollup', ...decided.startsRollup, changes: 0, [t.ttlAttribute]: expiresAt }]
+            : [],
         };
       },
       toDecision: toDecision,

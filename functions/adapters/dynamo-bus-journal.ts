@@ -66,20 +66,22 @@ export class DynamoBusJournal implements BusJournal {
   }
 
   async finished(event: CanonicalEvent, routeId: string): Promise<void> {
-    const result = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: journalKey(event),
-        UpdateExpression: 'DELETE #routes :route',
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#routes': 'routes', '#pk': t.partitionKey },
-        ExpressionAttributeValues: { ':route': new Set([routeId]) },
-        ReturnValues: 'ALL_NEW',
-      }),
-    ).catch((error: unknown) => {
-      if (error instanceof ConditionalCheckFailedException) return undefined; // already gone
-      throw error;
-    });
+    const result = await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: journalKey(event),
+          UpdateExpression: 'DELETE #routes :route',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#routes': 'routes', '#pk': t.partitionKey },
+          ExpressionAttributeValues: { ':route': new Set([routeId]) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ConditionalCheckFailedException) return undefined; // already gone
+        throw error;
+      });
     const left = result?.Attributes?.routes as Set<string> | undefined;
     if (!result || (left && left.size > 0)) return;
     // DynamoDB drops a set emptied by DELETE; the condition spares a record republished meanwhile.
@@ -124,7 +126,20 @@ export class DynamoBusJournal implements BusJournal {
     });
     const done = items.filter((item) => !(item.routes instanceof Set) || item.routes.size === 0);
     // Every route finished but the record outlived it (its delete failed): tidy up, or let the TTL do it.
-    await Promise.all(done.map((item) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { [t.partitionKey]: item[t.partitionKey], [t.sortKey]: item[t.sortKey] }, ConditionExpression: 'attribute_not_exists(#routes)', ExpressionAttributeNames: { '#routes': 'routes' } })).catch(() => undefined)));
+    await Promise.all(
+      done.map((item) =>
+        this.db
+          .send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: { [t.partitionKey]: item[t.partitionKey], [t.sortKey]: item[t.sortKey] },
+              ConditionExpression: 'attribute_not_exists(#routes)',
+              ExpressionAttributeNames: { '#routes': 'routes' },
+            }),
+          )
+          .catch(() => undefined),
+      ),
+    );
     return items
       .filter((item) => !done.includes(item))
       .map((item) => ({

@@ -38,7 +38,9 @@ export function createDocumentClient(options: { endpoint?: string; region?: stri
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: limits?.maxAttempts ?? 3,
-    ...(limits ? { requestHandler: { connectionTimeout: limits.connectionTimeoutMs, requestTimeout: limits.requestTimeoutMs, throwOnRequestTimeout: true } } : {}),
+    ...(limits
+      ? { requestHandler: { connectionTimeout: limits.connectionTimeoutMs, requestTimeout: limits.requestTimeoutMs, throwOnRequestTimeout: true } }
+      : {}),
   });
   if (limits) {
     // Outermost step, so the deadline covers every attempt and the backoff between them.

@@ -24,7 +24,8 @@ export class DynamoConversationStore implements ConversationStore {
         TableName: this.tableName,
         Key: turnKey(key, turn),
         // The first record of an answer stands: a worker that found it already written saves it again with less detail.
-        UpdateExpression: 'SET question = :question, askedAt = :askedAt, eventId = :eventId, answer = if_not_exists(answer, :answer), answeredBy = if_not_exists(answeredBy, :by), #ttl = :ttl',
+        UpdateExpression:
+          'SET question = :question, askedAt = :askedAt, eventId = :eventId, answer = if_not_exists(answer, :answer), answeredBy = if_not_exists(answeredBy, :by), #ttl = :ttl',
         ExpressionAttributeNames: { '#ttl': t.ttlAttribute },
         ExpressionAttributeValues: {
           ':question': turn.question,

@@ -27,6 +27,6 @@ export function isDynamoUnavailable(error: unknown): boolean {
 /** Rethrows an unreachable-DynamoDB failure as the port's StoreUnavailableError, anything else as is. */
 export function asStoreError(error: unknown): unknown {
   if (error instanceof StoreUnavailableError || !isDynamoUnavailable(error)) return error;
-  const detail = error instanceof Error ? (error as Error & { code?: string }).code ?? error.name : 'unknown error';
+  const detail = error instanceof Error ? ((error as Error & { code?: string }).code ?? error.name) : 'unknown error';
   return new StoreUnavailableError('DynamoDB', detail, { cause: error });
 }

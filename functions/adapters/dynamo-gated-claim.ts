@@ -29,7 +29,10 @@ export interface GatedClaim<Gate, Decision> {
  * claims serialise and exactly one creates. A loser re-reads and either finds the record or
  * decides again against the gate as it now is.
  */
-export async function claimUnderGate<Gate, Decision>(db: DynamoDBDocumentClient, claim: GatedClaim<Gate, Decision>): Promise<{ created: boolean; decision: Decision; extra: Item[] }> {
+export async function claimUnderGate<Gate, Decision>(
+  db: DynamoDBDocumentClient,
+  claim: GatedClaim<Gate, Decision>,
+): Promise<{ created: boolean; decision: Decision; extra: Item[] }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const existing = await db.send(new GetCommand({ TableName: claim.tableName, Key: claim.recordKey, ConsistentRead: true }));
     if (existing.Item) return { created: false, decision: claim.toDecision(existing.Item), extra: [] };

@@ -31,7 +31,11 @@ export class DynamoHistories implements HiringStore, IssueStore {
       // Whatever was recorded before the candidate id was known is tagged now, with its delivery
       // record, so an erasure finds it; so is this event's delivery if it did not name the candidate.
       for (const item of history.filter((entry) => !entry.candidateKey)) {
-        await this.tagWithCandidate(candidateKey, { [t.partitionKey]: pk, [t.sortKey]: timelineSk(item.event) }, deliveryKey(item.event.source, item.event.deliveryId));
+        await this.tagWithCandidate(
+          candidateKey,
+          { [t.partitionKey]: pk, [t.sortKey]: timelineSk(item.event) },
+          deliveryKey(item.event.source, item.event.deliveryId),
+        );
       }
       if (added && !candidateKeyOf(event)) await this.tagWithCandidate(candidateKey, deliveryKey(event.source, event.deliveryId));
     }

@@ -69,14 +69,33 @@ export class DynamoOutboxStore implements OutboxStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...recordKey(record.id), ...rest, ...(candidateKey ? { candidateKey } : {}), ...candidateAttribute(candidateKey), dueAt, [t.ttlAttribute]: ttl },
+          Item: {
+            ...recordKey(record.id),
+            ...rest,
+            ...(candidateKey ? { candidateKey } : {}),
+            ...candidateAttribute(candidateKey),
+            dueAt,
+            [t.ttlAttribute]: ttl,
+          },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': t.partitionKey },
         },
       },
       { Put: { TableName: this.tableName, Item: { ...dueItem(record, dueAt), [t.ttlAttribute]: ttl } } },
       ...(record.parentId
-        ? [{ Put: { TableName: this.tableName, Item: { ...threadKey(record.parentId, record.threadPosition ?? record.createdAt, record.id), id: record.id, state: 'pending', [t.ttlAttribute]: ttl } } }]
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...threadKey(record.parentId, record.threadPosition ?? record.createdAt, record.id),
+                  id: record.id,
+                  state: 'pending',
+                  [t.ttlAttribute]: ttl,
+                },
+              },
+            },
+          ]
         : []),
     ];
     for (let attempt = 0; ; attempt += 1) {
@@ -107,7 +126,11 @@ export class DynamoOutboxStore implements OutboxStore {
           inFlightUntil: until.getTime(),
           lastAttemptAt: now.toISOString(),
           ...(countsAsAttempt
-            ? { attempts: seen.attempts + 1, uncertainSince: seen.uncertainSince ?? now.toISOString(), uncertainRevision: seen.uncertainRevision ?? seen.revision }
+            ? {
+                attempts: seen.attempts + 1,
+                uncertainSince: seen.uncertainSince ?? now.toISOString(),
+                uncertainRevision: seen.uncertainRevision ?? seen.revision,
+              }
             : {}),
         },
         remove: WAIT_ATTRIBUTES,
@@ -123,20 +146,28 @@ export class DynamoOutboxStore implements OutboxStore {
   }
 
   markDelivered(claimed: StoredOutboxRecord, message: PostedMessage, shownRevision: number, now: Date): Promise<StoredOutboxRecord> {
-    return this.transition(claimed.id, (current) => ({
-      set: { state: 'delivered', message, deliveredAt: now.toISOString(), shownRevision },
-      remove: ['inFlightUntil', 'uncertainSince', 'uncertainRevision', 'lastError'],
-      // A revision made while the post was in flight is shown by an update, due now.
-      dueAt: current.revision > shownRevision ? now.toISOString() : undefined,
-    }), claimed);
+    return this.transition(
+      claimed.id,
+      (current) => ({
+        set: { state: 'delivered', message, deliveredAt: now.toISOString(), shownRevision },
+        remove: ['inFlightUntil', 'uncertainSince', 'uncertainRevision', 'lastError'],
+        // A revision made while the post was in flight is shown by an update, due now.
+        dueAt: current.revision > shownRevision ? now.toISOString() : undefined,
+      }),
+      claimed,
+    );
   }
 
   markShown(claimed: StoredOutboxRecord, revision: number, now: Date): Promise<StoredOutboxRecord> {
-    return this.transition(claimed.id, (current) => ({
-      set: { shownRevision: Math.max(revision, current.shownRevision ?? 0) },
-      remove: ['inFlightUntil', 'lastError'],
-      dueAt: current.revision > revision ? now.toISOString() : undefined,
-    }), claimed);
+    return this.transition(
+      claimed.id,
+      (current) => ({
+        set: { shownRevision: Math.max(revision, current.shownRevision ?? 0) },
+        remove: ['inFlightUntil', 'lastError'],
+        dueAt: current.revision > revision ? now.toISOString() : undefined,
+      }),
+      claimed,
+    );
   }
 
   async reschedule(id: string, change: { dueAt: Date; lastError?: string; uncertain: boolean; waitingFor?: 'slack'; notBefore?: Date }): Promise<void> {
@@ -259,15 +290,17 @@ export class DynamoOutboxStore implements OutboxStore {
       URGENCIES.map(async (urgency) => {
         const range = urgencyRange(urgency);
         // One page: the earliest `limit`, not the whole backlog.
-        const page = await this.db.send(new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lowest AND :now',
-          ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey },
-          // `~` sorts after every id character, so everything due at or before `now` is included.
-          ExpressionAttributeValues: { ':pk': OUTBOX_DUE_PK, ':lowest': range.lowest, ':now': `${range.prefix}${now.toISOString()}~` },
-          Limit: limit,
-          ConsistentRead: true,
-        }));
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lowest AND :now',
+            ExpressionAttributeNames: { '#pk': t.partitionKey, '#sk': t.sortKey },
+            // `~` sorts after every id character, so everything due at or before `now` is included.
+            ExpressionAttributeValues: { ':pk': OUTBOX_DUE_PK, ':lowest': range.lowest, ':now': `${range.prefix}${now.toISOString()}~` },
+            Limit: limit,
+            ConsistentRead: true,
+          }),
+        );
         return (page.Items ?? []).map((item) => dueEntry(item));
       }),
     );
@@ -347,11 +380,21 @@ export class DynamoOutboxStore implements OutboxStore {
     for (const name of removes) delete (after as unknown as Record<string, unknown>)[name];
     const ttl = seen.expiresAtEpoch;
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      { Update: { TableName: this.tableName, Key: recordKey(seen.id), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: recordKey(seen.id),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
     ];
     if (seenDue !== change.dueAt) {
       if (seenDue) items.push({ Delete: { TableName: this.tableName, Key: dueKey({ ...seen, dueAt: seenDue }) } });
-      if (change.dueAt) items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
+      if (change.dueAt)
+        items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
     } else if (change.dueAt && (after.state !== seen.state || after.waitingFor !== seen.waitingFor)) {
       items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
     }
@@ -372,13 +415,19 @@ export class DynamoOutboxStore implements OutboxStore {
 }
 
 function sameContent(record: StoredOutboxRecord, content: Content): boolean {
-  return record.text === content.text && canonical(record.blocks) === canonical(content.blocks) && (!content.document || canonical(record.document) === canonical(content.document));
+  return (
+    record.text === content.text &&
+    canonical(record.blocks) === canonical(content.blocks) &&
+    (!content.document || canonical(record.document) === canonical(content.document))
+  );
 }
 
 /** JSON with object keys sorted: DynamoDB gives maps back in its own key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 
@@ -390,7 +439,10 @@ class MissingRecordError extends Error {
 
 /** A failed condition (or a concurrent transaction on the same items): someone else changed the record first. */
 function isConflict(error: unknown): boolean {
-  return error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')
+  );
 }
 
 function dueAtOf(record: StoredOutboxRecord): string | undefined {
@@ -405,7 +457,10 @@ function dueKey(entry: { dueAt: string; id: string; urgency?: Urgency | undefine
   return { [t.partitionKey]: OUTBOX_DUE_PK, [t.sortKey]: `${URGENCY_PREFIX[entry.urgency ?? 'routine']}${entry.dueAt}#${entry.id}` };
 }
 
-function dueItem(record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state' | 'urgency' | 'waitingFor'>, dueAt: string): Record<string, unknown> {
+function dueItem(
+  record: Pick<StoredOutboxRecord, 'id' | 'channel' | 'createdAt' | 'state' | 'urgency' | 'waitingFor'>,
+  dueAt: string,
+): Record<string, unknown> {
   const urgency = record.urgency ?? 'routine';
   return {
     ...dueKey({ dueAt, id: record.id, urgency }),

@@ -68,5 +68,11 @@ export function truncateUtf8(text: string, limit: number): { text: string; trunc
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= limit) return { text, truncated: false };
   // Decoding a cut buffer may end in a replacement character; drop it.
-  return { text: bytes.subarray(0, limit).toString('utf8').replace(/\uFFFD$/, ''), truncated: true };
+  return {
+    text: bytes
+      .subarray(0, limit)
+      .toString('utf8')
+      .replace(/\uFFFD$/, ''),
+    truncated: true,
+  };
 }

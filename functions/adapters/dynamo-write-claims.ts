@@ -42,17 +42,19 @@ export class DynamoWriteClaims implements WriteClaims {
   }
 
   async release(documentId: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: claimKey(documentId),
-        UpdateExpression: 'REMOVE claimedUntil',
-        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(writtenAt)',
-        ExpressionAttributeNames: { '#pk': t.partitionKey },
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: claimKey(documentId),
+          UpdateExpression: 'REMOVE claimedUntil',
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(writtenAt)',
+          ExpressionAttributeNames: { '#pk': t.partitionKey },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 }
 

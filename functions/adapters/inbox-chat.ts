@@ -1,5 +1,15 @@
 import type { AssistantThreads, SuggestedPrompt } from '../ports/assistant-threads';
-import { type ChannelInfo, type Chat, ChatDeliveryError, type ChatMessage, type FindPostedQuery, type KnownBlock, type MessageMetadata, type PostedMessage, type TextInputModal } from '../ports/chat';
+import {
+  type ChannelInfo,
+  type Chat,
+  ChatDeliveryError,
+  type ChatMessage,
+  type FindPostedQuery,
+  type KnownBlock,
+  type MessageMetadata,
+  type PostedMessage,
+  type TextInputModal,
+} from '../ports/chat';
 
 export interface InboxMessage {
   channel: string;
@@ -96,7 +106,11 @@ export class InboxChat implements Chat, AssistantThreads {
     try {
       await this.keeper.save(message);
     } catch (error) {
-      throw new ChatDeliveryError(`local inbox could not keep the message: ${error instanceof Error ? error.message : String(error)}`, 'not-sent', 'inbox_store_unavailable');
+      throw new ChatDeliveryError(
+        `local inbox could not keep the message: ${error instanceof Error ? error.message : String(error)}`,
+        'not-sent',
+        'inbox_store_unavailable',
+      );
     }
   }
 

@@ -123,7 +123,9 @@ export class LocalBus implements EventBus {
           const letter = { route: route.id, event, error: error instanceof Error ? error.message : String(error) };
           this.deadLetters.push(letter);
           this.options.onDeadLetter?.(letter);
-          await this.options.journal?.deadLettered(event, route.id, letter.error).catch((failure: unknown) => this.journalError('dead letter not recorded', route.id, event, failure));
+          await this.options.journal
+            ?.deadLettered(event, route.id, letter.error)
+            .catch((failure: unknown) => this.journalError('dead letter not recorded', route.id, event, failure));
           return false;
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
@@ -136,7 +138,9 @@ export class LocalBus implements EventBus {
 
   private async finish(event: CanonicalEvent, routeId: string): Promise<void> {
     // Not recorded means delivered again at the next start, which the idempotent workers absorb.
-    await this.options.journal?.finished(event, routeId).catch((error: unknown) => this.journalError('finished delivery not recorded; it is replayed at the next start', routeId, event, error));
+    await this.options.journal
+      ?.finished(event, routeId)
+      .catch((error: unknown) => this.journalError('finished delivery not recorded; it is replayed at the next start', routeId, event, error));
   }
 
   private journalError(message: string, routeId: string, event: CanonicalEvent, error: unknown): void {

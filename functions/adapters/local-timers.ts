@@ -93,11 +93,14 @@ export class LocalTimers implements Timers {
     if (this.stopped) return;
     this.disarm(id);
     const delay = Math.max(0, fireAtMs - this.options.clock.now().getTime());
-    const handle = this.options.host.setTimeout(() => {
-      this.armed.delete(id);
-      if (delay > MAX_DELAY_MS) this.arm(id, dueAt, payload, fireAtMs, attempt);
-      else this.run(id, dueAt, payload, attempt);
-    }, Math.min(delay, MAX_DELAY_MS));
+    const handle = this.options.host.setTimeout(
+      () => {
+        this.armed.delete(id);
+        if (delay > MAX_DELAY_MS) this.arm(id, dueAt, payload, fireAtMs, attempt);
+        else this.run(id, dueAt, payload, attempt);
+      },
+      Math.min(delay, MAX_DELAY_MS),
+    );
     this.armed.set(id, handle);
   }
 

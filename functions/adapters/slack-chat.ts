@@ -87,7 +87,9 @@ export class SlackChat implements Chat, AssistantThreads {
       const found = (result.messages ?? []).find(
         (m) =>
           m.metadata?.event_type === query.metadata.event_type &&
-          Object.entries(query.metadata.event_payload).every(([key, value]) => (m.metadata?.event_payload as Record<string, unknown> | undefined)?.[key] === value),
+          Object.entries(query.metadata.event_payload).every(
+            ([key, value]) => (m.metadata?.event_payload as Record<string, unknown> | undefined)?.[key] === value,
+          ),
       );
       if (found?.ts) return { channel: query.channel, ts: found.ts };
       cursor = result.response_metadata?.next_cursor || undefined;
@@ -148,7 +150,13 @@ async function classified<T>(call: () => Promise<T>): Promise<T> {
     }
     if (error instanceof WebAPIPlatformError) {
       const { needed } = error.data as { needed?: unknown };
-      throw new ChatDeliveryError(`Slack refused the call: ${error.data.error}${typeof needed === 'string' ? ` (needs ${needed})` : ''}`, 'rejected', error.data.error, undefined, typeof needed === 'string' ? needed : undefined);
+      throw new ChatDeliveryError(
+        `Slack refused the call: ${error.data.error}${typeof needed === 'string' ? ` (needs ${needed})` : ''}`,
+        'rejected',
+        error.data.error,
+        undefined,
+        typeof needed === 'string' ? needed : undefined,
+      );
     }
     if (error instanceof WebAPIHTTPError) {
       // A 5xx may come after Slack has done the work; any other status means it did not.

@@ -18,7 +18,11 @@ const jiraTriggerSchema = z.strictObject({
   /** What is being approved, shown to readers: "budget request", "production change", … */
   label: z.string().min(1).max(60),
   approvers: z.array(slackUserId).min(1).optional(),
-  deadlineHours: z.number().positive().max(24 * 30).optional(),
+  deadlineHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .optional(),
 });
 
 /** When an applicant-tracking stage change opens an approval (e.g. an offer). */
@@ -29,7 +33,11 @@ const stageTriggerSchema = z.strictObject({
   stageContains: z.string().min(1),
   label: z.string().min(1).max(60),
   approvers: z.array(slackUserId).min(1).optional(),
-  deadlineHours: z.number().positive().max(24 * 30).optional(),
+  deadlineHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .optional(),
 });
 
 export const triggerSchema = z.discriminatedUnion('source', [jiraTriggerSchema, stageTriggerSchema]);
@@ -48,7 +56,11 @@ const writeBackSchema = z.strictObject({
 /** Settings a deployment may override with `APPROVALS_CONFIG` (JSON) or cdk.json `approvals`. */
 export const approvalSettingsSchema = z.strictObject({
   triggers: z.array(triggerSchema).default([]),
-  defaultDeadlineHours: z.number().positive().max(24 * 30).default(48),
+  defaultDeadlineHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(48),
   writeBack: writeBackSchema.default({ enabled: false, transitions: {} }),
 });
 export type ApprovalSettings = z.infer<typeof approvalSettingsSchema>;
@@ -88,7 +100,10 @@ export function loadApprovalConfig(env: Env, fallbackApprovers: string[] = []): 
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new ConfigError(`APPROVALS_CONFIG is invalid: ${problems.join('; ')}`);
   }
-  const ids = (env[LambdaEnv.slackApproverIds] ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = (env[LambdaEnv.slackApproverIds] ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   for (const id of ids) {
     if (!slackUserId.safeParse(id).success) throw new ConfigError(`SLACK_APPROVER_IDS: "${id}" is not a Slack user id`);
   }

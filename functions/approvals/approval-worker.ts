@@ -95,7 +95,14 @@ async function postRequest(approval: Approval, event: CanonicalEvent, deps: Appr
         }),
       ),
     send: (document) =>
-      deps.outbox.send({ id, kind: 'approval.request', channel: deps.config.channel, ...renderApprovalMessage(approval, document), document, ...retentionOf(approval) }),
+      deps.outbox.send({
+        id,
+        kind: 'approval.request',
+        channel: deps.config.channel,
+        ...renderApprovalMessage(approval, document),
+        document,
+        ...retentionOf(approval),
+      }),
   });
   // Writing can take seconds: if it was cancelled or expired meanwhile, the change event found
   // no request to revise, so show the outcome now rather than leave live buttons.
@@ -144,7 +151,15 @@ async function escalate(approval: Approval, deps: ApprovalWorkerDeps): Promise<v
     id,
     write: () => deps.writer.write(approvalEscalationRequest(approval)),
     send: (document) =>
-      deps.outbox.send({ id, kind: 'escalation', channel: deps.config.channel, parentId: requestId, ...renderDocument(document), document, ...retentionOf(approval) }),
+      deps.outbox.send({
+        id,
+        kind: 'escalation',
+        channel: deps.config.channel,
+        parentId: requestId,
+        ...renderDocument(document),
+        document,
+        ...retentionOf(approval),
+      }),
   });
 }
 
@@ -155,7 +170,14 @@ async function remind(approval: Approval, deps: ApprovalWorkerDeps): Promise<voi
   if (approval.status !== 'pending' || (await deps.outbox.get(id))) return;
   const request = await deps.outbox.get(requestId);
   if (!request) return;
-  await deps.outbox.send({ id, kind: 'approval.reminder', channel: request.channel, parentId: requestId, ...reminderMessage(approval), ...retentionOf(approval) });
+  await deps.outbox.send({
+    id,
+    kind: 'approval.reminder',
+    channel: request.channel,
+    parentId: requestId,
+    ...reminderMessage(approval),
+    ...retentionOf(approval),
+  });
 }
 
 /** An offer's documents name the candidate: erased with them, and kept no longer than hiring data. */

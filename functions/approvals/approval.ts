@@ -132,7 +132,12 @@ export function approvalEvent(approval: Approval): CanonicalEvent {
     type,
     occurredAt: at,
     deliveryId: `${approval.id}:${approval.version}`,
-    subject: { kind: 'approval', id: approval.id, ...(approval.subject.key ? { key: approval.subject.key } : {}), title: approval.subject.title.slice(0, 1000) },
+    subject: {
+      kind: 'approval',
+      id: approval.id,
+      ...(approval.subject.key ? { key: approval.subject.key } : {}),
+      title: approval.subject.title.slice(0, 1000),
+    },
     actors: approval.decidedBy && approval.decidedBy !== 'system' ? [{ role: 'decider', name: approval.decidedBy }] : [],
     links: [],
     facts: {

@@ -31,7 +31,12 @@ const OK: HttpResponse = { status: 200, body: {} };
  * write-back run in the approval worker after this answers.
  */
 export async function handleSlackInteraction(request: HttpRequest, deps: InteractionDeps): Promise<HttpResponse> {
-  const refused = refuseUnverifiedSlackRequest(request, { what: 'interactions', maxBytes: MAX_INTERACTION_BODY_BYTES, signingSecret: deps.signingSecret, now: deps.clock.now() });
+  const refused = refuseUnverifiedSlackRequest(request, {
+    what: 'interactions',
+    maxBytes: MAX_INTERACTION_BODY_BYTES,
+    signingSecret: deps.signingSecret,
+    now: deps.clock.now(),
+  });
   if (refused) return refused;
   let interaction: ReturnType<typeof parseSlackInteraction>;
   try {

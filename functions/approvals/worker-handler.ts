@@ -28,7 +28,9 @@ const dependencies = once<ApprovalWorkerDeps>(async () => {
     clock: systemClock,
     config,
     writer: await lambdaWriter(),
-    ...(writeBack.baseUrl && writeBack.email && jiraToken ? { tracker: new JiraRest({ baseUrl: writeBack.baseUrl, email: writeBack.email, apiToken: jiraToken }) } : {}),
+    ...(writeBack.baseUrl && writeBack.email && jiraToken
+      ? { tracker: new JiraRest({ baseUrl: writeBack.baseUrl, email: writeBack.email, apiToken: jiraToken }) }
+      : {}),
   };
 });
 

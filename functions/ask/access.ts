@@ -2,9 +2,7 @@ import type { AskConfig } from './ask-config';
 import { isHiringQuestion } from './intents';
 
 /** Who may ask what, decided before anything is read. */
-export type Access =
-  | { allowed: true; hiring: boolean }
-  | { allowed: false; reason: 'not-allowed' | 'hiring-not-viewer' | 'hiring-in-channel' };
+export type Access = { allowed: true; hiring: boolean } | { allowed: false; reason: 'not-allowed' | 'hiring-not-viewer' | 'hiring-in-channel' };
 
 /**
  * Anyone not in ASK_ALLOWED_USER_IDS is refused. A hiring question (candidates, stages, offers)

@@ -9,7 +9,8 @@ import { ASK_INSTRUCTIONS } from './ask-prompt';
 import type { ToolOutput } from './tools';
 
 /** An answer that says it acted: nothing it can call acts, so this is either an obeyed injection or a falsehood. */
-const ACTED_CLAIM = /\b(?:I|I've|I have|we have|I've now|has now been|it is now|it's now)\s+(?:just\s+)?(?:approved|rejected|declined|signed off|posted|paged|deleted|escalated|resolved|acknowledged)\b/i;
+const ACTED_CLAIM =
+  /\b(?:I|I've|I have|we have|I've now|has now been|it is now|it's now)\s+(?:just\s+)?(?:approved|rejected|declined|signed off|posted|paged|deleted|escalated|resolved|acknowledged)\b/i;
 
 /** Words in a row that, found in an answer, mean it is quoting its own instructions. */
 const LEAK_WINDOW = 8;
@@ -23,7 +24,11 @@ const INSTRUCTION_WINDOWS = windows(words(`${PERSONA}\n${ASK_INSTRUCTIONS}`));
  * when they were given). The question itself is not evidence: a figure the asker supplies
  * is not thereby true.
  */
-export function answerEvidence(outputs: readonly ToolOutput[], history: readonly ConversationTurn[], askedAt: string): { facts: Record<string, FactValue>; untrusted: Record<string, string>; links: Link[] } {
+export function answerEvidence(
+  outputs: readonly ToolOutput[],
+  history: readonly ConversationTurn[],
+  askedAt: string,
+): { facts: Record<string, FactValue>; untrusted: Record<string, string>; links: Link[] } {
   const facts: Record<string, FactValue> = { askedAt };
   const add = (path: string, value: unknown): void => {
     if (typeof value === 'string' || typeof value === 'number') facts[path] = value;
@@ -36,10 +41,7 @@ export function answerEvidence(outputs: readonly ToolOutput[], history: readonly
 }
 
 /** Every problem with an answer draft: a missing "Answer" section, length, ungrounded claims, claims to have acted, quoted instructions. */
-export function answerProblems(
-  draft: { headline: string; sections: readonly DocumentSection[] },
-  evidence: ReturnType<typeof answerEvidence>,
-): string[] {
+export function answerProblems(draft: { headline: string; sections: readonly DocumentSection[] }, evidence: ReturnType<typeof answerEvidence>): string[] {
   // The answer kind's spec (required "Answer" section, length) as every document kind is checked.
   const problems = structuralProblems(ANSWER_KIND, draft);
   problems.push(...checkGrounding(draft, evidence).map(describeViolation));
@@ -49,6 +51,7 @@ export function answerProblems(
     if (claim) problems.push(`"${claim[0]}" claims an action; nothing you can call acts, so say what the facts are and who decides`);
   }
   const answerWords = words(texts.join('\n'));
-  if ([...windows(answerWords)].some((window) => INSTRUCTION_WINDOWS.has(window))) problems.push('the answer quotes its instructions; answer the question instead');
+  if ([...windows(answerWords)].some((window) => INSTRUCTION_WINDOWS.has(window)))
+    problems.push('the answer quotes its instructions; answer the question instead');
   return problems;
 }

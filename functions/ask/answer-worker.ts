@@ -57,13 +57,22 @@ export async function handleAskEvent(event: CanonicalEvent, deps: AnswerWorkerDe
   const sent = await writeOnce(writingDeps(deps), {
     id,
     write: async () => {
-      const answer = await answerQuestion(deps, { channel, user, key, question, turn, channelType: text('channelType'), assistantThread: event.facts.assistantThread === true });
+      const answer = await answerQuestion(deps, {
+        channel,
+        user,
+        key,
+        question,
+        turn,
+        channelType: text('channelType'),
+        assistantThread: event.facts.assistantThread === true,
+      });
       answeredBy = answer.answeredBy;
       const document = answerDocument(answer);
       recordDocument(document);
       return document;
     },
-    send: (document) => deps.outbox.send({ id, kind: ANSWER_KIND, channel, ...(key.threadTs ? { threadTs: key.threadTs } : {}), ...renderDocument(document), document }),
+    send: (document) =>
+      deps.outbox.send({ id, kind: ANSWER_KIND, channel, ...(key.threadTs ? { threadTs: key.threadTs } : {}), ...renderDocument(document), document }),
   });
   if (!sent.document) throw new Error(`The outbox record ${id} carries no document`);
   // Kept for the thread's next question; saved again (the same values) by a worker that found the answer written.
@@ -90,7 +99,12 @@ async function answerQuestion(deps: AnswerWorkerDeps, asked: Asked): Promise<Ans
   const threadTs = asked.key.threadTs;
   if (asked.assistantThread && threadTs) await cosmetic(() => deps.assistant?.setStatus(asked.channel, threadTs, 'is thinking…'), deps, 'status');
   const history = await deps.conversations.recentTurns(asked.key, asked.turn.askedAt, deps.config.historyTurns);
-  return deps.answerer.answer({ question: asked.question, history, hiringAllowed: access.hiring, reads: new AskReads(deps.reads, deps.clock.now(), access.hiring) });
+  return deps.answerer.answer({
+    question: asked.question,
+    history,
+    hiringAllowed: access.hiring,
+    reads: new AskReads(deps.reads, deps.clock.now(), access.hiring),
+  });
 }
 
 async function suggestPrompts(event: CanonicalEvent, deps: AnswerWorkerDeps): Promise<void> {

@@ -50,7 +50,10 @@ export function loadAskConfig(env: Env, defaults: readonly string[]): AskConfig 
 function userIds(env: Env, name: string): string[] | undefined {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
-  const ids = raw.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   for (const id of ids) {
     if (!slackUserIdSchema.safeParse(id).success) throw new ConfigError(`${name}: "${id}" is not a Slack user id such as U0123ABCD`);
   }

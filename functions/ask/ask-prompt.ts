@@ -35,7 +35,12 @@ export function questionMessage(question: string, askedAt: string): string {
 /** Earlier turns of the thread as alternating user and assistant messages, questions fenced as always. */
 export function historyMessages(history: readonly ConversationTurn[]): { role: 'user' | 'assistant'; content: string }[] {
   return history.flatMap((turn) =>
-    turn.answer ? [{ role: 'user' as const, content: questionMessage(turn.question, turn.askedAt) }, { role: 'assistant' as const, content: `(Earlier answer) ${turn.answer}` }] : [],
+    turn.answer
+      ? [
+          { role: 'user' as const, content: questionMessage(turn.question, turn.askedAt) },
+          { role: 'assistant' as const, content: `(Earlier answer) ${turn.answer}` },
+        ]
+      : [],
   );
 }
 

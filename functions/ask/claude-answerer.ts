@@ -49,7 +49,9 @@ export class ClaudeAnswerer implements Answerer {
     const extras = () => ({ usage: this.usageOf(state.usage, state.calls), violations });
     try {
       const result = await this.converse(request, state, violations);
-      return result.ok ? { ...result.answer, usage: this.usageOf(state.usage, state.calls), ...(violations.length > 0 ? { violations } : {}) } : await this.fallback(request, result.reason, extras());
+      return result.ok
+        ? { ...result.answer, usage: this.usageOf(state.usage, state.calls), ...(violations.length > 0 ? { violations } : {}) }
+        : await this.fallback(request, result.reason, extras());
     } catch (error) {
       this.log('ask.claude_error', { error: describeError(error) });
       return this.fallback(request, describeError(error), extras());
@@ -61,7 +63,11 @@ export class ClaudeAnswerer implements Answerer {
     }
   }
 
-  private async converse(request: AnswerRequest, state: { usage: TokenUsage; calls: number }, violations: string[]): Promise<{ ok: true; answer: Answer } | { ok: false; reason: string }> {
+  private async converse(
+    request: AnswerRequest,
+    state: { usage: TokenUsage; calls: number },
+    violations: string[],
+  ): Promise<{ ok: true; answer: Answer } | { ok: false; reason: string }> {
     const { client, model, maxToolCalls } = this.options;
     const signal = AbortSignal.timeout(this.options.deadlineMs ?? 40_000);
     const tools = ASK_TOOLS.filter((tool) => !tool.hiring || request.hiringAllowed);
@@ -128,7 +134,8 @@ export class ClaudeAnswerer implements Answerer {
         messages.push({ role: 'assistant', content: message.content }, { role: 'user', content: results });
         continue;
       }
-      if (message.stop_reason !== 'end_turn') return { ok: false, reason: message.stop_reason === 'refusal' ? 'refusal' : `stop_reason_${String(message.stop_reason)}` };
+      if (message.stop_reason !== 'end_turn')
+        return { ok: false, reason: message.stop_reason === 'refusal' ? 'refusal' : `stop_reason_${String(message.stop_reason)}` };
       const text = message.content
         .filter((block): block is Anthropic.TextBlock => block.type === 'text')
         .map((block) => block.text)

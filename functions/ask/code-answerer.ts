@@ -47,9 +47,15 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
       const p1 = open.filter((incident) => String(incident.priority).toUpperCase() === 'P1');
       const waiting = Array.isArray(approvals.waiting) ? approvals.waiting.length + Number(approvals.moreWaiting ?? 0) : 0;
       const headline = [
-        p1.length > 0 ? `${p1.map((incident) => `${String(incident.priority)} ${String(incident.incident)}`).join(', ')} open` : open.length > 0 ? `${open.length} open incidents` : 'No open incidents',
+        p1.length > 0
+          ? `${p1.map((incident) => `${String(incident.priority)} ${String(incident.incident)}`).join(', ')} open`
+          : open.length > 0
+            ? `${open.length} open incidents`
+            : 'No open incidents',
         waiting > 0 ? `${waiting} approval${waiting === 1 ? '' : 's'} waiting for you` : 'no approvals waiting',
-        String(availability.budgetLeft).startsWith('overspent') ? `error budget ${String(availability.budgetLeft)}` : `error budget left ${String(availability.budgetLeft)}`,
+        String(availability.budgetLeft).startsWith('overspent')
+          ? `error budget ${String(availability.budgetLeft)}`
+          : `error budget left ${String(availability.budgetLeft)}`,
       ].join('; ');
       return done(headline, 'What needs you now, first the incidents still open, then the decisions waiting for you, then where the error budget stands.', [
         { heading: 'Open incidents', body: openIncidentLines(open).join('\n') || 'None open.' },
@@ -69,16 +75,23 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
       if (result.found !== true) return done(`Incident #${intent.number}: not found`, String(result.note));
       const times = [
         `Raised ${String(result.raisedAt ?? 'at an unrecorded time')}`,
-        result.acknowledgedAt ? `acknowledged ${String(result.acknowledgedAt)}${result.acknowledgedBy ? ` by ${String(result.acknowledgedBy)}` : ''} (${String(result.timeToAcknowledge)} to acknowledge)` : 'not acknowledged',
+        result.acknowledgedAt
+          ? `acknowledged ${String(result.acknowledgedAt)}${result.acknowledgedBy ? ` by ${String(result.acknowledgedBy)}` : ''} (${String(result.timeToAcknowledge)} to acknowledge)`
+          : 'not acknowledged',
         result.resolvedAt ? `resolved ${String(result.resolvedAt)} (${String(result.timeToResolve)} to resolve)` : `still open, for ${String(result.openFor)}`,
       ];
-      return done(`${String(result.priority)} incident ${String(result.incident)}: ${String(result.title)} (${String(result.status)})`, `${times.join('; ')}.${result.service ? ` Service: ${String(result.service)}.` : ''}`, [
-        { heading: 'Timeline', body: (result.timeline as string[]).join('\n') },
-      ]);
+      return done(
+        `${String(result.priority)} incident ${String(result.incident)}: ${String(result.title)} (${String(result.status)})`,
+        `${times.join('; ')}.${result.service ? ` Service: ${String(result.service)}.` : ''}`,
+        [{ heading: 'Timeline', body: (result.timeline as string[]).join('\n') }],
+      );
     }
     case 'availability': {
       const result = await run('availability', period);
-      return done(`Availability, ${String(result.period)}: error budget ${String(result.budgetLeft).startsWith('overspent') ? '' : 'left '}${String(result.budgetLeft)}`, lines(result).join('\n'));
+      return done(
+        `Availability, ${String(result.period)}: error budget ${String(result.budgetLeft).startsWith('overspent') ? '' : 'left '}${String(result.budgetLeft)}`,
+        lines(result).join('\n'),
+      );
     }
     case 'dora': {
       const result = await run('dora', period);
@@ -87,11 +100,16 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
     case 'approvals': {
       const result = await run('approvals', period);
       const waiting = Array.isArray(result.waiting) ? result.waiting.length + Number(result.moreWaiting ?? 0) : 0;
-      return done(waiting > 0 ? `${waiting} approval${waiting === 1 ? '' : 's'} waiting` : 'No approval is waiting', approvalLines(result).join('\n') || lines(result).join('\n'));
+      return done(
+        waiting > 0 ? `${waiting} approval${waiting === 1 ? '' : 's'} waiting` : 'No approval is waiting',
+        approvalLines(result).join('\n') || lines(result).join('\n'),
+      );
     }
     case 'hiring': {
       const result = await run('hiring', period);
-      const stuck = (result.longestInStage as Result[]).map((a) => `${String(a.application)} (${String(a.job ?? 'job not recorded')}): ${String(a.stage)}, for ${String(a.inStageFor)}`);
+      const stuck = (result.longestInStage as Result[]).map(
+        (a) => `${String(a.application)} (${String(a.job ?? 'job not recorded')}): ${String(a.stage)}, for ${String(a.inStageFor)}`,
+      );
       return done(`Hiring, ${String(result.period)}`, lines(result).join('\n'), [
         ...(stuck.length > 0 ? [{ heading: 'Longest in their stage', body: stuck.join('\n') }] : []),
       ]);
@@ -109,7 +127,10 @@ export async function codeAnswer(intent: Intent, reads: AskReads): Promise<CodeA
       );
     case 'help':
     case 'unknown':
-      return done(intent.topic === 'help' ? 'What you can ask me' : 'I can only answer a few kinds of question without the AI model', `I answer from what this service has recorded. I can answer:\n${ANSWERABLE.map((line) => `• ${line}`).join('\n')}`);
+      return done(
+        intent.topic === 'help' ? 'What you can ask me' : 'I can only answer a few kinds of question without the AI model',
+        `I answer from what this service has recorded. I can answer:\n${ANSWERABLE.map((line) => `• ${line}`).join('\n')}`,
+      );
   }
 }
 
@@ -125,5 +146,8 @@ function openIncidentLines(open: readonly Result[]): string[] {
 function approvalLines(result: Result): string[] {
   const waiting = Array.isArray(result.waiting) ? (result.waiting as Result[]) : [];
   if (waiting.length === 0) return [];
-  return [...lines(result).filter((line) => line.includes('waiting')), ...waiting.map((a) => `${String(a.subject)} (${String(a.kind)}), waiting ${String(a.waiting)}`)];
+  return [
+    ...lines(result).filter((line) => line.includes('waiting')),
+    ...waiting.map((a) => `${String(a.subject)} (${String(a.kind)}), waiting ${String(a.waiting)}`),
+  ];
 }

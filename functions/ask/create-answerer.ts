@@ -11,7 +11,6 @@ import { type Answerer, CodeAnswerer } from './answerer';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-
 /**
  * Claude with the tools when there is a key (the code-built answerer standing in whenever it
  * fails), the code-built answerer otherwise. Token use counts against the writers' daily budget.

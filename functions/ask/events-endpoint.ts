@@ -30,7 +30,12 @@ const EVENT_RETENTION_DAYS = 1;
  * event once whatever it receives. A rejected request writes nothing.
  */
 export async function handleSlackEvents(request: HttpRequest, deps: SlackEventsDeps): Promise<HttpResponse> {
-  const refused = refuseUnverifiedSlackRequest(request, { what: 'Slack events', maxBytes: MAX_SLACK_EVENT_BYTES, signingSecret: deps.signingSecret, now: deps.clock.now() });
+  const refused = refuseUnverifiedSlackRequest(request, {
+    what: 'Slack events',
+    maxBytes: MAX_SLACK_EVENT_BYTES,
+    signingSecret: deps.signingSecret,
+    now: deps.clock.now(),
+  });
   if (refused) return refused;
   let action: ReturnType<typeof parseSlackEvent>;
   try {
@@ -55,7 +60,10 @@ export async function handleSlackEvents(request: HttpRequest, deps: SlackEventsD
   try {
     await deps.bus.publish([action.event]);
   } catch (error) {
-    deps.log?.('Slack event recorded but not published; Slack retries it', { eventId: action.eventId, error: error instanceof Error ? error.message : String(error) });
+    deps.log?.('Slack event recorded but not published; Slack retries it', {
+      eventId: action.eventId,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return errorResponse(503, 'event recorded but not yet published; please retry');
   }
   if (state === 'unconfirmed') {

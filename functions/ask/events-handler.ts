@@ -21,4 +21,8 @@ const dependencies = once<SlackEventsDeps>(async () => ({
 }));
 
 /** API Gateway HTTP API adapter for `POST /slack/events` (Slack's Events API Request URL). */
-export const handler = httpApiHandler('slack event', async (request) => handleSlackEvents(request, await dependencies()), (request) => slackEventIdOf(request.body));
+export const handler = httpApiHandler(
+  'slack event',
+  async (request) => handleSlackEvents(request, await dependencies()),
+  (request) => slackEventIdOf(request.body),
+);

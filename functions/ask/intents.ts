@@ -28,7 +28,10 @@ export const ANSWERABLE = [
 
 const TOPICS: { topic: Exclude<Intent['topic'], 'incident' | 'unknown'>; pattern: RegExp }[] = [
   { topic: 'help', pattern: /^\s*(help|\?)\s*$|\bwhat can (you|i)\b|\bhow (do|can) i (use|ask)\b/i },
-  { topic: 'what-needs-me', pattern: /\bneeds? me\b|\bneed(s)? (my|your) (attention|decision)|\bon my plate\b|\bmy (attention|day)\b|\bwhat should i\b|\bwhat'?s (urgent|important)\b/i },
+  {
+    topic: 'what-needs-me',
+    pattern: /\bneeds? me\b|\bneed(s)? (my|your) (attention|decision)|\bon my plate\b|\bmy (attention|day)\b|\bwhat should i\b|\bwhat'?s (urgent|important)\b/i,
+  },
   { topic: 'hiring', pattern: /\bhir(e|es|ing)\b|\bcandidates?\b|\boffers?\b|\brecruit|\binterview|\bonsite\b|\bfunnel\b|\bpipeline\b|\bstages?\b|\bstuck\b/i },
   // After hiring: a draft about a candidate keeps the hiring rules.
   { topic: 'draft', pattern: /\b(draft|write|compose|prepare)\b.{0,40}\b(note|email|message|memo|update|summary|reply|post|announcement)\b/i },

@@ -27,9 +27,7 @@ const innerEventSchema = z.object({
   thread_ts: z.string().max(50).optional(),
   channel: z.string().max(50).optional(),
   channel_type: z.string().max(50).optional(),
-  assistant_thread: z
-    .object({ user_id: z.string().max(50).optional(), channel_id: z.string().max(50), thread_ts: z.string().max(50) })
-    .optional(),
+  assistant_thread: z.object({ user_id: z.string().max(50).optional(), channel_id: z.string().max(50), thread_ts: z.string().max(50) }).optional(),
 });
 
 const callbackSchema = z.object({
@@ -38,7 +36,10 @@ const callbackSchema = z.object({
   event_time: z.number().int().positive(),
   team_id: z.string().max(50).optional(),
   /** Who the event is delivered to: the app's own bot user is among them. */
-  authorizations: z.array(z.object({ user_id: z.string().max(50).optional(), is_bot: z.boolean().optional() })).max(20).optional(),
+  authorizations: z
+    .array(z.object({ user_id: z.string().max(50).optional(), is_bot: z.boolean().optional() }))
+    .max(20)
+    .optional(),
   event: innerEventSchema,
 });
 
@@ -46,9 +47,7 @@ export type SlackEventsBody = z.infer<typeof challengeSchema> | z.infer<typeof c
 
 /** What a verified Slack Events request asks of the service. */
 export type SlackEventAction =
-  | { kind: 'challenge'; challenge: string }
-  | { kind: 'event'; eventId: string; event: CanonicalEvent }
-  | { kind: 'ignored'; eventId?: string; reason: string };
+  { kind: 'challenge'; challenge: string } | { kind: 'event'; eventId: string; event: CanonicalEvent } | { kind: 'ignored'; eventId?: string; reason: string };
 
 export class SlackEventsPayloadError extends Error {
   override readonly name = 'SlackEventsPayloadError';

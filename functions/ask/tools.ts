@@ -67,7 +67,8 @@ function defineTool<S extends z.ZodType>(tool: {
 
 const incidentsTool = defineTool({
   name: 'incidents',
-  description: 'Incidents open now (oldest first, with priority, service, how long open and recent timeline) and the incident lines of the digest for a period: counts by priority, mean time to acknowledge, time to resolve.',
+  description:
+    'Incidents open now (oldest first, with priority, service, how long open and recent timeline) and the incident lines of the digest for a period: counts by priority, mean time to acknowledge, time to resolve.',
   input: periodInput('last_24_hours'),
   run: async ({ period }, reads) => {
     const view = await reads.view(period);
@@ -99,10 +100,16 @@ const incidentsTool = defineTool({
 
 const incidentTool = defineTool({
   name: 'incident',
-  description: 'One incident by its number (for example 4211 or #4211): status, priority, service, who responded, when it was raised, acknowledged and resolved, time to acknowledge and resolve, and its timeline.',
+  description:
+    'One incident by its number (for example 4211 or #4211): status, priority, service, who responded, when it was raised, acknowledged and resolved, time to acknowledge and resolve, and its timeline.',
   input: {
     schema: z.object({ number: z.string().regex(/^#?\d{1,10}$/) }),
-    json: { type: 'object', properties: { number: { type: 'string', description: 'The incident number, e.g. "4211".' } }, required: ['number'], additionalProperties: false },
+    json: {
+      type: 'object',
+      properties: { number: { type: 'string', description: 'The incident number, e.g. "4211".' } },
+      required: ['number'],
+      additionalProperties: false,
+    },
   },
   run: async ({ number }, reads) => {
     const key = `#${number.replace(/^#/, '')}`;
@@ -140,7 +147,8 @@ const incidentTool = defineTool({
 
 const availabilityTool = defineTool({
   name: 'availability',
-  description: 'Availability against the SLO for a calendar month (this month so far, or last month), downtime (time at P1), and the error budget: total, used, left. The same lines as the morning digest.',
+  description:
+    'Availability against the SLO for a calendar month (this month so far, or last month), downtime (time at P1), and the error budget: total, used, left. The same lines as the morning digest.',
   input: periodInput('this_month', ['this_month', 'last_month']),
   run: async ({ period }, reads) => {
     const view = await reads.view(period);
@@ -160,7 +168,8 @@ const availabilityTool = defineTool({
 
 const doraTool = defineTool({
   name: 'dora',
-  description: 'DORA delivery metrics from GitHub for a period: deployment frequency, change lead time (median and 85th percentile), change failure rate, failed deployment recovery time, each with its DORA level, and the weekly trend of the last 8 weeks (deployments and median lead time per week).',
+  description:
+    'DORA delivery metrics from GitHub for a period: deployment frequency, change lead time (median and 85th percentile), change failure rate, failed deployment recovery time, each with its DORA level, and the weekly trend of the last 8 weeks (deployments and median lead time per week).',
   input: periodInput('this_month'),
   run: async ({ period }, reads) => {
     const view = await reads.view(period);
@@ -174,7 +183,14 @@ const doraTool = defineTool({
           deployments: week.deployments,
           medianLeadTime: week.leadTimeMedianMs === null ? null : formatDuration(week.leadTimeMedianMs),
         })),
-        otherDeliveryLines: view.lines.delivery.filter((line) => !line.startsWith('Deployment') && !line.startsWith('Change') && !line.startsWith('Failed') && !line.startsWith('Lead time') && !line.startsWith('DORA')),
+        otherDeliveryLines: view.lines.delivery.filter(
+          (line) =>
+            !line.startsWith('Deployment') &&
+            !line.startsWith('Change') &&
+            !line.startsWith('Failed') &&
+            !line.startsWith('Lead time') &&
+            !line.startsWith('DORA'),
+        ),
       },
       links: [],
     };
@@ -198,7 +214,9 @@ const approvalsTool = defineTool({
       result: {
         period: view.window.label,
         lines: lines.length > 0 ? lines : ['No approval is waiting and none was decided in the period'],
-        waiting: pending.slice(0, MAX_ITEMS).map((p) => ({ subject: shown(p.subject), kind: p.kind, waiting: formatDuration(Math.max(0, now - Date.parse(p.createdAt))) })),
+        waiting: pending
+          .slice(0, MAX_ITEMS)
+          .map((p) => ({ subject: shown(p.subject), kind: p.kind, waiting: formatDuration(Math.max(0, now - Date.parse(p.createdAt))) })),
         ...(pending.length > MAX_ITEMS ? { moreWaiting: pending.length - MAX_ITEMS } : {}),
         decided: decided.slice(0, MAX_ITEMS).map((d) => ({ subject: clip(d.subject), kind: d.kind, outcome: d.status, decidedAt: formatInstant(d.decidedAt) })),
       },
@@ -209,7 +227,8 @@ const approvalsTool = defineTool({
 
 const hiringTool = defineTool({
   name: 'hiring',
-  description: 'Hiring pipeline for a period: stage moves by stage, new applications, rejections, offers made, accepted and declined, hires, the bottleneck stage, mean time in each stage, and the applications that have been longest in their current stage. Applications are named by job and id only; no contact details exist here.',
+  description:
+    'Hiring pipeline for a period: stage moves by stage, new applications, rejections, offers made, accepted and declined, hires, the bottleneck stage, mean time in each stage, and the applications that have been longest in their current stage. Applications are named by job and id only; no contact details exist here.',
   input: periodInput('last_30_days'),
   hiring: true,
   run: async ({ period }, reads) => {

@@ -18,13 +18,7 @@ export const ASSISTANT_THREAD_STARTED = 'assistant.thread_started';
 /** A subset of the EventBridge event-pattern language (see `event-pattern.ts`). */
 export type EventPattern = { [key: string]: EventPattern | PatternValue[] };
 export type PatternValue =
-  | string
-  | number
-  | boolean
-  | null
-  | { prefix: string }
-  | { 'anything-but': (string | number)[] | string | number }
-  | { exists: boolean };
+  string | number | boolean | null | { prefix: string } | { 'anything-but': (string | number)[] | string | number } | { exists: boolean };
 
 export interface Route {
   /** Construct id of the rule in CDK, stable across deploys. */

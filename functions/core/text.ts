@@ -9,5 +9,9 @@ export function sameName(a: string, b: string): boolean {
  * (its name part) are the same name.
  */
 export function nameKey(name: string): string {
-  return name.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

@@ -48,7 +48,11 @@ export const DIGEST_ENV = {
 /** `{"checkout-api":["acme/checkout-api"]}`: a service name to one or more `owner/repo` names. */
 export const serviceRepositoriesSchema = z.record(z.string().min(1), z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/repo"')).min(1));
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** Reads the digest settings; a bad value is a ConfigError naming the variable. */
 export function loadDigestConfig(env: Env): DigestConfig {
@@ -85,7 +89,9 @@ function serviceRepositories(raw: string | undefined): Record<string, string[]> 
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new ConfigError(`${DIGEST_ENV.serviceRepositories} is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected e.g. {"checkout-api":["acme/checkout-api"]}`);
+    throw new ConfigError(
+      `${DIGEST_ENV.serviceRepositories} is not valid JSON (${error instanceof Error ? error.message : String(error)}); expected e.g. {"checkout-api":["acme/checkout-api"]}`,
+    );
   }
   const result = serviceRepositoriesSchema.safeParse(parsed);
   if (!result.success) {

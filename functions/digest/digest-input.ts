@@ -51,7 +51,9 @@ export function buildDigestInput(sources: DigestSources, window: { period: Windo
       ? { deployments: { inPeriod: deployments(issueEvents, incidents, window.period, config), attributionWindowHours: config.attributionWindowHours } }
       : {}),
     approvals: approvalSnapshot(sources, window.period),
-    hiring: events('application-event').filter((event) => within(event.occurredAt, window.period)).map(stageMove),
+    hiring: events('application-event')
+      .filter((event) => within(event.occurredAt, window.period))
+      .map(stageMove),
     dora: doraInput(sources.changes ?? [], incidents, window, config),
     slo: { target: config.sloTarget, allServices: config.customerFacingServices.length === 0 },
     ...(config.briefMinRank !== undefined ? { briefMinRank: config.briefMinRank } : {}),
@@ -133,7 +135,10 @@ function deployments(issueEvents: CanonicalEvent[], incidents: IncidentSummary[]
     .filter((event) => {
       const to = typeof event.facts.toStatus === 'string' ? event.facts.toStatus : '';
       const type = typeof event.facts.issueType === 'string' ? event.facts.issueType : '';
-      return config.deployedStatuses.some((status) => sameName(status, to)) || (event.facts.done === true && config.deployedIssueTypes.some((t) => sameName(t, type)));
+      return (
+        config.deployedStatuses.some((status) => sameName(status, to)) ||
+        (event.facts.done === true && config.deployedIssueTypes.some((t) => sameName(t, type)))
+      );
     })
     .map((event) => {
       const key = event.subject.key ?? event.subject.id;
@@ -189,7 +194,12 @@ function stageMove(event: CanonicalEvent): StageMove {
  * far enough to map earlier merges to the period's deployments), and the incidents of the main
  * read, each with every priority it has had.
  */
-function doraInput(items: Record<string, unknown>[], incidents: IncidentSummary[], window: { period: Window; previousPeriod: Window }, config: DigestConfig): DoraInput {
+function doraInput(
+  items: Record<string, unknown>[],
+  incidents: IncidentSummary[],
+  window: { period: Window; previousPeriod: Window },
+  config: DigestConfig,
+): DoraInput {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   const deployments: DoraDeployment[] = [];
   const changes: DoraChange[] = [];

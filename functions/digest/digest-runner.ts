@@ -85,17 +85,20 @@ export async function runDigest(deps: DigestDeps, options: { manual?: boolean } 
   });
   const document = sent.document;
   if (!document) throw new Error(`The outbox record ${outboxId} carries no document`);
-  await deps.store.saveDigest({
-    id,
-    period: { from: from.toISOString(), to: to.toISOString() },
-    // Dates become ISO strings: the record is plain JSON.
-    metrics: JSON.parse(JSON.stringify(metrics)) as unknown,
-    document,
-    documentId: sent.id,
-    ...(sent.message ? { message: sent.message } : {}),
-    itemsRead,
-    writtenAt: deps.clock.now().toISOString(),
-  }, !options.manual);
+  await deps.store.saveDigest(
+    {
+      id,
+      period: { from: from.toISOString(), to: to.toISOString() },
+      // Dates become ISO strings: the record is plain JSON.
+      metrics: JSON.parse(JSON.stringify(metrics)) as unknown,
+      document,
+      documentId: sent.id,
+      ...(sent.message ? { message: sent.message } : {}),
+      itemsRead,
+      writtenAt: deps.clock.now().toISOString(),
+    },
+    !options.manual,
+  );
   return { id, posted: true, itemsRead };
 }
 

@@ -41,17 +41,27 @@ function tier(kind: keyof typeof TIER_NOTE, value: DoraTier): string {
 /** The DORA lines; `attributionWindowHours` is the configured change-failure window. */
 export function doraLines(m: DoraMetrics, attributionWindowHours: number): string[] {
   if (!m.anyDeploymentRecorded) {
-    return ['DORA metrics: not enough data (no production deployment recorded: send GitHub deployment_status webhooks to POST /webhooks/github, and name production environments in DORA_PRODUCTION_ENVIRONMENTS if they are not called production or prod)'];
+    return [
+      'DORA metrics: not enough data (no production deployment recorded: send GitHub deployment_status webhooks to POST /webhooks/github, and name production environments in DORA_PRODUCTION_ENVIRONMENTS if they are not called production or prod)',
+    ];
   }
   const lines: string[] = [];
-  const previous = m.frequencyChangeRatio === null ? `previous period ${m.previousDeployments}` : `previous period ${m.previousDeployments}, ${formatChange(m.frequencyChangeRatio)}`;
+  const previous =
+    m.frequencyChangeRatio === null
+      ? `previous period ${m.previousDeployments}`
+      : `previous period ${m.previousDeployments}, ${formatChange(m.frequencyChangeRatio)}`;
   const attempts = m.failedAttempts > 0 ? `; ${plural(m.failedAttempts, 'failed deployment attempt')} (not deployed, not in the failure rate)` : '';
   lines.push(
     `Deployment frequency: ${plural(m.deployments, 'production deployment')} in the period (${m.perDay.toFixed(1)} a day; ${previous}), ${m.lastSevenDays} in the last 7 days, ${m.lastTwentyEightDays} in the last 28: ${tier('frequency', m.frequencyTier)}${attempts}`,
   );
 
   if (m.leadTimeMedianMs !== null && m.leadTimeP85Ms !== null && m.leadTimeTier !== null) {
-    const start = m.leadTimeFromOpened === m.leadTimeSamples ? 'from opening, first commits unknown' : m.leadTimeFromOpened > 0 ? `${m.leadTimeFromOpened} from opening, first commit unknown` : 'from first commit';
+    const start =
+      m.leadTimeFromOpened === m.leadTimeSamples
+        ? 'from opening, first commits unknown'
+        : m.leadTimeFromOpened > 0
+          ? `${m.leadTimeFromOpened} from opening, first commit unknown`
+          : 'from first commit';
     lines.push(
       `Change lead time: median ${formatDuration(m.leadTimeMedianMs)}, 85th percentile ${formatDuration(m.leadTimeP85Ms)} over ${plural(m.leadTimeSamples, 'merged pull request')} (${start}): ${tier('leadTime', m.leadTimeTier)}`,
     );
@@ -82,7 +92,9 @@ export function doraLines(m: DoraMetrics, attributionWindowHours: number): strin
   lines.push(`Deployments per week, last ${m.weeks.length} weeks: ${sparkline(counts)} ${counts.join(', ')}`);
   const leads = m.weeks.map((w) => w.leadTimeMedianMs);
   if (leads.some((v) => v !== null)) {
-    lines.push(`Lead time per week (median), last ${m.weeks.length} weeks: ${sparkline(leads)} ${leads.map((v) => (v === null ? '–' : formatDuration(v))).join(', ')}`);
+    lines.push(
+      `Lead time per week (median), last ${m.weeks.length} weeks: ${sparkline(leads)} ${leads.map((v) => (v === null ? '–' : formatDuration(v))).join(', ')}`,
+    );
   }
   return lines;
 }

@@ -220,9 +220,7 @@ export function computeDora(input: DoraInput): DoraMetrics {
   const lastSevenDays = successes.filter((d) => d.at >= end - WEEK_MS && d.at < end).length;
   const lastTwentyEightDays = successes.filter((d) => d.at >= end - 4 * WEEK_MS && d.at < end).length;
   const deployed = new Set(successes.map((d) => d.id));
-  const failedAttempts = new Set(
-    production.filter((d) => d.state === 'failure' && !deployed.has(d.id) && inRange(time(d.at), period)).map((d) => d.id),
-  ).size;
+  const failedAttempts = new Set(production.filter((d) => d.state === 'failure' && !deployed.has(d.id) && inRange(time(d.at), period)).map((d) => d.id)).size;
 
   // Lead time: each merged change to the first production deployment of its repository at or after the merge.
   const leadTimes: { deployedAt: number; ms: number; fromOpened: boolean }[] = [];

@@ -82,7 +82,9 @@ function incidentLines(metrics: DigestMetrics): string[] {
   const lower = m.lowerPriority;
   if (lower.triggered > 0 || lower.openNow > 0) {
     const longest = lower.longestOpen;
-    const longestText = longest ? `; longest open: ${longest.key} ${longest.title} (${longest.priority ?? UNPRIORITISED}), ${formatDuration(longest.openForMs)}` : '';
+    const longestText = longest
+      ? `; longest open: ${longest.key} ${longest.title} (${longest.priority ?? UNPRIORITISED}), ${formatDuration(longest.openForMs)}`
+      : '';
     lines.push(`${plural(lower.triggered, 'lower-priority incident')} (below ${lower.below}, no brief), ${lower.openNow} still open${longestText}`);
   }
 
@@ -123,9 +125,7 @@ function availabilityLines(metrics: DigestMetrics): string[] {
     `Availability this month ${availability} ${slo}: ${formatDuration(a.downtimeMs)} of downtime; error budget ${formatDuration(a.errorBudgetMs)}, used ${formatDuration(a.budgetUsedMs)}${used}`,
   ];
   lines.push(
-    a.budgetLeftMs < 0
-      ? `Error budget overspent by ${formatDuration(-a.budgetLeftMs)}`
-      : `${formatDuration(a.budgetLeftMs)} of error budget left this month`,
+    a.budgetLeftMs < 0 ? `Error budget overspent by ${formatDuration(-a.budgetLeftMs)}` : `${formatDuration(a.budgetLeftMs)} of error budget left this month`,
   );
   lines.push(scope);
   return lines;
@@ -150,9 +150,7 @@ function deliveryLines(metrics: DigestMetrics, input: DigestInput): string[] {
   if (d.done > 0 || d.previousDone > 0) {
     const done = d.done > 0 ? `${plural(d.done, 'issue')} done` : 'No issues done';
     const trend =
-      d.throughputChangeRatio === null
-        ? 'none in the previous period'
-        : `${d.previousDone} in the previous period, ${formatChange(d.throughputChangeRatio)}`;
+      d.throughputChangeRatio === null ? 'none in the previous period' : `${d.previousDone} in the previous period, ${formatChange(d.throughputChangeRatio)}`;
     lines.push(`${done} (${trend})`);
   }
   if (d.cycleTimeMedianMs !== null && d.cycleTimeP85Ms !== null) {
@@ -207,10 +205,9 @@ function hiringLines(metrics: DigestMetrics): string[] {
   const lines: string[] = [];
   const stages = Object.entries(h.movesByStage).sort(([sa, a], [sb, b]) => b - a || (sa < sb ? -1 : sa > sb ? 1 : 0));
   if (stages.length > 0) lines.push(`Stage moves: ${stages.map(([stage, count]) => `${count} to ${stage}`).join(', ')}`);
-  const pipeline = [
-    h.newApplications > 0 ? plural(h.newApplications, 'new application') : '',
-    h.rejections > 0 ? `${h.rejections} rejected` : '',
-  ].filter(Boolean);
+  const pipeline = [h.newApplications > 0 ? plural(h.newApplications, 'new application') : '', h.rejections > 0 ? `${h.rejections} rejected` : ''].filter(
+    Boolean,
+  );
   if (pipeline.length > 0) lines.push(pipeline.join('; '));
   const offers = [
     h.offersMade > 0 ? `${plural(h.offersMade, 'offer')} made` : '',

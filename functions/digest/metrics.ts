@@ -19,11 +19,58 @@ export { mean, median, percentileNearestRank };
  * - every result is independent of the order of the input arrays (ties are broken on content).
  */
 
-export interface IncidentSummary { id: string; key: string; title: string; priority: string | null; service: string | null; customerFacing: boolean; triggeredAt: string; acknowledgedAt?: string; resolvedAt?: string; responders: string[]; /** Link to the incident at its source, for the digest's provenance. */ url?: string; /** Each priority it has had and since when (from its timeline); absent for an open incident known only from the open-now index, which then counts by its current priority. */ priorityHistory?: { priority: string; at: string }[]; }
-export interface IssueDone { key: string; title: string; project: string; issueType: string | null; doneAt: string; firstInProgressAt?: string; assignee: string | null; }
-export interface DeploymentRecord { key: string; deployedAt: string; /** incident keys this change caused, by the configured link */ causedIncidents: string[]; }
-export interface ApprovalSnapshot { pending: { id: string; kind: string; subject: string; createdAt: string }[]; decidedInPeriod: { id: string; kind: string; subject: string; status: 'approved' | 'rejected' | 'expired' | 'cancelled'; decidedAt: string; decidedBy: string | null }[]; }
-export interface StageMove { applicationId: string; job: string | null; type: string /* candidate.stage_changed | candidate.offer_created | candidate.hired | candidate.rejected | candidate.application_created */; toStage: string | null; fromStage: string | null; at: string; /** time the candidate spent in fromStage, computed on write */ timeInPreviousStageMs?: number; offerStatus?: string | null; }
+export interface IncidentSummary {
+  id: string;
+  key: string;
+  title: string;
+  priority: string | null;
+  service: string | null;
+  customerFacing: boolean;
+  triggeredAt: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  responders: string[];
+  /** Link to the incident at its source, for the digest's provenance. */ url?: string;
+  /** Each priority it has had and since when (from its timeline); absent for an open incident known only from the open-now index, which then counts by its current priority. */ priorityHistory?: {
+    priority: string;
+    at: string;
+  }[];
+}
+export interface IssueDone {
+  key: string;
+  title: string;
+  project: string;
+  issueType: string | null;
+  doneAt: string;
+  firstInProgressAt?: string;
+  assignee: string | null;
+}
+export interface DeploymentRecord {
+  key: string;
+  deployedAt: string;
+  /** incident keys this change caused, by the configured link */ causedIncidents: string[];
+}
+export interface ApprovalSnapshot {
+  pending: { id: string; kind: string; subject: string; createdAt: string }[];
+  decidedInPeriod: {
+    id: string;
+    kind: string;
+    subject: string;
+    status: 'approved' | 'rejected' | 'expired' | 'cancelled';
+    decidedAt: string;
+    decidedBy: string | null;
+  }[];
+}
+export interface StageMove {
+  applicationId: string;
+  job: string | null;
+  type: string /* candidate.stage_changed | candidate.offer_created | candidate.hired | candidate.rejected | candidate.application_created */;
+  toStage: string | null;
+  fromStage: string | null;
+  at: string;
+  /** time the candidate spent in fromStage, computed on write */ timeInPreviousStageMs?: number;
+  offerStatus?: string | null;
+}
 export interface DigestInput {
   period: { from: Date; to: Date };
   previousPeriod: { from: Date; to: Date };
@@ -31,17 +78,20 @@ export interface DigestInput {
   timeZone: string;
   /** Every incident triggered in the period, resolved in the period, still open, or overlapping the current calendar month (in timeZone) */
   incidents: IncidentSummary[];
-  issuesDone: IssueDone[];          // done in the period
-  previousIssuesDone: IssueDone[];  // done in the previous period (trend)
+  issuesDone: IssueDone[]; // done in the period
+  previousIssuesDone: IssueDone[]; // done in the previous period (trend)
   /** undefined when the configuration names no "deployed" status/type: then deployment frequency and change failure rate are "not enough data" */
   deployments?: { inPeriod: DeploymentRecord[]; attributionWindowHours: number };
   approvals: ApprovalSnapshot;
-  hiring: StageMove[];              // moves in the period
+  hiring: StageMove[]; // moves in the period
   /** GitHub deployments and merged pull requests for DORA; undefined when none were read (older callers). */
   dora?: DoraInput;
   /** BRIEF_MIN_PRIORITY as a rank (2 for P2): incidents below it got no brief and are summed up as lower-priority. Default 2. */
   briefMinRank?: number;
-  slo: { target: number /* e.g. 0.9999 */; /** True when no customer-facing service is configured and every service's P1 time counts. */ allServices?: boolean };
+  slo: {
+    target: number /* e.g. 0.9999 */;
+    /** True when no customer-facing service is configured and every service's P1 time counts. */ allServices?: boolean;
+  };
 }
 
 export type ApprovalStatus = ApprovalSnapshot['decidedInPeriod'][number]['status'];
@@ -254,7 +304,12 @@ function incidentMetrics(input: DigestInput): IncidentMetrics {
   return {
     triggered: triggered.length,
     countByPriority,
-    lowerPriority: { below: `P${minRank}`, triggered: triggered.filter((i) => lower(i.priority)).length, openNow: lowerOpen.length, longestOpen: lowerOpen[0] ?? null },
+    lowerPriority: {
+      below: `P${minRank}`,
+      triggered: triggered.filter((i) => lower(i.priority)).length,
+      openNow: lowerOpen.length,
+      longestOpen: lowerOpen[0] ?? null,
+    },
     openNow: open.length,
     open,
     acknowledgedCount: acknowledged.length,
@@ -406,9 +461,7 @@ function approvalMetrics(input: DigestInput): ApprovalMetrics {
 
   return {
     pendingCount: pending.length,
-    oldestPending: oldest
-      ? { id: oldest.p.id, kind: oldest.p.kind, subject: oldest.p.subject, waitingMs: Math.max(0, now - oldest.created) }
-      : null,
+    oldestPending: oldest ? { id: oldest.p.id, kind: oldest.p.kind, subject: oldest.p.subject, waitingMs: Math.max(0, now - oldest.created) } : null,
     decidedCount: decided.length,
     decidedByStatus,
   };
@@ -418,12 +471,9 @@ function approvalMetrics(input: DigestInput): ApprovalMetrics {
 
 function hiringMetrics(input: DigestInput): HiringMetrics {
   const moves = input.hiring.filter((m) => inPeriod(m.at, input.period));
-  const applications = (predicate: (m: StageMove) => boolean): number =>
-    new Set(moves.filter(predicate).map((m) => m.applicationId)).size;
+  const applications = (predicate: (m: StageMove) => boolean): number => new Set(moves.filter(predicate).map((m) => m.applicationId)).size;
 
-  const movesByStage = countBy(
-    moves.filter((m) => m.type === 'candidate.stage_changed').map((m) => m.toStage?.trim() || 'unknown'),
-  );
+  const movesByStage = countBy(moves.filter((m) => m.type === 'candidate.stage_changed').map((m) => m.toStage?.trim() || 'unknown'));
 
   const samples = new Map<string, number[]>();
   for (const move of moves) {

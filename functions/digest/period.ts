@@ -61,9 +61,7 @@ export function validateCron(cron: string, timeZone: string): void {
   if (!isTimeZone(timeZone)) throw new Error(`Digest time zone "${timeZone}" is not a valid IANA time zone`);
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== FIELD_NAMES.length) {
-    throw new Error(
-      `Digest schedule "${cron}": expected ${FIELD_NAMES.length} fields (${FIELD_NAMES.join(' ')}), got ${cron.trim() ? fields.length : 0}`,
-    );
+    throw new Error(`Digest schedule "${cron}": expected ${FIELD_NAMES.length} fields (${FIELD_NAMES.join(' ')}), got ${cron.trim() ? fields.length : 0}`);
   }
   fields.forEach((value, index) => {
     const name = FIELD_NAMES[index] ?? `field ${index + 1}`;

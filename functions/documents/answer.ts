@@ -31,9 +31,6 @@ export const answer = defineDocumentKind({
   }),
   template: ({ facts: f }) => ({
     headline: f.headline,
-    sections: [
-      { heading: 'Answer', body: f.answer },
-      ...f.headings.map((heading, i) => ({ heading, body: f.bodies[i] || 'Nothing recorded.' })),
-    ],
+    sections: [{ heading: 'Answer', body: f.answer }, ...f.headings.map((heading, i) => ({ heading, body: f.bodies[i] || 'Nothing recorded.' }))],
   }),
 });

@@ -70,7 +70,8 @@ function theAsk(f: RequestFacts, title: string): string {
 
 /** Money as the request writes it (`$42,000/yr`, `USD 12k`, `€3.5m a year`), in order, once each. */
 export function amountsIn(text: string): string[] {
-  const pattern = /(?:[$€£]\s?\d[\d,]*(?:\.\d+)?\s?(?:[kKmM]\b|thousand|million)?|\b(?:USD|EUR|GBP)\s?\d[\d,]*(?:\.\d+)?\s?(?:[kKmM]\b)?)(?:\s?(?:\/\s?(?:yr|year|mo|month|qtr|quarter)|(?:a|per) (?:year|month|quarter)))?/g;
+  const pattern =
+    /(?:[$€£]\s?\d[\d,]*(?:\.\d+)?\s?(?:[kKmM]\b|thousand|million)?|\b(?:USD|EUR|GBP)\s?\d[\d,]*(?:\.\d+)?\s?(?:[kKmM]\b)?)(?:\s?(?:\/\s?(?:yr|year|mo|month|qtr|quarter)|(?:a|per) (?:year|month|quarter)))?/g;
   return [...new Set(text.match(pattern)?.map((amount) => amount.trim()) ?? [])];
 }
 

@@ -15,7 +15,8 @@ const SECTIONS = [
 export const digest = defineDocumentKind({
   kind: 'digest',
   spec: {
-    purpose: 'the morning digest: narrate the metrics given, section by section, in the order given; a quiet period is said to be quiet; never compute a new figure',
+    purpose:
+      'the morning digest: narrate the metrics given, section by section, in the order given; a quiet period is said to be quiet; never compute a new figure',
     requiredSections: SECTIONS.map(([heading]) => heading),
     // DORA adds up to six lines (about 900 characters) to Delivery.
     maxChars: 4500,

@@ -74,7 +74,14 @@ export async function escalateOnce(subject: EscalationSubject, deps: EscalateDep
     await writeOnce(writingDeps(deps), {
       id: record.messageId,
       write: () => subject.write(new Date(record.firedAt)),
-      send: (document) => deps.outbox.send({ id: record.messageId, kind: 'escalation', channel: deps.config.channel, ...renderEscalation(document, deps.config.userId), document }),
+      send: (document) =>
+        deps.outbox.send({
+          id: record.messageId,
+          kind: 'escalation',
+          channel: deps.config.channel,
+          ...renderEscalation(document, deps.config.userId),
+          document,
+        }),
     });
   } else {
     await refreshStorm(record.messageId, deps);
@@ -101,4 +108,3 @@ async function refreshStorm(stormId: string, deps: Omit<EscalateDeps, 'clock'>):
     shown = storm.entries.length;
   }
 }
-

@@ -38,9 +38,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** A duration as written in cdk.json or the environment (kept as text, validated). */
-export const durationText = z
-  .string()
-  .refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 90s, 10m or 4h (at most 168h)');
+export const durationText = z.string().refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 90s, 10m or 4h (at most 168h)');
 
 export const slackUserIdSchema = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U0123ABCD');
 

@@ -71,7 +71,10 @@ function recommendedAction(state: IncidentState, condition: Condition): { needed
         from: `the VP of Engineering and ${manager}`,
       };
     default:
-      return { needed: `confirm that ${responders} ${state.assignees.length > 1 ? 'have' : 'has'} picked it up and ${state.assignees.length > 1 ? 'are' : 'is'} working it`, from: `${manager} and the VP of Engineering` };
+      return {
+        needed: `confirm that ${responders} ${state.assignees.length > 1 ? 'have' : 'has'} picked it up and ${state.assignees.length > 1 ? 'are' : 'is'} working it`,
+        from: `${manager} and the VP of Engineering`,
+      };
   }
 }
 
@@ -121,7 +124,13 @@ export function renderStorm(storm: Storm, userId: string | undefined): RenderedM
       { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900), verbatim: true } },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: 'Folded into one message so you are not paged once per incident. Each incident\'s own thread says it was escalated and why.', verbatim: true }],
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: "Folded into one message so you are not paged once per incident. Each incident's own thread says it was escalated and why.",
+            verbatim: true,
+          },
+        ],
       },
     ],
   };

@@ -25,9 +25,13 @@ const timers = new SchedulerTimers(new SchedulerClient({}), {
 });
 
 const infrastructure = lambdaWorkerInfrastructure();
-const dependencies = once(
-  async (): Promise<EscalationWorkerDeps> =>
-    escalationWorkerDeps(await infrastructure(), { timers, config, incidentsChannel: required(process.env, LambdaEnv.slackChannelIncidents), log: logTo('warn') }),
+const dependencies = once(async (): Promise<EscalationWorkerDeps> =>
+  escalationWorkerDeps(await infrastructure(), {
+    timers,
+    config,
+    incidentsChannel: required(process.env, LambdaEnv.slackChannelIncidents),
+    log: logTo('warn'),
+  }),
 );
 
 /** What a one-time schedule created by SchedulerTimers delivers. */

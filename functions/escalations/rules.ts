@@ -69,7 +69,14 @@ export function unacknowledgedRule(state: IncidentState, config: EscalationConfi
   const since = p1Since(state) ?? state.triggeredAt;
   const p1Deadline = plus(since, config.p1UnacknowledgedAfterMs);
   if (Date.parse(p2Deadline) < Date.parse(p1Deadline)) return { ...base, priority, dueAt: p2Deadline, thresholdMs: config.p2UnacknowledgedAfterMs };
-  return { ...base, priority, since, sinceKind: since === state.triggeredAt ? 'triggered' : 'raised-to-p1', dueAt: p1Deadline, thresholdMs: config.p1UnacknowledgedAfterMs };
+  return {
+    ...base,
+    priority,
+    since,
+    sinceKind: since === state.triggeredAt ? 'triggered' : 'raised-to-p1',
+    dueAt: p1Deadline,
+    thresholdMs: config.p1UnacknowledgedAfterMs,
+  };
 }
 
 /** A P1 still unresolved ESCALATE_P1_OPEN_AFTER after it was triggered. */

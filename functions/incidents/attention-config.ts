@@ -44,7 +44,8 @@ export const DEFAULT_ATTENTION: AttentionConfig = { briefMinRank: 2, stormThresh
 export function loadAttentionConfig(env: Env): AttentionConfig {
   const priority = (env[ATTENTION_ENV.briefMinPriority] || ATTENTION_DEFAULTS.briefMinPriority).trim().toUpperCase();
   const rank = priorityRank(priority);
-  if (rank === undefined) throw new ConfigError(`${ATTENTION_ENV.briefMinPriority} must be one of P1, P2, P3, P4, P5, got "${env[ATTENTION_ENV.briefMinPriority]}"`);
+  if (rank === undefined)
+    throw new ConfigError(`${ATTENTION_ENV.briefMinPriority} must be one of P1, P2, P3, P4, P5, got "${env[ATTENTION_ENV.briefMinPriority]}"`);
   const thresholdText = env[ATTENTION_ENV.stormThreshold];
   const threshold = thresholdText ? Number(thresholdText) : ATTENTION_DEFAULTS.stormThreshold;
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > 100) {
@@ -52,7 +53,8 @@ export function loadAttentionConfig(env: Env): AttentionConfig {
   }
   const windowText = env[ATTENTION_ENV.stormWindow] || ATTENTION_DEFAULTS.stormWindow;
   const windowMs = parseDuration(windowText);
-  if (windowMs === undefined) throw new ConfigError(`${ATTENTION_ENV.stormWindow} must be a duration such as 90s, 10m or 4h (at most 168h), got "${windowText}"`);
+  if (windowMs === undefined)
+    throw new ConfigError(`${ATTENTION_ENV.stormWindow} must be a duration such as 90s, 10m or 4h (at most 168h), got "${windowText}"`);
   return { briefMinRank: rank, stormThreshold: threshold, stormWindowMs: windowMs };
 }
 

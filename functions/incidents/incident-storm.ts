@@ -15,12 +15,20 @@ export function decideAttention(
 ): { decision: AttentionDecision; gate: IncidentStormGate; startsRollup?: Rollup } {
   const at = now.toISOString();
   const admission = admitToWindow(gate.recent ?? [], gate.rollup?.lastAt, now, { threshold: config.stormThreshold, windowMs: config.stormWindowMs });
-  if (!admission.fold) return { decision: { mode: 'brief', decidedAt: at }, gate: { recent: admission.recent, ...(gate.rollup ? { rollup: gate.rollup } : {}) } };
+  if (!admission.fold)
+    return { decision: { mode: 'brief', decidedAt: at }, gate: { recent: admission.recent, ...(gate.rollup ? { rollup: gate.rollup } : {}) } };
   if (admission.continues && gate.rollup) {
-    return { decision: { mode: 'rollup', rollupId: gate.rollup.id, decidedAt: at }, gate: { recent: admission.recent, rollup: { ...gate.rollup, lastAt: at } } };
+    return {
+      decision: { mode: 'rollup', rollupId: gate.rollup.id, decidedAt: at },
+      gate: { recent: admission.recent, rollup: { ...gate.rollup, lastAt: at } },
+    };
   }
   const rollup = { id: rollupDocumentId(now), startedAt: at };
-  return { decision: { mode: 'rollup', rollupId: rollup.id, decidedAt: at }, gate: { recent: admission.recent, rollup: { ...rollup, lastAt: at } }, startsRollup: rollup };
+  return {
+    decision: { mode: 'rollup', rollupId: rollup.id, decidedAt: at },
+    gate: { recent: admission.recent, rollup: { ...rollup, lastAt: at } },
+    startsRollup: rollup,
+  };
 }
 
 /** The outbox id of the roll-up that starts at `now`: also its thread's parent. */

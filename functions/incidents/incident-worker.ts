@@ -126,7 +126,10 @@ async function brief(
   const current = await deps.store.loadIncident(key);
   if (!current.brief) return;
   const latest = foldIncident(current.timeline.map((item) => item.event));
-  await deps.outbox.revise(briefId, { ...renderDocument(briefAsOf(current.brief.document, latest), incidentStatusLine(latest)), order: current.timeline.length });
+  await deps.outbox.revise(briefId, {
+    ...renderDocument(briefAsOf(current.brief.document, latest), incidentStatusLine(latest)),
+    order: current.timeline.length,
+  });
 }
 
 /** The incident as it was before `event` (by occurrence), or as `event` alone shows it when nothing came before. */

@@ -23,15 +23,15 @@ export function renderRollup(summary: Pick<WrittenDocument, 'sections'>, rollup:
   const open = members.filter((m) => m.status !== 'resolved');
   const headline = `Major event: ${members.length} incident${members.length === 1 ? '' : 's'} since ${formatInstant(rollup.startedAt)}, ${open.length} open`;
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${untrusted(headline)}*`, verbatim: true } }];
-  const counts = [
-    tally(members.map((m) => m.priority ?? 'no priority')),
-    tally(members.map((m) => m.status)),
-  ].join('   |   ');
+  const counts = [tally(members.map((m) => m.priority ?? 'no priority')), tally(members.map((m) => m.status))].join('   |   ');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: untrusted(counts), verbatim: true }] });
   for (const section of summary.sections) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*${untrusted(section.heading)}*\n${untrusted(section.body)}`), verbatim: true } });
   }
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*By service*\n${untrusted(tally(members.map((m) => m.service ?? 'unknown service')))}`), verbatim: true } });
+  blocks.push({
+    type: 'section',
+    text: { type: 'mrkdwn', text: clip(`*By service*\n${untrusted(tally(members.map((m) => m.service ?? 'unknown service')))}`), verbatim: true },
+  });
   const oldest = open.filter((m) => m.status === 'triggered' && m.triggeredAt).sort((a, b) => (a.triggeredAt ?? '').localeCompare(b.triggeredAt ?? ''))[0];
   if (oldest?.triggeredAt) {
     const waiting = elapsedMs(oldest.triggeredAt, now.toISOString());

@@ -84,7 +84,13 @@ async function ensureRollupMessage(rollup: Rollup, deps: RollupDeps): Promise<Wr
       return deps.writer.write(rollupWriteRequest(rollup, members, deps.config));
     },
     send: async (document) =>
-      deps.outbox.send({ id: rollup.id, kind: ROLLUP_KIND, channel: deps.channel, ...renderRollup(document, rollup, await deps.attention.members(rollup.id), deps.clock.now()), document }),
+      deps.outbox.send({
+        id: rollup.id,
+        kind: ROLLUP_KIND,
+        channel: deps.channel,
+        ...renderRollup(document, rollup, await deps.attention.members(rollup.id), deps.clock.now()),
+        document,
+      }),
   });
   if (!sent.document) throw new Error(`Roll-up ${rollup.id} was recorded without its document`);
   return sent.document;

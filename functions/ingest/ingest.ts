@@ -83,9 +83,7 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
       deliveryId,
       events,
       // The bus carries every fact unless one was clipped; only then is the body the sole full copy.
-      ...(events.some(wasTrimmed)
-        ? { rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text }
-        : {}),
+      ...(events.some(wasTrimmed) ? { rawBody: source.redactForStorage ? JSON.stringify(source.redactForStorage(payload)) : text } : {}),
       receivedAt,
       expiresAt: daysAfter(receivedAt, retentionDays),
     });

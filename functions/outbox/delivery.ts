@@ -39,7 +39,16 @@ export interface DeliveryOptions {
 export type Log = (message: string, detail: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 
 /** Slack errors that no retry will fix: the document is marked failed at once. */
-const PERMANENT = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'invalid_arguments', 'too_many_attachments', 'invalid_metadata_format', 'metadata_too_large']);
+const PERMANENT = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'invalid_arguments',
+  'too_many_attachments',
+  'invalid_metadata_format',
+  'metadata_too_large',
+]);
 /** Update errors meaning the message can no longer be edited: the update is given up. */
 const UPDATE_PERMANENT = new Set([...PERMANENT, 'message_not_found', 'cant_update_message', 'edit_window_closed']);
 
@@ -110,7 +119,8 @@ export class OutboxDelivery {
         if (earlier) return this.waitFor(record, await this.store.get(earlier), now, 'waiting for an earlier reply in its thread');
       }
       const wait = this.pacer.waitMs(record.channel, now.getTime());
-      if (options.behindBacklog && (wait > options.maxWaitMs || this.pacer.behindBacklog(record.channel, urgencyRank(record.urgency), now.getTime()))) return record;
+      if (options.behindBacklog && (wait > options.maxWaitMs || this.pacer.behindBacklog(record.channel, urgencyRank(record.urgency), now.getTime())))
+        return record;
       if (wait > options.maxWaitMs) return this.waitUntil(record, now.getTime() + wait, undefined);
       const claimed = await this.store.claim(record, now, this.leaseMs, true);
       if (!claimed) continue;

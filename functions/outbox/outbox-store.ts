@@ -35,7 +35,20 @@ export interface StoredOutboxRecord extends OutboxRecord {
   expiresAtEpoch?: number;
 }
 
-export type NewOutboxRecord = Omit<StoredOutboxRecord, 'message' | 'deliveredAt' | 'lastError' | 'shownRevision' | 'inFlightUntil' | 'uncertainSince' | 'uncertainRevision' | 'revisedAt' | 'dueAt' | 'expiresAtEpoch' | 'nextAttemptAt'> & {
+export type NewOutboxRecord = Omit<
+  StoredOutboxRecord,
+  | 'message'
+  | 'deliveredAt'
+  | 'lastError'
+  | 'shownRevision'
+  | 'inFlightUntil'
+  | 'uncertainSince'
+  | 'uncertainRevision'
+  | 'revisedAt'
+  | 'dueAt'
+  | 'expiresAtEpoch'
+  | 'nextAttemptAt'
+> & {
   /** When DynamoDB may delete the record. */
   expiresAt: Date;
 };

@@ -34,7 +34,10 @@ export interface AttentionStore {
    * Takes the incident's decision once, in the same atomic write as the storm gate `decide`
    * moves on; concurrent callers serialise, and every later call returns the first decision.
    */
-  decide(incidentKey: string, decide: (gate: IncidentStormGate) => { decision: AttentionDecision; gate: IncidentStormGate; startsRollup?: Rollup }): Promise<AttentionDecision>;
+  decide(
+    incidentKey: string,
+    decide: (gate: IncidentStormGate) => { decision: AttentionDecision; gate: IncidentStormGate; startsRollup?: Rollup },
+  ): Promise<AttentionDecision>;
   decision(incidentKey: string): Promise<AttentionDecision | undefined>;
   rollup(rollupId: string): Promise<Rollup | undefined>;
   /** Writes the line unless a newer one is stored; returns how many changes the roll-up has had, this one included. */

@@ -35,7 +35,8 @@ export function redactPayload(payload: unknown): unknown {
 }
 
 /** Timestamps, dates and UUIDs look like phone numbers to the mask but are never personal. */
-const NOT_PERSONAL = /^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const NOT_PERSONAL =
+  /^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 function maskStrings(value: unknown): unknown {
   if (typeof value === 'string') return NOT_PERSONAL.test(value) ? value : maskPersonalText(value);

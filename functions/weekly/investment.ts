@@ -15,8 +15,14 @@ const nameList = z.array(z.string().trim().min(1)).min(1);
 /** `{"feature": {"issueTypes": ["Story"]}, "tech debt": {"labels": ["tech-debt"]}}`: category → what it matches. */
 export const investmentCategoriesSchema = z
   .record(
-    z.string().trim().min(1).refine((name) => name.toLowerCase() !== UNCATEGORISED, `"${UNCATEGORISED}" is kept for issues that match no category`),
-    z.strictObject({ issueTypes: nameList.optional(), labels: nameList.optional() }).refine((rule) => rule.issueTypes || rule.labels, 'give issueTypes, labels or both'),
+    z
+      .string()
+      .trim()
+      .min(1)
+      .refine((name) => name.toLowerCase() !== UNCATEGORISED, `"${UNCATEGORISED}" is kept for issues that match no category`),
+    z
+      .strictObject({ issueTypes: nameList.optional(), labels: nameList.optional() })
+      .refine((rule) => rule.issueTypes || rule.labels, 'give issueTypes, labels or both'),
   )
   .refine((categories) => Object.keys(categories).length > 0, 'name at least one category');
 
@@ -74,7 +80,13 @@ export interface InvestmentMetrics {
 const WEEK_MS = 7 * 86_400_000;
 
 /** Counts per category for each of `weeks` 7-day buckets ending at `to`. */
-export function investment(completions: readonly Completion[], to: Date, weeks: number, categories: InvestmentCategories, targets: InvestmentTargets): InvestmentMetrics {
+export function investment(
+  completions: readonly Completion[],
+  to: Date,
+  weeks: number,
+  categories: InvestmentCategories,
+  targets: InvestmentTargets,
+): InvestmentMetrics {
   const names = [...Object.keys(categories), UNCATEGORISED];
   const buckets: InvestmentWeek[] = [];
   for (let i = weeks; i >= 1; i -= 1) {

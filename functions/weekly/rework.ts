@@ -16,7 +16,6 @@ import { marksRework } from '../core/rework-marker';
  * A repository linked to no service can be rework only by the marking.
  */
 
-
 /** What rework is computed from: DORA's deployments and merged pull requests, and the incidents with their priority history. */
 export interface ReworkInput {
   deployments: DoraDeployment[];
@@ -59,13 +58,15 @@ export function reworkRate(input: ReworkInput, window: { from: Date; to: Date })
       const merged = Date.parse(change.mergedAt);
       return repo(change.repository) === repo(d.repository) && merged <= d.ms && (!previous || merged > previous.ms);
     });
-    const marked = [d.ref, d.description].some(marksRework) || shipped.some((change) => change.marked === true || [change.title, change.branch].some(marksRework));
-    const duringIncident = input.incidents.some((incident) => isLinked(incident.service, d.repository, input.serviceRepositories) && severeOpenAt(incident, d.ms));
+    const marked =
+      [d.ref, d.description].some(marksRework) || shipped.some((change) => change.marked === true || [change.title, change.branch].some(marksRework));
+    const duringIncident = input.incidents.some(
+      (incident) => isLinked(incident.service, d.repository, input.serviceRepositories) && severeOpenAt(incident, d.ms),
+    );
     if (duringIncident || marked) reasons.push({ deployment: d.id, reason: duringIncident ? 'open-incident' : 'marked' });
   }
   return { deployments: count, rework: reasons.length, rate: count > 0 ? reasons.length / count : null, reasons };
 }
-
 
 /** Open at `at` and at P1 or P2 then (by its priority history; its current priority when it has none). */
 function severeOpenAt(incident: ReworkInput['incidents'][number], at: number): boolean {
@@ -74,6 +75,7 @@ function severeOpenAt(incident: ReworkInput['incidents'][number], at: number): b
   if (!(triggered <= at && at < resolved)) return false;
   const history = [...(incident.priorityHistory ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   // The first priority holds from the trigger; later ones from their change.
-  const current = history.length > 0 ? (history.filter((change, index) => index === 0 || Date.parse(change.at) <= at).at(-1)?.priority ?? null) : incident.priority;
+  const current =
+    history.length > 0 ? (history.filter((change, index) => index === 0 || Date.parse(change.at) <= at).at(-1)?.priority ?? null) : incident.priority;
   return current !== null && FAILURE_PRIORITIES.has(current.trim().toUpperCase());
 }

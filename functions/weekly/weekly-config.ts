@@ -57,14 +57,30 @@ export function loadWeeklyConfig(env: Env, digest: DigestConfig = loadDigestConf
   } catch (error) {
     throw new ConfigError(`${WEEKLY_ENV.workingHours}: ${messageOf(error)}`);
   }
-  const investmentCategories = parseJson(env, WEEKLY_ENV.investmentCategories, investmentCategoriesSchema, '{"feature":{"issueTypes":["Story"]},"tech debt":{"labels":["tech-debt"]}}') ?? DEFAULT_INVESTMENT_CATEGORIES;
+  const investmentCategories =
+    parseJson(env, WEEKLY_ENV.investmentCategories, investmentCategoriesSchema, '{"feature":{"issueTypes":["Story"]},"tech debt":{"labels":["tech-debt"]}}') ??
+    DEFAULT_INVESTMENT_CATEGORIES;
   const investmentTargets = parseJson(env, WEEKLY_ENV.investmentTargets, investmentTargetsSchema, '{"tech debt":0.2}') ?? {};
   const unknown = Object.keys(investmentTargets).filter((name) => !Object.hasOwn(investmentCategories, name));
   if (unknown.length > 0) {
-    throw new ConfigError(`${WEEKLY_ENV.investmentTargets}.${unknown[0]}: no such category in ${WEEKLY_ENV.investmentCategories} (${Object.keys(investmentCategories).join(', ')})`);
+    throw new ConfigError(
+      `${WEEKLY_ENV.investmentTargets}.${unknown[0]}: no such category in ${WEEKLY_ENV.investmentCategories} (${Object.keys(investmentCategories).join(', ')})`,
+    );
   }
-  const askKinds = (env[WEEKLY_ENV.askKinds] ?? '').split(',').map((kind) => kind.trim()).filter(Boolean);
-  return { cron, timeZone, channel: env[WEEKLY_ENV.channel] || DEFAULT_WEEKLY_CHANNEL, workingHours, investmentCategories, investmentTargets, askKinds, digest };
+  const askKinds = (env[WEEKLY_ENV.askKinds] ?? '')
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter(Boolean);
+  return {
+    cron,
+    timeZone,
+    channel: env[WEEKLY_ENV.channel] || DEFAULT_WEEKLY_CHANNEL,
+    workingHours,
+    investmentCategories,
+    investmentTargets,
+    askKinds,
+    digest,
+  };
 }
 
 /** Parses a JSON variable with a schema; unset gives undefined; a bad value names the variable and the field. */

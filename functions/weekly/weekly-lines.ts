@@ -62,7 +62,9 @@ function reliabilityLines(m: WeeklyMetrics): string[] {
   const r = m.reliability;
   const slo = `the ${formatTarget(r.target)} objective`;
   if (!m.data.incidentsRecorded) {
-    return [`Availability against ${slo}: no incident recorded this quarter, so nothing counts as downtime; if that is unexpected, connect the PagerDuty webhook (POST /webhooks/pagerduty)`];
+    return [
+      `Availability against ${slo}: no incident recorded this quarter, so nothing counts as downtime; if that is unexpected, connect the PagerDuty webhook (POST /webhooks/pagerduty)`,
+    ];
   }
   const lines: string[] = [];
   lines.push(
@@ -77,7 +79,9 @@ function reliabilityLines(m: WeeklyMetrics): string[] {
       : `Error budget for the quarter overspent by ${formatDuration(-r.quarter.budgetLeftMs)} (budget ${formatDuration(r.quarter.errorBudgetMs)})`,
   );
   const count = r.customerIncidents.length;
-  lines.push(`${count === 0 ? 'No customer-affecting incidents' : plural(count, 'customer-affecting incident')} this week (previous week ${r.previousCustomerIncidents})`);
+  lines.push(
+    `${count === 0 ? 'No customer-affecting incidents' : plural(count, 'customer-affecting incident')} this week (previous week ${r.previousCustomerIncidents})`,
+  );
   for (const incident of r.customerIncidents.slice(0, MAX_LISTED)) {
     const where = incident.service ? ` on ${incident.service}` : '';
     const how = incident.open ? `still open after ${formatDuration(incident.durationMs)}` : `for ${formatDuration(incident.durationMs)}`;
@@ -85,7 +89,11 @@ function reliabilityLines(m: WeeklyMetrics): string[] {
     lines.push(`${incident.key}${where}: ${incident.title}, ${how}${down}`);
   }
   if (count > MAX_LISTED) lines.push(`and ${count - MAX_LISTED} more`);
-  lines.push(r.allServices ? 'Every service counts toward availability (no customer-facing services are configured); downtime is time at P1' : 'Downtime is time customer-facing services spent at P1');
+  lines.push(
+    r.allServices
+      ? 'Every service counts toward availability (no customer-facing services are configured); downtime is time at P1'
+      : 'Downtime is time customer-facing services spent at P1',
+  );
   return lines;
 }
 
@@ -95,7 +103,9 @@ function deliveryLines(m: WeeklyMetrics): string[] {
   const d = m.delivery;
   const dora = d.dora;
   if (!m.data.deploymentsRecorded || !dora) {
-    return ['Delivery: no production deployment recorded: send GitHub deployment_status and pull_request webhooks to POST /webhooks/github (and name production environments in DORA_PRODUCTION_ENVIRONMENTS if they are not called production or prod)'];
+    return [
+      'Delivery: no production deployment recorded: send GitHub deployment_status and pull_request webhooks to POST /webhooks/github (and name production environments in DORA_PRODUCTION_ENVIRONMENTS if they are not called production or prod)',
+    ];
   }
   const lines: string[] = [];
   const change = dora.frequencyChangeRatio === null ? '' : `, ${formatChange(dora.frequencyChangeRatio)}`;
@@ -110,10 +120,15 @@ function deliveryLines(m: WeeklyMetrics): string[] {
       ? `Change failure rate: ${percent(dora.changeFailureRate)} (${dora.failedDeployments} of ${dora.deployments})`
       : 'Change failure rate: no production deployment this week',
   );
-  if (dora.recoveryMedianMs !== null) lines.push(`Failed deployment recovery time: median ${formatDuration(dora.recoveryMedianMs)} over ${plural(dora.recoverySamples, 'failed deployment')}`);
-  else if (dora.unrecovered > 0) lines.push(`Failed deployment recovery time: the incident after ${plural(dora.unrecovered, 'failed deployment')} is still open`);
+  if (dora.recoveryMedianMs !== null)
+    lines.push(`Failed deployment recovery time: median ${formatDuration(dora.recoveryMedianMs)} over ${plural(dora.recoverySamples, 'failed deployment')}`);
+  else if (dora.unrecovered > 0)
+    lines.push(`Failed deployment recovery time: the incident after ${plural(dora.unrecovered, 'failed deployment')} is still open`);
   const r = d.rework;
-  const previous = d.previousRework.rate === null ? 'previous week no deployments' : `previous week ${percent(d.previousRework.rate)}, ${d.previousRework.rework} of ${d.previousRework.deployments}`;
+  const previous =
+    d.previousRework.rate === null
+      ? 'previous week no deployments'
+      : `previous week ${percent(d.previousRework.rate)}, ${d.previousRework.rework} of ${d.previousRework.deployments}`;
   lines.push(
     r.rate === null
       ? `Deployment rework rate: no production deployment this week (${previous})`
@@ -144,9 +159,12 @@ function effortLines(m: WeeklyMetrics): string[] {
   for (const category of inv.categories) {
     const count = thisWeek.counts[category] ?? 0;
     if (count === 0 && category === UNCATEGORISED) continue;
-    const before = lastWeek && lastWeek.total > 0 ? `previous week ${percent((lastWeek.counts[category] ?? 0) / lastWeek.total)}` : 'previous week none completed';
+    const before =
+      lastWeek && lastWeek.total > 0 ? `previous week ${percent((lastWeek.counts[category] ?? 0) / lastWeek.total)}` : 'previous week none completed';
     const trend = inv.weeks.map((w) => (w.total > 0 ? percent((w.counts[category] ?? 0) / w.total) : '–')).join(', ');
-    lines.push(`${capitalise(category)}: ${percent(count / thisWeek.total)} (${count} of ${thisWeek.total}; ${before}; last ${inv.weeks.length} weeks ${trend})`);
+    lines.push(
+      `${capitalise(category)}: ${percent(count / thisWeek.total)} (${count} of ${thisWeek.total}; ${before}; last ${inv.weeks.length} weeks ${trend})`,
+    );
   }
   for (const gap of inv.gaps) {
     if (gap.share === null || gap.gap === null) continue;
@@ -172,7 +190,9 @@ function loadLines(m: WeeklyMetrics): string[] {
     if (teams.length > 0) lines.push(`After-hours pages by team: ${teams.map(([team, count]) => `${team} ${count}`).join(', ')}`);
     lines.push(`${people(week.peoplePaged)} paged at night or at the weekend (previous week ${previousWeek.peoplePaged})`);
     if (week.longestRun) {
-      lines.push(`Longest run for one person: paged ${week.longestRun.stretches} night${week.longestRun.stretches === 1 ? '' : 's'} or weekends in a row (${plural(week.longestRun.pages, 'page')})`);
+      lines.push(
+        `Longest run for one person: paged ${week.longestRun.stretches} night${week.longestRun.stretches === 1 ? '' : 's'} or weekends in a row (${plural(week.longestRun.pages, 'page')})`,
+      );
     }
   }
   const h = m.hiring.week;
@@ -181,7 +201,9 @@ function loadLines(m: WeeklyMetrics): string[] {
     return lines;
   }
   const p = m.hiring.previousWeek;
-  lines.push(`Hiring: ${plural(h.offersMade, 'offer')} made, ${plural(h.hires, 'hire')} this week (previous week ${plural(p.offersMade, 'offer')}, ${plural(p.hires, 'hire')})`);
+  lines.push(
+    `Hiring: ${plural(h.offersMade, 'offer')} made, ${plural(h.hires, 'hire')} this week (previous week ${plural(p.offersMade, 'offer')}, ${plural(p.hires, 'hire')})`,
+  );
   lines.push(
     h.bottleneck
       ? `Candidates wait longest in ${h.bottleneck.stage}: mean ${formatDuration(h.bottleneck.meanTimeInStageMs)} (${plural(h.bottleneck.samples, 'candidate')})`
@@ -196,7 +218,9 @@ function decisionLines(m: WeeklyMetrics): string[] {
   const d = m.decisions;
   const lines: string[] = [];
   const outcomes = (['approved', 'rejected', 'expired', 'cancelled'] as const).filter((s) => (d.decided[s] ?? 0) > 0).map((s) => `${d.decided[s]} ${s}`);
-  lines.push(`${plural(d.decidedCount, 'approval')} decided this week${outcomes.length > 0 ? ` (${outcomes.join(', ')})` : ''}; previous week ${d.previousDecidedCount}`);
+  lines.push(
+    `${plural(d.decidedCount, 'approval')} decided this week${outcomes.length > 0 ? ` (${outcomes.join(', ')})` : ''}; previous week ${d.previousDecidedCount}`,
+  );
   lines.push(d.pending.length === 0 ? 'No approvals waiting' : `${plural(d.pending.length, 'approval')} waiting`);
   for (const p of d.pending.slice(0, MAX_LISTED)) lines.push(`Waiting: ${p.subject} (${p.kind}), for ${formatDuration(p.waitingMs)}`);
   if (d.pending.length > MAX_LISTED) lines.push(`and ${d.pending.length - MAX_LISTED} more waiting`);
@@ -206,7 +230,8 @@ function decisionLines(m: WeeklyMetrics): string[] {
   } else if (d.asks.length === 0) {
     lines.push('Asks of the E-staff: none; no decision is waiting outside engineering');
   } else {
-    for (const ask of d.asks.slice(0, MAX_LISTED)) lines.push(`Ask of the E-staff: a decision on ${ask.subject} (${ask.kind}), waiting ${formatDuration(ask.waitingMs)}`);
+    for (const ask of d.asks.slice(0, MAX_LISTED))
+      lines.push(`Ask of the E-staff: a decision on ${ask.subject} (${ask.kind}), waiting ${formatDuration(ask.waitingMs)}`);
   }
   return lines;
 }

@@ -68,7 +68,12 @@ export interface WeeklyMetrics {
     customerIncidents: CustomerIncident[];
     previousCustomerIncidents: number;
   };
-  delivery: { dora: DigestMetrics['dora']; rework: ReworkMetrics; previousRework: ReworkMetrics; trend: { from: string; deployments: number; leadTimeMedianMs: number | null }[] };
+  delivery: {
+    dora: DigestMetrics['dora'];
+    rework: ReworkMetrics;
+    previousRework: ReworkMetrics;
+    trend: { from: string; deployments: number; leadTimeMedianMs: number | null }[];
+  };
   investment: InvestmentMetrics;
   load: { week: AfterHoursMetrics; previousWeek: AfterHoursMetrics; pagesRecorded: boolean };
   hiring: { week: DigestMetrics['hiring']; previousWeek: DigestMetrics['hiring'] };
@@ -105,7 +110,11 @@ export function computeWeeklyMetrics(sources: WeeklySources, to: Date, config: W
   const digestSources = { items: sources.items, openIncidents: sources.openIncidents, pendingApprovals: sources.pendingApprovals, changes: sources.changes };
   const input = buildDigestInput(digestSources, { period: week, previousPeriod: previousWeek, now: to }, config.digest);
   const metrics = computeDigestMetrics(input);
-  const previousInput = buildDigestInput(digestSources, { period: previousWeek, previousPeriod: { from: new Date(to.getTime() - 3 * WEEK_MS), to: previousWeek.from }, now: previousWeek.to }, config.digest);
+  const previousInput = buildDigestInput(
+    digestSources,
+    { period: previousWeek, previousPeriod: { from: new Date(to.getTime() - 3 * WEEK_MS), to: previousWeek.from }, now: previousWeek.to },
+    config.digest,
+  );
   const previous = computeDigestMetrics(previousInput);
 
   const now = to.getTime();
@@ -120,7 +129,13 @@ export function computeWeeklyMetrics(sources: WeeklySources, to: Date, config: W
 
   const rework = (w: Window) =>
     reworkRate(
-      { deployments: input.dora?.deployments ?? [], changes: input.dora?.changes ?? [], incidents: input.incidents, productionEnvironments: config.digest.productionEnvironments, serviceRepositories: config.digest.serviceRepositories },
+      {
+        deployments: input.dora?.deployments ?? [],
+        changes: input.dora?.changes ?? [],
+        incidents: input.incidents,
+        productionEnvironments: config.digest.productionEnvironments,
+        serviceRepositories: config.digest.serviceRepositories,
+      },
       w,
     );
   const pages = pagesFrom(sources.items);
@@ -142,7 +157,13 @@ export function computeWeeklyMetrics(sources: WeeklySources, to: Date, config: W
       allServices: config.digest.customerFacingServices.length === 0,
       week: window(week),
       previousWeek: window(previousWeek),
-      quarter: { ...quarterWindow, quarterStart: quarter.start.toISOString(), quarterEnd: quarter.end.toISOString(), errorBudgetMs, budgetLeftMs: errorBudgetMs - quarterWindow.downtimeMs },
+      quarter: {
+        ...quarterWindow,
+        quarterStart: quarter.start.toISOString(),
+        quarterEnd: quarter.end.toISOString(),
+        errorBudgetMs,
+        budgetLeftMs: errorBudgetMs - quarterWindow.downtimeMs,
+      },
       customerIncidents: customerIncidents(input.incidents, week, now),
       previousCustomerIncidents: customerIncidents(input.incidents, previousWeek, previousWeek.to.getTime()).length,
     },
@@ -150,10 +171,16 @@ export function computeWeeklyMetrics(sources: WeeklySources, to: Date, config: W
       dora: metrics.dora,
       rework: rework(week),
       previousRework: rework(previousWeek),
-      trend: (metrics.dora?.weeks ?? []).slice(-TREND_WEEKS).map((w) => ({ from: w.from.toISOString(), deployments: w.deployments, leadTimeMedianMs: w.leadTimeMedianMs })),
+      trend: (metrics.dora?.weeks ?? [])
+        .slice(-TREND_WEEKS)
+        .map((w) => ({ from: w.from.toISOString(), deployments: w.deployments, leadTimeMedianMs: w.leadTimeMedianMs })),
     },
     investment: investment(completions, to, TREND_WEEKS, config.investmentCategories, config.investmentTargets),
-    load: { week: afterHours(pages, week, config.workingHours), previousWeek: afterHours(pages, previousWeek, config.workingHours), pagesRecorded: pages.length > 0 },
+    load: {
+      week: afterHours(pages, week, config.workingHours),
+      previousWeek: afterHours(pages, previousWeek, config.workingHours),
+      pagesRecorded: pages.length > 0,
+    },
     hiring: { week: metrics.hiring, previousWeek: previous.hiring },
     decisions: {
       decided: metrics.approvals.decidedByStatus,
@@ -162,8 +189,14 @@ export function computeWeeklyMetrics(sources: WeeklySources, to: Date, config: W
       pending,
       asks: pending.filter((p) => askKinds.has(p.kind.toLowerCase())),
       askKindsConfigured: askKinds.size > 0,
-      escalations: countIn(escalations.map((e) => e.firedAt), week),
-      previousEscalations: countIn(escalations.map((e) => e.firedAt), previousWeek),
+      escalations: countIn(
+        escalations.map((e) => e.firedAt),
+        week,
+      ),
+      previousEscalations: countIn(
+        escalations.map((e) => e.firedAt),
+        previousWeek,
+      ),
     },
     wins: { ...metrics.wins, milestones: metrics.wins.shipped.filter((issue) => milestoneKeys.has(issue.key)).map(({ key, title }) => ({ key, title })) },
     data: {

@@ -53,7 +53,9 @@ const SCHEDULE_SLACK_MS = 60_000;
  */
 export async function runWeekly(deps: WeeklyDeps, options: { manual?: boolean } = {}): Promise<WeeklyOutcome> {
   const now = deps.clock.now();
-  const scheduled = options.manual ? undefined : digestPeriod({ now: new Date(now.getTime() + SCHEDULE_SLACK_MS), cron: deps.config.cron, timeZone: deps.config.timeZone });
+  const scheduled = options.manual
+    ? undefined
+    : digestPeriod({ now: new Date(now.getTime() + SCHEDULE_SLACK_MS), cron: deps.config.cron, timeZone: deps.config.timeZone });
   const to = scheduled ? scheduled.to : now;
   const id = scheduled ? `week-${scheduled.key}` : `manual-${now.toISOString()}`;
 

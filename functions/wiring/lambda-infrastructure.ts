@@ -26,8 +26,8 @@ export function lambdaOutbox(chat: Chat = lambdaChat()): OutboxParts {
 }
 
 /** The Anthropic key is a secret: the writer is built at the first invocation, then kept. */
-export const lambdaWriter = /* @__PURE__ */ once(
-  async (): Promise<Writer> => createWriterFromEnv(process.env, await lambdaSecrets().get(ServiceSecretNames.anthropicApiKey), lambdaStore(), systemClock, logTo('warn')),
+export const lambdaWriter = /* @__PURE__ */ once(async (): Promise<Writer> =>
+  createWriterFromEnv(process.env, await lambdaSecrets().get(ServiceSecretNames.anthropicApiKey), lambdaStore(), systemClock, logTo('warn')),
 );
 
 /**

@@ -47,7 +47,16 @@ export function incidentWorkerDeps(infra: WorkerInfrastructure, options: { chann
 export function digestWorkerDeps(infra: WorkerInfrastructure, config: DigestConfig): DigestDeps {
   const { store, outbox, writer, clock } = infra;
   const { db, tableName } = infra;
-  return { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, claims: new DynamoWriteClaims(db, tableName), outbox, writer, clock, config };
+  return {
+    store,
+    approvals: new DynamoApprovalStore(db, tableName),
+    ledger: store,
+    claims: new DynamoWriteClaims(db, tableName),
+    outbox,
+    writer,
+    clock,
+    config,
+  };
 }
 
 export function weeklyWorkerDeps(infra: WorkerInfrastructure, config: WeeklyConfig): WeeklyDeps {

@@ -27,12 +27,7 @@ export interface AnthropicClientConfig {
  * Builds the SDK client with timeout and retries set explicitly (the SDK would otherwise wait up
  * to 10 minutes per attempt). Sends the key as `Authorization: Bearer`.
  */
-export function createAnthropicClient({
-  apiKey,
-  baseURL,
-  timeoutMs = 8000,
-  maxRetries = 2,
-}: AnthropicClientConfig): Anthropic {
+export function createAnthropicClient({ apiKey, baseURL, timeoutMs = 8000, maxRetries = 2 }: AnthropicClientConfig): Anthropic {
   if (!apiKey) throw new TypeError('createAnthropicClient: apiKey is required');
   return new Anthropic({
     apiKey,
@@ -247,13 +242,17 @@ export class ClaudeWriter implements Writer {
       ...(message.usage?.cache_creation?.ephemeral_1h_input_tokens ? { cacheWrite1hTokens: message.usage.cache_creation.ephemeral_1h_input_tokens } : {}),
       cacheReadTokens: message.usage?.cache_read_input_tokens ?? 0,
     };
-    this.log('claude_writer.usage', {
-      kind: request.kind,
-      model,
-      stop_reason: message.stop_reason,
-      request_id: (message as { _request_id?: unknown })._request_id ?? null,
-      ...usage,
-    }, 'info');
+    this.log(
+      'claude_writer.usage',
+      {
+        kind: request.kind,
+        model,
+        stop_reason: message.stop_reason,
+        request_id: (message as { _request_id?: unknown })._request_id ?? null,
+        ...usage,
+      },
+      'info',
+    );
     if (usage.cacheWriteTokens === 0 && usage.cacheReadTokens === 0 && !this.uncachedModels.has(model)) {
       this.uncachedModels.add(model);
       // Below the model's minimum cacheable prefix the API caches nothing and bills the persona in full (prompt-cache.ts).
@@ -284,11 +283,7 @@ export class ClaudeWriter implements Writer {
     return { model, calls, ...usage, estimatedCostUsd: estimateCostUsd(model, usage) };
   }
 
-  private async useFallback(
-    request: WriteRequest,
-    reason: string,
-    extras: { usage?: WriteUsage; violations?: string[] },
-  ): Promise<WrittenDocument> {
+  private async useFallback(request: WriteRequest, reason: string, extras: { usage?: WriteUsage; violations?: string[] }): Promise<WrittenDocument> {
     this.log('claude_writer.fallback', { kind: request.kind, model: this.modelFor(request.kind), reason });
     const recorded = {
       ...(extras.usage && extras.usage.calls > 0 ? { usage: extras.usage } : {}),

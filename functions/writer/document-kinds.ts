@@ -7,7 +7,8 @@ export { kindSpecs };
  * decides, so "already approved", "signed off" or "needs no decision" is either an injection
  * the model obeyed or a guess. (A recommendation such as "Approve this" is allowed.)
  */
-const DECISION_CLAIM = /\b(?:already|has been|have been|was|were|is|got)\s+(?:approved|rejected|signed off|declined)\b|\bapproved by\b|\bsigned off\b|\bno (?:decision|approval) (?:is )?(?:needed|required)\b|\bneeds no (?:decision|approval)\b/i;
+const DECISION_CLAIM =
+  /\b(?:already|has been|have been|was|were|is|got)\s+(?:approved|rejected|signed off|declined)\b|\bapproved by\b|\bsigned off\b|\bno (?:decision|approval) (?:is )?(?:needed|required)\b|\bneeds no (?:decision|approval)\b/i;
 
 /** Structural problems with a document: missing required sections, length overruns, decision claims. */
 export function structuralProblems(kind: DocumentKind, document: { headline: string; sections: readonly { heading: string; body: string }[] }): string[] {
@@ -17,7 +18,10 @@ export function structuralProblems(kind: DocumentKind, document: { headline: str
   const length = documentLength(document);
   if (length > spec.maxChars) problems.push(`${length} characters, over the ${spec.maxChars}-character limit for ${kind}`);
   if (kind === 'approval.request') {
-    for (const [where, text] of [['headline', document.headline] as const, ...document.sections.map((section, i) => [`sections[${i}].body`, section.body] as const)]) {
+    for (const [where, text] of [
+      ['headline', document.headline] as const,
+      ...document.sections.map((section, i) => [`sections[${i}].body`, section.body] as const),
+    ]) {
       const claim = DECISION_CLAIM.exec(text);
       if (claim) problems.push(`"${claim[0]}" in ${where} claims the request is decided; only the approvers' buttons decide`);
     }
@@ -36,5 +40,9 @@ export function documentLength(document: { headline: string; sections: readonly 
 }
 
 function normaliseHeading(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }

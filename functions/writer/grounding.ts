@@ -67,12 +67,18 @@ type Parsed = Pick<Claim, 'key' | 'amount' | 'date'> | null;
 
 type Extractor = { kind: ClaimKind; pattern: RegExp; parse: (match: RegExpExecArray) => Parsed };
 
-const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ');
-const WORD_ALT = NUMBER_WORDS.slice(2).map((w) => `[${w.charAt(0)}${w.charAt(0).toUpperCase()}]${w.slice(1)}`).join('|');
+const NUMBER_WORDS =
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ');
+const WORD_ALT = NUMBER_WORDS.slice(2)
+  .map((w) => `[${w.charAt(0)}${w.charAt(0).toUpperCase()}]${w.slice(1)}`)
+  .join('|');
 const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const SCALE = String.raw`(?:\s?(thousand|million|billion|bn|mm|[kKmMbB])(?![\p{L}\p{N}]))?`;
 const MONTH = 'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec';
-const MONTH_PREFIXES = MONTH.toLowerCase().split('|').slice(0, 12).map((name) => name.slice(0, 3));
+const MONTH_PREFIXES = MONTH.toLowerCase()
+  .split('|')
+  .slice(0, 12)
+  .map((name) => name.slice(0, 3));
 const UNIT = 'weeks?|wks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s|milliseconds?|msecs?|ms';
 const COMPONENT = String.raw`(\d+(?:\.\d+)?|${WORD_ALT})\s?(${UNIT})(?!\p{L})`;
 const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };

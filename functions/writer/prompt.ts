@@ -16,10 +16,7 @@ export const FENCE_CLOSE = `</${FENCE_TAG}>`;
  */
 export function encodeAsData(value: unknown): string {
   // Compact: the indentation was a tenth of a user message, and the model reads JSON either way.
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
 /**

@@ -28,7 +28,10 @@ export function deliveryAndHiringScenario(now = new Date()): ScenarioDelivery[] 
         reporter: { accountId: 'acc-dana', displayName: 'Dana Whitfield', emailAddress: 'dana@example.com' },
       },
     },
-    changelog: { id: `9${run.replace(/\D/g, '').slice(0, 4) || '1'}`, items: [{ field: 'status', fieldtype: 'jira', from: '3', fromString: 'In Review', to: '10100', toString: 'Awaiting VP Approval' }] },
+    changelog: {
+      id: `9${run.replace(/\D/g, '').slice(0, 4) || '1'}`,
+      items: [{ field: 'status', fieldtype: 'jira', from: '3', fromString: 'In Review', to: '10100', toString: 'Awaiting VP Approval' }],
+    },
   };
   const lever = (event: string, data: Record<string, unknown>) => ({ event, data });
   const candidate = {
@@ -41,7 +44,11 @@ export function deliveryAndHiringScenario(now = new Date()): ScenarioDelivery[] 
   };
   return [
     { source: 'jira', deliveryId: `jira-${run}-1`, body: JSON.stringify(jira) },
-    { source: 'lever', deliveryId: `lever-${run}-1`, body: JSON.stringify(lever('candidateStageChange', { ...candidate, fromStageId: 'stage-onsite', toStageId: 'stage-offer' })) },
+    {
+      source: 'lever',
+      deliveryId: `lever-${run}-1`,
+      body: JSON.stringify(lever('candidateStageChange', { ...candidate, fromStageId: 'stage-onsite', toStageId: 'stage-offer' })),
+    },
     { source: 'lever', deliveryId: `lever-${run}-2`, body: JSON.stringify(lever('candidateHired', candidate)) },
   ];
 }

@@ -26,7 +26,14 @@ export function gitHubDeploymentScenario(options: GitHubScenarioOptions = {}): S
   const run = options.run ?? String(start.getTime());
   const at = (hours: number) => new Date(start.getTime() + hours * 3_600_000).toISOString().replace('.000Z', 'Z');
   const [owner = 'acme', name = repository] = repository.split('/');
-  const repo = { id: 700000001, name, full_name: repository, private: true, owner: { login: owner, type: 'Organization' }, html_url: `https://github.com/${repository}` };
+  const repo = {
+    id: 700000001,
+    name,
+    full_name: repository,
+    private: true,
+    owner: { login: owner, type: 'Organization' },
+    html_url: `https://github.com/${repository}`,
+  };
   const bot = { login: 'github-actions[bot]', type: 'Bot' };
   let sequence = 0;
   const delivery = (event: string, body: unknown): ScenarioDelivery => {
@@ -87,7 +94,13 @@ export function gitHubDeploymentScenario(options: GitHubScenarioOptions = {}): S
   // Deployment ids unique per start minute, so two runs never share one.
   const id = (n: number) => (Math.floor(start.getTime() / 60_000) % 10_000_000) * 10 + n;
   return [
-    delivery('ping', { zen: 'Keep it logically awesome.', hook_id: 500000001, hook: { type: 'Repository', events: ['deployment_status', 'pull_request'] }, repository: repo, sender: bot }),
+    delivery('ping', {
+      zen: 'Keep it logically awesome.',
+      hook_id: 500000001,
+      hook: { type: 'Repository', events: ['deployment_status', 'pull_request'] },
+      repository: repo,
+      sender: bot,
+    }),
     merged(101, 'Retry card authorisation once on a gateway timeout', -20, -2),
     deploymentStatus(id(1), 'pending', 'production', true, -0.1),
     deploymentStatus(id(1), 'success', 'production', true, 0),
@@ -111,6 +124,7 @@ export async function sendGitHubScenario(baseUrl: string, secret: string, log: (
     const body = JSON.parse(delivery.body) as { deployment_status?: { state: string; environment: string }; number?: number };
     const what = body.deployment_status ? `${body.deployment_status.state} → ${body.deployment_status.environment}` : body.number ? `PR #${body.number}` : '';
     log(`  ${`${delivery.event ?? ''} ${what}`.padEnd(34)} → ${result.status} ${JSON.stringify(result.body)}`);
-    if (result.status >= 400) throw new Error(`The service rejected the GitHub ${delivery.event ?? ''} delivery; is it running with the same GITHUB_WEBHOOK_SECRET?`);
+    if (result.status >= 400)
+      throw new Error(`The service rejected the GitHub ${delivery.event ?? ''} delivery; is it running with the same GITHUB_WEBHOOK_SECRET?`);
   }
 }

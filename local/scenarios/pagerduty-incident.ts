@@ -65,8 +65,30 @@ export function pagerDutyIncidentScenario(options: IncidentScenarioOptions = {})
     ['incident.triggered', at(0), incident('triggered', priya, 'P1'), null],
     ['incident.escalated', at(5), incident('triggered', marco, 'P1'), null],
     ['incident.acknowledged', at(7), incident('acknowledged', marco, 'P1'), marco],
-    ['incident.annotated', at(12), { id: 'PNOTE1', type: 'incident_note', incident: reference, content: 'Rolled back deploy 2026.11.24-3 of checkout-api; error rate falling.', trimmed: false }, marco],
-    ['incident.status_update_published', at(15), { id: 'PSU1', type: 'incident_status_update', incident: reference, message: 'Checkout is recovering after a rollback. Some customers saw failed payments for about 15 minutes.', trimmed: false }, marco],
+    [
+      'incident.annotated',
+      at(12),
+      {
+        id: 'PNOTE1',
+        type: 'incident_note',
+        incident: reference,
+        content: 'Rolled back deploy 2026.11.24-3 of checkout-api; error rate falling.',
+        trimmed: false,
+      },
+      marco,
+    ],
+    [
+      'incident.status_update_published',
+      at(15),
+      {
+        id: 'PSU1',
+        type: 'incident_status_update',
+        incident: reference,
+        message: 'Checkout is recovering after a rollback. Some customers saw failed payments for about 15 minutes.',
+        trimmed: false,
+      },
+      marco,
+    ],
     ['incident.priority_updated', at(lowered), incident('acknowledged', marco, 'P2'), marco],
     ['incident.resolved', at(lowered + 14), incident('resolved', marco, 'P2'), marco],
   ];

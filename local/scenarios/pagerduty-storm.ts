@@ -28,7 +28,12 @@ export function pagerDutyStorm(options: StormOptions): { at: number; delivery: S
   return Array.from({ length: options.count }, (_, i) => {
     const at = new Date(options.start.getTime() + i * options.spacingMs);
     const service = SERVICES[i % SERVICES.length] ?? 'Edge Network';
-    const [triggered] = pagerDutyIncidentScenario({ incidentId: `${options.prefix}${i}`, number: options.firstNumber + i, title: `${service} unavailable in eu-west-1`, start: at });
+    const [triggered] = pagerDutyIncidentScenario({
+      incidentId: `${options.prefix}${i}`,
+      number: options.firstNumber + i,
+      title: `${service} unavailable in eu-west-1`,
+      start: at,
+    });
     if (!triggered) throw new Error('the incident scenario has no trigger');
     const body = JSON.parse(withPriority(triggered, options.priority(i)).body) as { event: { data: { service: { summary: string } } } };
     body.event.data.service = { ...body.event.data.service, summary: service };

@@ -35,7 +35,11 @@ export async function sendDelivery(baseUrl: string, delivery: ScenarioDelivery, 
 export async function sendUntilAccepted(baseUrl: string, delivery: ScenarioDelivery, secret: string, attempts = 5): Promise<SendResult> {
   let last: SendResult = { status: 0, body: 'not sent', ms: 0 };
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    last = await sendDelivery(baseUrl, delivery, secret).catch((error: unknown) => ({ status: 0, body: error instanceof Error ? error.message : String(error), ms: 0 }));
+    last = await sendDelivery(baseUrl, delivery, secret).catch((error: unknown) => ({
+      status: 0,
+      body: error instanceof Error ? error.message : String(error),
+      ms: 0,
+    }));
     if (last.status < 500 && last.status !== 0) return last;
     await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
   }

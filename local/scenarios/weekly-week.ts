@@ -18,7 +18,13 @@ export const WEEKLY_HAND_COUNT = {
   completed: 10,
   previousCompleted: 4,
   /** Default INVESTMENT_CATEGORIES: shares of this week's 10, and of last week's 4. */
-  shares: { feature: '40% (4 of 10', 'tech debt': '20% (2 of 10', 'keep the lights on': '20% (2 of 10', 'unplanned / incident follow-up': '10% (1 of 10', uncategorised: '10% (1 of 10' },
+  shares: {
+    feature: '40% (4 of 10',
+    'tech debt': '20% (2 of 10',
+    'keep the lights on': '20% (2 of 10',
+    'unplanned / incident follow-up': '10% (1 of 10',
+    uncategorised: '10% (1 of 10',
+  },
   previousShares: { feature: '50%', 'tech debt': '25%', 'keep the lights on': '25%', 'unplanned / incident follow-up': '0%' },
   /** Production deployments this scenario adds, and how many are rework (the fix during the P2, the revert). */
   deployments: 3,
@@ -107,7 +113,16 @@ export function weeklyWeekScenario(now = new Date()): ScenarioDelivery[] {
   // PagerDuty: incidents with their pages (triggered, escalated) and resolution.
   const user = (id: string, name: string) => ({ id, type: 'user_reference', summary: name });
   let incidentCount = 0;
-  const incident = (options: { number: number; title: string; service: string; team: string; priority: string; at: Date; pages: [number, ReturnType<typeof user>][]; resolvedAfterMin: number }) => {
+  const incident = (options: {
+    number: number;
+    title: string;
+    service: string;
+    team: string;
+    priority: string;
+    at: Date;
+    pages: [number, ReturnType<typeof user>][];
+    resolvedAfterMin: number;
+  }) => {
     incidentCount += 1;
     const id = `QW${run.toUpperCase()}${incidentCount}`;
     const data = (status: string, assignee: ReturnType<typeof user>) => ({
@@ -124,7 +139,11 @@ export function weeklyWeekScenario(now = new Date()): ScenarioDelivery[] {
       priority: { id: `PRI${options.priority}`, type: 'priority_reference', summary: options.priority },
       urgency: options.priority === 'P3' ? 'low' : 'high',
     });
-    const events: [string, number, ReturnType<typeof user>][] = options.pages.map(([minutes, who], index) => [index === 0 ? 'incident.triggered' : 'incident.escalated', minutes, who]);
+    const events: [string, number, ReturnType<typeof user>][] = options.pages.map(([minutes, who], index) => [
+      index === 0 ? 'incident.triggered' : 'incident.escalated',
+      minutes,
+      who,
+    ]);
     const last = options.pages.at(-1)?.[1] ?? user('PUNOBODY', 'Nobody');
     events.push(['incident.acknowledged', (options.pages.at(-1)?.[0] ?? 0) + 2, last]);
     events.push(['incident.resolved', options.resolvedAfterMin, last]);
@@ -152,13 +171,48 @@ export function weeklyWeekScenario(now = new Date()): ScenarioDelivery[] {
   const priya = user('PU1PRIYA', 'Priya Raman');
   const nights = latest(now, 3, 2, isWorkingDay, HOUR).reverse();
   nights.forEach((at, index) => {
-    const pages: [number, ReturnType<typeof user>][] = index === 2 ? [[0, alex], [10, jordan]] : [[0, alex]];
-    incident({ number: 5101 + index, title: 'Nightly data export stalled', service: 'Data Export', team: 'Platform', priority: 'P3', at, pages, resolvedAfterMin: 40 });
+    const pages: [number, ReturnType<typeof user>][] =
+      index === 2
+        ? [
+            [0, alex],
+            [10, jordan],
+          ]
+        : [[0, alex]];
+    incident({
+      number: 5101 + index,
+      title: 'Nightly data export stalled',
+      service: 'Data Export',
+      team: 'Platform',
+      priority: 'P3',
+      at,
+      pages,
+      resolvedAfterMin: 40,
+    });
   });
   const [saturday] = latest(now, 1, 11, (at) => weekday(at) === 'Sat', HOUR);
-  if (saturday) incident({ number: 5104, title: 'Search index lagging behind writes', service: 'Search API', team: 'Search', priority: 'P3', at: saturday, pages: [[0, riley]], resolvedAfterMin: 30 });
+  if (saturday)
+    incident({
+      number: 5104,
+      title: 'Search index lagging behind writes',
+      service: 'Search API',
+      team: 'Search',
+      priority: 'P3',
+      at: saturday,
+      pages: [[0, riley]],
+      resolvedAfterMin: 30,
+    });
   const [workday] = latest(now, 1, 11, isWorkingDay, 24 * HOUR);
-  if (workday) incident({ number: 5105, title: 'Checkout tax lookup errors for some EU customers', service: 'Checkout API', team: 'Payments', priority: 'P2', at: workday, pages: [[0, priya]], resolvedAfterMin: 50 });
+  if (workday)
+    incident({
+      number: 5105,
+      title: 'Checkout tax lookup errors for some EU customers',
+      service: 'Checkout API',
+      team: 'Payments',
+      priority: 'P2',
+      at: workday,
+      pages: [[0, priya]],
+      resolvedAfterMin: 50,
+    });
 
   // GitHub: a fix during the P2, a revert three hours later, a search deployment during the P3.
   let sequence = 0;
@@ -166,7 +220,14 @@ export function weeklyWeekScenario(now = new Date()): ScenarioDelivery[] {
     sequence += 1;
     deliveries.push({ source: 'github', event, deliveryId: `github-week-${run}-${sequence}`, body: JSON.stringify(body) });
   };
-  const repo = (fullName: string) => ({ id: 700000002, name: fullName.split('/')[1], full_name: fullName, private: true, owner: { login: 'acme', type: 'Organization' }, html_url: `https://github.com/${fullName}` });
+  const repo = (fullName: string) => ({
+    id: 700000002,
+    name: fullName.split('/')[1],
+    full_name: fullName,
+    private: true,
+    owner: { login: 'acme', type: 'Organization' },
+    html_url: `https://github.com/${fullName}`,
+  });
   const bot = { login: 'github-actions[bot]', type: 'Bot' };
   const merged = (fullName: string, number: number, title: string, branch: string, at: Date) =>
     github('pull_request', {
@@ -192,7 +253,15 @@ export function weeklyWeekScenario(now = new Date()): ScenarioDelivery[] {
     github('deployment_status', {
       action: 'created',
       deployment_status: { id: id * 10, state: 'success', environment: 'production', creator: bot, created_at: at.toISOString() },
-      deployment: { id, environment: 'production', production_environment: true, ref, sha: `${id}${'a'.repeat(31)}`, creator: bot, created_at: at.toISOString() },
+      deployment: {
+        id,
+        environment: 'production',
+        production_environment: true,
+        ref,
+        sha: `${id}${'a'.repeat(31)}`,
+        creator: bot,
+        created_at: at.toISOString(),
+      },
       repository: repo(fullName),
       sender: bot,
     });

@@ -52,7 +52,7 @@ export async function benchP1Latency(dynamoEndpoint: string, db: DynamoDBDocumen
       if (triggered) await send(withPriority(triggered, 'P2'));
     }
     // Notes in batches, eight in flight, until the backlog holds enough for three P1s to each find 200 ahead of them.
-    for (let n = 0; n < 1_000 && (await pending()) < WAITING + 3 * P1S + 10; ) {
+    for (let n = 0; n < 1_000 && (await pending()) < WAITING + 3 * P1S + 10;) {
       const batch = Array.from({ length: 40 }, (_, i) => n + i);
       n += batch.length;
       await inFlight(batch, 8, (k) => send(note(k % 2 === 0 ? 'QBACKLOG1' : 'QBACKLOG2', 8600 + (k % 2), k)));
@@ -64,7 +64,8 @@ export async function benchP1Latency(dynamoEndpoint: string, db: DynamoDBDocumen
       const [triggered] = pagerDutyIncidentScenario({ incidentId: `QBENCHP1${i}`, number });
       if (!triggered) throw new Error('empty scenario');
       waitingAtSend.push(await pending());
-      const isBrief = () => slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.thread_ts === undefined && String(c.args.text).includes(`#${number}`));
+      const isBrief = () =>
+        slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.thread_ts === undefined && String(c.args.text).includes(`#${number}`));
       const started = performance.now();
       await send(triggered);
       while (!isBrief() && performance.now() - started < 30_000) await pause(5);
@@ -110,7 +111,14 @@ export async function benchSlackBack(db: DynamoDBDocumentClient): Promise<Figure
       const brief = `brief#${i - (i % 4)}`;
       const id = i % 4 === 0 ? brief : `${brief}#reply#${i}`;
       const channel = i % 8 < 4 ? 'C0BACKONE' : 'C0BACKTWO';
-      await parts.outbox.send({ id, kind: i % 4 === 0 ? 'incident.brief' : 'incident.update', channel, text: id, blocks: blocks(id), ...(i % 4 === 0 ? {} : { parentId: brief }) });
+      await parts.outbox.send({
+        id,
+        kind: i % 4 === 0 ? 'incident.brief' : 'incident.update',
+        channel,
+        text: id,
+        blocks: blocks(id),
+        ...(i % 4 === 0 ? {} : { parentId: brief }),
+      });
       written.push(id);
       timing.advance(1_000);
       if (i % 5 === 4) await sweepOutbox(parts, { budgetMs: 5_000 });
@@ -126,8 +134,21 @@ export async function benchSlackBack(db: DynamoDBDocumentClient): Promise<Figure
     const times = delivered.filter((ms) => !Number.isNaN(ms)).sort((a, b) => a - b);
     const note = missing > 0 ? `; ${missing} not delivered within 10 min` : '';
     return [
-      { id: 'attention.slack_back.first', label: `from Slack's return to the first delivery of a 40 s outage's backlog (40 documents, two channels), virtual time${note}`, value: round((times[0] ?? Number.NaN) / 1000, 1), unit: 's', target: 5, better: 'lower' },
-      { id: 'attention.slack_back.last', label: `the same, to the last delivery (20 documents a channel at one post a second)${note}`, value: round((times.at(-1) ?? Number.NaN) / 1000, 1), unit: 's', better: 'lower' },
+      {
+        id: 'attention.slack_back.first',
+        label: `from Slack's return to the first delivery of a 40 s outage's backlog (40 documents, two channels), virtual time${note}`,
+        value: round((times[0] ?? Number.NaN) / 1000, 1),
+        unit: 's',
+        target: 5,
+        better: 'lower',
+      },
+      {
+        id: 'attention.slack_back.last',
+        label: `the same, to the last delivery (20 documents a channel at one post a second)${note}`,
+        value: round((times.at(-1) ?? Number.NaN) / 1000, 1),
+        unit: 's',
+        better: 'lower',
+      },
     ];
   } finally {
     await slack.close();

@@ -36,8 +36,17 @@ export async function benchModelCallsPerDocument(db: DynamoDBDocumentClient): Pr
     const parts = createOutbox(db, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
     const { outbox } = parts;
     const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-bench', baseURL: fake.baseURL, maxRetries: 0, timeoutMs: 20_000 });
-    const writer = new TemplateModelWriter(fake, new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter() }), { delayMs: MODEL_MS });
-    const deps = { store: new DynamoStore(db, tableName), outbox, writer, clock: { now: () => new Date() }, channel: '#incidents-exec', ...incidentAttentionStores(db, tableName) };
+    const writer = new TemplateModelWriter(fake, new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter() }), {
+      delayMs: MODEL_MS,
+    });
+    const deps = {
+      store: new DynamoStore(db, tableName),
+      outbox,
+      writer,
+      clock: { now: () => new Date() },
+      channel: '#incidents-exec',
+      ...incidentAttentionStores(db, tableName),
+    };
     const start = new Date(Date.now() - 60_000);
     const events = PAGERDUTY_BURST.map((type, index) => incidentEventAt(start, type, index / 600, { incidentId: 'QBENCHBURST', priority: 'P1' }));
     const started = performance.now();

@@ -49,21 +49,41 @@ async function service(db: DynamoDBDocumentClient, name: string, start: Date) {
   const parts = createOutbox(db, tableName, chat, () => {}, { timing: { now: () => time.now(), sleep: async () => {} } });
   const writer = new TemplateWriter();
   const infrastructure = { db, tableName, store, outbox: parts.outbox, writer, clock: time };
-  const escalations = await startLocalEscalations({ infrastructure, config: loadEscalationConfig({}), incidentsChannel: INCIDENTS_CHANNEL, log: () => {}, host: time });
+  const escalations = await startLocalEscalations({
+    infrastructure,
+    config: loadEscalationConfig({}),
+    incidentsChannel: INCIDENTS_CHANNEL,
+    log: () => {},
+    host: time,
+  });
   const incidentDeps = incidentWorkerDeps(infrastructure, { channel: INCIDENTS_CHANNEL, config: DEFAULT_ATTENTION });
   const bus: LocalBus = new LocalBus(routes, {
     incident: (event) => handleIncidentEvent(event, incidentDeps),
     escalation: (event) => escalations.worker(event),
     history: (event) => handleHistoryEvent(event, { store, clock: time, retentionDays: 180 }),
     answer: async () => {},
-    approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: parts.outbox, writer, bus, clock: time, claims: incidentDeps.claims, config: loadApprovalConfig({}, ['U0BENCHVP']) }),
+    approval: (event) =>
+      handleApprovalWorkerEvent(event, {
+        approvals,
+        chat,
+        outbox: parts.outbox,
+        writer,
+        bus,
+        clock: time,
+        claims: incidentDeps.claims,
+        config: loadApprovalConfig({}, ['U0BENCHVP']),
+      }),
   });
   const secrets = new EnvSecrets(Object.fromEntries(sources.map((s) => [s.secretName, LOAD_SECRETS[s.name] ?? ''])));
   const ingestDeps = { store, bus, secrets, clock: time, maxBodyBytes: 1024 * 1024 };
   const settle = () => escalations.timers.idle();
   const deliver = async (d: ScenarioDelivery) => {
     const signed = (signers[d.source] ?? (() => ({ headers: {}, body: d.body })))(d, LOAD_SECRETS[d.source] ?? '', time.now());
-    await ingestWebhook(d.source, { method: 'POST', headers: { 'content-type': 'application/json', ...signed.headers }, body: Buffer.from(signed.body) }, ingestDeps);
+    await ingestWebhook(
+      d.source,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...signed.headers }, body: Buffer.from(signed.body) },
+      ingestDeps,
+    );
     await bus.drain();
   };
   /** Sends each delivery at its own time (the clock moves there first, firing any timer due on the way). */
@@ -149,7 +169,11 @@ async function attentionDay(db: DynamoDBDocumentClient, mix: DayMix) {
     const timed: { at: number; delivery: ScenarioDelivery }[] = [];
     const spacing = 86_400_000 / DAILY_MIX.incidents;
     for (let i = 0; i < DAILY_MIX.incidents; i++) {
-      const deliveries = pagerDutyIncidentScenario({ incidentId: `QDAY${mix.name}${i}`, number: 9200 + i, start: new Date(dayStart.getTime() + i * spacing + 60_000) });
+      const deliveries = pagerDutyIncidentScenario({
+        incidentId: `QDAY${mix.name}${i}`,
+        number: 9200 + i,
+        start: new Date(dayStart.getTime() + i * spacing + 60_000),
+      });
       for (const d of deliveries) timed.push({ at: occurredAt(d), delivery: mix.isP3(i) ? withPriority(d, 'P3') : d });
     }
     for (let i = 0; i < DAILY_MIX.approvals; i++) {

@@ -15,7 +15,7 @@ export function attentionGroups(dynamoEndpoint: string, db: DynamoDBDocumentClie
     ['attention: model calls per document', () => benchModelCallsPerDocument(db)],
     ['attention: storm', () => benchStorm(db)],
     ['attention: Slack back', () => benchSlackBack(db)],
-    ['attention: the VP\'s day', () => benchAttentionBudget(db)],
+    ["attention: the VP's day", () => benchAttentionBudget(db)],
     ['attention: P1 behind a backlog', () => benchP1Latency(dynamoEndpoint, db)],
   ];
 }

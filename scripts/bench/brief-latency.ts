@@ -38,7 +38,8 @@ export async function benchBriefLatency(dynamoEndpoint: string): Promise<Figure[
       const number = 8500 + i + 2;
       const [triggered] = pagerDutyIncidentScenario({ incidentId: `QBRIEF${number}`, number });
       if (!triggered) throw new Error('empty scenario');
-      const isBrief = () => slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.thread_ts === undefined && String(c.args.text).includes(`#${number}`));
+      const isBrief = () =>
+        slack.calls.some((c) => c.method === 'chat.postMessage' && c.args.thread_ts === undefined && String(c.args.text).includes(`#${number}`));
       const started = performance.now();
       const response = await sendDelivery(service.url, triggered, SECRET);
       if (response.status !== 202) throw new Error(`brief latency: webhook answered ${response.status}`);
@@ -57,7 +58,14 @@ export async function benchBriefLatency(dynamoEndpoint: string): Promise<Figure[
   }
   const note = missing > 0 ? `; ${missing} briefs not seen within 15 s` : '';
   return [
-    { id: 'brief.latency.p50', label: `webhook POST to the brief's chat.postMessage at a fake Slack, npm start, template writer, ${latencies.length} incidents${note}`, value: round(percentile(latencies, 50), 1), unit: 'ms', target: 1000, better: 'lower' },
+    {
+      id: 'brief.latency.p50',
+      label: `webhook POST to the brief's chat.postMessage at a fake Slack, npm start, template writer, ${latencies.length} incidents${note}`,
+      value: round(percentile(latencies, 50), 1),
+      unit: 'ms',
+      target: 1000,
+      better: 'lower',
+    },
     { id: 'brief.latency.p99', label: 'the same, p99', value: round(percentile(latencies, 99), 1), unit: 'ms', better: 'lower' },
   ];
 }

@@ -72,20 +72,42 @@ handler(JSON.parse(process.env.BENCH_EVENT)).then((r) => process.stdout.write('\
     };
     const times: ChildTimes[] = [];
     for (const button of setup.buttons) {
-      const body = buildBlockActionsBody({ userId: setup.approver, actionId: APPROVE_ACTION, value: button.value, channelId: button.channel, messageTs: button.ts });
+      const body = buildBlockActionsBody({
+        userId: setup.approver,
+        actionId: APPROVE_ACTION,
+        value: button.value,
+        channelId: button.channel,
+        messageTs: button.ts,
+      });
       const headers = { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, setup.slackSigningSecret, new Date()) };
-      const event = { version: '2.0', rawPath: '/slack/interactions', headers, body, isBase64Encoded: false, requestContext: { http: { method: 'POST' }, requestId: `bench-${button.value}` } };
+      const event = {
+        version: '2.0',
+        rawPath: '/slack/interactions',
+        headers,
+        body,
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'POST' }, requestId: `bench-${button.value}` },
+      };
       const result = await runChild(runner, { ...childEnv, BENCH_EVENT: JSON.stringify(event) });
       if (result.status !== 200) throw new Error(`cold click answered ${result.status}`);
       times.push(result);
     }
     const decided = aws.putEvents.filter((e) => e.DetailType === 'approval.decided').length;
     if (decided !== setup.buttons.length) throw new Error(`expected ${setup.buttons.length} approval.decided events, EventBridge got ${decided}`);
-    const answered = percentile(times.map((t) => t.answeredMs), 50);
+    const answered = percentile(
+      times.map((t) => t.answeredMs),
+      50,
+    );
     return [
       {
         id: 'slack.ack.cold_ms',
-        label: `Approve click answered by a new process with the Lambda bundle (Node start, load ${round(percentile(times.map((t) => t.loadedMs), 50), 0)} ms, first secret read, approval read, decision transaction, publish), median of ${times.length}; Slack allows 3000 ms`,
+        label: `Approve click answered by a new process with the Lambda bundle (Node start, load ${round(
+          percentile(
+            times.map((t) => t.loadedMs),
+            50,
+          ),
+          0,
+        )} ms, first secret read, approval read, decision transaction, publish), median of ${times.length}; Slack allows 3000 ms`,
         value: round(answered, 0),
         unit: 'ms',
         target: 1000,

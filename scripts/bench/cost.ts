@@ -108,7 +108,12 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   const claims = new DynamoWriteClaims(db, tableName);
   const clock = systemClock;
   const outbox = createOutbox(outboxDb, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
-  const escalations = await startLocalEscalations({ infrastructure: { db, tableName, store, outbox: outbox.outbox, writer, clock }, config: loadEscalationConfig({}), incidentsChannel: '#incidents', log: () => {} });
+  const escalations = await startLocalEscalations({
+    infrastructure: { db, tableName, store, outbox: outbox.outbox, writer, clock },
+    config: loadEscalationConfig({}),
+    incidentsChannel: '#incidents',
+    log: () => {},
+  });
   const usage: Usage = { readUnits: 0, writeUnits: 0, byStep: new Map(), events: 0, lambda: new Map() };
   const time = async (fn: string, run: () => Promise<unknown>) => {
     const started = performance.now();
@@ -118,14 +123,21 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     entry.ms += performance.now() - started;
     usage.lambda.set(fn, entry);
   };
-  const counted = (name: WorkerName, worker: Worker): Worker => (event) => time(name, () => worker(event));
+  const counted =
+    (name: WorkerName, worker: Worker): Worker =>
+    (event) =>
+      time(name, () => worker(event));
   const workers: Record<WorkerName, Worker> = {
-    incident: counted('incident', (event) => handleIncidentEvent(event, { store, outbox: outbox.outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) })),
+    incident: counted('incident', (event) =>
+      handleIncidentEvent(event, { store, outbox: outbox.outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) }),
+    ),
     escalation: counted('escalation', (event) => escalations.worker(event)),
     history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 })),
     // Questions asked in Slack are not in the benchmark's day.
     answer: async () => {},
-    approval: counted('approval', (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox: outbox.outbox, writer, bus, clock, claims, config: loadApprovalConfig({}, ['U0BENCHVP']) })),
+    approval: counted('approval', (event) =>
+      handleApprovalWorkerEvent(event, { approvals, chat, outbox: outbox.outbox, writer, bus, clock, claims, config: loadApprovalConfig({}, ['U0BENCHVP']) }),
+    ),
   };
   const localBus = new LocalBus(routes, workers);
   const bus = {
@@ -144,7 +156,13 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     usage.lambda = new Map();
     for (const d of deliveries) {
       const signed = (signers[d.source] ?? (() => ({ headers: {}, body: d.body })))(d, LOAD_SECRETS[d.source] ?? '', new Date());
-      await time('ingest', () => ingestWebhook(d.source, { method: 'POST', headers: { 'content-type': 'application/json', ...signed.headers }, body: Buffer.from(signed.body) }, ingestDeps));
+      await time('ingest', () =>
+        ingestWebhook(
+          d.source,
+          { method: 'POST', headers: { 'content-type': 'application/json', ...signed.headers }, body: Buffer.from(signed.body) },
+          ingestDeps,
+        ),
+      );
       await localBus.drain();
     }
     return { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: usage.events, lambda: usage.lambda, n: deliveries.length };
@@ -152,12 +170,17 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
 
   try {
     const now = new Date();
-    const incidents = [0, 1, 2].flatMap((i) => pagerDutyIncidentScenario({ incidentId: `QCOST${i}`, number: 8700 + i, start: new Date(now.getTime() - 2 * 3_600_000) }));
+    const incidents = [0, 1, 2].flatMap((i) =>
+      pagerDutyIncidentScenario({ incidentId: `QCOST${i}`, number: 8700 + i, start: new Date(now.getTime() - 2 * 3_600_000) }),
+    );
     const samples = {
       incidents: { perDay: DAILY_MIX.incidents * 7, usage: await sample(incidents) },
       approvals: { perDay: DAILY_MIX.approvals, usage: await sample([0, 1, 2].map((i) => jiraTransition(900 + i, 'Awaiting VP Approval', now))) },
       jira: { perDay: DAILY_MIX.jira, usage: await sample(Array.from({ length: 30 }, (_, i) => jiraTransition(1000 + i, 'In Progress', now))) },
-      ats: { perDay: DAILY_MIX.ats, usage: await sample(Array.from({ length: 30 }, (_, i) => atsMove(2000 + i, now, (['greenhouse', 'lever', 'ashby'] as const)[i % 3] ?? 'greenhouse'))) },
+      ats: {
+        perDay: DAILY_MIX.ats,
+        usage: await sample(Array.from({ length: 30 }, (_, i) => atsMove(2000 + i, now, (['greenhouse', 'lever', 'ashby'] as const)[i % 3] ?? 'greenhouse'))),
+      },
       github: { perDay: DAILY_MIX.github, usage: await sample([0, 1, 2].flatMap((i) => gitHubDeploymentScenario({ run: `cost${i}` }))) },
     };
     // Scheduled work, measured once each and scaled to its schedule.
@@ -171,7 +194,9 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       return { perDay, usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: 0, lambda: usage.lambda, n: 1 } };
     };
     const schedules = {
-      digest: await scheduled('digest', DIGESTS_PER_DAY, () => runDigest({ store, approvals, ledger: store, writer, outbox: outbox.outbox, clock, claims, config: loadDigestConfig({}) }, { manual: true })),
+      digest: await scheduled('digest', DIGESTS_PER_DAY, () =>
+        runDigest({ store, approvals, ledger: store, writer, outbox: outbox.outbox, clock, claims, config: loadDigestConfig({}) }, { manual: true }),
+      ),
       expiry: await scheduled('expiry', EXPIRY_RUNS_PER_DAY, () => expireOverdue({ approvals, bus, clock })),
       sweeper: await scheduled('sweeper', SWEEPS_PER_DAY, () => sweepOutbox(outbox)),
     };
@@ -207,8 +232,8 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       const fn = deployed(step);
       const gb = fn.memoryMb / 1024;
       // Billed per millisecond, each invocation rounded up.
-      gbSeconds += gb * (Math.ceil(l.ms / Math.max(1, l.invocations)) * l.invocations) / 1000;
-      gbSeconds += gb * (COLD_STARTS_PER_DAY * (initMs[fn.name] ?? 300)) / 1000;
+      gbSeconds += (gb * (Math.ceil(l.ms / Math.max(1, l.invocations)) * l.invocations)) / 1000;
+      gbSeconds += (gb * (COLD_STARTS_PER_DAY * (initMs[fn.name] ?? 300))) / 1000;
       invocations += l.invocations;
       secretReads += deployedSecretReads(app, fn.name, l.invocations);
     }
@@ -265,27 +290,62 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
         cacheReadTokens: cached ? persona : 0,
       });
       modelDay += count * perDocument;
-      byKind.push({ id: `cost.model_usd_day.${kind}`, label: `${round(count, 1)} a day with ${model}, $${perDocument.toFixed(4)} each (${Math.round(p.inputTokens + persona)} input${cached ? `, ${Math.round(persona)} of them from cache` : ''}, ${Math.round(p.outputTokens)} output tokens)`, value: round(count * perDocument, 3), unit: 'USD/day', better: 'lower' });
+      byKind.push({
+        id: `cost.model_usd_day.${kind}`,
+        label: `${round(count, 1)} a day with ${model}, $${perDocument.toFixed(4)} each (${Math.round(p.inputTokens + persona)} input${cached ? `, ${Math.round(persona)} of them from cache` : ''}, ${Math.round(p.outputTokens)} output tokens)`,
+        value: round(count * perDocument, 3),
+        unit: 'USD/day',
+        better: 'lower',
+      });
     }
     // Each model has its own cache: a document that finds it expired turns a read into a write.
     const cacheNotes: string[] = [];
     for (const [model, { persona, cached, minutes: at }] of models) {
       if (!cached) {
-        cacheNotes.push(`${model}: persona ${Math.round(persona)} tokens < its minimum cacheable ${minCacheableTokens(model)} (assumed for this id), billed as input`);
+        cacheNotes.push(
+          `${model}: persona ${Math.round(persona)} tokens < its minimum cacheable ${minCacheableTokens(model)} (assumed for this id), billed as input`,
+        );
         continue;
       }
       const writes = cacheWritesPerDay(at, ttlMinutes);
-      const write = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: persona, cacheWrite1hTokens: PERSONA_CACHE_TTL === '1h' ? persona : 0, cacheReadTokens: 0 };
-      modelDay += writes * (estimateCostUsd(model, write) - estimateCostUsd(model, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: persona }));
+      const write = {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheWriteTokens: persona,
+        cacheWrite1hTokens: PERSONA_CACHE_TTL === '1h' ? persona : 0,
+        cacheReadTokens: 0,
+      };
+      modelDay +=
+        writes * (estimateCostUsd(model, write) - estimateCostUsd(model, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: persona }));
       cacheNotes.push(`${model}: persona cached, ${writes} writes a day with the ${PERSONA_CACHE_TTL} TTL (${cacheWritesPerDay(at, 5)} with 5m)`);
     }
     const docsPerDay = Object.values(documents).reduce((a, b) => a + b, 0);
 
     return [
-      { id: 'cost.aws_usd_month', label: `AWS a month for ${DAILY_WEBHOOKS.toLocaleString('en')} webhooks a day (prices ${PRICES_DATE}, list, us-east-1, no free tier): ${parts.join('; ')}`, value: round(awsMonth, 2), unit: 'USD/month', target: 2.5, better: 'lower' },
-      { id: 'cost.model_usd_day', label: `model tokens a day: ${Math.round(docsPerDay)} documents, each kind with its tier's model (${[...models.keys()].join(', ')}) at functions/writer/pricing.ts; ${cacheNotes.join('; ')} (scripts/bench/cache-day.ts)`, value: round(modelDay, 3), unit: 'USD/day', target: 0.5, better: 'lower' },
+      {
+        id: 'cost.aws_usd_month',
+        label: `AWS a month for ${DAILY_WEBHOOKS.toLocaleString('en')} webhooks a day (prices ${PRICES_DATE}, list, us-east-1, no free tier): ${parts.join('; ')}`,
+        value: round(awsMonth, 2),
+        unit: 'USD/month',
+        target: 2.5,
+        better: 'lower',
+      },
+      {
+        id: 'cost.model_usd_day',
+        label: `model tokens a day: ${Math.round(docsPerDay)} documents, each kind with its tier's model (${[...models.keys()].join(', ')}) at functions/writer/pricing.ts; ${cacheNotes.join('; ')} (scripts/bench/cache-day.ts)`,
+        value: round(modelDay, 3),
+        unit: 'USD/day',
+        target: 0.5,
+        better: 'lower',
+      },
       ...byKind,
-      { id: 'cost.dynamodb_units_per_webhook', label: 'DynamoDB request units (read + write) a webhook, measured over the mix, workers included', value: round((rru + wru) / DAILY_WEBHOOKS, 2), unit: 'RU', better: 'lower' },
+      {
+        id: 'cost.dynamodb_units_per_webhook',
+        label: 'DynamoDB request units (read + write) a webhook, measured over the mix, workers included',
+        value: round((rru + wru) / DAILY_WEBHOOKS, 2),
+        unit: 'RU',
+        better: 'lower',
+      },
       ...[...byStep].map(([step, units]): Figure => ({
         id: `cost.dynamodb_units_per_webhook.${step}`,
         label: `the same, spent by ${step}: ${round(units.write / DAILY_WEBHOOKS, 2)} write + ${round(units.read / DAILY_WEBHOOKS, 2)} read units a webhook`,

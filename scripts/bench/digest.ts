@@ -40,10 +40,20 @@ export async function benchDigest(db: DynamoDBDocumentClient): Promise<Figure[]>
     for (const delivery of pagerDutyIncidentScenario({ incidentId: 'QBENCH1', start: new Date('2026-11-24T02:00:00Z') })) {
       const normalized = pagerDutySource.normalize(JSON.parse(delivery.body), delivery.deliveryId);
       if (normalized.ignored) continue;
-      for (const event of normalized.events) await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) });
+      for (const event of normalized.events)
+        await handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) });
     }
     await seedHistory(db, tableName, size, { before: new Date('2026-11-01T04:00:00Z'), after: new Date('2026-11-24T14:00:00Z') });
-    const deps: DigestDeps = { store, approvals: new DynamoApprovalStore(db, tableName), ledger: store, claims: new DynamoWriteClaims(db, tableName), writer, outbox, clock, config: loadDigestConfig({}) };
+    const deps: DigestDeps = {
+      store,
+      approvals: new DynamoApprovalStore(db, tableName),
+      ledger: store,
+      claims: new DynamoWriteClaims(db, tableName),
+      writer,
+      outbox,
+      clock,
+      config: loadDigestConfig({}),
+    };
     tables.push({ size, tableName, deps, itemsRead: 0 });
   }
   const run = async (table: (typeof tables)[number]) => {
@@ -54,10 +64,35 @@ export async function benchDigest(db: DynamoDBDocumentClient): Promise<Figure[]>
     table.itemsRead = (await runDigest(table.deps)).itemsRead;
   };
   const [a, b] = tables as [(typeof tables)[number], (typeof tables)[number]];
-  await alternate(1, () => run(a), () => run(b)); // warm-up
-  const times = await alternate(RUNS, () => run(a), () => run(b));
+  await alternate(
+    1,
+    () => run(a),
+    () => run(b),
+  ); // warm-up
+  const times = await alternate(
+    RUNS,
+    () => run(a),
+    () => run(b),
+  );
   return [
-    { id: 'digest.items.ratio', label: `items the digest reads with ${large.toLocaleString('en')} vs ${small.toLocaleString('en')} records outside its window`, value: b.itemsRead, unit: 'items', floor: a.itemsRead, ratio: round(b.itemsRead / a.itemsRead, 3), target: 1, better: 'lower' },
-    { id: 'digest.run.ratio', label: `digest run time with ${large.toLocaleString('en')} vs ${small.toLocaleString('en')} records outside its window, median of ${RUNS} (ms)`, value: round(percentile(times.b, 50), 1), unit: 'ms', floor: round(percentile(times.a, 50), 1), ratio: round(percentile(times.b, 50) / percentile(times.a, 50)), better: 'lower' },
+    {
+      id: 'digest.items.ratio',
+      label: `items the digest reads with ${large.toLocaleString('en')} vs ${small.toLocaleString('en')} records outside its window`,
+      value: b.itemsRead,
+      unit: 'items',
+      floor: a.itemsRead,
+      ratio: round(b.itemsRead / a.itemsRead, 3),
+      target: 1,
+      better: 'lower',
+    },
+    {
+      id: 'digest.run.ratio',
+      label: `digest run time with ${large.toLocaleString('en')} vs ${small.toLocaleString('en')} records outside its window, median of ${RUNS} (ms)`,
+      value: round(percentile(times.b, 50), 1),
+      unit: 'ms',
+      floor: round(percentile(times.a, 50), 1),
+      ratio: round(percentile(times.b, 50) / percentile(times.a, 50)),
+      better: 'lower',
+    },
   ];
 }

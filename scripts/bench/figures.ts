@@ -23,7 +23,12 @@ export interface BenchReport {
 
 /** Nearest-rank percentile (the digest's definition); NaN for no samples. */
 export function percentile(values: readonly number[], p: number): number {
-  return percentileNearestRank([...values].sort((a, b) => a - b), p) ?? Number.NaN;
+  return (
+    percentileNearestRank(
+      [...values].sort((a, b) => a - b),
+      p,
+    ) ?? Number.NaN
+  );
 }
 
 export const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -79,7 +84,16 @@ const show = (value: number | undefined): string => (value === undefined || Numb
 /** The printed table: one row per figure. */
 export function formatTable(report: BenchReport): string {
   const header = ['id', 'value', 'unit', 'floor', 'ratio', 'target', '', 'label'];
-  const rows = report.figures.map((f) => [f.id, show(f.value), f.unit, show(f.floor), show(f.ratio), f.target === undefined ? '' : `${f.better === 'lower' ? '≤' : '≥'} ${f.target}`, meets(f), f.label]);
+  const rows = report.figures.map((f) => [
+    f.id,
+    show(f.value),
+    f.unit,
+    show(f.floor),
+    show(f.ratio),
+    f.target === undefined ? '' : `${f.better === 'lower' ? '≤' : '≥'} ${f.target}`,
+    meets(f),
+    f.label,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
   return [

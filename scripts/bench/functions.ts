@@ -39,8 +39,16 @@ export function deployedApp(): DeployedApp {
     .map((fn) => {
       const cfn = fn.fn.node.defaultChild as CfnFunction;
       const resolved = Stack.of(fn).resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined;
-      const environment = Object.fromEntries(Object.entries(resolved?.variables ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : fakeValue(key)]));
-      return { name: functionName(fn.entry), entry: fn.entry, memoryMb: Number(Stack.of(fn).resolve(cfn.memorySize) ?? 128), environment, secretArns: Object.keys(environment).filter((key) => key.endsWith('_ARN') && environment[key]?.includes(':secretsmanager:')).length };
+      const environment = Object.fromEntries(
+        Object.entries(resolved?.variables ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : fakeValue(key)]),
+      );
+      return {
+        name: functionName(fn.entry),
+        entry: fn.entry,
+        memoryMb: Number(Stack.of(fn).resolve(cfn.memorySize) ?? 128),
+        environment,
+        secretArns: Object.keys(environment).filter((key) => key.endsWith('_ARN') && environment[key]?.includes(':secretsmanager:')).length,
+      };
     });
   return { functions, secrets: constructs.filter((c) => c instanceof Secret).length };
 }

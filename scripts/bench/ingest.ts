@@ -37,7 +37,13 @@ function floorInput(delivery: ScenarioDelivery, tableName: string): { item: Reco
   const normalized = pagerDutySource.normalize(JSON.parse(delivery.body), delivery.deliveryId);
   const events = normalized.ignored ? [] : normalized.events.map(trimForBus);
   const now = new Date();
-  const item = deliveryItem({ source: 'floor', deliveryId: delivery.deliveryId, events, receivedAt: now, expiresAt: new Date(now.getTime() + 30 * 86_400_000) });
+  const item = deliveryItem({
+    source: 'floor',
+    deliveryId: delivery.deliveryId,
+    events,
+    receivedAt: now,
+    expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+  });
   return { events, item: { TableName: tableName, ...item } };
 }
 
@@ -66,16 +72,30 @@ async function ingestOnlyServer(deps: IngestDeps): Promise<{ url: string; close(
 export async function benchIngest(dynamoEndpoint: string): Promise<Figure[]> {
   const eventBridge = await startFakeEventBridge();
   const db = createDocumentClient({ endpoint: dynamoEndpoint, limits: LOCAL_INGEST_DYNAMO_LIMITS });
-  const ebClient = new EventBridgeClient({ endpoint: eventBridge.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const ebClient = new EventBridgeClient({
+    endpoint: eventBridge.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const tableName = `bench-ingest-${Date.now()}`;
   await createTableIfMissing(db, tableName);
   const bus = new EventBridgeBus(ebClient, 'bench-bus');
-  const deps: IngestDeps = { store: new DynamoStore(db, tableName), bus, secrets: new EnvSecrets({ PAGERDUTY_WEBHOOK_SECRET: SECRET }), clock: systemClock, maxBodyBytes: 1024 * 1024 };
+  const deps: IngestDeps = {
+    store: new DynamoStore(db, tableName),
+    bus,
+    secrets: new EnvSecrets({ PAGERDUTY_WEBHOOK_SECRET: SECRET }),
+    clock: systemClock,
+    maxBodyBytes: 1024 * 1024,
+  };
   try {
     const warm = 40;
     const sample = deliveries(ROUNDS + warm, 'lat');
     // Signed before the clock starts: signing is the sender's work.
-    const requests = sample.map((d) => ({ method: 'POST', headers: { 'x-webhook-id': d.deliveryId, 'x-pagerduty-signature': signPagerDutyBody(d.body, [SECRET]) }, body: Buffer.from(d.body) }));
+    const requests = sample.map((d) => ({
+      method: 'POST',
+      headers: { 'x-webhook-id': d.deliveryId, 'x-pagerduty-signature': signPagerDutyBody(d.body, [SECRET]) },
+      body: Buffer.from(d.body),
+    }));
     const floors = sample.map((d) => floorInput(d, tableName));
     let failures = 0;
     const ingest = async (i: number) => {
@@ -85,11 +105,22 @@ export async function benchIngest(dynamoEndpoint: string): Promise<Figure[]> {
     const floor = async (i: number) => {
       const { item, events } = floors[i] as ReturnType<typeof floorInput>;
       const { TableName, ...Item } = item;
-      await db.send(new PutCommand({ TableName: TableName as string, Item, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': t.partitionKey } }));
+      await db.send(
+        new PutCommand({
+          TableName: TableName as string,
+          Item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': t.partitionKey },
+        }),
+      );
       await bus.publish(events);
     };
     await alternate(warm, ingest, floor);
-    const timed = await alternate(ROUNDS, (i) => ingest(i + warm), (i) => floor(i + warm));
+    const timed = await alternate(
+      ROUNDS,
+      (i) => ingest(i + warm),
+      (i) => floor(i + warm),
+    );
     if (failures > 0) throw new Error(`ingest answered other than 202 ${failures} times during the ratio run`);
     const p50 = { ingest: percentile(timed.a, 50), floor: percentile(timed.b, 50) };
     const p99 = { ingest: percentile(timed.a, 99), floor: percentile(timed.b, 99) };
@@ -104,7 +135,14 @@ export async function benchIngest(dynamoEndpoint: string): Promise<Figure[]> {
     await server.close();
 
     // Throughput with the workers: the local runtime in this process (its bus runs the workers as events arrive).
-    const runtime = await startLocalRuntime({ PORT: '0', HOST: '127.0.0.1', DYNAMODB_ENDPOINT: dynamoEndpoint, TABLE_NAME: `bench-workers-${Date.now()}`, PAGERDUTY_WEBHOOK_SECRET: SECRET, POWERTOOLS_LOG_LEVEL: 'ERROR' });
+    const runtime = await startLocalRuntime({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      TABLE_NAME: `bench-workers-${Date.now()}`,
+      PAGERDUTY_WEBHOOK_SECRET: SECRET,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
     let workerErrors = 0;
     const withWorkers = deliveries(THROUGHPUT_REQUESTS, 'tpw');
     let workersMs: number;
@@ -118,10 +156,39 @@ export async function benchIngest(dynamoEndpoint: string): Promise<Figure[]> {
     }
     const errors = (n: number) => (n > 0 ? ` (${n} answered 5xx or not within 10 s)` : '');
     return [
-      { id: 'ingest.p50.ratio', label: `new delivery through ingest vs bare conditional put + PutEvents, p50 of ${ROUNDS} alternating (ms)`, value: round(p50.ingest), unit: 'ms', floor: round(p50.floor), ratio: round(p50.ingest / p50.floor), target: 1.5, better: 'lower' },
-      { id: 'ingest.p99.ratio', label: `the same, p99 (ms)`, value: round(p99.ingest), unit: 'ms', floor: round(p99.floor), ratio: round(p99.ingest / p99.floor), better: 'lower' },
-      { id: 'ingest.throughput', label: `webhooks/s, 16 in flight over loopback, ingest alone${errors(aloneErrors)}`, value: round((alone.length / aloneMs) * 1000, 1), unit: 'webhooks/s', better: 'higher' },
-      { id: 'ingest.throughput.with_workers', label: `webhooks/s, 16 in flight, local runtime with its workers in process${errors(workerErrors)}`, value: round((withWorkers.length / workersMs) * 1000, 1), unit: 'webhooks/s', better: 'higher' },
+      {
+        id: 'ingest.p50.ratio',
+        label: `new delivery through ingest vs bare conditional put + PutEvents, p50 of ${ROUNDS} alternating (ms)`,
+        value: round(p50.ingest),
+        unit: 'ms',
+        floor: round(p50.floor),
+        ratio: round(p50.ingest / p50.floor),
+        target: 1.5,
+        better: 'lower',
+      },
+      {
+        id: 'ingest.p99.ratio',
+        label: `the same, p99 (ms)`,
+        value: round(p99.ingest),
+        unit: 'ms',
+        floor: round(p99.floor),
+        ratio: round(p99.ingest / p99.floor),
+        better: 'lower',
+      },
+      {
+        id: 'ingest.throughput',
+        label: `webhooks/s, 16 in flight over loopback, ingest alone${errors(aloneErrors)}`,
+        value: round((alone.length / aloneMs) * 1000, 1),
+        unit: 'webhooks/s',
+        better: 'higher',
+      },
+      {
+        id: 'ingest.throughput.with_workers',
+        label: `webhooks/s, 16 in flight, local runtime with its workers in process${errors(workerErrors)}`,
+        value: round((withWorkers.length / workersMs) * 1000, 1),
+        unit: 'webhooks/s',
+        better: 'higher',
+      },
     ];
   } finally {
     db.destroy();

@@ -98,11 +98,30 @@ export async function benchInit(functions: readonly DeployedFunction[]): Promise
       const largest = await bundle(entry, outfile);
       const load = ['-e', `require(${JSON.stringify(outfile)})`];
       await runNode(load, env); // warm the file cache; also fails loudly if init throws
-      const times = await alternate(RUNS, () => runNode(load, env), () => runNode([empty], env));
+      const times = await alternate(
+        RUNS,
+        () => runNode(load, env),
+        () => runNode([empty], env),
+      );
       const init = percentile(times.a, 50);
       const floor = percentile(times.b, 50);
-      figures.push({ id: `init.${name}.ratio`, label: `${entry}: process loading the bundle vs an empty node process, median of ${RUNS} (ms)`, value: round(init, 1), unit: 'ms', floor: round(floor, 1), ratio: round(init / floor), target: 2, better: 'lower' });
-      figures.push({ id: `bundle.${name}.bytes`, label: `${entry}: esbuild bundle, CDK settings, without its source map; largest: ${largest}`, value: statSync(outfile).size, unit: 'bytes', better: 'lower' });
+      figures.push({
+        id: `init.${name}.ratio`,
+        label: `${entry}: process loading the bundle vs an empty node process, median of ${RUNS} (ms)`,
+        value: round(init, 1),
+        unit: 'ms',
+        floor: round(floor, 1),
+        ratio: round(init / floor),
+        target: 2,
+        better: 'lower',
+      });
+      figures.push({
+        id: `bundle.${name}.bytes`,
+        label: `${entry}: esbuild bundle, CDK settings, without its source map; largest: ${largest}`,
+        value: statSync(outfile).size,
+        unit: 'bytes',
+        better: 'lower',
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,8 @@ function approveButtons(runtime: LocalRuntime): ApproveButton[] {
     for (const block of parent.blocks) {
       if (block.type !== 'actions') continue;
       for (const element of block.elements) {
-        if (element.type === 'button' && element.action_id === APPROVE_ACTION && element.value) buttons.push({ value: element.value, channel: parent.channel, ts: parent.ts });
+        if (element.type === 'button' && element.action_id === APPROVE_ACTION && element.value)
+          buttons.push({ value: element.value, channel: parent.channel, ts: parent.ts });
       }
     }
   }
@@ -67,16 +68,22 @@ export async function benchInteractions(dynamoEndpoint: string, interactionsFunc
     const now = new Date();
     // Retried as Jira retries: on a loaded machine ingest may answer 503 (its DynamoDB client gives up early, by design).
     const refused: string[] = [];
-    await inFlight(Array.from({ length: APPROVALS }, (_, i) => jiraTransition(5000 + i, 'Awaiting VP Approval', now)), 8, async (d) => {
-      const result = await sendUntilAccepted(runtime.url, d, JIRA_SECRET);
-      if (result.status < 200 || result.status >= 300) refused.push(`${d.deliveryId}: ${result.status}`);
-    });
+    await inFlight(
+      Array.from({ length: APPROVALS }, (_, i) => jiraTransition(5000 + i, 'Awaiting VP Approval', now)),
+      8,
+      async (d) => {
+        const result = await sendUntilAccepted(runtime.url, d, JIRA_SECRET);
+        if (result.status < 200 || result.status >= 300) refused.push(`${d.deliveryId}: ${result.status}`);
+      },
+    );
     if (refused.length > 0) throw new Error(`ingest refused ${refused.length} approval deliveries after retries: ${refused.slice(0, 3).join(', ')}`);
     await runtime.bus.drain();
     // Requests reach the inbox through the outbox (its sweeper retries a failed post): bounded, but generous for a loaded machine.
-    for (const deadline = Date.now() + SETUP_WAIT_MS; approveButtons(runtime).length < APPROVALS && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const deadline = Date.now() + SETUP_WAIT_MS; approveButtons(runtime).length < APPROVALS && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const all = approveButtons(runtime);
-    if (all.length !== APPROVALS) throw new Error(`expected ${APPROVALS} pending approval requests in the inbox within ${SETUP_WAIT_MS / 1000} s, found ${all.length}`);
+    if (all.length !== APPROVALS)
+      throw new Error(`expected ${APPROVALS} pending approval requests in the inbox within ${SETUP_WAIT_MS / 1000} s, found ${all.length}`);
     const buttons = all.slice(COLD_CLICKS);
     // Warm-up: refused clicks by a non-approver.
     await inFlight(buttons.slice(0, 20), 8, async (b) => void (await click(runtime.url, LOCAL_NON_APPROVER, b)));
@@ -87,11 +94,34 @@ export async function benchInteractions(dynamoEndpoint: string, interactionsFunc
     await inFlight(buttons, 8, async (b) => void repeat.push(await click(runtime.url, LOCAL_APPROVER, b)));
     await runtime.bus.drain();
     const p50 = percentile(first, 50);
-    const cold = await benchColdClick({ fn: interactionsFunction, dynamoEndpoint, tableName, slackSigningSecret: SLACK_SECRET, approver: LOCAL_APPROVER, buttons: all.slice(0, COLD_CLICKS) });
+    const cold = await benchColdClick({
+      fn: interactionsFunction,
+      dynamoEndpoint,
+      tableName,
+      slackSigningSecret: SLACK_SECRET,
+      approver: LOCAL_APPROVER,
+      buttons: all.slice(0, COLD_CLICKS),
+    });
     return [
       ...cold,
-      { id: 'slack.ack.p50', label: `Approve click that decides, acknowledged on a warm process (${buttons.length} approvals, 8 in flight); floor: the refused repeat click`, value: round(p50, 1), unit: 'ms', floor: round(percentile(repeat, 50), 1), ratio: round(p50 / percentile(repeat, 50)), target: 3, better: 'lower' },
-      { id: 'slack.ack.p99', label: 'the same, p99', value: round(percentile(first, 99), 1), unit: 'ms', floor: round(percentile(repeat, 99), 1), better: 'lower' },
+      {
+        id: 'slack.ack.p50',
+        label: `Approve click that decides, acknowledged on a warm process (${buttons.length} approvals, 8 in flight); floor: the refused repeat click`,
+        value: round(p50, 1),
+        unit: 'ms',
+        floor: round(percentile(repeat, 50), 1),
+        ratio: round(p50 / percentile(repeat, 50)),
+        target: 3,
+        better: 'lower',
+      },
+      {
+        id: 'slack.ack.p99',
+        label: 'the same, p99',
+        value: round(percentile(first, 99), 1),
+        unit: 'ms',
+        floor: round(percentile(repeat, 99), 1),
+        better: 'lower',
+      },
     ];
   } finally {
     await runtime.close();

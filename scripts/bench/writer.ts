@@ -28,7 +28,9 @@ import { type Figure, round } from './figures';
 const BENCH_MODEL = DEFAULT_TIER_MODELS.standard;
 
 /** Average tokens per document kind, measured here; the cost figure prices them. */
-export type UsageProfile = Partial<Record<DocumentKind, { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; calls: number }>>;
+export type UsageProfile = Partial<
+  Record<DocumentKind, { inputTokens: number; outputTokens: number; cacheWriteTokens: number; cacheReadTokens: number; calls: number }>
+>;
 
 /**
  * The real ClaudeWriter against the fake Messages API, where the "model" answers with the
@@ -114,13 +116,34 @@ export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures
     }
     for (const [kind, p] of Object.entries(profile)) {
       const n = counts[kind as DocumentKind] ?? 1;
-      profile[kind as DocumentKind] = { inputTokens: p.inputTokens / n, outputTokens: p.outputTokens / n, cacheWriteTokens: p.cacheWriteTokens / n, cacheReadTokens: p.cacheReadTokens / n, calls: p.calls / n };
+      profile[kind as DocumentKind] = {
+        inputTokens: p.inputTokens / n,
+        outputTokens: p.outputTokens / n,
+        cacheWriteTokens: p.cacheWriteTokens / n,
+        cacheReadTokens: p.cacheReadTokens / n,
+        calls: p.calls / n,
+      };
     }
     return {
       profile,
       figures: [
-        { id: 'writer.calls_per_document', label: `Messages API calls per document, ${docs.length} documents (${kinds}), ${fallbacks} fell back to the template`, value: round(fake.requests.length / docs.length, 3), unit: 'calls', target: 1, better: 'lower' },
-        { id: 'writer.cache_read_share', label: 'share of the cached system prompt read from cache (not written) after the first document, by the fake API, which caches a prefix of any length (the real one not below a model minimum: see cost.model_usd_day)', value: round(read / Math.max(1, read + written), 3), unit: 'share', target: 1, better: 'higher' },
+        {
+          id: 'writer.calls_per_document',
+          label: `Messages API calls per document, ${docs.length} documents (${kinds}), ${fallbacks} fell back to the template`,
+          value: round(fake.requests.length / docs.length, 3),
+          unit: 'calls',
+          target: 1,
+          better: 'lower',
+        },
+        {
+          id: 'writer.cache_read_share',
+          label:
+            'share of the cached system prompt read from cache (not written) after the first document, by the fake API, which caches a prefix of any length (the real one not below a model minimum: see cost.model_usd_day)',
+          value: round(read / Math.max(1, read + written), 3),
+          unit: 'share',
+          target: 1,
+          better: 'higher',
+        },
       ],
     };
   } finally {

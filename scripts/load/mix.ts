@@ -60,7 +60,8 @@ export function buildLoadPlan(options: MixOptions): LoadPlan {
   const remaining = uniqueTotal - incidentCount * 7 - approvalCount;
   // GitHub (deployments and merged pull requests, a ping, a pending status) about a tenth.
   const github: ScenarioDelivery[] = [];
-  for (let run = 0; github.length < Math.round(remaining * 0.1); run++) github.push(...gitHubDeploymentScenario({ run: `load${options.seed ?? 42}r${run}`, start: new Date(now.getTime() - 6 * 3_600_000) }));
+  for (let run = 0; github.length < Math.round(remaining * 0.1); run++)
+    github.push(...gitHubDeploymentScenario({ run: `load${options.seed ?? 42}r${run}`, start: new Date(now.getTime() - 6 * 3_600_000) }));
   github.length = Math.round(remaining * 0.1);
   others.push(...github);
   for (let i = 0; i < remaining - github.length; i++) {

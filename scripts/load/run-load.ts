@@ -91,8 +91,11 @@ export function slackProblems(slack: FakeSlack, plan: LoadPlan): string[] {
   }
   if (briefs.length !== plan.expected.incidents.length) problems.push(`${briefs.length} briefs in all, expected ${plan.expected.incidents.length}`);
   // The incident worker's replies, by their outbox id in the message metadata (escalation notices thread here too).
-  const documentIdOf = (p: (typeof posts)[number]) => String((p.args.metadata as { event_payload?: { document_id?: string } } | undefined)?.event_payload?.document_id ?? '');
-  const replies = posts.filter((p) => p.args.channel === LOAD_CHANNELS.incidents && p.args.thread_ts !== undefined && /^incident:.*:reply:/.test(documentIdOf(p)));
+  const documentIdOf = (p: (typeof posts)[number]) =>
+    String((p.args.metadata as { event_payload?: { document_id?: string } } | undefined)?.event_payload?.document_id ?? '');
+  const replies = posts.filter(
+    (p) => p.args.channel === LOAD_CHANNELS.incidents && p.args.thread_ts !== undefined && /^incident:.*:reply:/.test(documentIdOf(p)),
+  );
   const perThread = new Map<string, number>();
   for (const reply of replies) perThread.set(String(reply.args.thread_ts), (perThread.get(String(reply.args.thread_ts)) ?? 0) + 1);
   if (perThread.size !== plan.expected.incidents.length) problems.push(`replies in ${perThread.size} threads, expected ${plan.expected.incidents.length}`);
@@ -204,14 +207,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 }
 
 export function describeLoad(report: LoadReport): string {
-  const statuses = Object.entries(report.statuses).map(([status, count]) => `${status}×${count}`).join(' ');
-  const mix = Object.entries(report.counts).map(([source, count]) => `${source} ${count}`).join(', ');
+  const statuses = Object.entries(report.statuses)
+    .map(([status, count]) => `${status}×${count}`)
+    .join(' ');
+  const mix = Object.entries(report.counts)
+    .map(([source, count]) => `${source} ${count}`)
+    .join(', ');
   return [
     `${report.sent} webhooks (${mix}; ${report.redeliveries} redeliveries) in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.throughputPerS.toFixed(1)} webhooks/s`,
     `latency p50 ${report.p50Ms.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms, max ${report.maxMs.toFixed(1)} ms; statuses ${statuses}; 5xx ${report.serverErrors}`,
     ...(report.retries.sent > 0 ? [`sender's retry of the ${report.retries.sent} 5xx after the run: ${report.retries.accepted} accepted`] : []),
     `service peak RSS ${report.peakRssMb.service.toFixed(0)} MB${report.peakRssMb.dynamoDbLocal ? ` (its DynamoDB Local ${report.peakRssMb.dynamoDbLocal.toFixed(0)} MB)` : ''}; Slack settled ${(report.settleMs / 1000).toFixed(1)} s after the last response`,
     ...report.serviceErrors.map((line) => `service: ${line.slice(0, 300)}`),
-    report.problems.length === 0 ? 'Slack: exactly one brief per incident, every reply once, every approval request once' : `Slack problems: ${report.problems.join('; ')}`,
+    report.problems.length === 0
+      ? 'Slack: exactly one brief per incident, every reply once, every approval request once'
+      : `Slack problems: ${report.problems.join('; ')}`,
   ].join('\n');
 }

@@ -41,7 +41,8 @@ export interface RedriveOptions {
 export function redriveTarget(message: Message, fallbackFunction?: string): RedriveTarget | { reason: string } {
   const body = message.Body ?? '';
   const record = parseJson(body);
-  if (isOnFailureRecord(record)) return { functionName: record.requestContext.functionArn, payload: JSON.stringify(record.requestPayload), origin: 'on-failure record' };
+  if (isOnFailureRecord(record))
+    return { functionName: record.requestContext.functionArn, payload: JSON.stringify(record.requestPayload), origin: 'on-failure record' };
   const targetArn = message.MessageAttributes?.TARGET_ARN?.StringValue;
   if (targetArn) {
     if (!/^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:/.test(targetArn)) return { reason: `its target ${targetArn} is not a Lambda function` };
@@ -91,10 +92,15 @@ export async function redriveQueue(options: RedriveOptions): Promise<RedriveRepo
         continue;
       }
       try {
-        const invoked = await lambda.send(new InvokeCommand({ FunctionName: target.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(target.payload) }));
+        const invoked = await lambda.send(
+          new InvokeCommand({ FunctionName: target.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(target.payload) }),
+        );
         if (invoked.StatusCode !== 202) throw new Error(`Lambda answered ${invoked.StatusCode ?? 'no status'}`);
       } catch (error) {
-        report.left.push({ messageId, reason: `invoking ${target.functionName} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` });
+        report.left.push({
+          messageId,
+          reason: `invoking ${target.functionName} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        });
         continue;
       }
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));

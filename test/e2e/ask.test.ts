@@ -57,10 +57,15 @@ describe('asking the chief of staff, tried as a new user (npm start → npm run 
   });
 
   /** Posts the signed event and waits for the first reply in its thread (a DM's reply is top level after it). */
-  async function ask(question: string, options: { as?: string; direct?: boolean } = {}): Promise<{ status: number; answer: string; ms: number; replies: () => FakeSlackMessage[] }> {
+  async function ask(
+    question: string,
+    options: { as?: string; direct?: boolean } = {},
+  ): Promise<{ status: number; answer: string; ms: number; replies: () => FakeSlackMessage[] }> {
     const channel = options.direct ? 'D0VPDM' : LEADERS;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-    const body = JSON.stringify(localQuestionEvent({ user: options.as ?? LOCAL_APPROVER, text: question, channel, ts, direct: options.direct ?? false, eventId: `Ev${randomUUID()}` }));
+    const body = JSON.stringify(
+      localQuestionEvent({ user: options.as ?? LOCAL_APPROVER, text: question, channel, ts, direct: options.direct ?? false, eventId: `Ev${randomUUID()}` }),
+    );
     const before = slack.messages.length;
     const replies = () => slack.messages.slice(before).filter((m) => m.channel === channel && (options.direct ? !m.thread_ts : m.thread_ts === ts));
     const started = performance.now();
@@ -69,10 +74,16 @@ describe('asking the chief of staff, tried as a new user (npm start → npm run 
       headers: { 'content-type': 'application/json', ...signSlackRequest(body, SECRETS.SLACK_SIGNING_SECRET, new Date()) },
       body,
     });
-    await waitFor(() => replies().length > 0, () => `an answer to "${question}"\n${service.output().slice(-2000)}`, 30_000);
+    await waitFor(
+      () => replies().length > 0,
+      () => `an answer to "${question}"\n${service.output().slice(-2000)}`,
+      30_000,
+    );
     const ms = Math.round(performance.now() - started);
     const answer = shown(replies()[0]);
-    console.log(`Q: ${question} (${options.as ?? LOCAL_APPROVER}${options.direct ? ', direct message' : `, in ${channel}`}) → answered in ${ms} ms\n${answer}\n`);
+    console.log(
+      `Q: ${question} (${options.as ?? LOCAL_APPROVER}${options.direct ? ', direct message' : `, in ${channel}`}) → answered in ${ms} ms\n${answer}\n`,
+    );
     return { status: response.status, answer, ms, replies };
   }
 
@@ -82,7 +93,11 @@ describe('asking the chief of staff, tried as a new user (npm start → npm run 
     const at = Date.now();
     expect((await fetch(`${service.url}/local/digest`, { method: 'POST' })).status).toBeLessThan(300);
     const posts = () => slack.messages.filter((m) => m.channel === DIGEST_CHANNEL && !m.thread_ts);
-    await waitFor(() => posts().length > before, () => 'the digest', 30_000);
+    await waitFor(
+      () => posts().length > before,
+      () => 'the digest',
+      30_000,
+    );
     return { text: shown(posts().at(-1)), at };
   }
 
@@ -134,7 +149,13 @@ describe('asking the chief of staff, tried as a new user (npm start → npm run 
   it('"how are we tracking on DORA this month?": the four DORA figures and the trend the digest shows', async () => {
     const digest = await digestNow();
     const { answer } = await ask('how are we tracking on DORA this month?');
-    for (const figure of [/Change lead time: [^"\n]+/, /Change failure rate: [^"\n]+/, /Failed deployment recovery time: [^"\n]+/, /Deployments per week, last 8 weeks: [^"\n]+/, /Lead time per week \(median\), last 8 weeks: [^"\n]+/]) {
+    for (const figure of [
+      /Change lead time: [^"\n]+/,
+      /Change failure rate: [^"\n]+/,
+      /Failed deployment recovery time: [^"\n]+/,
+      /Deployments per week, last 8 weeks: [^"\n]+/,
+      /Lead time per week \(median\), last 8 weeks: [^"\n]+/,
+    ]) {
       const line = figure.exec(digest.text)?.[0];
       expect(line, String(figure)).toBeDefined();
       expect(answer).toContain(line);

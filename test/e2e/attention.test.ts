@@ -11,7 +11,12 @@ const CHANNEL = 'C0EXECINC';
 
 /** The `incident.triggered` delivery of a fresh incident at `priority`. */
 function triggered(n: number, priority: string, start: Date): ScenarioDelivery {
-  const [delivery] = pagerDutyIncidentScenario({ incidentId: `QSTORM${priority}${n}`, number: (priority === 'P2' ? 6000 : 7000) + n, title: `Storm incident ${n} (${priority})`, start });
+  const [delivery] = pagerDutyIncidentScenario({
+    incidentId: `QSTORM${priority}${n}`,
+    number: (priority === 'P2' ? 6000 : 7000) + n,
+    title: `Storm incident ${n} (${priority})`,
+    start,
+  });
   if (!delivery) throw new Error('the scenario has no trigger');
   const body = JSON.parse(delivery.body) as { event: { data: { priority: { summary: string; id: string } } } };
   body.event.data.priority = { ...body.event.data.priority, id: `PRI${priority}`, summary: priority };
@@ -54,7 +59,11 @@ describe('attention end to end (npm start, signed webhooks, fake Slack)', () => 
     const topLevel = () => slack.messages.filter((message) => message.channel === CHANNEL && !message.thread_ts);
     const shown = () => topLevel().map((message) => JSON.stringify(message.blocks ?? message.text));
     const seen = (n: number) => shown().some((text) => text.includes(`#${6000 + n}`));
-    await waitFor(() => p2s.every((_, n) => seen(n)), () => `every P2 shown; top-level ${topLevel().length}\n${service.output().slice(-2000)}`, 120_000);
+    await waitFor(
+      () => p2s.every((_, n) => seen(n)),
+      () => `every P2 shown; top-level ${topLevel().length}\n${service.output().slice(-2000)}`,
+      120_000,
+    );
 
     expect(topLevel().length).toBeLessThanOrEqual(6);
     expect(shown().filter((text) => text.includes('Major event'))).toHaveLength(1);

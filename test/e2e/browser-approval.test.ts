@@ -80,7 +80,15 @@ describe.skipIf(!existsSync(CHROMIUM))(`approvals in the local inbox, in Chromiu
     await openRequest('31001', 'FIN-88');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
     });
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
@@ -107,7 +115,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`approvals in the local inbox, in Chromiu
 
     const notice = page.getByRole('status').filter({ hasText: 'not an approver' });
     await reloadUntil(GUEST, async () => (await notice.count()) > 0, 'the "not an approver" notice');
-    expect(await notice.first().innerText()).toMatch(/^Only visible to you: You are not an approver for this request, so nothing changed\. Approvers: @U0LOCALVP\.$/);
+    expect(await notice.first().innerText()).toMatch(
+      /^Only visible to you: You are not an approver for this request, so nothing changed\. Approvers: @U0LOCALVP\.$/,
+    );
     expect(await threadFor('FIN-88').getByRole('button', { name: 'Approve', exact: true }).count()).toBe(1);
     // The notice is the guest's alone.
     await page.goto(inboxAs(APPROVER));

@@ -58,9 +58,14 @@ function readOwner(dataDir: string): { pid: number; javaPid: number } | undefine
 }
 
 const inboxMessages = async (db: DynamoDBDocumentClient) =>
-  (await queryAll(db, { TableName: DEFAULT_TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': LOCAL_INBOX_PK }, ConsistentRead: true })).map(
-    (item) => item.message as InboxMessage,
-  );
+  (
+    await queryAll(db, {
+      TableName: DEFAULT_TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': LOCAL_INBOX_PK },
+      ConsistentRead: true,
+    })
+  ).map((item) => item.message as InboxMessage);
 
 describe('npm start keeps what it accepted across a SIGKILL and a restart (data on disk)', () => {
   const dirs: string[] = [];
@@ -120,7 +125,11 @@ describe('npm start keeps what it accepted across a SIGKILL and a restart (data 
     );
     first.child.kill('SIGKILL');
     const killedAt = Date.now();
-    await waitFor(() => first.child.exitCode !== null || first.child.signalCode !== null, () => 'the killed process to exit', 10_000);
+    await waitFor(
+      () => first.child.exitCode !== null || first.child.signalCode !== null,
+      () => 'the killed process to exit',
+      10_000,
+    );
     const orphanJava = readOwner(dataDir)?.javaPid ?? -1;
     const restartStarted = Date.now();
     const second = await start(dataDir);

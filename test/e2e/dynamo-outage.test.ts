@@ -13,7 +13,12 @@ describe('npm start with DynamoDB going away and coming back', () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy(inject('dynamoEndpoint'));
-    service = await startLocalProcess({ DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: `outage-${randomUUID()}`, PAGERDUTY_WEBHOOK_SECRET: SECRET, SLACK_BOT_TOKEN: '' });
+    service = await startLocalProcess({
+      DYNAMODB_ENDPOINT: proxy.endpoint,
+      TABLE_NAME: `outage-${randomUUID()}`,
+      PAGERDUTY_WEBHOOK_SECRET: SECRET,
+      SLACK_BOT_TOKEN: '',
+    });
   });
   afterAll(async () => {
     await service?.stop();

@@ -50,7 +50,11 @@ describe('escalation end to end (npm start, 8 s threshold → fake Slack)', () =
   it('one escalation in the escalation channel a few seconds after the threshold, mentioning the VP', async () => {
     const title = 'Search results empty for every query';
     const sentAt = await trigger(title);
-    await waitFor(() => escalationsFor(title).length > 0, () => `an escalation\n${service.output()}`, THRESHOLD_MS + 10_000);
+    await waitFor(
+      () => escalationsFor(title).length > 0,
+      () => `an escalation\n${service.output()}`,
+      THRESHOLD_MS + 10_000,
+    );
     const arrivedAfter = Date.now() - sentAt;
     expect(arrivedAfter).toBeGreaterThanOrEqual(THRESHOLD_MS - 1000);
     expect(arrivedAfter).toBeLessThan(THRESHOLD_MS + 5000);
@@ -58,8 +62,19 @@ describe('escalation end to end (npm start, 8 s threshold → fake Slack)', () =
     expect(String(escalation?.args.text).startsWith('<@U0VPENG> Escalation')).toBe(true);
     expect(JSON.stringify(escalation?.args.blocks)).toContain('Nobody has acknowledged this P1 incident');
     // The incident's own thread says it was escalated and why.
-    const notices = () => slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECINC' && call.args.thread_ts !== undefined && String(call.args.text).startsWith('Escalated to the VP'));
-    await waitFor(() => notices().length > 0, () => `the notice in the incident thread\n${service.output()}`, 10_000);
+    const notices = () =>
+      slack.calls.filter(
+        (call) =>
+          call.method === 'chat.postMessage' &&
+          call.args.channel === 'C0EXECINC' &&
+          call.args.thread_ts !== undefined &&
+          String(call.args.text).startsWith('Escalated to the VP'),
+      );
+    await waitFor(
+      () => notices().length > 0,
+      () => `the notice in the incident thread\n${service.output()}`,
+      10_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(escalationsFor(title)).toHaveLength(1);
     expect(notices()).toHaveLength(1);
@@ -71,7 +86,11 @@ describe('escalation end to end (npm start, 8 s threshold → fake Slack)', () =
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await service.stop();
     service = await startLocalProcess({ ...env, SLACK_API_URL: slack.apiUrl });
-    await waitFor(() => escalationsFor(title).length > 0, () => `an escalation after the restart\n${service.output()}`, THRESHOLD_MS + 15_000);
+    await waitFor(
+      () => escalationsFor(title).length > 0,
+      () => `an escalation after the restart\n${service.output()}`,
+      THRESHOLD_MS + 15_000,
+    );
     expect(Date.now() - sentAt).toBeGreaterThanOrEqual(THRESHOLD_MS - 1000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(escalationsFor(title)).toHaveLength(1);
@@ -85,7 +104,11 @@ describe('escalations in the local inbox (npm start without a Slack token)', () 
   let service: LocalProcess;
 
   beforeAll(async () => {
-    service = await startLocalProcess({ DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), TABLE_NAME: `e2e-escalation-inbox-${randomUUID()}`, PAGERDUTY_WEBHOOK_SECRET: SECRET });
+    service = await startLocalProcess({
+      DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+      TABLE_NAME: `e2e-escalation-inbox-${randomUUID()}`,
+      PAGERDUTY_WEBHOOK_SECRET: SECRET,
+    });
   });
 
   afterAll(async () => {
@@ -97,7 +120,7 @@ describe('escalations in the local inbox (npm start without a Slack token)', () 
     if (!triggered || !escalated) throw new Error('short scenario');
     for (const delivery of [triggered, escalated]) expect((await sendDelivery(service.url, delivery, SECRET)).status).toBe(202);
     let page = '';
-    for (const deadline = Date.now() + 15_000; !page.includes('Escalation: needs the VP'); ) {
+    for (const deadline = Date.now() + 15_000; !page.includes('Escalation: needs the VP');) {
       if (Date.now() > deadline) throw new Error(`the inbox never showed the escalation\n${service.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
       page = await (await fetch(`${service.url}/`)).text();

@@ -45,10 +45,16 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
       expect(result.status).toBe(202);
     }
     const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECINC');
-    await waitFor(() => posts().length >= 7, () => `7 posts, saw ${posts().length}\n${service.output()}`);
+    await waitFor(
+      () => posts().length >= 7,
+      () => `7 posts, saw ${posts().length}\n${service.output()}`,
+    );
     // The lifecycle includes PagerDuty's own escalation of the P1: the VP is paged once.
     const escalations = () => slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECESC');
-    await waitFor(() => escalations().length >= 1, () => `an escalation\n${service.output()}`);
+    await waitFor(
+      () => escalations().length >= 1,
+      () => `an escalation\n${service.output()}`,
+    );
     expect(escalations()).toHaveLength(1);
 
     const topLevel = posts().filter((call) => call.args.thread_ts === undefined);
@@ -62,10 +68,16 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
     expect(briefTs).toBeDefined();
     // The escalation's notice ("Escalated to the VP … because …") is a reply in this thread too.
     const isNotice = (call: { args: Record<string, unknown> }) => String(call.args.text).startsWith('Escalated to the VP');
-    await waitFor(() => posts().some(isNotice), () => `the escalation notice\n${service.output()}`);
+    await waitFor(
+      () => posts().some(isNotice),
+      () => `the escalation notice\n${service.output()}`,
+    );
     expect(posts().filter(isNotice)).toHaveLength(1);
     const threadReplies = () => posts().filter((call) => call.args.thread_ts !== undefined && !isNotice(call));
-    await waitFor(() => threadReplies().length >= 6, () => `6 replies, saw ${threadReplies().length}\n${service.output()}`);
+    await waitFor(
+      () => threadReplies().length >= 6,
+      () => `6 replies, saw ${threadReplies().length}\n${service.output()}`,
+    );
     const replies = threadReplies();
     expect(replies).toHaveLength(6);
     for (const reply of replies) expect(reply.args.thread_ts).toBe(briefTs);
@@ -78,7 +90,14 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
     const updates = slack.calls.filter((call) => call.method === 'chat.update');
     expect(updates.length).toBeGreaterThan(0);
     for (const update of updates) expect(update.args.ts).toBe(briefTs);
-    await waitFor(() => String(slack.calls.filter((c) => c.method === 'chat.update').at(-1)?.args.text).includes('✅ Resolved'), () => `final header update: ${slack.calls.filter((c) => c.method === 'chat.update').map((c) => `${String(c.args.channel)} ${String(c.args.ts)} ${String(c.args.text).slice(0, 50)}`).join(' / ')}`);
+    await waitFor(
+      () => String(slack.calls.filter((c) => c.method === 'chat.update').at(-1)?.args.text).includes('✅ Resolved'),
+      () =>
+        `final header update: ${slack.calls
+          .filter((c) => c.method === 'chat.update')
+          .map((c) => `${String(c.args.channel)} ${String(c.args.ts)} ${String(c.args.text).slice(0, 50)}`)
+          .join(' / ')}`,
+    );
 
     const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
     const items = (await db.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
@@ -118,7 +137,10 @@ describe('local runtime end to end (npm start → real @slack/web-api → fake S
     for (const delivery of pagerDutyIncidentScenario({ incidentId: 'QE2EDIGEST', number: 4300, start: new Date(Date.now() - 2 * 3_600_000) })) {
       expect((await sendDelivery(service.url, delivery, SECRET)).status).toBe(202);
     }
-    await waitFor(() => slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length >= 7, () => `incident posts: ${slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length}\n${service.output().slice(-3000)}`);
+    await waitFor(
+      () => slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length >= 7,
+      () => `incident posts: ${slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage').length}\n${service.output().slice(-3000)}`,
+    );
 
     const response = await fetch(`${service.url}/local/digest`, { method: 'POST' });
     expect(response.status).toBe(201);
@@ -153,7 +175,11 @@ describe('npm start with no configuration at all', () => {
       expect(page).toContain('DORA · last 7 days, live');
       expect(page).toContain('DORA metrics: not enough data (no production deployment recorded');
       expect(await service.stop('SIGTERM')).toBe(0);
-      await waitFor(() => java.every((p) => !isAlive(p.pid)), () => 'DynamoDB Local still running', 10_000);
+      await waitFor(
+        () => java.every((p) => !isAlive(p.pid)),
+        () => 'DynamoDB Local still running',
+        10_000,
+      );
     } finally {
       await service.stop('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

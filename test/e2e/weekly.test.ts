@@ -16,7 +16,15 @@ describe('weekly update, tried as a new user (npm start → npm run demo → POS
   beforeAll(async () => {
     slack = await startFakeSlack();
     service = await startLocalProcess(
-      { DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), TABLE_NAME: `e2e-weekly-${randomUUID()}`, SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-tests', SLACK_API_URL: slack.apiUrl, SLACK_CHANNEL_WEEKLY: 'C0EXECSTAFF', OUTBOX_PACE_MS: '1', ...SECRETS },
+      {
+        DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+        TABLE_NAME: `e2e-weekly-${randomUUID()}`,
+        SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-tests',
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_CHANNEL_WEEKLY: 'C0EXECSTAFF',
+        OUTBOX_PACE_MS: '1',
+        ...SECRETS,
+      },
       120_000,
     );
   }, 150_000);

@@ -77,9 +77,7 @@ export function roleStatements(template: Template, functionLogicalId: string): J
 /** Every statement of the inline policies attached to one role. */
 export function policyStatementsOfRole(template: Template, roleId: string): Json[] {
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
-  return Object.values(policies).flatMap(
-    (policy) => (policy as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument.Statement,
-  );
+  return Object.values(policies).flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Json[] } } }).Properties.PolicyDocument.Statement);
 }
 
 /** A statement's actions as a list, whether CloudFormation holds one string or several. */

@@ -28,9 +28,7 @@ describe('parseConfig', () => {
     ['hiringRetentionDays', 0],
     ['leverTimestampWindowMs', 1000],
   ])('names the bad key %s (%j)', (key, value) => {
-    expect(() => parseConfig({ ...cdkJsonConfig, [key]: value })).toThrow(
-      new RegExp(`Invalid cdk.json context "exec-eng-lead": .*"${key}"`),
-    );
+    expect(() => parseConfig({ ...cdkJsonConfig, [key]: value })).toThrow(new RegExp(`Invalid cdk.json context "exec-eng-lead": .*"${key}"`));
   });
 
   it('defaults attention to briefs from P2 and a roll-up past 5 incidents in 10m, and names a bad attention.briefMinPriority at synth', () => {

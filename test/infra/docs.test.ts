@@ -22,9 +22,15 @@ describe('deploy and operations docs name only what exists', () => {
     const everything = synthApp({
       claudeWriter: true,
       legacySigningSecrets: true,
-      approvals: { triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} } },
+      approvals: {
+        triggers: [],
+        defaultDeadlineHours: 48,
+        writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} },
+      },
     });
-    const created = Object.values(everything.statefulTemplate.findResources('AWS::SecretsManager::Secret')).map((secret) => String(secret.Properties.Name).split('/').pop());
+    const created = Object.values(everything.statefulTemplate.findResources('AWS::SecretsManager::Secret')).map((secret) =>
+      String(secret.Properties.Name).split('/').pop(),
+    );
     expect([...named].sort()).toEqual([...new Set(created)].sort());
     expect(stateful.secrets.size).toBeGreaterThan(0);
   });

@@ -3,7 +3,17 @@ import { routes } from '../../functions/core/routing';
 import { ESCALATION_ENV } from '../../functions/escalations/escalation-config';
 import { ESCALATION_LAMBDA_ENV } from '../../functions/escalations/escalation-partitions';
 import { ConfigInvalidError, parseConfig } from '../../lib/config';
-import { actionsOf, cdkJsonConfig, environmentOf, logicalIdOf, policyStatementsOfRole, propertiesOf, resourcesOf, roleStatements, synthApp } from './app-fixture';
+import {
+  actionsOf,
+  cdkJsonConfig,
+  environmentOf,
+  logicalIdOf,
+  policyStatementsOfRole,
+  propertiesOf,
+  resourcesOf,
+  roleStatements,
+  synthApp,
+} from './app-fixture';
 
 describe('escalation resources', () => {
   const { serviceTemplate: template, service } = synthApp({
@@ -47,7 +57,13 @@ describe('escalation resources', () => {
   it('the scheduler role is assumable only by Scheduler for this account and may invoke only this function', () => {
     const role = propertiesOf(template, roleId);
     expect(role.AssumeRolePolicyDocument).toMatchObject({
-      Statement: [{ Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+      Statement: [
+        {
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ],
     });
     const statements = policyStatementsOfRole(template, roleId);
     const invoke = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('lambda:')));
@@ -68,7 +84,10 @@ describe('escalation resources', () => {
     }
     const passRole = statements.filter((statement) => actionsOf(statement).includes('iam:PassRole'));
     expect(passRole).toEqual([
-      expect.objectContaining({ Resource: { 'Fn::GetAtt': [roleId, 'Arn'] }, Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } }),
+      expect.objectContaining({
+        Resource: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
     ]);
     expect(statements.some((statement) => actionsOf(statement).some((action) => action === '*' || action === 'iam:*' || action === 'scheduler:*'))).toBe(false);
   });
@@ -76,7 +95,9 @@ describe('escalation resources', () => {
   it('touches the table only in the partitions it needs', () => {
     const table = roleStatements(template, functionId).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
     expect(table).toHaveLength(1);
-    expect(table[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': expect.arrayContaining(['INCIDENT#*', 'ESCALATION#*', 'ESCALATIONS#STORM']) } });
+    expect(table[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': expect.arrayContaining(['INCIDENT#*', 'ESCALATION#*', 'ESCALATIONS#STORM']) },
+    });
     expect(actionsOf(table[0] ?? {})).not.toContain('dynamodb:Scan');
   });
 
@@ -88,7 +109,13 @@ describe('escalation resources', () => {
 
 describe('escalation settings in cdk.json', () => {
   it('default to 10m, 30m, 4h, a storm threshold of 3 and #exec-escalations', () => {
-    expect(parseConfig(cdkJsonConfig).escalations).toEqual({ p1UnacknowledgedAfter: '10m', p2UnacknowledgedAfter: '30m', p1OpenAfter: '4h', stormThreshold: 3, channel: '#exec-escalations' });
+    expect(parseConfig(cdkJsonConfig).escalations).toEqual({
+      p1UnacknowledgedAfter: '10m',
+      p2UnacknowledgedAfter: '30m',
+      p1OpenAfter: '4h',
+      stormThreshold: 3,
+      channel: '#exec-escalations',
+    });
   });
 
   it.each([

@@ -4,9 +4,11 @@ import { toCdkEventPattern } from '../../lib/event-pattern';
 
 describe('toCdkEventPattern', () => {
   it('renames detail-type and keeps every value as it is', () => {
-    expect(
-      toCdkEventPattern({ source: ['a'], 'detail-type': [{ prefix: 'incident.' }], detail: { priority: ['P1'] } }),
-    ).toEqual({ source: ['a'], detailType: [{ prefix: 'incident.' }], detail: { priority: ['P1'] } });
+    expect(toCdkEventPattern({ source: ['a'], 'detail-type': [{ prefix: 'incident.' }], detail: { priority: ['P1'] } })).toEqual({
+      source: ['a'],
+      detailType: [{ prefix: 'incident.' }],
+      detail: { priority: ['P1'] },
+    });
   });
 
   it('converts every route of the routing table', () => {

@@ -19,7 +19,10 @@ describe('IAM', () => {
   const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Json }>;
   const tableExport = text(stateful.resolve(stateful.exportValue(stateful.table.tableArn)));
   const busExport = text(stateful.resolve(stateful.exportValue(stateful.bus.eventBusArn)));
-  const idsOf = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type).map(([id]) => id);
+  const idsOf = (type: string) =>
+    Object.entries(resources)
+      .filter(([, r]) => r.Type === type)
+      .map(([id]) => id);
 
   /** Ingest (every delivery record), the incident worker (timelines, spend, outbox) and history (every history): table-wide by design. */
   const tableWide = new Set([service.ingest, service.incidentWorker, service.historyWorker].map((fn) => logicalIdOf(fn.fn)));
@@ -31,7 +34,8 @@ describe('IAM', () => {
     ].filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role');
     expect(policies.length).toBeGreaterThan(10);
     for (const policy of policies) {
-      const documents = policy.Type === 'AWS::IAM::Policy' ? [policy.Properties.PolicyDocument] : list(policy.Properties.Policies ?? []).map((p) => (p as Json).PolicyDocument);
+      const documents =
+        policy.Type === 'AWS::IAM::Policy' ? [policy.Properties.PolicyDocument] : list(policy.Properties.Policies ?? []).map((p) => (p as Json).PolicyDocument);
       for (const document of documents) {
         for (const statement of list((document as { Statement?: unknown } | undefined)?.Statement ?? [])) {
           for (const action of list((statement as Json).Action)) {
@@ -48,7 +52,9 @@ describe('IAM', () => {
     const statements = policyStatementsOfRole(template, roleId).filter((s) => s.Effect === 'Allow');
     const env = ((props.Environment as { Variables?: Json } | undefined)?.Variables ?? {}) as Json;
     const logGroupId = (props.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-    const ownSecretArns = Object.entries(env).filter(([name]) => name.endsWith('_ARN') && !name.startsWith('ESCALATION_')).map(([, value]) => text(value));
+    const ownSecretArns = Object.entries(env)
+      .filter(([name]) => name.endsWith('_ARN') && !name.startsWith('ESCALATION_'))
+      .map(([, value]) => text(value));
     const ownQueues = Object.values(resources)
       .filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig' && text(r.Properties.FunctionName) === text({ Ref: functionId }))
       .map((r) => text((r.Properties.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination));
@@ -79,12 +85,20 @@ describe('IAM', () => {
               }
               break;
             case 'sqs':
-              for (const target of targets) expect(ownQueues.some((queue) => queue.includes(JSON.parse(target)['Fn::GetAtt']?.[0] ?? '?')), where).toBe(true);
+              for (const target of targets)
+                expect(
+                  ownQueues.some((queue) => queue.includes(JSON.parse(target)['Fn::GetAtt']?.[0] ?? '?')),
+                  where,
+                ).toBe(true);
               break;
             case 'scheduler': {
               const groups = idsOf('AWS::Scheduler::ScheduleGroup').map((id) => String(resources[id]?.Properties.Name));
               expect(groups.length).toBeGreaterThan(0);
-              for (const target of targets) expect(groups.some((group) => target.includes(`:schedule/${group}/`)), where).toBe(true);
+              for (const target of targets)
+                expect(
+                  groups.some((group) => target.includes(`:schedule/${group}/`)),
+                  where,
+                ).toBe(true);
               break;
             }
             case 'iam':

@@ -12,7 +12,16 @@ type Json = Record<string, unknown>;
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 function anchorsOf(markdown: string): Set<string> {
   const headings = markdown.split('\n').filter((line) => /^#{1,6} /.test(line));
-  return new Set(headings.map((line) => line.replace(/^#+ /, '').trim().toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-')));
+  return new Set(
+    headings.map((line) =>
+      line
+        .replace(/^#+ /, '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9 _-]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
 }
 
 describe('Monitoring', () => {
@@ -24,7 +33,9 @@ describe('Monitoring', () => {
 
   const alarmsOn = (metricName: string, dimension: string, value: unknown) =>
     alarms.filter(
-      (alarm) => alarm.MetricName === metricName && (alarm.Dimensions as Json[] | undefined)?.some((d) => d.Name === dimension && JSON.stringify(d.Value) === JSON.stringify(value)),
+      (alarm) =>
+        alarm.MetricName === metricName &&
+        (alarm.Dimensions as Json[] | undefined)?.some((d) => d.Name === dimension && JSON.stringify(d.Value) === JSON.stringify(value)),
     );
 
   it('sends every alarm and its recovery to one encrypted, TLS-only SNS topic with the e-mail from cdk.json', () => {
@@ -45,9 +56,7 @@ describe('Monitoring', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]),
       },
     });
   });
@@ -137,7 +146,9 @@ describe('Monitoring', () => {
     it('throttles the HTTP API from cdk.json', () => {
       const settings = (t: typeof template) =>
         Object.values(t.findResources('AWS::ApiGatewayV2::Stage')).map((stage) => (stage as { Properties: Json }).Properties.DefaultRouteSettings);
-      expect(settings(synthApp({ apiThrottle: { rateLimit: 7, burstLimit: 9 } }).serviceTemplate)).toEqual([{ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 }]);
+      expect(settings(synthApp({ apiThrottle: { rateLimit: 7, burstLimit: 9 } }).serviceTemplate)).toEqual([
+        { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 },
+      ]);
       expect(settings(template)).toEqual([{ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }]);
     });
   });

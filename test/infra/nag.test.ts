@@ -30,12 +30,16 @@ describe('cdk-nag AwsSolutions', () => {
     vi.restoreAllMocks();
   });
 
-  it.each([[false], [true]])('synthesizes with no unacknowledged finding (claudeWriter: %s)', (claudeWriter) => {
-    // synthApp registers the pack as bin/app.ts does; synth throws on any finding.
-    const { app } = synthApp({ claudeWriter });
-    expect(findings(app)).toEqual([]);
-    // The first synth of a run loads aws-cdk-lib and cdk-nag: slow on a shared machine.
-  }, 120_000);
+  it.each([[false], [true]])(
+    'synthesizes with no unacknowledged finding (claudeWriter: %s)',
+    (claudeWriter) => {
+      // synthApp registers the pack as bin/app.ts does; synth throws on any finding.
+      const { app } = synthApp({ claudeWriter });
+      expect(findings(app)).toEqual([]);
+      // The first synth of a run loads aws-cdk-lib and cdk-nag: slow on a shared machine.
+    },
+    120_000,
+  );
 
   it('fails synthesis when findings are not acknowledged', () => {
     const { app } = unacknowledgedApp();
@@ -52,14 +56,19 @@ describe('cdk-nag AwsSolutions', () => {
     expect(raw.length).toBeGreaterThan(0);
 
     const covers = (ack: (typeof planned)[number], finding: (typeof raw)[number]) =>
-      ack.acknowledgment.id === finding.rule &&
-      (finding.path === ack.scope.node.path || finding.path.startsWith(`${ack.scope.node.path}/`));
+      ack.acknowledgment.id === finding.rule && (finding.path === ack.scope.node.path || finding.path.startsWith(`${ack.scope.node.path}/`));
 
     for (const finding of raw) {
-      expect(planned.some((ack) => covers(ack, finding)), `${finding.rule} at ${finding.path}`).toBe(true);
+      expect(
+        planned.some((ack) => covers(ack, finding)),
+        `${finding.rule} at ${finding.path}`,
+      ).toBe(true);
     }
     for (const ack of planned) {
-      expect(raw.some((finding) => covers(ack, finding)), `${ack.acknowledgment.id} on ${ack.scope.node.path}`).toBe(true);
+      expect(
+        raw.some((finding) => covers(ack, finding)),
+        `${ack.acknowledgment.id} on ${ack.scope.node.path}`,
+      ).toBe(true);
     }
   });
 

@@ -5,7 +5,9 @@ import { actionsOf, environmentOf, logicalIdOf, policyStatementsOfRole, resource
 
 type Statement = Record<string, unknown>;
 const leadingKeys = (statement: Statement) =>
-  (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+  (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.[
+    'dynamodb:LeadingKeys'
+  ];
 
 describe('outbox sweeper (synthesised service stack, cdk-nag included)', () => {
   const { serviceTemplate: template, service } = synthApp();

@@ -123,17 +123,14 @@ describe('ServiceStack', () => {
       expect(resolveImport(statefulTemplate, env[LambdaEnv.eventBusName])).toEqual({ Ref: logicalIdOf(stateful.bus) });
     });
 
-    it.each(sources.map((source) => [source.name, source] as const))(
-      '%s: has <SECRET>_ARN in env and may read that secret',
-      (_name, source) => {
-        // Every signing secret is a field of the one signing-secrets secret (ADR 0012).
-        expect(env).not.toHaveProperty(secretArnEnvName(source.secretName));
-        const arn = env[secretArnEnvName(SIGNING_SECRETS_NAME)];
-        expectSecretArn(arn, source.secretName);
-        expectSecretArn(arn, SIGNING_SECRETS_NAME);
-        expectSecretReadGrant(ingestId, arn);
-      },
-    );
+    it.each(sources.map((source) => [source.name, source] as const))('%s: has <SECRET>_ARN in env and may read that secret', (_name, source) => {
+      // Every signing secret is a field of the one signing-secrets secret (ADR 0012).
+      expect(env).not.toHaveProperty(secretArnEnvName(source.secretName));
+      const arn = env[secretArnEnvName(SIGNING_SECRETS_NAME)];
+      expectSecretArn(arn, source.secretName);
+      expectSecretArn(arn, SIGNING_SECRETS_NAME);
+      expectSecretReadGrant(ingestId, arn);
+    });
 
     it('may write to the table (conditional puts, updates) and put events on the bus only', () => {
       const statements = roleStatements(template, ingestId);
@@ -221,7 +218,10 @@ describe('ServiceStack', () => {
 
     it('routes POST /slack/interactions to the interactions function', () => {
       expect(Object.keys(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: 'POST /slack/interactions' } }))).toHaveLength(1);
-      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', IntegrationUri: { 'Fn::GetAtt': [interactionsId, 'Arn'] } });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [interactionsId, 'Arn'] },
+      });
     });
 
     it('interactions read the signing secret and the bot token, and nothing else secret', () => {
@@ -243,27 +243,34 @@ describe('ServiceStack', () => {
       expect(env).not.toHaveProperty(secretArnEnvName(ServiceSecretNames.jiraApiToken));
 
       const withWriteBack = synthApp({
-        approvals: { triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} } },
+        approvals: {
+          triggers: [],
+          defaultDeadlineHours: 48,
+          writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} },
+        },
       });
       const id = logicalIdOf(withWriteBack.service.approvalWorker.fn);
       const arn = environmentOf(withWriteBack.serviceTemplate, id)[secretArnEnvName(ServiceSecretNames.jiraApiToken)];
       expect(readableSecrets(withWriteBack.serviceTemplate, id)).toContainEqual(arn);
     });
 
-    it.each([['worker', 'approvalWorker'], ['interactions', 'interactions'], ['expiry', 'approvalExpiry']] as const)(
-      '%s may touch only approval records (by partition key) and put events on the bus',
-      (_name, key) => {
-        const statements = roleStatements(template, logicalIdOf(service[key].fn));
-        expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']));
-        for (const statement of statements.filter((s) => actionsOf(s).some((action) => action.startsWith('dynamodb:')))) {
-          const keys = (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
-          if (JSON.stringify(keys) !== '["OUTBOX#*"]') expect(keys).toEqual(expect.arrayContaining(['APPROVAL#*', 'APPROVALS#PENDING']));
-          // Their own records, the day's spend, the worker's write-once claims, or (in a statement of its own) the outbox they post through.
-          expect(keys?.every((k) => k.startsWith('APPROVAL') || k === 'SPEND#*' || k === 'WRITE#*') || JSON.stringify(keys) === '["OUTBOX#*"]').toBe(true);
-          expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
-        }
-      },
-    );
+    it.each([
+      ['worker', 'approvalWorker'],
+      ['interactions', 'interactions'],
+      ['expiry', 'approvalExpiry'],
+    ] as const)('%s may touch only approval records (by partition key) and put events on the bus', (_name, key) => {
+      const statements = roleStatements(template, logicalIdOf(service[key].fn));
+      expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']));
+      for (const statement of statements.filter((s) => actionsOf(s).some((action) => action.startsWith('dynamodb:')))) {
+        const keys = (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.[
+          'dynamodb:LeadingKeys'
+        ];
+        if (JSON.stringify(keys) !== '["OUTBOX#*"]') expect(keys).toEqual(expect.arrayContaining(['APPROVAL#*', 'APPROVALS#PENDING']));
+        // Their own records, the day's spend, the worker's write-once claims, or (in a statement of its own) the outbox they post through.
+        expect(keys?.every((k) => k.startsWith('APPROVAL') || k === 'SPEND#*' || k === 'WRITE#*') || JSON.stringify(keys) === '["OUTBOX#*"]').toBe(true);
+        expect(JSON.stringify(statement.Resource)).not.toContain('/index/');
+      }
+    });
 
     it('runs expiry on a Scheduler rate with a role that may invoke only the expiry function', () => {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -310,7 +317,12 @@ describe('ServiceStack', () => {
 
     it('gets the digest settings as environment variables', () => {
       const env = environmentOf(template, digestId);
-      expect(env).toMatchObject({ SLACK_CHANNEL_DIGEST: config.digest.channel, DIGEST_SCHEDULE: config.digest.schedule, DIGEST_TIME_ZONE: config.digest.timeZone, DIGEST_SLO_TARGET: '0.9999' });
+      expect(env).toMatchObject({
+        SLACK_CHANNEL_DIGEST: config.digest.channel,
+        DIGEST_SCHEDULE: config.digest.schedule,
+        DIGEST_TIME_ZONE: config.digest.timeZone,
+        DIGEST_SLO_TARGET: '0.9999',
+      });
       // DORA: the defaults, in the exact form loadDigestConfig reads back.
       expect(env).toMatchObject({ DORA_PRODUCTION_ENVIRONMENTS: 'production,prod', DORA_SERVICE_REPOSITORIES: '{}' });
       expect(loadDigestConfig(env as Record<string, string>)).toMatchObject({ productionEnvironments: ['production', 'prod'], serviceRepositories: {} });
@@ -324,7 +336,9 @@ describe('ServiceStack', () => {
       const map = { 'checkout-api': ['acme/checkout-api'] };
       const mapped = synthApp({ digest: { ...config.digest, serviceRepositories: map } });
       expect(JSON.parse(String(environmentOf(mapped.serviceTemplate, digestId).DORA_SERVICE_REPOSITORIES))).toEqual(map);
-      expect(() => synthApp({ digest: { ...config.digest, serviceRepositories: { 'checkout-api': ['checkout-api'] } } })).toThrow(/digest\.serviceRepositories\.checkout-api\.0/);
+      expect(() => synthApp({ digest: { ...config.digest, serviceRepositories: { 'checkout-api': ['checkout-api'] } } })).toThrow(
+        /digest\.serviceRepositories\.checkout-api\.0/,
+      );
     });
   });
 
@@ -355,9 +369,7 @@ describe('ServiceStack', () => {
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: queueId }],
           PolicyDocument: {
-            Statement: Match.arrayWith([
-              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-            ]),
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
           },
         });
       },

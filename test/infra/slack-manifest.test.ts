@@ -25,7 +25,30 @@ function sourceFiles(dir: string): string[] {
 }
 
 // Web API namespaces of @slack/web-api's client (the Anthropic client's `messages` is not one).
-const SLACK_NAMESPACES = ['admin', 'apps', 'assistant', 'auth', 'bookmarks', 'bots', 'calls', 'canvases', 'chat', 'conversations', 'dnd', 'emoji', 'files', 'pins', 'reactions', 'reminders', 'search', 'team', 'usergroups', 'users', 'views', 'workflows'];
+const SLACK_NAMESPACES = [
+  'admin',
+  'apps',
+  'assistant',
+  'auth',
+  'bookmarks',
+  'bots',
+  'calls',
+  'canvases',
+  'chat',
+  'conversations',
+  'dnd',
+  'emoji',
+  'files',
+  'pins',
+  'reactions',
+  'reminders',
+  'search',
+  'team',
+  'usergroups',
+  'users',
+  'views',
+  'workflows',
+];
 const CALL = new RegExp(`\\.(${SLACK_NAMESPACES.join('|')})\\.([a-zA-Z]+(?:\\.[a-zA-Z]+)?)\\(`, 'g');
 const API_CALL = /\.apiCall\(\s*'([a-z]+\.[a-zA-Z.]+)'/g;
 
@@ -55,7 +78,9 @@ describe('slack/manifest.yml', () => {
 
   it('finds the Slack methods the adapter calls', () => {
     // A floor, so a broken search cannot pass the next test vacuously.
-    expect([...called.keys()]).toEqual(expect.arrayContaining(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.open', 'assistant.threads.setStatus']));
+    expect([...called.keys()]).toEqual(
+      expect.arrayContaining(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'views.open', 'assistant.threads.setStatus']),
+    );
   });
 
   it('subscribes to exactly the events the code handles', () => {

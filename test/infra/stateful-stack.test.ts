@@ -76,7 +76,11 @@ describe('StatefulStack', () => {
   it('creates the Anthropic key and the Jira token only when the Claude writer and Jira write-back use them', () => {
     const { stateful: full, statefulTemplate: fullTemplate } = synthApp({
       claudeWriter: true,
-      approvals: { triggers: [], defaultDeadlineHours: 48, writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} } },
+      approvals: {
+        triggers: [],
+        defaultDeadlineHours: 48,
+        writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} },
+      },
     });
     fullTemplate.resourceCountIs('AWS::SecretsManager::Secret', 4);
     expect(full.secrets.get(ServiceSecretNames.anthropicApiKey)).toBeDefined();
@@ -93,8 +97,15 @@ describe('StatefulStack', () => {
     for (const name of signingNames) {
       legacy.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `exec-eng-lead/prod/${name}` });
       // The export name CDK gave the old service stack's import of this secret.
-      const construct = name.toLowerCase().split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
-      expect(exported.some((exportName) => exportName.includes(`ExportsOutputRef${construct}`)), name).toBe(true);
+      const construct = name
+        .toLowerCase()
+        .split('_')
+        .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+        .join('');
+      expect(
+        exported.some((exportName) => exportName.includes(`ExportsOutputRef${construct}`)),
+        name,
+      ).toBe(true);
     }
   });
 

@@ -7,10 +7,21 @@ import { actionsOf, cdkJsonConfig, environmentOf, logicalIdOf, policyStatementsO
 
 type Statement = Record<string, unknown>;
 const leadingKeys = (statement: Statement) =>
-  (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+  (statement.Condition as { 'ForAllValues:StringLike'?: { 'dynamodb:LeadingKeys'?: string[] } } | undefined)?.['ForAllValues:StringLike']?.[
+    'dynamodb:LeadingKeys'
+  ];
 
 describe('weekly update (synthesised service stack, cdk-nag included)', () => {
-  const { serviceTemplate: template, service } = synthApp({ weekly: { schedule: '30 16 ? * THU *', timeZone: 'Europe/London', channel: '#e-staff', workingHours: '08:00-17:00', investmentTargets: { 'tech debt': 0.2 }, askKinds: ['budget request'] } });
+  const { serviceTemplate: template, service } = synthApp({
+    weekly: {
+      schedule: '30 16 ? * THU *',
+      timeZone: 'Europe/London',
+      channel: '#e-staff',
+      workingHours: '08:00-17:00',
+      investmentTargets: { 'tech debt': 0.2 },
+      askKinds: ['budget request'],
+    },
+  });
   const weeklyId = logicalIdOf(service.weekly.fn.fn);
 
   it('is a Lambda with the weekly and digest settings, the table name and the Slack token secret', () => {
@@ -31,10 +42,15 @@ describe('weekly update (synthesised service stack, cdk-nag included)', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 16 ? * THU *)',
       ScheduleExpressionTimezone: 'Europe/London',
-      Target: { Arn: { 'Fn::GetAtt': [weeklyId, 'Arn'] }, RoleArn: { 'Fn::GetAtt': [logicalIdOf(service.weekly.schedulerRole), 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+      Target: {
+        Arn: { 'Fn::GetAtt': [weeklyId, 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [logicalIdOf(service.weekly.schedulerRole), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
+      },
     });
     const statements = policyStatementsOfRole(template, logicalIdOf(service.weekly.schedulerRole));
-    for (const resource of statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction')).flatMap(resourcesOf)) expect(JSON.stringify(resource)).toContain(weeklyId);
+    for (const resource of statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction')).flatMap(resourcesOf))
+      expect(JSON.stringify(resource)).toContain(weeklyId);
   });
 
   it('reads the time index and the open-now partitions, writes only its own records and the outbox: no scan', () => {

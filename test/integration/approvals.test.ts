@@ -50,7 +50,9 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
   const claims = new DynamoWriteClaims(table.db, table.tableName);
   const config = loadApprovalConfig({ SLACK_APPROVER_IDS: `${VP},${CTO}`, SLACK_CHANNEL_APPROVALS: CHANNEL, ...env });
   const published: CanonicalEvent[] = [];
-  const tracker = config.writeBack.enabled ? new JiraRest({ baseUrl: fakeJira.baseUrl, email: 'bot@example.com', apiToken: 'fake-jira-token-for-tests' }) : undefined;
+  const tracker = config.writeBack.enabled
+    ? new JiraRest({ baseUrl: fakeJira.baseUrl, email: 'bot@example.com', apiToken: 'fake-jira-token-for-tests' })
+    : undefined;
   const bus: LocalBus = new LocalBus(
     routes,
     {
@@ -60,7 +62,17 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
       answer: async () => {},
       approval: (event) => {
         published.push(event);
-        return handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer: writerFor?.(approvals) ?? new TemplateWriter(), bus, clock, config, tracker, claims });
+        return handleApprovalWorkerEvent(event, {
+          approvals,
+          chat,
+          outbox,
+          writer: writerFor?.(approvals) ?? new TemplateWriter(),
+          bus,
+          clock,
+          config,
+          tracker,
+          claims,
+        });
       },
     },
     { retryDelaysMs: [] },
@@ -72,12 +84,22 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
     body: Buffer.from(body),
   });
   const click = async (user: string, approvalId: string, actionId = APPROVE_ACTION) => {
-    const response = await handleSlackInteraction(signed(buildBlockActionsBody({ userId: user, actionId, value: approvalId, triggerId: `trig-${user}-${Math.random()}` })), interactionDeps);
+    const response = await handleSlackInteraction(
+      signed(buildBlockActionsBody({ userId: user, actionId, value: approvalId, triggerId: `trig-${user}-${Math.random()}` })),
+      interactionDeps,
+    );
     return response;
   };
   const submitReason = async (user: string, approvalId: string, reason: string) =>
     handleSlackInteraction(
-      signed(buildViewSubmissionBody({ userId: user, callbackId: REJECT_REASON_CALLBACK, privateMetadata: approvalId, values: { [REASON_BLOCK]: { [REASON_ACTION]: reason } } })),
+      signed(
+        buildViewSubmissionBody({
+          userId: user,
+          callbackId: REJECT_REASON_CALLBACK,
+          privateMetadata: approvalId,
+          values: { [REASON_BLOCK]: { [REASON_ACTION]: reason } },
+        }),
+      ),
       interactionDeps,
     );
   /** Publishes like ingest would, then waits for every worker. */
@@ -93,7 +115,18 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
     return approval;
   };
   return {
-    table, approvals, chat, bus, config, published, click, submitReason, deliver, onlyApproval, interactionDeps, signed,
+    table,
+    approvals,
+    chat,
+    bus,
+    config,
+    published,
+    click,
+    submitReason,
+    deliver,
+    onlyApproval,
+    interactionDeps,
+    signed,
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },
@@ -131,7 +164,13 @@ describe('triggers', () => {
     await deliver(event); // a redelivery opens nothing new
 
     const approval = await onlyApproval();
-    expect(approval).toMatchObject({ kind: 'VP approval', status: 'pending', version: 1, approvers: [VP, CTO], subject: { source: 'jira', key: event.subject.key } });
+    expect(approval).toMatchObject({
+      kind: 'VP approval',
+      status: 'pending',
+      version: 1,
+      approvers: [VP, CTO],
+      subject: { source: 'jira', key: event.subject.key },
+    });
     expect(new Date(approval.deadline).getTime() - new Date(approval.createdAt).getTime()).toBe(48 * 3_600_000);
     expect(chat.threads()).toHaveLength(1);
     expect(chat.threads()[0]?.parent.channel).toBe(CHANNEL);
@@ -263,10 +302,10 @@ describe('when the bus is down', () => {
     const approval = await onlyApproval();
     const downBus = { publish: async () => Promise.reject(new Error('PutEvents failed: InternalFailure')) };
 
-    const response = await handleSlackInteraction(
-      signed(buildBlockActionsBody({ userId: VP, actionId: APPROVE_ACTION, value: approval.id })),
-      { ...interactionDeps, bus: downBus },
-    );
+    const response = await handleSlackInteraction(signed(buildBlockActionsBody({ userId: VP, actionId: APPROVE_ACTION, value: approval.id })), {
+      ...interactionDeps,
+      bus: downBus,
+    });
 
     expect(response.status).toBe(200);
     expect((await approvals.get(approval.id))?.status).toBe('approved');

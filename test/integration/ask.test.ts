@@ -159,7 +159,13 @@ describe('the code-built answerer (no key)', () => {
     const body = world.question('how are we tracking on DORA this month?');
     await world.post(body);
     const [answer = ''] = world.answersIn('C0LEADERS', body.event.ts);
-    for (const pattern of [/Change lead time: [^"\\]+/, /Change failure rate: [^"\\]+/, /Failed deployment recovery time: [^"\\]+/, /Deployments per week, last 8 weeks: [^"\\]+/, /Lead time per week \(median\), last 8 weeks: [^"\\]+/]) {
+    for (const pattern of [
+      /Change lead time: [^"\\]+/,
+      /Change failure rate: [^"\\]+/,
+      /Failed deployment recovery time: [^"\\]+/,
+      /Deployments per week, last 8 weeks: [^"\\]+/,
+      /Lead time per week \(median\), last 8 weeks: [^"\\]+/,
+    ]) {
       const line = pattern.exec(digest)?.[0];
       expect(line, String(pattern)).toBeDefined();
       expect(answer).toContain(line);
@@ -179,7 +185,11 @@ describe('the code-built answerer (no key)', () => {
     expect(answers).toHaveLength(2);
     expect(answers[0]).toContain('this month so far');
     expect(answers[1]).toContain('last month');
-    const turns = await new DynamoConversationStore(world.table.db, world.table.tableName).recentTurns({ channel: 'C0LEADERS', threadTs: first.event.ts }, '9999', 5);
+    const turns = await new DynamoConversationStore(world.table.db, world.table.tableName).recentTurns(
+      { channel: 'C0LEADERS', threadTs: first.event.ts },
+      '9999',
+      5,
+    );
     expect(turns.map((turn) => turn.question)).toEqual(['where are we on availability?', 'and last month?']);
   });
 

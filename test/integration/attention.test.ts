@@ -65,7 +65,8 @@ describe('storms are one message', () => {
     await handleIncidentEvent(event('incident.acknowledged', 1, { incidentId: members[0], priority: 'P2' }), deps);
     await handleIncidentEvent(event('incident.priority_updated', 2, { incidentId: members[1], priority: 'P1', status: 'triggered' }), deps);
     await handleIncidentEvent(event('incident.escalated', 3, { incidentId: members[2], priority: 'P2' }), deps);
-    for (const incidentId of members) await handleIncidentEvent(event('incident.resolved', 5, { incidentId, priority: incidentId === members[1] ? 'P1' : 'P2' }), deps);
+    for (const incidentId of members)
+      await handleIncidentEvent(event('incident.resolved', 5, { incidentId, priority: incidentId === members[1] ? 'P1' : 'P2' }), deps);
     await sweepAll();
 
     const rollup = chat.threads().find((thread) => thread.parent.text.startsWith('Major event'));

@@ -14,11 +14,13 @@ const START = new Date('2026-11-30T08:00:00Z');
 /** Workers that record what they were given, in order; `hold` keeps them from finishing (a process about to die). */
 function recordingWorkers(options: { hold?: Promise<void>; fail?: WorkerName } = {}) {
   const seen: { worker: WorkerName; eventId: string }[] = [];
-  const make = (worker: WorkerName): Worker => async (event) => {
-    seen.push({ worker, eventId: event.id });
-    if (options.fail === worker) throw new Error(`${worker} worker is down`);
-    await options.hold;
-  };
+  const make =
+    (worker: WorkerName): Worker =>
+    async (event) => {
+      seen.push({ worker, eventId: event.id });
+      if (options.fail === worker) throw new Error(`${worker} worker is down`);
+      await options.hold;
+    };
   const workers = { incident: make('incident'), history: make('history'), approval: make('approval'), escalation: make('escalation'), answer: make('answer') };
   return { seen, workers };
 }
@@ -58,7 +60,10 @@ describe('the local bus journal: accepted events survive the process', () => {
       incidentEventAt(START, 'incident.resolved', 30, { incidentId: 'QJ2' }),
     ];
     for (const event of events) await dying.publish([event]);
-    await waitUntil(async () => first.seen.filter((s) => s.worker === 'incident').length === 3 && (await journalItems(table)).every((item) => (item.routes as Set<string>).size === 1));
+    await waitUntil(
+      async () =>
+        first.seen.filter((s) => s.worker === 'incident').length === 3 && (await journalItems(table)).every((item) => (item.routes as Set<string>).size === 1),
+    );
     // Act: the process is gone (`dying` is abandoned); the next one starts on the same table
     const second = recordingWorkers();
     const restarted = new LocalBus(routes, second.workers, { journal });
@@ -117,7 +122,14 @@ describe('the local bus journal: accepted events survive the process', () => {
     const journal = new DynamoBusJournal(table.db, table.tableName);
     const event = incidentEventAt(START, 'incident.triggered', 0, { incidentId: 'QJ7' });
     await journal.accepted([{ event, routeIds: ['IncidentEventsToIncidentWorker'] }]);
-    await table.db.send(new UpdateCommand({ TableName: table.tableName, Key: { pk: BUS_JOURNAL_PK, sk: String((await journalItems(table))[0]?.sk) }, UpdateExpression: 'REMOVE #routes', ExpressionAttributeNames: { '#routes': 'routes' } }));
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: BUS_JOURNAL_PK, sk: String((await journalItems(table))[0]?.sk) },
+        UpdateExpression: 'REMOVE #routes',
+        ExpressionAttributeNames: { '#routes': 'routes' },
+      }),
+    );
     // Act
     const unfinished = await journal.unfinished();
     // Assess
@@ -146,7 +158,11 @@ describe('the local bus journal: accepted events survive the process', () => {
     await journal.accepted(events.map((event) => ({ event, routeIds: ['IncidentEventsToIncidentWorker'] })));
     await journal.accepted([{ event: events[0] as CanonicalEvent, routeIds: ['IncidentEventsToIncidentWorker'] }]);
     // Assess
-    expect((await journal.unfinished()).map((entry) => entry.event.id)).toEqual(['QJ6-incident.annotated-1', 'QJ6-incident.annotated-3', 'QJ6-incident.annotated-5']);
+    expect((await journal.unfinished()).map((entry) => entry.event.id)).toEqual([
+      'QJ6-incident.annotated-1',
+      'QJ6-incident.annotated-3',
+      'QJ6-incident.annotated-5',
+    ]);
   });
 });
 

@@ -4,14 +4,7 @@ import { PERSONA } from '../../functions/writer/persona';
 import { FENCE_CLOSE, FENCE_OPEN } from '../../functions/writer/prompt';
 import type { AnyWriteRequest, WriteRequest, Writer, WrittenDocument } from '../../functions/ports/writer';
 import { incidentFactsWith } from '../support/write-requests';
-import {
-  errorReply,
-  messageReply,
-  startFakeAnthropic,
-  stopFakeAnthropic,
-  userMessageText,
-  type FakeAnthropic,
-} from '../../local/fake-anthropic';
+import { errorReply, messageReply, startFakeAnthropic, stopFakeAnthropic, userMessageText, type FakeAnthropic } from '../../local/fake-anthropic';
 
 const API_KEY = 'fake-anthropic-key-for-tests';
 const MODEL = 'claude-sonnet-5-5';
@@ -107,9 +100,12 @@ describe('ClaudeWriter against a fake Messages API', () => {
 
   it('returns the model document, tagged with the model, with the request links', async () => {
     fake.reply(
-      messageReply({ ...GOOD_DOC, links: [{ label: 'evil', url: 'https://evil.example' }] }, {
-        usage: { input_tokens: 321, output_tokens: 99, cache_creation_input_tokens: 0, cache_read_input_tokens: 1290 },
-      }),
+      messageReply(
+        { ...GOOD_DOC, links: [{ label: 'evil', url: 'https://evil.example' }] },
+        {
+          usage: { input_tokens: 321, output_tokens: 99, cache_creation_input_tokens: 0, cache_read_input_tokens: 1290 },
+        },
+      ),
     );
     const { writer, fallback } = makeWriter(fake);
     const request = briefRequest();
@@ -287,10 +283,7 @@ describe('ClaudeWriter against a fake Messages API', () => {
 
   it('falls back when the JSON breaks the bounds (too many sections, overlong body)', async () => {
     const sections = Array.from({ length: 9 }, (_, i) => ({ heading: `S${i}`, body: 'ok' }));
-    fake.reply(
-      messageReply({ headline: 'fine', sections }),
-      messageReply({ headline: 'fine', sections: [{ heading: 'Impact', body: 'x'.repeat(1501) }] }),
-    );
+    fake.reply(messageReply({ headline: 'fine', sections }), messageReply({ headline: 'fine', sections: [{ heading: 'Impact', body: 'x'.repeat(1501) }] }));
     const { writer } = makeWriter(fake);
 
     const first = await writer.write(briefRequest());
@@ -301,10 +294,7 @@ describe('ClaudeWriter against a fake Messages API', () => {
   });
 
   it('falls back on a refusal or a truncated answer', async () => {
-    fake.reply(
-      messageReply(GOOD_DOC, { stopReason: 'refusal' }),
-      messageReply(GOOD_DOC, { stopReason: 'max_tokens' }),
-    );
+    fake.reply(messageReply(GOOD_DOC, { stopReason: 'refusal' }), messageReply(GOOD_DOC, { stopReason: 'max_tokens' }));
     const { writer } = makeWriter(fake);
 
     expect((await writer.write(briefRequest())).fallbackReason).toBe('refusal');

@@ -48,7 +48,8 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
   const bus: LocalBus = new LocalBus(
     routes,
     {
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
+      incident: (event) =>
+        handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       answer: async () => {},

@@ -63,7 +63,15 @@ describe('npm run doctor (the real @slack/web-api against a fake Slack, DynamoDB
       expect.stringMatching(/^dynamodb: .*ECONNREFUSED.*fix DYNAMODB_ENDPOINT/),
     ]);
     // The environment did not parse, so channel checks had nothing to check; fix the variable and run again.
-    const again = failed(await runDoctor({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_API_URL: slack.apiUrl, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ...CHANNELS, SLACK_CHANNEL_DIGEST: '#exec-digest' }));
+    const again = failed(
+      await runDoctor({
+        SLACK_BOT_TOKEN: 'xoxb-fake',
+        SLACK_API_URL: slack.apiUrl,
+        DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+        ...CHANNELS,
+        SLACK_CHANNEL_DIGEST: '#exec-digest',
+      }),
+    );
     expect(again).toEqual([
       expect.stringMatching(/^slack scopes: the token lacks channels:history, im:history: add them/),
       'channel SLACK_CHANNEL_INCIDENTS: invite the app to C0123 (#incidents-exec) (in the channel: /invite @exec-eng-lead)',
@@ -74,7 +82,9 @@ describe('npm run doctor (the real @slack/web-api against a fake Slack, DynamoDB
   it('stops at a revoked token, saying to reinstall the app', async () => {
     slack = await slackWith(neededScopes());
     slack.refuseAll('token_revoked');
-    const problems = failed(await runDoctor({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_API_URL: slack.apiUrl, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ...CHANNELS }));
+    const problems = failed(
+      await runDoctor({ SLACK_BOT_TOKEN: 'xoxb-fake', SLACK_API_URL: slack.apiUrl, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), ...CHANNELS }),
+    );
     expect(problems).toEqual([expect.stringMatching(/^slack token: the bot token was revoked .*reinstall the app/)]);
   });
 

@@ -13,7 +13,14 @@ import { emptyDigestInput } from '../support/digest-input';
 // checkout-api at 09:00Z resolved 09:40Z: lead time median 3 h 30 min, p85 6 h; 1 of 3 failed (33%).
 const period = { from: new Date('2026-11-23T14:00:00Z'), to: new Date('2026-11-24T14:00:00Z') };
 const repository = 'acme/checkout-api';
-const deployment = (id: string, at: string) => ({ id: `${repository}#${id}`, repository, environment: 'production', productionEnvironment: true, state: 'success' as const, at });
+const deployment = (id: string, at: string) => ({
+  id: `${repository}#${id}`,
+  repository,
+  environment: 'production',
+  productionEnvironment: true,
+  state: 'success' as const,
+  at,
+});
 const input: DigestInput = emptyDigestInput({
   period,
   previousPeriod: { from: new Date('2026-11-22T14:00:00Z'), to: period.from },
@@ -47,7 +54,9 @@ const draft = (delivery: string) => ({
     section('Wins', 'Nothing to report.'),
   ],
 });
-const faithful = draft('3 production deployments; change lead time median 3 h 30 min, 85th percentile 6 h 00 min; change failure rate 33% (1 of 3); recovery 1 h 40 min.');
+const faithful = draft(
+  '3 production deployments; change lead time median 3 h 30 min, 85th percentile 6 h 00 min; change failure rate 33% (1 of 3); recovery 1 h 40 min.',
+);
 const invented = draft('3 production deployments; change lead time median 2 h 15 min; change failure rate 50%; deployments up 40% on last week.');
 
 let fake: FakeAnthropic;

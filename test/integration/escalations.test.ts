@@ -80,7 +80,14 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
       send: async (event) => {
         // The real incident worker posts the brief, the thread the escalation notice replies in.
         if (event.type.startsWith('incident.') && !options.noBriefs) {
-          await handleIncidentEvent(event, { store: deps.incidents, outbox, writer: deps.writer, clock: time, channel: '#incidents-exec', ...incidentAttentionStores(table.db, table.tableName) });
+          await handleIncidentEvent(event, {
+            store: deps.incidents,
+            outbox,
+            writer: deps.writer,
+            clock: time,
+            channel: '#incidents-exec',
+            ...incidentAttentionStores(table.db, table.tableName),
+          });
         }
         await handleEscalationEvent(event, deps);
       },
@@ -101,11 +108,11 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const h = await harness();
     await h.send(ev('incident.triggered', 0));
     await h.advance(10 * MINUTE - 1000);
-    expect((await h.escalations())).toHaveLength(0);
+    expect(await h.escalations()).toHaveLength(0);
     await h.advance(1000);
 
-    const [message] = (await h.escalations());
-    expect((await h.escalations())).toHaveLength(1);
+    const [message] = await h.escalations();
+    expect(await h.escalations()).toHaveLength(1);
     expect(message).toMatchObject({ id: 'escalation#pagerduty#QESC1#unacknowledged', kind: 'escalation' });
     expect(message?.text.startsWith('<@U0VPENG> ')).toBe(true);
     const body = JSON.stringify(message?.blocks);
@@ -146,7 +153,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.advance(9 * MINUTE);
     await h.send(ev('incident.acknowledged', 9));
     await h.advance(60 * MINUTE);
-    expect((await h.escalations())).toHaveLength(0);
+    expect(await h.escalations()).toHaveLength(0);
   });
 
   it('a P2 is escalated at 30 minutes, and a P2 resolved at 29 never is', async () => {
@@ -167,7 +174,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.send(ev('incident.acknowledged', 3, 'P1', 'QFIXED'));
     await h.advance(239 * MINUTE);
     await h.send(ev('incident.resolved', 239, 'P1', 'QFIXED'));
-    expect((await h.escalations())).toHaveLength(0);
+    expect(await h.escalations()).toHaveLength(0);
     await h.advance(MINUTE);
     expect((await h.escalations()).map((record) => record.id)).toEqual(['escalation#pagerduty#QOPEN#open-too-long']);
     expect((await h.escalations())[0]?.text).toContain('Escalation');
@@ -179,9 +186,9 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.advance(5 * MINUTE);
     await h.send(ev('incident.priority_updated', 5, 'P1'));
     await h.advance(10 * MINUTE - 1000);
-    expect((await h.escalations())).toHaveLength(0);
+    expect(await h.escalations()).toHaveLength(0);
     await h.advance(1000);
-    expect((await h.escalations())).toHaveLength(1);
+    expect(await h.escalations()).toHaveLength(1);
     expect(JSON.stringify((await h.escalations())[0]?.blocks)).toContain('after it was raised to P1');
   });
 
@@ -211,7 +218,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await handleTimerFired(payload, h.deps);
     await Promise.all(Array.from({ length: 5 }, () => handleTimerFired(payload, h.deps)));
     await h.send(triggered);
-    expect((await h.escalations())).toHaveLength(1);
+    expect(await h.escalations()).toHaveLength(1);
     const records = (await table.items()).filter((item) => String(item.pk).startsWith('ESCALATION#'));
     expect(records).toHaveLength(1);
   });
@@ -224,7 +231,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => handleTimerFired(payload, h.deps)));
     await h.timers.idle();
     expect(outcomes.every((outcome) => outcome === 'escalated')).toBe(true);
-    expect((await h.escalations())).toHaveLength(1);
+    expect(await h.escalations()).toHaveLength(1);
     expect((await table.items()).filter((item) => String(item.pk).startsWith('ESCALATION#'))).toHaveLength(1);
   });
 
@@ -245,7 +252,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.send(ev('incident.acknowledged', 4));
     await h.advance(10 * MINUTE);
     expect(await handleTimerFired({ kind: 'incident', incidentKey: 'pagerduty#QESC1', rule: 'unacknowledged' }, h.deps)).toBe('cleared');
-    expect((await h.escalations())).toHaveLength(0);
+    expect(await h.escalations()).toHaveLength(0);
   });
 
   it('a restart mid-wait loses nothing: the timer is rebuilt from DynamoDB and fires on time, once', async () => {
@@ -255,11 +262,11 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     const restarted = await h.restart();
     expect(restarted.timers.pending()).toContain('escalation#pagerduty#QESC1#unacknowledged');
     await restarted.advance(6 * MINUTE - 1000);
-    expect((await restarted.escalations())).toHaveLength(0);
+    expect(await restarted.escalations()).toHaveLength(0);
     await restarted.advance(1000);
-    expect((await restarted.escalations())).toHaveLength(1);
+    expect(await restarted.escalations()).toHaveLength(1);
     await restarted.advance(60 * MINUTE);
-    expect((await restarted.escalations())).toHaveLength(1);
+    expect(await restarted.escalations()).toHaveLength(1);
   });
 
   it('one that fell due while the runtime was down fires at once on start', async () => {
@@ -267,10 +274,10 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.send(ev('incident.triggered', 0));
     await h.timers.stop();
     await h.time.advance(25 * MINUTE); // down: nothing armed
-    expect((await h.escalations())).toHaveLength(0);
+    expect(await h.escalations()).toHaveLength(0);
     const restarted = await h.restart();
     await restarted.advance(0);
-    expect((await restarted.escalations())).toHaveLength(1);
+    expect(await restarted.escalations()).toHaveLength(1);
     expect((await table.items()).find((item) => item.pk === 'ESCALATION#pagerduty#QESC1')?.firedAt).toBe('2026-12-01T08:25:00.000Z');
   });
 
@@ -281,7 +288,11 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     await h.advance(20 * MINUTE);
 
     const singles = (await h.escalations()).filter((record) => record.kind === 'escalation');
-    expect(singles.map((record) => record.id)).toEqual(['escalation#pagerduty#QS1#unacknowledged', 'escalation#pagerduty#QS2#unacknowledged', 'escalation#pagerduty#QS3#unacknowledged']);
+    expect(singles.map((record) => record.id)).toEqual([
+      'escalation#pagerduty#QS1#unacknowledged',
+      'escalation#pagerduty#QS2#unacknowledged',
+      'escalation#pagerduty#QS3#unacknowledged',
+    ]);
     const storms = (await h.escalations()).filter((record) => record.kind === 'escalation.storm');
     expect(storms).toHaveLength(1);
     expect(storms[0]?.text).toContain('Several incidents need you: 3 more escalations');

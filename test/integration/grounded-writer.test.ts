@@ -74,7 +74,15 @@ beforeEach(() => fake.reset());
 function writer(options: { models?: Record<string, string>; budget?: WriterBudget; tiers?: boolean } = {}) {
   const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, timeoutMs: 2000, maxRetries: 0 });
   const fastModel = options.tiers ? undefined : MODEL;
-  return new ClaudeWriter({ client, model: MODEL, fastModel, models: options.models, fallback: new TemplateWriter(), deadlineMs: 5000, budget: options.budget });
+  return new ClaudeWriter({
+    client,
+    model: MODEL,
+    fastModel,
+    models: options.models,
+    fallback: new TemplateWriter(),
+    deadlineMs: 5000,
+    budget: options.budget,
+  });
 }
 
 type Body = { model: string; max_tokens: number; messages: { role: string; content: string }[]; tools?: unknown };
@@ -127,7 +135,7 @@ describe('grounding: the check, one corrective call, then the template', () => {
     expect(failed.fallbackReason).toBe('structure_failed');
   });
 
-  it('uses the per-kind model override, else the tier the kind\'s spec names, and the kind\'s output limit', async () => {
+  it("uses the per-kind model override, else the tier the kind's spec names, and the kind's output limit", async () => {
     fake.otherwise(messageReply(faithfulClosing));
     const w = writer({ models: { 'incident.closing': 'claude-haiku-4-5' }, tiers: true });
 
@@ -245,7 +253,10 @@ describe('privacy', () => {
     if (normalized.ignored) throw new Error('fixture was ignored');
     const [event] = normalized.events as [CanonicalEvent];
     // A recruiter's note pasted into free text is masked before the prompt too.
-    const request = eventWriteRequest('approval.request', { ...event, facts: { ...event.facts, note: 'Call her on +1 415-555-0173 or marisol.fake@example.net' } });
+    const request = eventWriteRequest('approval.request', {
+      ...event,
+      facts: { ...event.facts, note: 'Call her on +1 415-555-0173 or marisol.fake@example.net' },
+    });
     fake.otherwise(messageReply({ headline: 'x', sections: [{ heading: 'The ask', body: 'x' }] }));
 
     await writer().write(request);

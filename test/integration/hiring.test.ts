@@ -154,9 +154,13 @@ describe('forgetting a candidate (GDPR erasure)', () => {
     expect(stdout).toContain('Deleted 4 record(s): 2 application, 2 delivery');
     expect(await table.items()).toEqual([]);
 
-    const bad = await run('npx', ['tsx', 'scripts/forget.ts', '--candidate', 'workday:123'], { env, timeout: 60_000 }).catch((error: { code: number; stderr: string }) => error);
+    const bad = await run('npx', ['tsx', 'scripts/forget.ts', '--candidate', 'workday:123'], { env, timeout: 60_000 }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown source "workday"') });
-    const missing = await run('npx', ['tsx', 'scripts/forget.ts', '--candidate', 'greenhouse'], { env, timeout: 60_000 }).catch((error: { code: number; stderr: string }) => error);
+    const missing = await run('npx', ['tsx', 'scripts/forget.ts', '--candidate', 'greenhouse'], { env, timeout: 60_000 }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('<source>:<candidateId>') });
   }, 120_000);
 });

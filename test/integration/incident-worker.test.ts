@@ -66,8 +66,24 @@ describe('incident worker', () => {
 
   it('five concurrent signed redeliveries through ingest and the bus: one event record, one brief', async () => {
     const { table, store, chat, deps } = await setup();
-    const bus = new LocalBus(routes, { incident: (event) => handleIncidentEvent(event, deps), history: async () => {}, approval: async () => {}, escalation: async () => {}, answer: async () => {} }, { retryDelaysMs: [20, 50, 100, 200, 400] });
-    const ingestDeps = { store, bus, secrets: new EnvSecrets({ PAGERDUTY_WEBHOOK_SECRET: FAKE_PAGERDUTY_SECRET }), clock: { now: () => new Date() }, maxBodyBytes: 1 << 20 };
+    const bus = new LocalBus(
+      routes,
+      {
+        incident: (event) => handleIncidentEvent(event, deps),
+        history: async () => {},
+        approval: async () => {},
+        escalation: async () => {},
+        answer: async () => {},
+      },
+      { retryDelaysMs: [20, 50, 100, 200, 400] },
+    );
+    const ingestDeps = {
+      store,
+      bus,
+      secrets: new EnvSecrets({ PAGERDUTY_WEBHOOK_SECRET: FAKE_PAGERDUTY_SECRET }),
+      clock: { now: () => new Date() },
+      maxBodyBytes: 1 << 20,
+    };
     const [triggered] = pagerDutyIncidentScenario({ incidentId: 'QBUS', start });
     if (!triggered) throw new Error('empty scenario');
     const responses = await Promise.all(
@@ -112,17 +128,18 @@ describe('incident worker', () => {
 
   it('a Slack outage does not fail the worker: its documents wait in the outbox and arrive once, in order, after it', async () => {
     let down = true;
-    const flaky = (chat: InboxChat): Chat => ({
-      ...chat,
-      threads: undefined,
-      post: (message) => (down ? Promise.reject(new ChatDeliveryError('down', 'not-sent', 'ECONNREFUSED')) : chat.post(message)),
-      update: (message) => (down ? Promise.reject(new ChatDeliveryError('down', 'not-sent', 'ECONNREFUSED')) : chat.update(message)),
-      findPosted: (query) => chat.findPosted(query),
-      postEphemeral: (message) => chat.postEphemeral(message),
-      openModal: (triggerId, modal) => chat.openModal(triggerId, modal),
-      ping: () => (down ? Promise.reject(new ChatDeliveryError('down', 'not-sent', 'ECONNREFUSED')) : chat.ping()),
-      describeChannel: (channel) => chat.describeChannel(channel),
-    } as Chat);
+    const flaky = (chat: InboxChat): Chat =>
+      ({
+        ...chat,
+        threads: undefined,
+        post: (message) => (down ? Promise.reject(new ChatDeliveryError('down', 'not-sent', 'ECONNREFUSED')) : chat.post(message)),
+        update: (message) => (down ? Promise.reject(new ChatDeliveryError('down', 'not-sent', 'ECONNREFUSED')) : chat.update(message)),
+        findPosted: (query) => chat.findPosted(query),
+        postEphemeral: (message) => chat.postEphemeral(message),
+        openModal: (triggerId, modal) => chat.openModal(triggerId, modal),
+        ping: () => (down ? Promise.reject(new ChatDeliveryError('down', 'not-sent', 'ECONNREFUSED')) : chat.ping()),
+        describeChannel: (channel) => chat.describeChannel(channel),
+      }) as Chat;
     const { chat, deps, sweepAll } = await setup(flaky);
     for (const event of lifecycle('QOUTAGE')) await handleIncidentEvent(event, deps);
     expect(chat.threads()).toHaveLength(0);

@@ -92,7 +92,12 @@ describe('ingest POST /webhooks/{source}', () => {
       ['tampered body', { ...good, body: Buffer.from(triggered.body.replace('P1', 'P3')) }, 401, /signature/],
       ['malformed JSON', signedPagerDutyRequest('{"event":', 'd2'), 400, /JSON/],
       ['body swapped after signing', { ...signedPagerDutyRequest('x', 'd3'), body: Buffer.from([0x7b, 0xff, 0x7d]) }, 401, /signature/],
-      ['schema failure', signedPagerDutyRequest('{"event":{"id":"e","event_type":"incident.triggered","occurred_at":"yesterday"}}', 'd4'), 400, /event\.occurred_at/],
+      [
+        'schema failure',
+        signedPagerDutyRequest('{"event":{"id":"e","event_type":"incident.triggered","occurred_at":"yesterday"}}', 'd4'),
+        400,
+        /event\.occurred_at/,
+      ],
       ['missing delivery id', { ...good, headers: { ...good.headers, 'x-webhook-id': undefined } }, 400, /delivery id/],
       ['too large', signedPagerDutyRequest(JSON.stringify({ pad: 'x'.repeat(4096) }), 'd5'), 413, /too large/],
       ['wrong method', { ...good, method: 'PUT' }, 405, /method/],
@@ -112,14 +117,20 @@ describe('ingest POST /webhooks/{source}', () => {
     const body = Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]);
     const request = signedPagerDutyRequest('', 'd6');
     const { signPagerDutyBody } = await import('../../functions/sources/pagerduty/verify');
-    const response = await ingestWebhook('pagerduty', { ...request, body, headers: { ...request.headers, 'x-pagerduty-signature': signPagerDutyBody(body, [FAKE_PAGERDUTY_SECRET]) } }, deps);
+    const response = await ingestWebhook(
+      'pagerduty',
+      { ...request, body, headers: { ...request.headers, 'x-pagerduty-signature': signPagerDutyBody(body, [FAKE_PAGERDUTY_SECRET]) } },
+      deps,
+    );
     expect(response.status).toBe(400);
     expect(await table.items()).toEqual([]);
   });
 
   it('accepts and ignores event types it does not use, writing nothing', async () => {
     const { table, bus, deps } = await setup();
-    const body = JSON.stringify({ event: { id: 'e1', event_type: 'service.updated', occurred_at: '2026-11-24T09:00:00Z', data: { id: 'S', type: 'service' } } });
+    const body = JSON.stringify({
+      event: { id: 'e1', event_type: 'service.updated', occurred_at: '2026-11-24T09:00:00Z', data: { id: 'S', type: 'service' } },
+    });
     const response = await ingestWebhook('pagerduty', signedPagerDutyRequest(body, 'svc-1'), deps);
     expect(response).toEqual({ status: 202, body: { status: 'ignored', reason: expect.stringContaining('service.updated') } });
     expect(await table.items()).toEqual([]);

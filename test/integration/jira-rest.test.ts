@@ -45,11 +45,7 @@ describe('JiraRest (global fetch against a fake Jira Cloud)', () => {
           { type: 'paragraph', content: [{ type: 'text', text: 'Approved by Ana Silva.' }] },
           {
             type: 'paragraph',
-            content: [
-              { type: 'text', text: 'Reason: budget is in plan.' },
-              { type: 'hardBreak' },
-              { type: 'text', text: 'See Q3 forecast.' },
-            ],
+            content: [{ type: 'text', text: 'Reason: budget is in plan.' }, { type: 'hardBreak' }, { type: 'text', text: 'See Q3 forecast.' }],
           },
         ],
       },
@@ -159,9 +155,7 @@ describe('JiraRest (global fetch against a fake Jira Cloud)', () => {
     expect(make('https://acme.atlassian.net/')).not.toThrow();
     expect(make('http://localhost:8080')).not.toThrow();
     expect(() => new JiraRest({ baseUrl: 'https://acme.atlassian.net', email: EMAIL, apiToken: '' })).toThrow(TypeError);
-    expect(() => new JiraRest({ baseUrl: 'https://acme.atlassian.net', email: EMAIL, apiToken: TOKEN, maxRetries: -1 })).toThrow(
-      TypeError,
-    );
+    expect(() => new JiraRest({ baseUrl: 'https://acme.atlassian.net', email: EMAIL, apiToken: TOKEN, maxRetries: -1 })).toThrow(TypeError);
     expect(jira.requests).toHaveLength(0);
   });
 

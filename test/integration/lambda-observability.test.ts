@@ -140,7 +140,11 @@ describe('Lambda handlers: logs and metrics', () => {
     expect((await ingest(apiEvent('greenhouse', gh.headers, gh.body) as never, context('ingest', 3))).statusCode).toBe(202);
 
     // What ingest put on the bus, delivered as EventBridge would (the incident one as a replay).
-    const published = aws.putEvents.map((entry) => ({ 'detail-type': entry.DetailType, source: entry.Source, detail: JSON.parse(entry.Detail) as { id: string } }));
+    const published = aws.putEvents.map((entry) => ({
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      detail: JSON.parse(entry.Detail) as { id: string },
+    }));
     const incidentEvent = published.find((e) => e['detail-type'] === 'incident.triggered');
     const candidateEvent = published.find((e) => e['detail-type'].startsWith('candidate.'));
     if (!incidentEvent || !candidateEvent) throw new Error(`unexpected events: ${published.map((e) => e['detail-type']).join(', ')}`);
@@ -158,9 +162,7 @@ describe('Lambda handlers: logs and metrics', () => {
     expect(logs[0]?.cold_start).toBe(true);
     expect(logs.at(-1)?.cold_start).toBe(false);
     const byFunction = (name: string) => logs.filter((line) => line.function_name === name);
-    expect(new Set(byFunction('ingest').map((line) => line.correlation_id))).toEqual(
-      new Set([`pagerduty:${triggered.deliveryId}`, 'greenhouse:gh-observe-1']),
-    );
+    expect(new Set(byFunction('ingest').map((line) => line.correlation_id))).toEqual(new Set([`pagerduty:${triggered.deliveryId}`, 'greenhouse:gh-observe-1']));
     expect(new Set(byFunction('incident').map((line) => line.correlation_id))).toEqual(new Set([incidentEvent.detail.id]));
     expect(byFunction('incident').every((line) => line.replay_name === 'replay-test-1')).toBe(true);
     expect(byFunction('history').map((line) => line.correlation_id)).toContain(candidateEvent.detail.id);

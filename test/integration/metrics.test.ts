@@ -88,7 +88,13 @@ describe('metrics', () => {
   it('counts published events by type and decided approvals by outcome', () => {
     const metrics = recording();
     const event = (type: string, status?: string) => ({ type, facts: status ? { status } : {} }) as unknown as CanonicalEvent;
-    recordPublished([event('incident.triggered'), event('approval.decided', 'approved'), event('approval.decided', 'rejected'), event('approval.expired', 'expired'), event('approval.cancelled', 'cancelled')]);
+    recordPublished([
+      event('incident.triggered'),
+      event('approval.decided', 'approved'),
+      event('approval.decided', 'rejected'),
+      event('approval.expired', 'expired'),
+      event('approval.cancelled', 'cancelled'),
+    ]);
     expect(metrics.total(MetricNames.eventsPublished)).toBe(5);
     expect(metrics.total(MetricNames.eventsPublished, { type: 'incident.triggered' })).toBe(1);
     expect(metrics.total(MetricNames.approvalsDecided)).toBe(3);

@@ -50,7 +50,14 @@ describe('incident lifecycle while the Messages API fails', () => {
     const chat = new InboxChat();
     const client = createAnthropicClient({ apiKey: 'fake-anthropic-key-for-tests', baseURL: fake.baseURL, timeoutMs: TIMEOUT_MS, maxRetries: 2 });
     const writer = new ClaudeWriter({ client, model: 'claude-sonnet-5-5', fallback: new TemplateWriter(), deadlineMs: DEADLINE_MS });
-    const deps = { store, outbox: testOutbox(table, chat).outbox, writer, clock: { now: () => new Date() }, channel: '#incidents-exec', ...incidentAttentionStores(table.db, table.tableName) };
+    const deps = {
+      store,
+      outbox: testOutbox(table, chat).outbox,
+      writer,
+      clock: { now: () => new Date() },
+      channel: '#incidents-exec',
+      ...incidentAttentionStores(table.db, table.tableName),
+    };
 
     const slowest: number[] = [];
     for (const event of lifecycle('QMODELFAULT')) {
@@ -64,7 +71,9 @@ describe('incident lifecycle while the Messages API fails', () => {
     expect(threads[0]?.replies).toHaveLength(6);
     expect(threads[0]?.parent.text).toContain('✅ Resolved');
     const items = await table.items();
-    const documents = items.flatMap((item) => (String(item.pk).startsWith('OUTBOX#') && item.sk === 'DOC' ? [(item as { document: { writer: string; fallbackReason?: string } }).document] : []));
+    const documents = items.flatMap((item) =>
+      String(item.pk).startsWith('OUTBOX#') && item.sk === 'DOC' ? [(item as { document: { writer: string; fallbackReason?: string } }).document] : [],
+    );
     expect(documents).toHaveLength(7);
     for (const document of documents) {
       expect(document.writer).toBe('template');

@@ -7,7 +7,11 @@ import { waitFor } from '../support/local-process';
 
 /** Runs test/support/outbox-child.ts as its own process; resolves with its output when it exits. */
 function child(env: Record<string, string>): { process: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/outbox-child.ts'], { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/outbox-child.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   proc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -29,7 +33,11 @@ describe('a process killed (SIGKILL) after Slack accepted a post and before it w
     // Slack accepts the post at once but answers only after a minute: the process dies first.
     slack.answerLateNext('chat.postMessage', 1, 60_000);
     const sender = child({ ...env, MODE: 'send' });
-    await waitFor(() => slack.messages.length === 1, () => `the post to reach Slack\n${sender.output()}`, 30_000);
+    await waitFor(
+      () => slack.messages.length === 1,
+      () => `the post to reach Slack\n${sender.output()}`,
+      30_000,
+    );
     sender.process.kill('SIGKILL');
     expect(await sender.exited).toBeNull();
     expect(sender.output()).not.toContain('sent');

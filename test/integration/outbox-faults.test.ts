@@ -21,7 +21,14 @@ function lifecycle(incidentId: string, start: Date): CanonicalEvent[] {
 
 /** The real incident worker delivering through the outbox to the fake Slack, on virtual time. */
 function incidentDeps(h: Harness): IncidentWorkerDeps {
-  return { store: new DynamoStore(h.table.db, h.table.tableName), outbox: h.outbox, writer: new TemplateWriter(), clock: h.timing, channel: CHANNEL, ...incidentAttentionStores(h.table.db, h.table.tableName) };
+  return {
+    store: new DynamoStore(h.table.db, h.table.tableName),
+    outbox: h.outbox,
+    writer: new TemplateWriter(),
+    clock: h.timing,
+    channel: CHANNEL,
+    ...incidentAttentionStores(h.table.db, h.table.tableName),
+  };
 }
 
 /** What the channel shows: top-level messages and, per message, its thread, oldest first. */

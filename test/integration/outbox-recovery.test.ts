@@ -6,7 +6,14 @@ import { outboxHarness } from '../support/outbox-harness';
 type Harness = Awaited<ReturnType<typeof outboxHarness>>;
 
 const blocks = (text: string) => [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text, verbatim: true } }];
-const doc = (id: string, channel: string, extra: Partial<OutgoingDocument> = {}): OutgoingDocument => ({ id, kind: 'incident.brief', channel, text: id, blocks: blocks(id), ...extra });
+const doc = (id: string, channel: string, extra: Partial<OutgoingDocument> = {}): OutgoingDocument => ({
+  id,
+  kind: 'incident.brief',
+  channel,
+  text: id,
+  blocks: blocks(id),
+  ...extra,
+});
 
 /** Runs the sweeper every second of virtual time (as the local runtime does) until nothing is pending, or `maxMs`. */
 async function sweepUntilEmpty(h: Harness, maxMs: number): Promise<void> {
@@ -51,7 +58,10 @@ describe('back at once when Slack is back (DynamoDB Local, real @slack/web-api, 
     expect((times[0] ?? Infinity) - back).toBeLessThanOrEqual(5_000);
     // Then at the channel's pace, never waiting for a backoff clock: 20 documents a channel, three back to back, then one a second.
     for (const channel of ['C0RECOVER', 'C0OTHER']) {
-      const inChannel = delivered.filter((r) => r?.channel === channel).map((r) => Date.parse(r?.deliveredAt ?? '')).sort((a, b) => a - b);
+      const inChannel = delivered
+        .filter((r) => r?.channel === channel)
+        .map((r) => Date.parse(r?.deliveredAt ?? ''))
+        .sort((a, b) => a - b);
       expect((inChannel[0] ?? Infinity) - back).toBeLessThanOrEqual(5_000);
       expect(Math.max(...inChannel.slice(1).map((t, i) => t - (inChannel[i] ?? t)))).toBeLessThanOrEqual(2_500);
       expect((inChannel.at(-1) ?? 0) - (inChannel[0] ?? 0)).toBeGreaterThanOrEqual(16_000);

@@ -8,7 +8,14 @@ type Harness = Awaited<ReturnType<typeof outboxHarness>>;
 const CHANNEL = 'C0URGENT';
 
 const blocks = (text: string) => [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text, verbatim: true } }];
-const doc = (id: string, kind: string, extra: Partial<OutgoingDocument> = {}): OutgoingDocument => ({ id, kind, channel: CHANNEL, text: id, blocks: blocks(id), ...extra });
+const doc = (id: string, kind: string, extra: Partial<OutgoingDocument> = {}): OutgoingDocument => ({
+  id,
+  kind,
+  channel: CHANNEL,
+  text: id,
+  blocks: blocks(id),
+  ...extra,
+});
 
 /** The document ids Slack received, in posting order. */
 const posted = (h: Harness) => h.posts().map((call) => String((call.args.metadata as { event_payload: { document_id: string } }).event_payload.document_id));

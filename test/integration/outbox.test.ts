@@ -27,7 +27,10 @@ describe('outbox (DynamoDB Local, real @slack/web-api, fake Slack)', () => {
     const record = await h.outbox.send(doc('incident#pd#Q1#brief', 'Brief'));
     expect(record).toMatchObject({ state: 'delivered', attempts: 1, message: { channel: 'C0INC' } });
     expect(h.slack.messages).toHaveLength(1);
-    expect(h.slack.messages[0]).toMatchObject({ ts: record.message?.ts, metadata: { event_type: DOCUMENT_EVENT_TYPE, event_payload: { document_id: 'incident#pd#Q1#brief' } } });
+    expect(h.slack.messages[0]).toMatchObject({
+      ts: record.message?.ts,
+      metadata: { event_type: DOCUMENT_EVENT_TYPE, event_payload: { document_id: 'incident#pd#Q1#brief' } },
+    });
     expect(await h.outbox.get('incident#pd#Q1#brief')).toMatchObject({ state: 'delivered', message: record.message });
   });
 

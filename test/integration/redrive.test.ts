@@ -9,12 +9,27 @@ const run = promisify(execFile);
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:${FAKE_ACCOUNT}:function:${name}`;
 const event = incidentEventAt(new Date('2026-11-30T08:00:00Z'), 'incident.triggered', 0, { incidentId: 'QREDRIVE', priority: 'P1' });
 /** What EventBridge delivers to a Lambda target, and so what a rule's dead-letter queue holds. */
-const busEvent = { version: '0', id: 'eb-1', 'detail-type': event.type, source: BUS_SOURCE, account: FAKE_ACCOUNT, time: event.occurredAt, region: 'us-east-1', resources: [], detail: event };
+const busEvent = {
+  version: '0',
+  id: 'eb-1',
+  'detail-type': event.type,
+  source: BUS_SOURCE,
+  account: FAKE_ACCOUNT,
+  time: event.occurredAt,
+  region: 'us-east-1',
+  resources: [],
+  detail: event,
+};
 
 /** A rule's dead letter: the event, with the target and the failure in message attributes. */
 const deadLetter = (functionName: string) => ({
   body: JSON.stringify(busEvent),
-  attributes: { TARGET_ARN: ARN(functionName), RULE_ARN: `arn:aws:events:us-east-1:${FAKE_ACCOUNT}:rule/bus/IncidentEventsToIncidentWorker`, ERROR_CODE: 'SDKClientException', ERROR_MESSAGE: 'Rate exceeded' },
+  attributes: {
+    TARGET_ARN: ARN(functionName),
+    RULE_ARN: `arn:aws:events:us-east-1:${FAKE_ACCOUNT}:rule/bus/IncidentEventsToIncidentWorker`,
+    ERROR_CODE: 'SDKClientException',
+    ERROR_MESSAGE: 'Rate exceeded',
+  },
 });
 /** A worker's on-failure record: Lambda's invocation record, the event inside. */
 const onFailureRecord = (functionName: string) => ({
@@ -39,7 +54,14 @@ describe('npm run redrive: a failure queue goes back where it came from', () => 
 
   /** The real command, its SDK clients pointed at the fake by the standard variables. */
   async function redrive(...args: string[]): Promise<{ code: number; stdout: string }> {
-    const env = { ...process.env, AWS_ENDPOINT_URL_SQS: aws.url, AWS_ENDPOINT_URL_LAMBDA: aws.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'fake', AWS_SECRET_ACCESS_KEY: 'fake' };
+    const env = {
+      ...process.env,
+      AWS_ENDPOINT_URL_SQS: aws.url,
+      AWS_ENDPOINT_URL_LAMBDA: aws.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'fake',
+      AWS_SECRET_ACCESS_KEY: 'fake',
+    };
     try {
       const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/redrive.ts', ...args], { env, timeout: 60_000 });
       return { code: 0, stdout };
@@ -49,7 +71,7 @@ describe('npm run redrive: a failure queue goes back where it came from', () => 
     }
   }
 
-  it('re-invokes each message\'s function asynchronously with the original event, deletes it, and reports what it moved', async () => {
+  it("re-invokes each message's function asynchronously with the original event, deletes it, and reports what it moved", async () => {
     // Prepare
     aws.enqueue('IncidentEventsToIncidentWorkerDeadLetterQueue', [deadLetter('IncidentWorker')]);
     aws.enqueue('EscalationWorkerFailedInvocations', [onFailureRecord('EscalationWorker')]);

@@ -103,8 +103,7 @@ describe('replaying archived events changes nothing already done', () => {
     // The "open now" pointer is left out too: it is written unconditionally from each event's view
     // of the incident, so two events of one incident handled at once can leave it stale (a race
     // in the incident worker, seen here under load, originals and replays alike; not a replay effect).
-    const durableItems = async () =>
-      (await table.items()).filter((item) => !String(item.pk).startsWith('TIMERS#') && String(item.pk) !== 'INCIDENTS#OPEN');
+    const durableItems = async () => (await table.items()).filter((item) => !String(item.pk).startsWith('TIMERS#') && String(item.pk) !== 'INCIDENTS#OPEN');
     const snapshot = async () => ({
       posts: slack.calls.filter((call) => call.method === 'chat.postMessage').length,
       updates: slack.calls.filter((call) => call.method === 'chat.update').length,
@@ -115,7 +114,9 @@ describe('replaying archived events changes nothing already done', () => {
     const pendingBefore = await approvals.pending();
     expect(pendingBefore.map((approval) => approval.id)).not.toContain(pending.id);
     expect(before.posts).toBeGreaterThanOrEqual(8);
-    expect(carried.map((event) => event.type)).toEqual(expect.arrayContaining(['incident.triggered', 'incident.resolved', 'issue.transitioned', 'approval.decided']));
+    expect(carried.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['incident.triggered', 'incident.resolved', 'issue.transitioned', 'approval.decided']),
+    );
     expect(runtime.bus.deadLetters).toEqual([]);
 
     // The replay: every event again, in a shuffled order (replays keep no order).
@@ -128,7 +129,12 @@ describe('replaying archived events changes nothing already done', () => {
     expect(after.posts).toBe(before.posts);
     // Workers that keep a message current (the brief's status, the approval message) edit it
     // again on a replayed event; every such edit is of a message that already exists.
-    const postedTs = new Set(slack.calls.slice(0, firstReplayCall).filter((call) => call.method === 'chat.update').map((call) => call.args.ts));
+    const postedTs = new Set(
+      slack.calls
+        .slice(0, firstReplayCall)
+        .filter((call) => call.method === 'chat.update')
+        .map((call) => call.args.ts),
+    );
     for (const edit of slack.calls.slice(firstReplayCall)) {
       expect(edit.method).toBe('chat.update');
       expect(postedTs.has(edit.args.ts), `replayed edit of ${String(edit.args.ts)}`).toBe(true);

@@ -41,7 +41,8 @@ async function world(now: Date, prefix = 'weekly') {
   const bus = new LocalBus(
     routes,
     {
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
+      incident: (event) =>
+        handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       answer: async () => {},
@@ -52,8 +53,21 @@ async function world(now: Date, prefix = 'weekly') {
   const ingestDeps = { store, bus, secrets: new EnvSecrets(SECRETS), clock, maxBodyBytes: 1 << 20 };
   const deliver = signedDeliverer(ingestDeps, SECRETS, now);
   const weekly = new DynamoWeeklyStore(table.db, table.tableName);
-  const deps: WeeklyDeps = { store, weekly, approvals, writer, outbox, claims: new DynamoWriteClaims(table.db, table.tableName), clock, config: loadWeeklyConfig({}) };
-  const posted = (channel: string) => chat.threads().filter((thread) => thread.parent.channel === channel).map((thread) => JSON.stringify(thread.parent.blocks));
+  const deps: WeeklyDeps = {
+    store,
+    weekly,
+    approvals,
+    writer,
+    outbox,
+    claims: new DynamoWriteClaims(table.db, table.tableName),
+    clock,
+    config: loadWeeklyConfig({}),
+  };
+  const posted = (channel: string) =>
+    chat
+      .threads()
+      .filter((thread) => thread.parent.channel === channel)
+      .map((thread) => JSON.stringify(thread.parent.blocks));
   return { table, store, approvals, writer, outbox, clock, deliver, deps, weekly, posted };
 }
 
@@ -122,7 +136,19 @@ describe('weekly update', () => {
     await w.deliver(pagerDutyIncidentScenario({ incidentId: 'QNOV', number: 4400, start: new Date('2026-11-30T12:00:00Z') }));
     await w.deliver(pagerDutyIncidentScenario({ incidentId: 'QDEC1', number: 4401, start: new Date('2026-12-03T10:00:00Z') }));
     await w.deliver(pagerDutyIncidentScenario({ incidentId: 'QDEC2', number: 4402, start: new Date('2026-12-06T10:00:00Z'), p1Minutes: 45 }));
-    await runDigest({ store: w.store, approvals: w.approvals, ledger: w.store, writer: w.writer, outbox: w.outbox, clock: w.clock, claims: w.deps.claims, config: loadDigestConfig({}) }, { manual: true });
+    await runDigest(
+      {
+        store: w.store,
+        approvals: w.approvals,
+        ledger: w.store,
+        writer: w.writer,
+        outbox: w.outbox,
+        clock: w.clock,
+        claims: w.deps.claims,
+        config: loadDigestConfig({}),
+      },
+      { manual: true },
+    );
     await runWeekly(w.deps, { manual: true });
     const [digest] = w.posted('#exec-digest');
     const [weekly] = w.posted('#exec-staff');

@@ -61,7 +61,17 @@ describe('one model call per document in the digest, escalation and approval wor
       const normalized = findSource('pagerduty')?.normalize(JSON.parse(delivery.body), delivery.deliveryId);
       if (normalized && !normalized.ignored) for (const event of normalized.events) await w.store.appendIncidentEvent(`pagerduty#${event.subject.id}`, event);
     }
-    const deps = { store: w.store, approvals: new DynamoApprovalStore(w.table.db, w.table.tableName), ledger: w.store, writer: w.writer, outbox: w.outbox, claims: w.claims, clock: w.clock, config: loadDigestConfig({}), leaseMs: 1 };
+    const deps = {
+      store: w.store,
+      approvals: new DynamoApprovalStore(w.table.db, w.table.tableName),
+      ledger: w.store,
+      writer: w.writer,
+      outbox: w.outbox,
+      claims: w.claims,
+      clock: w.clock,
+      config: loadDigestConfig({}),
+      leaseMs: 1,
+    };
     const first = runDigest(deps);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = runDigest(deps);

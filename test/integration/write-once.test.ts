@@ -42,7 +42,9 @@ describe('one model call per document (write-once claims)', () => {
     expect(thread?.replies).toHaveLength(7);
     // Every document was written by the model (none fell back to the template), so calls and documents compare.
     const documents = (await table.items()).filter((item) => String(item.pk).startsWith('OUTBOX#') && item.document);
-    expect(documents.map((item) => (item.document as { writer: string; fallbackReason?: string }).fallbackReason ?? 'model')).toEqual(Array(posted).fill('model'));
+    expect(documents.map((item) => (item.document as { writer: string; fallbackReason?: string }).fallbackReason ?? 'model')).toEqual(
+      Array(posted).fill('model'),
+    );
     expect(fake.requests).toHaveLength(posted);
   }, 180_000);
 

@@ -68,7 +68,8 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   const bus: LocalBus = new LocalBus(
     routes,
     {
-      incident: (event) => handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
+      incident: (event) =>
+        handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
       history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
       escalation: async () => {},
       answer: (event) => handleAskEvent(event, answerDeps),
@@ -82,7 +83,14 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   const seed = async () => {
     const hour = 3_600_000;
     await deliver(pagerDutyIncidentScenario({ incidentId: 'QASK1', start: new Date(now.getTime() - 5 * hour) }));
-    await deliver(pagerDutyIncidentScenario({ incidentId: 'QASK2', number: 4212, title: 'Search API timing out for all customers', start: new Date(now.getTime() - 0.5 * hour) }).slice(0, 1));
+    await deliver(
+      pagerDutyIncidentScenario({
+        incidentId: 'QASK2',
+        number: 4212,
+        title: 'Search API timing out for all customers',
+        start: new Date(now.getTime() - 0.5 * hour),
+      }).slice(0, 1),
+    );
     await deliver(deliveryAndHiringScenario(new Date(now.getTime() - 4 * hour)));
     await deliver(greenhouseAndAshbyScenario(new Date(now.getTime() - 3 * hour)));
     await deliver(gitHubDeploymentScenario({ start: new Date(now.getTime() - 8 * hour) }));
@@ -93,7 +101,11 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   /** Posts a signed Events API body to the endpoint, as Slack would; `retry` adds Slack's retry headers. */
   const post = async (body: unknown, extra: { retry?: number; secret?: string; at?: Date } = {}) => {
     const raw = JSON.stringify(body);
-    const headers = { 'content-type': 'application/json', ...signSlackRequest(raw, extra.secret ?? SLACK_SIGNING_SECRET, extra.at ?? now), ...(extra.retry ? { 'x-slack-retry-num': String(extra.retry), 'x-slack-retry-reason': 'http_timeout' } : {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...signSlackRequest(raw, extra.secret ?? SLACK_SIGNING_SECRET, extra.at ?? now),
+      ...(extra.retry ? { 'x-slack-retry-num': String(extra.retry), 'x-slack-retry-reason': 'http_timeout' } : {}),
+    };
     const response = await handleSlackEvents({ method: 'POST', headers, body: Buffer.from(raw) }, eventsDeps);
     await bus.drain();
     return response;
@@ -103,8 +115,23 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
     sequence += 1;
     const ts = `${Math.floor(now.getTime() / 1000)}.${String(100 + sequence).padStart(6, '0')}`;
     const event = options.dm
-      ? { type: 'message', channel_type: 'im', channel: 'D0ASKVP', user: options.user ?? VP, text, ts, ...(options.threadTs ? { thread_ts: options.threadTs } : {}) }
-      : { type: 'app_mention', channel: 'C0LEADERS', user: options.user ?? VP, text: `<@U0APPBOT> ${text}`, ts, ...(options.threadTs ? { thread_ts: options.threadTs } : {}) };
+      ? {
+          type: 'message',
+          channel_type: 'im',
+          channel: 'D0ASKVP',
+          user: options.user ?? VP,
+          text,
+          ts,
+          ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+        }
+      : {
+          type: 'app_mention',
+          channel: 'C0LEADERS',
+          user: options.user ?? VP,
+          text: `<@U0APPBOT> ${text}`,
+          ts,
+          ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+        };
     return {
       type: 'event_callback',
       team_id: 'T0ACME',

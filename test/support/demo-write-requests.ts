@@ -68,11 +68,16 @@ export function demoWriteRequests(): Partial<Record<DocumentKind, WriteRequest[]
       incidentWriteRequest('incident.update', foldIncident(annotated), last(annotated)),
     ],
     'incident.closing': [incidentWriteRequest('incident.closing', resolved, last(events))],
-    escalation: [incidentEscalationRequest(triggered, condition, new Date('2026-11-24T14:16:00Z')), approvalEscalationRequest({ ...approval, status: 'expired' })],
+    escalation: [
+      incidentEscalationRequest(triggered, condition, new Date('2026-11-24T14:16:00Z')),
+      approvalEscalationRequest({ ...approval, status: 'expired' }),
+    ],
     'approval.request': [
       eventWriteRequest('approval.request', jira, { approvalKind: approval.kind, requester: approval.requester, deadline: formatInstant(approval.deadline) }),
     ],
-    'incident.rollup': [rollupWriteRequest({ id: 'incident:rollup:1', startedAt: '2026-11-24T14:05:00.000Z' }, [rollupMember('pagerduty#DEMO', triggered, 1)], DEFAULT_ATTENTION)],
+    'incident.rollup': [
+      rollupWriteRequest({ id: 'incident:rollup:1', startedAt: '2026-11-24T14:05:00.000Z' }, [rollupMember('pagerduty#DEMO', triggered, 1)], DEFAULT_ATTENTION),
+    ],
     digest: [
       {
         kind: 'digest',

@@ -18,8 +18,7 @@ export async function startFakeAws(secrets: Record<string, string>): Promise<Fak
   const server = createBufferingServer(({ headers, rawBody }, res) => {
     const target = String(headers['x-amz-target'] ?? '');
     const body = JSON.parse(rawBody || '{}') as Record<string, unknown>;
-    const answer = (status: number, json: unknown) =>
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(json));
+    const answer = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(json));
     if (target === 'secretsmanager.GetSecretValue') {
       const id = String(body.SecretId);
       const value = secrets[id];

@@ -110,7 +110,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls.push(call);
     if (method === 'auth.test') {
       const scopes = { 'x-oauth-scopes': (options.scopes ?? []).join(',') };
-      return json(res, 200, { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'exec-eng-lead', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' }, scopes);
+      return json(
+        res,
+        200,
+        { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'exec-eng-lead', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' },
+        scopes,
+      );
     }
     const answer = handle(method, args);
     const lateness = take(late, method);
@@ -131,7 +136,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (method === 'conversations.info') {
       const id = String(args.channel);
       const known = channels.get(id) as FakeChannel;
-      return { ok: true, channel: { id, name: known.name, is_member: known.isMember, is_private: known.isPrivate ?? false, is_archived: known.isArchived ?? false } };
+      return {
+        ok: true,
+        channel: { id, name: known.name, is_member: known.isMember, is_private: known.isPrivate ?? false, is_archived: known.isArchived ?? false },
+      };
     }
     const channel = String(args.channel ?? 'C0FAKE');
     if (method === 'chat.postMessage') {
@@ -164,7 +172,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           : inChannel.filter((m) => m.ts === String(args.ts) || m.thread_ts === String(args.ts));
       const start = Number(args.cursor ?? 0);
       const limit = Number(args.limit ?? 100);
-      const page = found.slice(start, start + limit).map(({ metadata, ...rest }) => ({ type: 'message', ...rest, ...(withMetadata && metadata ? { metadata } : {}) }));
+      const page = found
+        .slice(start, start + limit)
+        .map(({ metadata, ...rest }) => ({ type: 'message', ...rest, ...(withMetadata && metadata ? { metadata } : {}) }));
       const next = start + limit < found.length ? String(start + limit) : '';
       return { ok: true, messages: page, has_more: next !== '', response_metadata: { next_cursor: next } };
     }

@@ -49,7 +49,9 @@ export async function startFakeSqsLambda(): Promise<FakeSqsLambda> {
     if (method === 'POST' && invoke?.[1]) {
       const functionName = decodeURIComponent(invoke[1]);
       if (missingFunctions.has(functionName)) {
-        return res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' }).end(JSON.stringify({ Type: 'User', message: `Function not found: ${functionName}` }));
+        return res
+          .writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' })
+          .end(JSON.stringify({ Type: 'User', message: `Function not found: ${functionName}` }));
       }
       invocations.push({ functionName, invocationType: String(headers['x-amz-invocation-type'] ?? 'RequestResponse'), payload: rawBody });
       return res.writeHead(202).end();
@@ -65,7 +67,9 @@ export async function startFakeSqsLambda(): Promise<FakeSqsLambda> {
         return answer(200, { QueueUrl: `${url}/${FAKE_ACCOUNT}/${name}` });
       }
       case 'AmazonSQS.ReceiveMessage': {
-        const visible = queue(queueNameOf(body.QueueUrl)).filter((message) => message.visibleAt <= now).slice(0, Number(body.MaxNumberOfMessages ?? 1));
+        const visible = queue(queueNameOf(body.QueueUrl))
+          .filter((message) => message.visibleAt <= now)
+          .slice(0, Number(body.MaxNumberOfMessages ?? 1));
         const hideMs = Number(body.VisibilityTimeout ?? 30) * 1000;
         return answer(200, {
           Messages: visible.map((message) => {
@@ -76,7 +80,9 @@ export async function startFakeSqsLambda(): Promise<FakeSqsLambda> {
               ReceiptHandle: message.receiptHandle,
               Body: message.body,
               MD5OfBody: createHash('md5').update(message.body).digest('hex'),
-              MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
+              MessageAttributes: Object.fromEntries(
+                Object.entries(message.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+              ),
             };
           }),
         });
@@ -97,7 +103,8 @@ export async function startFakeSqsLambda(): Promise<FakeSqsLambda> {
   url = await listenOnLoopback(server);
   return {
     url,
-    enqueue: (name, messages) => queue(name).push(...messages.map((message) => ({ id: randomUUID(), body: message.body, attributes: message.attributes ?? {}, visibleAt: 0 }))),
+    enqueue: (name, messages) =>
+      queue(name).push(...messages.map((message) => ({ id: randomUUID(), body: message.body, attributes: message.attributes ?? {}, visibleAt: 0 }))),
     remaining: (name) => queue(name).map((message) => message.body),
     invocations,
     missingFunctions,

@@ -29,7 +29,14 @@ async function warmUp(endpoint: string): Promise<void> {
   const TableName = 'warm-up';
   await createTableIfMissing(db, TableName);
   for (let i = 0; i < 5; i += 1) {
-    await db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName, Item: { pk: `w${i}`, sk: 'w' }, ConditionExpression: 'attribute_not_exists(pk)' } }, { Put: { TableName, Item: { pk: `w${i}`, sk: 'x' } } }] }));
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName, Item: { pk: `w${i}`, sk: 'w' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName, Item: { pk: `w${i}`, sk: 'x' } } },
+        ],
+      }),
+    );
     await db.send(new GetCommand({ TableName, Key: { pk: `w${i}`, sk: 'w' }, ConsistentRead: true }));
   }
   await db.send(new DeleteTableCommand({ TableName }));

@@ -24,10 +24,7 @@ export async function outboxHasWork(store: OutboxStore): Promise<boolean> {
  * real outbox on virtual time. `sweepAll` runs the sweeper until nothing is left to post or to
  * edit: a roll-up's or status line's last edit counts, not only first posts.
  */
-export async function incidentWorld(
-  name: string,
-  options: { start?: Date; writer?: Writer; wrapChat?: (chat: InboxChat) => Chat } = {},
-) {
+export async function incidentWorld(name: string, options: { start?: Date; writer?: Writer; wrapChat?: (chat: InboxChat) => Chat } = {}) {
   const table = await freshTable(name);
   const store = new DynamoStore(table.db, table.tableName);
   const chat = new InboxChat();

@@ -22,10 +22,18 @@ export function weeklyDemoRequest(now = new Date('2026-12-04T20:00:00Z')): Write
   const items: Record<string, unknown>[] = [];
   const changes: Record<string, unknown>[] = [];
   for (const delivery of deliveries) {
-    const normalized = findSource(delivery.source)?.normalize(JSON.parse(delivery.body), delivery.deliveryId, delivery.event ? { 'x-github-event': delivery.event } : {});
+    const normalized = findSource(delivery.source)?.normalize(
+      JSON.parse(delivery.body),
+      delivery.deliveryId,
+      delivery.event ? { 'x-github-event': delivery.event } : {},
+    );
     for (const event of normalized && !normalized.ignored ? normalized.events : []) {
       if (event.source === 'pagerduty') items.push({ kind: 'incident-event', pk: `INCIDENT#pagerduty#${event.subject.id}`, event });
-      else if (event.source === 'jira') items.push({ kind: 'issue-event', event: { ...event, facts: { ...event.facts, done: event.facts.statusCategory === 'Done' } } satisfies CanonicalEvent });
+      else if (event.source === 'jira')
+        items.push({
+          kind: 'issue-event',
+          event: { ...event, facts: { ...event.facts, done: event.facts.statusCategory === 'Done' } } satisfies CanonicalEvent,
+        });
       else changes.push({ kind: 'change-event', event });
     }
   }

@@ -160,9 +160,9 @@ describe('normalizeAshbyEvent', () => {
     expect(errorOf({ data: {} })).toMatch(/^action: /);
     expect(errorOf({ action: 'candidateHire', data: {} })).toMatch(/^data\.application: required/);
     expect(errorOf({ action: 'candidateHire', data: { application: { id: 5 } } })).toMatch(/^data\.application\.id: /);
-    expect(
-      errorOf({ action: 'candidateStageChange', data: { application: { id: 'a', currentInterviewStage: { title: 1 } } } }),
-    ).toMatch(/^data\.application\.currentInterviewStage\.title: /);
+    expect(errorOf({ action: 'candidateStageChange', data: { application: { id: 'a', currentInterviewStage: { title: 1 } } } })).toMatch(
+      /^data\.application\.currentInterviewStage\.title: /,
+    );
     expect(errorOf({ action: 'offerCreate', data: {} })).toMatch(/^data\.offer: required/);
     expect(errorOf({ action: 'offerCreate', data: { offer: { id: 'o' } } })).toMatch(/^data\.offer\.applicationId: /);
     expect(errorOf({ action: 'offerCreate', data: { offer: { applicationId: 3 } } })).toMatch(/^data\.offer\.applicationId: /);
@@ -197,14 +197,16 @@ describe('normalizeAshbyEvent properties', () => {
     const application = fc.record(
       {
         id: fc.oneof(fc.string({ minLength: 1, maxLength: 120 }), value),
-        updatedAt: fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), value),
+        updatedAt: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+          value,
+        ),
         currentInterviewStage: stage,
         previousInterviewStage: stage,
         job: fc.record({ id: value, title: value, departmentName: value }, { requiredKeys: [] }),
-        hiringTeam: fc.array(
-          fc.record({ firstName: value, lastName: value, role: fc.constantFrom('Recruiter', 'Hiring Manager') }, { requiredKeys: [] }),
-          { maxLength: 3 },
-        ),
+        hiringTeam: fc.array(fc.record({ firstName: value, lastName: value, role: fc.constantFrom('Recruiter', 'Hiring Manager') }, { requiredKeys: [] }), {
+          maxLength: 3,
+        }),
         candidate: fc.record({ id: value, name: value, profileUrl: fc.oneof(fc.webUrl(), value) }, { requiredKeys: [] }),
         archiveReason: fc.record({ text: value }, { requiredKeys: [] }),
       },

@@ -75,7 +75,11 @@ describe('roll-up message', () => {
     ...overrides,
   });
   const rollup = { id: 'incident:rollup:1', startedAt: '2026-11-24T08:00:00.000Z' };
-  const summary = incidentRollup.template({ facts: { startedAt: '08:00 UTC, 24 Nov 2026', threshold: 5, window: '10 min', services: ['svc-0'], priorities: ['P2'] }, untrusted: {}, links: [] });
+  const summary = incidentRollup.template({
+    facts: { startedAt: '08:00 UTC, 24 Nov 2026', threshold: 5, window: '10 min', services: ['svc-0'], priorities: ['P2'] },
+    untrusted: {},
+    links: [],
+  });
 
   it('counts by priority, status and service, lists the first 50 and counts the rest, and names the oldest unacknowledged', () => {
     const members = Array.from({ length: 60 }, (_, n) => member(n, n === 7 ? { priority: 'P1' } : n < 3 ? { status: 'acknowledged' } : {}));

@@ -17,7 +17,6 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-
 function incident(key: string, fields: Partial<IncidentSummary> & { triggeredAt: string }): IncidentSummary {
   return { id: `id-${key}`, key, title: `Incident ${key}`, priority: 'P3', service: 'Checkout API', customerFacing: false, responders: [], ...fields };
 }
@@ -43,11 +42,32 @@ describe('incident metrics', () => {
   // D: P2 triggered and acknowledged in the previous period, resolved in this one after 26 h 30 min.
   // E: P1, acknowledged after 2 min, resolved after 40 min.
   const incidents = [
-    incident('A', { priority: 'P1', triggeredAt: '2026-11-23T15:00:00.000Z', acknowledgedAt: '2026-11-23T15:04:00.000Z', resolvedAt: '2026-11-23T15:50:00.000Z', responders: ['Marco Diaz', 'Ana Ruiz'] }),
-    incident('B', { priority: 'P3', triggeredAt: '2026-11-23T20:00:00.000Z', acknowledgedAt: '2026-11-23T20:08:00.000Z', resolvedAt: '2026-11-23T21:00:00.000Z' }),
+    incident('A', {
+      priority: 'P1',
+      triggeredAt: '2026-11-23T15:00:00.000Z',
+      acknowledgedAt: '2026-11-23T15:04:00.000Z',
+      resolvedAt: '2026-11-23T15:50:00.000Z',
+      responders: ['Marco Diaz', 'Ana Ruiz'],
+    }),
+    incident('B', {
+      priority: 'P3',
+      triggeredAt: '2026-11-23T20:00:00.000Z',
+      acknowledgedAt: '2026-11-23T20:08:00.000Z',
+      resolvedAt: '2026-11-23T21:00:00.000Z',
+    }),
     incident('C', { priority: 'P3', triggeredAt: '2026-11-24T10:00:00.000Z', acknowledgedAt: '2026-11-24T10:06:00.000Z' }),
-    incident('D', { priority: 'P2', triggeredAt: '2026-11-22T12:00:00.000Z', acknowledgedAt: '2026-11-22T12:10:00.000Z', resolvedAt: '2026-11-23T14:30:00.000Z' }),
-    incident('E', { priority: 'P1', triggeredAt: '2026-11-24T01:00:00.000Z', acknowledgedAt: '2026-11-24T01:02:00.000Z', resolvedAt: '2026-11-24T01:40:00.000Z' }),
+    incident('D', {
+      priority: 'P2',
+      triggeredAt: '2026-11-22T12:00:00.000Z',
+      acknowledgedAt: '2026-11-22T12:10:00.000Z',
+      resolvedAt: '2026-11-23T14:30:00.000Z',
+    }),
+    incident('E', {
+      priority: 'P1',
+      triggeredAt: '2026-11-24T01:00:00.000Z',
+      acknowledgedAt: '2026-11-24T01:02:00.000Z',
+      resolvedAt: '2026-11-24T01:40:00.000Z',
+    }),
   ];
   const metrics = computeDigestMetrics(emptyInput({ incidents }));
 
@@ -95,11 +115,18 @@ describe('incident metrics', () => {
   it('sums up the incidents below BRIEF_MIN_PRIORITY, which got no brief: how many, how many still open, the one open longest', () => {
     expect(metrics.incidents.lowerPriority).toEqual({ below: 'P2', triggered: 2, openNow: 1, longestOpen: metrics.incidents.open[0] });
     // With briefs from P3, only P4 and P5 are lower-priority.
-    expect(computeDigestMetrics(emptyInput({ incidents, briefMinRank: 3 })).incidents.lowerPriority).toEqual({ below: 'P3', triggered: 0, openNow: 0, longestOpen: null });
+    expect(computeDigestMetrics(emptyInput({ incidents, briefMinRank: 3 })).incidents.lowerPriority).toEqual({
+      below: 'P3',
+      triggered: 0,
+      openNow: 0,
+      longestOpen: null,
+    });
   });
 
   it('names an incident without a priority unprioritised', () => {
-    const m = computeDigestMetrics(emptyInput({ incidents: [incident('U', { priority: null, triggeredAt: '2026-11-24T09:00:00.000Z', resolvedAt: '2026-11-24T09:30:00.000Z' })] }));
+    const m = computeDigestMetrics(
+      emptyInput({ incidents: [incident('U', { priority: null, triggeredAt: '2026-11-24T09:00:00.000Z', resolvedAt: '2026-11-24T09:30:00.000Z' })] }),
+    );
     expect(m.incidents.countByPriority).toEqual({ unprioritised: 1 });
   });
 });
@@ -302,7 +329,10 @@ describe('approvals', () => {
     expect(m.approvals.oldestPending).toEqual({ id: 'ap-1', kind: 'spend', subject: 'FIN-88', waitingMs: 27 * HOUR });
     expect(m.approvals.decidedCount).toBe(3);
     expect(m.approvals.decidedByStatus).toEqual({ approved: 2, rejected: 1, expired: 0, cancelled: 0 });
-    expect(metricLines(m, input).approvals).toEqual(['2 approvals waiting; oldest: FIN-88, waiting 1 d 3 h', '3 decided in the period: 2 approved, 1 rejected']);
+    expect(metricLines(m, input).approvals).toEqual([
+      '2 approvals waiting; oldest: FIN-88, waiting 1 d 3 h',
+      '3 decided in the period: 2 approved, 1 rejected',
+    ]);
   });
 });
 
@@ -371,7 +401,14 @@ describe('an empty window', () => {
       medianTimeToResolveMs: null,
       lowerPriority: { below: 'P2', triggered: 0, openNow: 0, longestOpen: null },
     });
-    expect(m.availability).toMatchObject({ downtimeMs: 0, availability: 1, errorBudgetMs: 259_560, budgetUsedMs: 0, budgetLeftMs: 259_560, budgetUsedRatio: 0 });
+    expect(m.availability).toMatchObject({
+      downtimeMs: 0,
+      availability: 1,
+      errorBudgetMs: 259_560,
+      budgetUsedMs: 0,
+      budgetLeftMs: 259_560,
+      budgetUsedRatio: 0,
+    });
     expect(m.delivery).toEqual({
       done: 0,
       cycleTimeSamples: 0,
@@ -386,7 +423,12 @@ describe('an empty window', () => {
       changeFailureRate: null,
       attributionWindowHours: null,
     });
-    expect(m.approvals).toEqual({ pendingCount: 0, oldestPending: null, decidedCount: 0, decidedByStatus: { approved: 0, rejected: 0, expired: 0, cancelled: 0 } });
+    expect(m.approvals).toEqual({
+      pendingCount: 0,
+      oldestPending: null,
+      decidedCount: 0,
+      decidedByStatus: { approved: 0, rejected: 0, expired: 0, cancelled: 0 },
+    });
     expect(m.hiring).toEqual({
       moves: 0,
       movesByStage: {},
@@ -417,7 +459,9 @@ describe('an empty window', () => {
   });
 
   it('is not quiet while an approval waits or an incident is open', () => {
-    const waiting = emptyInput({ approvals: { pending: [{ id: 'p', kind: 'spend', subject: 'FIN-1', createdAt: '2026-11-20T10:00:00.000Z' }], decidedInPeriod: [] } });
+    const waiting = emptyInput({
+      approvals: { pending: [{ id: 'p', kind: 'spend', subject: 'FIN-1', createdAt: '2026-11-20T10:00:00.000Z' }], decidedInPeriod: [] },
+    });
     expect(computeDigestMetrics(waiting).quiet).toBe(false);
     const open = emptyInput({ incidents: [incident('OLD', { triggeredAt: '2026-11-20T10:00:00.000Z' })] });
     expect(computeDigestMetrics(open).quiet).toBe(false);
@@ -429,7 +473,12 @@ describe('statistics helpers', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
     // n = 20: ⌈0.85 × 20⌉ = 17th value; n = 1: the only value.
-    expect(percentileNearestRank(Array.from({ length: 20 }, (_, i) => i + 1), 85)).toBe(17);
+    expect(
+      percentileNearestRank(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        85,
+      ),
+    ).toBe(17);
     expect(percentileNearestRank([7], 85)).toBe(7);
     expect(percentileNearestRank([], 85)).toBeNull();
   });

@@ -64,9 +64,9 @@ describe('digestPeriod', () => {
   });
 
   it('refuses a previousDigestTo that is not before the period end', () => {
-    expect(() =>
-      digestPeriod({ ...schedule, now: new Date('2026-11-24T14:00:00.000Z'), previousDigestTo: new Date('2026-11-24T14:00:00.000Z') }),
-    ).toThrow(/previousDigestTo/);
+    expect(() => digestPeriod({ ...schedule, now: new Date('2026-11-24T14:00:00.000Z'), previousDigestTo: new Date('2026-11-24T14:00:00.000Z') })).toThrow(
+      /previousDigestTo/,
+    );
   });
 
   it('uses EventBridge weekday numbers (1 = Sunday) and another time zone', () => {
@@ -78,9 +78,7 @@ describe('digestPeriod', () => {
   });
 
   it('throws when the schedule has never fired by now', () => {
-    expect(() => digestPeriod({ ...schedule, cron: '0 9 ? * MON-FRI 2099', now: new Date('2026-11-24T14:00:00.000Z') })).toThrow(
-      /no fire time at or before/,
-    );
+    expect(() => digestPeriod({ ...schedule, cron: '0 9 ? * MON-FRI 2099', now: new Date('2026-11-24T14:00:00.000Z') })).toThrow(/no fire time at or before/);
   });
 });
 

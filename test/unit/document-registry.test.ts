@@ -23,11 +23,18 @@ describe('the document registry', () => {
 
   it('takes a made-up kind from one module and one line: template writer, facts check and urgency follow', async () => {
     const registry = createDocumentRegistry([...documentKinds, shipRoomNote] as never);
-    const request = { kind: 'ship-room.note', facts: { release: '2026.12.1', services: ['checkout', 'search'] }, untrusted: {}, links: [] } as unknown as WriteRequest;
+    const request = {
+      kind: 'ship-room.note',
+      facts: { release: '2026.12.1', services: ['checkout', 'search'] },
+      untrusted: {},
+      links: [],
+    } as unknown as WriteRequest;
     const document = await new TemplateWriter(registry).write(request);
     expect(document).toMatchObject({ kind: 'ship-room.note', headline: 'Release 2026.12.1', sections: [{ heading: 'Shipped', body: 'checkout, search' }] });
     expect(registry.defaultUrgency('ship-room.note')).toBe('routine');
-    expect(() => registry.validateFacts('ship-room.note', { release: '2026.12.1' })).toThrow('ship-room.note facts are invalid: services: missing (expected array)');
+    expect(() => registry.validateFacts('ship-room.note', { release: '2026.12.1' })).toThrow(
+      'ship-room.note facts are invalid: services: missing (expected array)',
+    );
   });
 
   it('refuses a write request that forgets a fact, naming the kind and the field', async () => {
@@ -35,6 +42,8 @@ describe('the document registry', () => {
     const request = { kind: 'incident.brief', facts: withoutIncident, untrusted: { title: 'Checkout down' }, links: [] } as unknown as WriteRequest;
     await expect(new TemplateWriter().write(request)).rejects.toThrow(DocumentFactsError);
     expect(() => validateFacts('incident.brief', withoutIncident)).toThrow('incident.brief facts are invalid: incident: missing (expected string)');
-    expect(() => validateFacts('digest', { period: 'today', incidents: 'none' })).toThrow(/digest facts are invalid: incidents: expected array; availability: missing/);
+    expect(() => validateFacts('digest', { period: 'today', incidents: 'none' })).toThrow(
+      /digest facts are invalid: incidents: expected array; availability: missing/,
+    );
   });
 });

@@ -106,14 +106,29 @@ describe('computeDora on a hand-computed night', () => {
   const m = computeDora(input({ deployments, changes, incidents }));
 
   it('counts production deployments only, once each: never staging, never a failed attempt', () => {
-    expect(m).toMatchObject({ deployments: 3, previousDeployments: 1, frequencyChangeRatio: 2, perDay: 3, lastSevenDays: 4, lastTwentyEightDays: 4, failedAttempts: 1 });
+    expect(m).toMatchObject({
+      deployments: 3,
+      previousDeployments: 1,
+      frequencyChangeRatio: 2,
+      perDay: 3,
+      lastSevenDays: 4,
+      lastTwentyEightDays: 4,
+      failedAttempts: 1,
+    });
     // 4 in 28 days = once a week exactly: at least weekly, less than daily.
     expect(m.frequencyTier).toBe('high');
   });
 
   it('maps each pull request to the first production deployment of its repository at or after its merge', () => {
     // Period sample: B 10 h, A 9 h, C 3 h → median 9 h; p85 by nearest rank ⌈0.85 × 3⌉ = 3rd = 10 h. F stays with D0.
-    expect(m).toMatchObject({ leadTimeSamples: 3, leadTimeFromOpened: 2, leadTimeMedianMs: 9 * HOUR, leadTimeP85Ms: 10 * HOUR, leadTimeTier: 'elite', undeployedChanges: 2 });
+    expect(m).toMatchObject({
+      leadTimeSamples: 3,
+      leadTimeFromOpened: 2,
+      leadTimeMedianMs: 9 * HOUR,
+      leadTimeP85Ms: 10 * HOUR,
+      leadTimeTier: 'elite',
+      undeployedChanges: 2,
+    });
   });
 
   it('counts a deployment as failed when a linked P1/P2 follows it before the next deployment: 1 of 3', () => {
@@ -174,7 +189,13 @@ describe('change failure attribution', () => {
     const map = { Payments: ['acme/checkout-api', 'acme/ledger'] };
     expect(isLinked('payments', 'ACME/Ledger', map)).toBe(true);
     expect(isLinked('payments', 'acme/payments', map)).toBe(false);
-    const mapped = computeDora(input({ deployments: three, incidents: [incident('#6', 'Payments', '2026-11-24T09:30:00.000Z', ['P1'], '2026-11-24T09:40:00.000Z')], serviceRepositories: map }));
+    const mapped = computeDora(
+      input({
+        deployments: three,
+        incidents: [incident('#6', 'Payments', '2026-11-24T09:30:00.000Z', ['P1'], '2026-11-24T09:40:00.000Z')],
+        serviceRepositories: map,
+      }),
+    );
     expect(mapped).toMatchObject({ failedDeployments: 1, recoveryMedianMs: 40 * MIN, recoveryTier: 'elite' });
   });
 });
@@ -227,7 +248,9 @@ describe('sparkline', () => {
 describe('DORA configuration', () => {
   it('defaults production environments and refuses bad DORA_SERVICE_REPOSITORIES naming the variable', () => {
     expect(loadDigestConfig({})).toMatchObject({ productionEnvironments: ['production', 'prod'], serviceRepositories: {} });
-    expect(loadDigestConfig({ DORA_PRODUCTION_ENVIRONMENTS: 'live, eu-live', DORA_SERVICE_REPOSITORIES: '{"checkout-api":["acme/checkout-api"]}' })).toMatchObject({
+    expect(
+      loadDigestConfig({ DORA_PRODUCTION_ENVIRONMENTS: 'live, eu-live', DORA_SERVICE_REPOSITORIES: '{"checkout-api":["acme/checkout-api"]}' }),
+    ).toMatchObject({
       productionEnvironments: ['live', 'eu-live'],
       serviceRepositories: { 'checkout-api': ['acme/checkout-api'] },
     });

@@ -53,7 +53,11 @@ describe('escalation rules', () => {
 
   it('a P1 lowered to P3 clears, and raised again restarts from the new raise', () => {
     expect(rules([ev('incident.triggered', 0, 'P1'), ev('incident.priority_updated', 4, 'P3')]).unacknowledged).toBeUndefined();
-    const again = rules([ev('incident.triggered', 0, 'P1'), ev('incident.priority_updated', 4, 'P3'), ev('incident.priority_updated', 12, 'P1')]).unacknowledged;
+    const again = rules([
+      ev('incident.triggered', 0, 'P1'),
+      ev('incident.priority_updated', 4, 'P3'),
+      ev('incident.priority_updated', 12, 'P1'),
+    ]).unacknowledged;
     expect(again?.dueAt).toBe(at(22).toISOString());
   });
 
@@ -93,7 +97,14 @@ describe('escalation configuration', () => {
     expect(parseDuration('90s')).toBe(90_000);
     expect(parseDuration('10m')).toBe(600_000);
     expect(parseDuration('4h')).toBe(14_400_000);
-    expect(config).toEqual({ p1UnacknowledgedAfterMs: 600_000, p2UnacknowledgedAfterMs: 1_800_000, p1OpenAfterMs: 14_400_000, stormThreshold: 3, channel: '#exec-escalations', userId: undefined });
+    expect(config).toEqual({
+      p1UnacknowledgedAfterMs: 600_000,
+      p2UnacknowledgedAfterMs: 1_800_000,
+      p1OpenAfterMs: 14_400_000,
+      stormThreshold: 3,
+      channel: '#exec-escalations',
+      userId: undefined,
+    });
   });
 
   it.each([

@@ -112,10 +112,26 @@ describe('normalizeGitHubEvent', () => {
       id: 'github:pull_request:3300001:merged',
       type: 'pull_request.merged',
       occurredAt: '2026-11-24T09:30:00.000Z',
-      subject: { kind: 'pull_request', id: 'acme/checkout-api#418', key: 'acme/checkout-api#418', title: 'Retry card authorisation once on a gateway timeout', url: 'https://github.com/acme/checkout-api/pull/418' },
-      facts: { repository: 'acme/checkout-api', number: 418, openedAt: '2026-11-23T15:00:00.000Z', mergedAt: '2026-11-24T09:30:00.000Z', firstCommitAt: null, mergeCommitSha: '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567' },
+      subject: {
+        kind: 'pull_request',
+        id: 'acme/checkout-api#418',
+        key: 'acme/checkout-api#418',
+        title: 'Retry card authorisation once on a gateway timeout',
+        url: 'https://github.com/acme/checkout-api/pull/418',
+      },
+      facts: {
+        repository: 'acme/checkout-api',
+        number: 418,
+        openedAt: '2026-11-23T15:00:00.000Z',
+        mergedAt: '2026-11-24T09:30:00.000Z',
+        firstCommitAt: null,
+        mergeCommitSha: '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567',
+      },
     });
-    expect(event?.actors).toEqual([{ role: 'author', name: 'dev-ada-fake' }, { role: 'agent', name: 'dev-bob-fake' }]);
+    expect(event?.actors).toEqual([
+      { role: 'author', name: 'dev-ada-fake' },
+      { role: 'agent', name: 'dev-bob-fake' },
+    ]);
     expect(JSON.stringify(event)).not.toContain('Ignore previous instructions');
   });
 
@@ -160,9 +176,7 @@ describe('normalizeGitHubEvent', () => {
   it('keeps the normalize contract for any input, with and without an event header', () => {
     const events = fc.constantFrom('deployment_status', 'pull_request', 'ping', 'push', undefined);
     fc.assert(
-      fc.property(fc.anything(), events, (payload, event) =>
-        keepsNormalizeContract((p, d) => normalizeGitHubEvent(p, d, event ? as(event) : {}))(payload),
-      ),
+      fc.property(fc.anything(), events, (payload, event) => keepsNormalizeContract((p, d) => normalizeGitHubEvent(p, d, event ? as(event) : {}))(payload)),
     );
     const deployment = fixture('deployment-status-success');
     fc.assert(

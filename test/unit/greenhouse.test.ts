@@ -157,9 +157,9 @@ describe('normalizeGreenhouseEvent', () => {
     expect(errorOf({ payload: {} })).toMatch(/^action: /);
     expect(errorOf({ action: 'candidate_stage_change', payload: {} })).toMatch(/^payload\.application: required/);
     expect(errorOf({ action: 'candidate_stage_change', payload: { application: { id: true } } })).toMatch(/^payload\.application\.id: /);
-    expect(
-      errorOf({ action: 'reject_candidate', payload: { application: { id: 1, current_stage: { name: 7 } } } }),
-    ).toMatch(/^payload\.application\.current_stage\.name: /);
+    expect(errorOf({ action: 'reject_candidate', payload: { application: { id: 1, current_stage: { name: 7 } } } })).toMatch(
+      /^payload\.application\.current_stage\.name: /,
+    );
     expect(errorOf({ action: 'offer_created', payload: { id: 1 } })).toMatch(/^payload\.application_id: /);
     expect(errorOf({ action: 'offer_created', payload: { application_id: 1, offer_status: 3 } })).toMatch(/^payload\.offer_status: /);
     expect(errorOf({ action: 'offer_approved', payload: { offer: 'x' } })).toMatch(/^payload\.offer: /);
@@ -202,7 +202,10 @@ describe('normalizeGreenhouseEvent properties', () => {
       {
         id: fc.oneof(fc.nat(), fc.string({ maxLength: 120 }), value),
         url: fc.oneof(fc.webUrl(), value),
-        updated_at: fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), value),
+        updated_at: fc.oneof(
+          fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+          value,
+        ),
         current_stage: fc.record({ name: value }, { requiredKeys: [] }),
         rejection_reason: fc.record({ name: value }, { requiredKeys: [] }),
         jobs: fc.array(job, { maxLength: 2 }),

@@ -83,9 +83,7 @@ describe('checkGrounding', () => {
   });
 
   it('flags a date whose year differs, but not one that gives no year', () => {
-    expect(checkGrounding(withSection('Since 24 Nov 2025, on Nov 24.'), request)).toEqual([
-      { kind: 'date', text: '24 Nov 2025', where: extraWhere },
-    ]);
+    expect(checkGrounding(withSection('Since 24 Nov 2025, on Nov 24.'), request)).toEqual([{ kind: 'date', text: '24 Nov 2025', where: extraWhere }]);
   });
 
   it('accepts money, percentages and numbers written with separators, suffixes or words', () => {
@@ -163,9 +161,9 @@ describe('describeViolation', () => {
 
 describe('checkGrounding properties', () => {
   // Integer facts, some numeric and some formatted as durations, as the writer receives them.
-  const facts = fc.uniqueArray(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 6 }).map((values) =>
-    values.map((value, i) => ({ value, isDuration: i % 2 === 0 })),
-  );
+  const facts = fc
+    .uniqueArray(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 6 })
+    .map((values) => values.map((value, i) => ({ value, isDuration: i % 2 === 0 })));
   const requestOf = (items: { value: number; isDuration: boolean }[]): WriteRequest => ({
     kind: 'incident.brief',
     facts: Object.fromEntries(items.map(({ value, isDuration }, i) => [`fact${i}`, isDuration ? `${value} min` : value])),

@@ -83,7 +83,9 @@ describe('import cycles', () => {
       [at('d.ts'), [at('a.ts')]],
     ]);
     expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
-    expect(runtimeImports('/x/y.ts', "import type { A } from './a';\nimport { type B } from './b';\nimport { C } from '../c';\nexport { D } from './d';")).toEqual(['/c.ts', '/x/d.ts']);
+    expect(
+      runtimeImports('/x/y.ts', "import type { A } from './a';\nimport { type B } from './b';\nimport { C } from '../c';\nexport { D } from './d';"),
+    ).toEqual(['/c.ts', '/x/d.ts']);
   });
 
   it('none among the service, the CDK app and the local runtime', () => {

@@ -33,10 +33,14 @@ describe('foldIncident', () => {
   it('gives the same state for any delivery order and any duplicates', () => {
     const expected = foldIncident(lifecycle);
     fc.assert(
-      fc.property(fc.shuffledSubarray(lifecycle, { minLength: lifecycle.length }), fc.array(fc.nat(lifecycle.length - 1), { maxLength: 5 }), (shuffled, dupes) => {
-        const withDuplicates = [...shuffled, ...dupes.map((i) => lifecycle[i] as CanonicalEvent)];
-        expect(foldIncident(withDuplicates)).toEqual(expected);
-      }),
+      fc.property(
+        fc.shuffledSubarray(lifecycle, { minLength: lifecycle.length }),
+        fc.array(fc.nat(lifecycle.length - 1), { maxLength: 5 }),
+        (shuffled, dupes) => {
+          const withDuplicates = [...shuffled, ...dupes.map((i) => lifecycle[i] as CanonicalEvent)];
+          expect(foldIncident(withDuplicates)).toEqual(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -77,7 +77,9 @@ describe('jira deliveryId', () => {
     const payload = fixture('automation-status');
     expect(jiraDeliveryId({ 'x-atlassian-webhook-identifier': 'abc-123', 'x-automation-delivery-id': 'x' }, payload)).toBe('abc-123');
     expect(jiraDeliveryId({ 'x-automation-delivery-id': 'rule-7-run-9' }, payload)).toBe('rule-7-run-9');
-    const digest = createHash('sha256').update('1772450000000' + '10077' + 'jira:issue_updated').digest('hex');
+    const digest = createHash('sha256')
+      .update('1772450000000' + '10077' + 'jira:issue_updated')
+      .digest('hex');
     expect(jiraSource.deliveryId({}, payload)).toBe(`jira-auto-${digest}`);
     expect(jiraDeliveryId({}, 'nope')).toBeUndefined();
     expect(jiraDeliveryId({}, { webhookEvent: 'x' })).toBeUndefined();
@@ -138,7 +140,11 @@ describe('normalizeJiraEvent', () => {
 
   it('maps a non-status update to issue.updated with the changed field names', () => {
     const [event] = eventsOf(fixture('issue-updated-assignee'));
-    expect(event).toMatchObject({ id: 'jira:10042:1772447100000:10401', type: 'issue.updated', facts: { changedFields: ['assignee'], assignee: 'Bob Fakename' } });
+    expect(event).toMatchObject({
+      id: 'jira:10042:1772447100000:10401',
+      type: 'issue.updated',
+      facts: { changedFields: ['assignee'], assignee: 'Bob Fakename' },
+    });
     expect(event?.facts.fromStatus).toBeUndefined();
   });
 
@@ -228,7 +234,12 @@ describe('normalizeJiraEvent properties', () => {
   const onlyPayloadInvalidOrCanonical = keepsNormalizeContract(normalizeJiraEvent, 'delivery-p');
 
   it('arbitrary strings and bytes either fail with PayloadInvalidError or yield canonical events', () => {
-    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uint8Array().map((b) => Buffer.from(b).toString('utf8')), fc.json());
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.uint8Array().map((b) => Buffer.from(b).toString('utf8')),
+      fc.json(),
+    );
     fc.assert(
       fc.property(text, (raw) => {
         let payload: unknown;
@@ -277,6 +288,9 @@ describe('normalizeJiraEvent properties', () => {
       },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(payload, (p) => onlyPayloadInvalidOrCanonical(JSON.parse(JSON.stringify(p)))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(payload, (p) => onlyPayloadInvalidOrCanonical(JSON.parse(JSON.stringify(p)))),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -10,8 +10,7 @@ import { PayloadInvalidError } from '../../functions/sources/types';
 
 const secret = 'fake-lever-signature-token-for-tests';
 const now = new Date('2025-01-01T14:20:00.000Z');
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`../fixtures/lever/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../fixtures/lever/${name}.json`, import.meta.url), 'utf8'));
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const verify = (body: unknown, key = secret, at = now) => leverSource.verify(bytes(body), {}, key, at);
 
@@ -19,7 +18,9 @@ const verify = (body: unknown, key = secret, at = now) => leverSource.verify(byt
 function signed(name: string, at = now, key = secret): Record<string, unknown> {
   const body = fixture(name);
   const triggeredAt = at.getTime();
-  const signature = createHmac('sha256', key).update(`${String(body.token)}${triggeredAt}`).digest('hex');
+  const signature = createHmac('sha256', key)
+    .update(`${String(body.token)}${triggeredAt}`)
+    .digest('hex');
   return { ...body, triggeredAt, signature };
 }
 

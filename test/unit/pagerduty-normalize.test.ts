@@ -22,7 +22,15 @@ describe('normalizePagerDutyEvent', () => {
       deliveryId: 'delivery-1',
       subject: { kind: 'incident', id: 'PGR0VU2', key: '#2', title: 'A little bump in the road', url: 'https://acme.pagerduty.com/incidents/PGR0VU2' },
       priority: 'P1',
-      facts: { status: 'triggered', urgency: 'high', service: 'API Service', assignees: ['User 123'], teams: ['Engineering'], escalationPolicy: 'Default', createdAt: '2020-04-09T15:16:27Z' },
+      facts: {
+        status: 'triggered',
+        urgency: 'high',
+        service: 'API Service',
+        assignees: ['User 123'],
+        teams: ['Engineering'],
+        escalationPolicy: 'Default',
+        createdAt: '2020-04-09T15:16:27Z',
+      },
     });
     expect(event?.actors).toContainEqual({ role: 'agent', name: 'Tenex Engineer', id: 'PLH1HKV' });
     expect(event?.links.map((link) => link.label)).toEqual(['PagerDuty incident #2', 'Conference bridge']);
@@ -32,7 +40,11 @@ describe('normalizePagerDutyEvent', () => {
     const [note] = eventsOf(fixture('incident-annotated'));
     expect(note).toMatchObject({ type: 'incident.annotated', subject: { id: 'PGR0VU2' }, facts: { note: 'I sure am glad we are using PagerDuty!' } });
     const [update] = eventsOf(fixture('incident-status-update-published'));
-    expect(update).toMatchObject({ type: 'incident.status_update_published', subject: { id: 'PGR0VU2' }, facts: { statusUpdate: 'A fix for this incident is being developed' } });
+    expect(update).toMatchObject({
+      type: 'incident.status_update_published',
+      subject: { id: 'PGR0VU2' },
+      facts: { statusUpdate: 'A fix for this incident is being developed' },
+    });
   });
 
   it('normalises every handled event type of a full lifecycle', () => {

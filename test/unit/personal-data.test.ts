@@ -23,8 +23,6 @@ describe('stripPersonalData', () => {
   });
 
   it('masks emails and phone numbers in free text', () => {
-    expect(maskPersonalText('Call Ada on +1 (555) 010-9999 or ada@example.com today')).toBe(
-      'Call Ada on [phone removed] or [email removed] today',
-    );
+    expect(maskPersonalText('Call Ada on +1 (555) 010-9999 or ada@example.com today')).toBe('Call Ada on [phone removed] or [email removed] today');
   });
 });

@@ -1,12 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_ACTION_VALUE_LENGTH,
-  MAX_INPUT_VALUE_LENGTH,
-  SlackPayloadError,
-  parseSlackInteraction,
-} from '../../functions/slack/inbound/interaction-payload';
+import { MAX_ACTION_VALUE_LENGTH, MAX_INPUT_VALUE_LENGTH, SlackPayloadError, parseSlackInteraction } from '../../functions/slack/inbound/interaction-payload';
 import { buildBlockActionsBody, buildViewSubmissionBody } from '../../local/slack-interaction-payloads';
 import { signSlackRequest, verifySlackSignature } from '../../functions/slack/inbound/verify-slack-signature';
 
@@ -124,13 +119,17 @@ describe('verifySlackSignature properties', () => {
 
   it('rejects the same signature under any different timestamp, in or out of the window', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: -1_000, max: 1_000 }).filter((d) => d !== 0), (body, delta) => {
-        const headers = signSlackRequest(body, secret, now);
-        const timestamp = String(Number(headers['x-slack-request-timestamp']) + delta);
-        const moved = { ...headers, 'x-slack-request-timestamp': timestamp };
-        const result = verifySlackSignature(body, moved, secret, now);
-        return !result.ok && (result.reason === 'bad_signature' || result.reason === 'stale_timestamp');
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.integer({ min: -1_000, max: 1_000 }).filter((d) => d !== 0),
+        (body, delta) => {
+          const headers = signSlackRequest(body, secret, now);
+          const timestamp = String(Number(headers['x-slack-request-timestamp']) + delta);
+          const moved = { ...headers, 'x-slack-request-timestamp': timestamp };
+          const result = verifySlackSignature(body, moved, secret, now);
+          return !result.ok && (result.reason === 'bad_signature' || result.reason === 'stale_timestamp');
+        },
+      ),
     );
   });
 });
@@ -302,10 +301,10 @@ describe('parseSlackInteraction: view_submission', () => {
   it('round-trips arbitrary reasons and metadata', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: MAX_INPUT_VALUE_LENGTH }), fc.string({ maxLength: 300 }), (reason, metadata) => {
-        const parsed = parseSlackInteraction(
-          buildViewSubmissionBody({ userId: 'U1', callbackId: 'cb', privateMetadata: metadata, values: { b: { reason } } }),
+        const parsed = parseSlackInteraction(buildViewSubmissionBody({ userId: 'U1', callbackId: 'cb', privateMetadata: metadata, values: { b: { reason } } }));
+        return (
+          parsed.type === 'view_submission' && parsed.values['b.reason'] === reason && parsed.values.reason === reason && parsed.privateMetadata === metadata
         );
-        return parsed.type === 'view_submission' && parsed.values['b.reason'] === reason && parsed.values.reason === reason && parsed.privateMetadata === metadata;
       }),
     );
   });
@@ -369,14 +368,20 @@ describe('parseSlackInteraction: envelope errors', () => {
 
   it('throws only SlackPayloadError for arbitrary input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json().map((json) => `payload=${encodeURIComponent(json)}`)), (raw) => {
-        try {
-          parseSlackInteraction(raw);
-          return true;
-        } catch (error) {
-          return error instanceof SlackPayloadError;
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json().map((json) => `payload=${encodeURIComponent(json)}`),
+        ),
+        (raw) => {
+          try {
+            parseSlackInteraction(raw);
+            return true;
+          } catch (error) {
+            return error instanceof SlackPayloadError;
+          }
+        },
+      ),
     );
   });
 });

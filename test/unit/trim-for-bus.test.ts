@@ -20,7 +20,10 @@ describe('trimForBus', () => {
   });
 
   it('keeps a huge event far below the 256 KB EventBridge limit and says what it clipped', () => {
-    const huge = { ...base, facts: { ...base.facts, description: '🔥'.repeat(500_000), labels: Array.from({ length: 5000 }, (_, i) => `label-${i}`.repeat(50)) } };
+    const huge = {
+      ...base,
+      facts: { ...base.facts, description: '🔥'.repeat(500_000), labels: Array.from({ length: 5000 }, (_, i) => `label-${i}`.repeat(50)) },
+    };
     const trimmed = trimForBus(huge);
     expect(Buffer.byteLength(JSON.stringify(trimmed))).toBeLessThan(64 * 1024);
     expect([...(trimmed.facts.description as string)]).toHaveLength(MAX_FACT_CHARS);

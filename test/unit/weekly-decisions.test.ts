@@ -7,7 +7,15 @@ import { computeWeeklyMetrics } from '../../functions/weekly/weekly-metrics';
 const TO = new Date('2026-11-27T20:00:00Z');
 
 function pending(id: string, kind: string, subject: string, subjectId: string, hoursAgo: number): PendingApproval {
-  return { id, triggerId: `${id}-trigger`, kind, subject, subjectId, deadline: TO.toISOString(), createdAt: new Date(TO.getTime() - hoursAgo * 3_600_000).toISOString() };
+  return {
+    id,
+    triggerId: `${id}-trigger`,
+    kind,
+    subject,
+    subjectId,
+    deadline: TO.toISOString(),
+    createdAt: new Date(TO.getTime() - hoursAgo * 3_600_000).toISOString(),
+  };
 }
 
 describe('decisions in the weekly update (read by the E-staff and the CFO)', () => {
@@ -17,7 +25,10 @@ describe('decisions in the weekly update (read by the E-staff and the CFO)', () 
     pending('a2', 'budget request', 'FIN-88', 'jira:FIN-88', 20),
     pending('a3', 'VP approval', 'Another Madeup · Engineering Manager', 'ashby:app-9', 10),
   ];
-  const lines = weeklyLines(computeWeeklyMetrics({ items: [], changes: [], openIncidents: [], pendingApprovals: approvals }, TO, config), config.digest.timeZone);
+  const lines = weeklyLines(
+    computeWeeklyMetrics({ items: [], changes: [], openIncidents: [], pendingApprovals: approvals }, TO, config),
+    config.digest.timeZone,
+  );
   const decisions = lines.decisions.join('\n');
 
   it('lists every waiting approval, oldest first, and names no candidate', () => {

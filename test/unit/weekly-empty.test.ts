@@ -26,7 +26,14 @@ describe('an empty week', () => {
 
   it('the template writes every section in order from the facts, and Markdown holds the same text', () => {
     const document = weekly.template({ facts: lines, untrusted: {}, links: [] });
-    expect(document.sections.map((s) => s.heading)).toEqual(['Reliability', 'Delivery', 'Where the effort went', 'People and load', 'Decisions and asks', 'Wins']);
+    expect(document.sections.map((s) => s.heading)).toEqual([
+      'Reliability',
+      'Delivery',
+      'Where the effort went',
+      'People and load',
+      'Decisions and asks',
+      'Wins',
+    ]);
     expect(document.headline).toBe('This week: no incident data recorded, so availability is not measured.');
     const markdown = toMarkdown({ ...document, links: [] });
     expect(markdown.startsWith(`# ${document.headline}`)).toBe(true);
@@ -34,7 +41,11 @@ describe('an empty week', () => {
   });
 
   it('Markdown makes webhook text inert: no HTML, links or emphasis from a title', () => {
-    const markdown = toMarkdown({ headline: 'H', sections: [{ heading: 'Reliability', body: '#1: <img src=x> [click](http://evil) *now*' }], links: [{ label: 'Incident #1', url: 'https://pd.example/1' }] });
+    const markdown = toMarkdown({
+      headline: 'H',
+      sections: [{ heading: 'Reliability', body: '#1: <img src=x> [click](http://evil) *now*' }],
+      links: [{ label: 'Incident #1', url: 'https://pd.example/1' }],
+    });
     expect(markdown).toContain('- #1: &lt;img src=x&gt; \\[click\\](http://evil) \\*now\\*');
     expect(markdown).toContain('- [Incident #1](https://pd.example/1)');
   });

@@ -65,7 +65,11 @@ const input: ReworkInput = {
     { repository: 'acme/search-api', mergedAt: '2026-11-24T15:00:00Z', title: 'Tune ranking weights', branch: 'ranking-weights' },
   ],
   incidents: [
-    incident('#10', { triggeredAt: '2026-11-24T14:30:00Z', resolvedAt: '2026-11-24T16:00:00Z', priorityHistory: [{ priority: 'P1', at: '2026-11-24T14:30:00Z' }] }),
+    incident('#10', {
+      triggeredAt: '2026-11-24T14:30:00Z',
+      resolvedAt: '2026-11-24T16:00:00Z',
+      priorityHistory: [{ priority: 'P1', at: '2026-11-24T14:30:00Z' }],
+    }),
     incident('#11', {
       triggeredAt: '2026-11-26T10:30:00Z',
       resolvedAt: '2026-11-26T13:00:00Z',
@@ -107,7 +111,10 @@ describe('deployment rework rate (hand-counted week)', () => {
   });
 
   it('a pull request whose description marks a revert makes its deployment rework; no deployment gives no rate', () => {
-    const marked = reworkRate({ ...input, changes: [{ repository: CHECKOUT, mergedAt: '2026-11-23T09:00:00Z', title: 'Undo tax cache', branch: 'undo', marked: true }] }, WEEK);
+    const marked = reworkRate(
+      { ...input, changes: [{ repository: CHECKOUT, mergedAt: '2026-11-23T09:00:00Z', title: 'Undo tax cache', branch: 'undo', marked: true }] },
+      WEEK,
+    );
     expect(marked.reasons.map((r) => r.deployment)).toContain(`${CHECKOUT}#1`);
     expect(reworkRate({ ...input, deployments: [] }, WEEK)).toEqual({ deployments: 0, rework: 0, rate: null, reasons: [] });
   });

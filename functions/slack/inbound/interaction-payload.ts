@@ -82,9 +82,7 @@ const blockActionsSchema = z.looseObject({
   channel: z.looseObject({ id: slackId }).nullish(),
   container: z.looseObject({ message_ts: shortText.optional(), channel_id: slackId.optional() }).nullish(),
   message: z.looseObject({ ts: shortText.optional() }).nullish(),
-  actions: z
-    .array(z.looseObject({ action_id: identifier, value: z.string().max(MAX_ACTION_VALUE_LENGTH) }))
-    .min(1),
+  actions: z.array(z.looseObject({ action_id: identifier, value: z.string().max(MAX_ACTION_VALUE_LENGTH) })).min(1),
 });
 
 const inputStateSchema = z.looseObject({ value: z.string().max(MAX_INPUT_VALUE_LENGTH).nullish() });
@@ -99,9 +97,7 @@ const viewSubmissionSchema = z.looseObject({
     callback_id: shortText,
     private_metadata: z.string().max(MAX_PRIVATE_METADATA_LENGTH).optional(),
     state: z.looseObject({
-      values: z
-        .record(identifier, blockStateSchema)
-        .refine((values) => Object.keys(values).length <= MAX_VIEW_BLOCKS, `at most ${MAX_VIEW_BLOCKS} blocks`),
+      values: z.record(identifier, blockStateSchema).refine((values) => Object.keys(values).length <= MAX_VIEW_BLOCKS, `at most ${MAX_VIEW_BLOCKS} blocks`),
     }),
   }),
 });

@@ -19,9 +19,7 @@ const HEADLINE_LIMIT = 150;
 export function renderDocument(document: WrittenDocument, statusLine?: string): RenderedMessage {
   // The headline is a bold mrkdwn section rather than a header block: header text is
   // plain_text, whose handling of `<…>` is not one we control, so one escaping rule serves all.
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${clip(untrusted(document.headline), HEADLINE_LIMIT)}*`, verbatim: true } },
-  ];
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${clip(untrusted(document.headline), HEADLINE_LIMIT)}*`, verbatim: true } }];
   if (statusLine) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: untrusted(statusLine), verbatim: true }] });
   }
@@ -46,7 +44,10 @@ export function clip(text: string, limit: number): string {
   // Spread by code point so an emoji is never cut in half, and never end inside an entity.
   const chars = [...text];
   if (chars.length <= limit) return text;
-  return `${chars.slice(0, limit - 1).join('').replace(/&[a-z]*$/, '')}…`;
+  return `${chars
+    .slice(0, limit - 1)
+    .join('')
+    .replace(/&[a-z]*$/, '')}…`;
 }
 
 /** A reader-facing reason for a template fallback: short, and never the raw error. */

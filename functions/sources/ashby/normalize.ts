@@ -2,14 +2,7 @@ import type { FactValue } from '../../core/canonical-event';
 import { applicationEvent, clean, eventId, isoOrUndefined, vendorUrl } from '../hiring-helpers';
 import { parseOrExplain } from '../schema-error';
 import { type Normalized, PayloadInvalidError } from '../types';
-import {
-  type AshbyApplication,
-  type AshbyOffer,
-  ashbyApplicationSchema,
-  ashbyDataSchema,
-  ashbyEnvelopeSchema,
-  ashbyOfferSchema,
-} from './schema';
+import { type AshbyApplication, type AshbyOffer, ashbyApplicationSchema, ashbyDataSchema, ashbyEnvelopeSchema, ashbyOfferSchema } from './schema';
 
 /** Ashby `action` → canonical event type. Everything else (incl. `ping`) is ignored. */
 export const ashbyActionTypes = {

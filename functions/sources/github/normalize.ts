@@ -113,7 +113,13 @@ function pullRequest(payload: PullRequestPayload, deliveryId: string): Normalize
         type: GitHubEventTypes.pullRequestMerged,
         occurredAt: iso(pr.merged_at),
         deliveryId,
-        subject: { kind: 'pull_request', id: `${repository}#${pr.number}`, key: `${repository}#${pr.number}`, title: clip(pr.title || `Pull request ${pr.number}`, 1000), url },
+        subject: {
+          kind: 'pull_request',
+          id: `${repository}#${pr.number}`,
+          key: `${repository}#${pr.number}`,
+          title: clip(pr.title || `Pull request ${pr.number}`, 1000),
+          url,
+        },
         actors,
         links: url ? [{ label: `Pull request ${repository}#${pr.number}`, url }] : [],
         facts: {

@@ -45,10 +45,7 @@ export function normalizeGreenhouseEvent(payload: unknown, deliveryId: string): 
   let offer: GreenhouseOffer | undefined;
   if (isOffer) {
     // Offer deliveries carry the offer either as `payload.offer` or as `payload` itself.
-    offer =
-      inner.offer != null
-        ? parseOrExplain(greenhouseOfferSchema, inner.offer, 'payload.offer')
-        : parseOrExplain(greenhouseOfferSchema, body, 'payload');
+    offer = inner.offer != null ? parseOrExplain(greenhouseOfferSchema, inner.offer, 'payload.offer') : parseOrExplain(greenhouseOfferSchema, body, 'payload');
     if (inner.application != null) {
       application = parseOrExplain(greenhouseApplicationSchema, inner.application, 'payload.application');
     }

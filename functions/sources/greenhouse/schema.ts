@@ -16,9 +16,7 @@ export const greenhouseJobSchema = z.looseObject({
   id: id.nullish(),
   name: text,
   departments: z.array(named).nullish(),
-  hiring_team: z
-    .looseObject({ hiring_managers: z.array(person).nullish(), recruiters: z.array(person).nullish() })
-    .nullish(),
+  hiring_team: z.looseObject({ hiring_managers: z.array(person).nullish(), recruiters: z.array(person).nullish() }).nullish(),
 });
 
 export const greenhouseCandidateSchema = z.looseObject({

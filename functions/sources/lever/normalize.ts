@@ -2,14 +2,7 @@ import type { CanonicalEvent, FactValue } from '../../core/canonical-event';
 import { applicationEvent, clean } from '../hiring-helpers';
 import { parseOrExplain } from '../schema-error';
 import type { Normalized } from '../types';
-import {
-  type LeverData,
-  type LeverEnvelope,
-  type LeverNamed,
-  leverDataSchema,
-  leverEnvelopeSchema,
-  leverStageChangeDataSchema,
-} from './schema';
+import { type LeverData, type LeverEnvelope, type LeverNamed, leverDataSchema, leverEnvelopeSchema, leverStageChangeDataSchema } from './schema';
 
 /** Lever event names we use, and the canonical type each becomes. */
 export const leverEventTypes = {

@@ -14,10 +14,7 @@ export const MAX_TOKEN_LENGTH = 190;
 const id = z.string().min(1).max(190);
 
 /** Lever sometimes names a thing by a bare string and sometimes by a `{ id, text | name }` object. */
-const named = z.union([
-  z.string(),
-  z.looseObject({ id: z.string().nullish(), text: z.string().nullish(), name: z.string().nullish() }),
-]);
+const named = z.union([z.string(), z.looseObject({ id: z.string().nullish(), text: z.string().nullish(), name: z.string().nullish() })]);
 
 export const leverEnvelopeSchema = z.looseObject({
   token: z.string().min(1).max(MAX_TOKEN_LENGTH),

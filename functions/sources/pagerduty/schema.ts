@@ -27,9 +27,7 @@ export const pagerDutyIncidentSchema = z.looseObject({
   teams: z.array(reference).nullish(),
   priority: reference.nullish(),
   urgency: z.string().nullish(),
-  conference_bridge: z
-    .looseObject({ conference_number: z.string().nullish(), conference_url: z.string().nullish() })
-    .nullish(),
+  conference_bridge: z.looseObject({ conference_number: z.string().nullish(), conference_url: z.string().nullish() }).nullish(),
   resolve_reason: z.unknown().optional(),
 });
 
