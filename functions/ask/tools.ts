@@ -156,7 +156,7 @@ const availabilityTool = defineTool({
     return {
       result: {
         period: view.window.label,
-        lines: view.lines.availability.length > 0 ? view.lines.availability : ['No downtime and nothing to report this month'],
+        lines: view.lines.availability.length > 0 ? view.lines.availability : [`No downtime and nothing to report (${view.window.label})`],
         errorBudget: formatDuration(a.errorBudgetMs),
         budgetUsed: formatDuration(a.budgetUsedMs),
         budgetLeft: a.budgetLeftMs >= 0 ? formatDuration(a.budgetLeftMs) : `overspent by ${formatDuration(-a.budgetLeftMs)}`,

@@ -32,6 +32,11 @@ export interface DigestLines {
 /** How many items a list line names before it says "and N more". */
 export const MAX_LISTED = 5;
 
+/** `November 2026`, in the digest's time zone. */
+function monthName(start: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone }).format(start);
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const APPROVAL_STATUS_ORDER: readonly ApprovalStatus[] = ['approved', 'rejected', 'expired', 'cancelled'];
 
@@ -41,7 +46,7 @@ export function metricLines(metrics: DigestMetrics, input: DigestInput): DigestL
     period: formatPeriod(input.period.from, input.period.to, input.timeZone),
     quiet: metrics.quiet,
     incidents: incidentLines(metrics),
-    availability: availabilityLines(metrics),
+    availability: availabilityLines(metrics, input.timeZone),
     delivery: deliveryLines(metrics, input),
     approvals: approvalLines(metrics),
     hiring: hiringLines(metrics),
@@ -106,26 +111,30 @@ function comparePriority(a: string, b: string): number {
 
 /* ---- Availability ---- */
 
-function availabilityLines(metrics: DigestMetrics): string[] {
+function availabilityLines(metrics: DigestMetrics, timeZone: string): string[] {
   const a = metrics.availability;
+  // A past month is measured as of its last instant (a question about last month): it is named, never called "this month".
+  const month = a.elapsedMs >= a.monthMs - 1 ? `in ${monthName(a.monthStart, timeZone)}` : 'this month';
   // A quiet period in a month without downtime has nothing to say about availability.
   if (metrics.quiet && a.downtimeMs === 0) return [];
   const slo = `against a ${formatTarget(a.target)} SLO`;
-  if (a.availability === null) return [`Availability this month ${slo}: not enough data (the month has just started)`];
+  if (a.availability === null) return [`Availability ${month} ${slo}: not enough data (the month has just started)`];
   const availability = formatAvailability(a.downtimeMs, a.elapsedMs);
   // Which services count, said every time, so "no downtime" is never read as more than it is.
   const scope = a.allServices
     ? 'Every service counts (set DIGEST_CUSTOMER_FACING_SERVICES to count only customer-facing ones); downtime is time spent at P1'
     : 'Downtime is time customer-facing services spent at P1';
   if (a.downtimeMs === 0) {
-    return [`Availability this month ${availability} ${slo}: no time at P1; error budget ${formatDuration(a.errorBudgetMs)}, none used`, scope];
+    return [`Availability ${month} ${availability} ${slo}: no time at P1; error budget ${formatDuration(a.errorBudgetMs)}, none used`, scope];
   }
   const used = a.budgetUsedRatio === null ? '' : ` (${Math.round(a.budgetUsedRatio * 100)}%)`;
   const lines = [
-    `Availability this month ${availability} ${slo}: ${formatDuration(a.downtimeMs)} of downtime; error budget ${formatDuration(a.errorBudgetMs)}, used ${formatDuration(a.budgetUsedMs)}${used}`,
+    `Availability ${month} ${availability} ${slo}: ${formatDuration(a.downtimeMs)} of downtime; error budget ${formatDuration(a.errorBudgetMs)}, used ${formatDuration(a.budgetUsedMs)}${used}`,
   ];
   lines.push(
-    a.budgetLeftMs < 0 ? `Error budget overspent by ${formatDuration(-a.budgetLeftMs)}` : `${formatDuration(a.budgetLeftMs)} of error budget left this month`,
+    a.budgetLeftMs < 0
+      ? `Error budget overspent by ${formatDuration(-a.budgetLeftMs)}`
+      : `${formatDuration(a.budgetLeftMs)} of error budget left ${month === 'this month' ? month : `at the end of ${monthName(a.monthStart, timeZone)}`}`,
   );
   lines.push(scope);
   return lines;

@@ -185,6 +185,9 @@ describe('the code-built answerer (no key)', () => {
     expect(answers).toHaveLength(2);
     expect(answers[0]).toContain('this month so far');
     expect(answers[1]).toContain('last month');
+    // Last month's figures are named as November's, never "this month".
+    expect(answers[1]).toContain('Availability in November 2026');
+    expect(answers[1]).not.toContain('this month');
     const turns = await new DynamoConversationStore(world.table.db, world.table.tableName).recentTurns(
       { channel: 'C0LEADERS', threadTs: first.event.ts },
       '9999',

@@ -113,7 +113,8 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   /** A Slack-shaped `app_mention` (or direct message) event callback. */
   const question = (text: string, options: { user?: string; dm?: boolean; threadTs?: string; eventId?: string } = {}) => {
     sequence += 1;
-    const ts = `${Math.floor(now.getTime() / 1000)}.${String(100 + sequence).padStart(6, '0')}`;
+    // A second apart, as a person types: a thread's turns are ordered by when each was asked.
+    const ts = `${Math.floor(now.getTime() / 1000) + sequence}.${String(100 + sequence).padStart(6, '0')}`;
     const event = options.dm
       ? {
           type: 'message',
