@@ -303,7 +303,6 @@ async function replayUnfinished(bus: LocalBus, unfinished: Awaited<ReturnType<Dy
 /** Names of every secret the local runtime needs: one per webhook source, and Slack's signing secret. */
 export const localSecretNames = [...sources.map((source) => source.secretName), ServiceSecretNames.slackSigningSecret];
 
-/** The HTTP error mapping of the Lambda adapter (functions/core/api-gateway.ts), for a local route. */
 /** The Lambda handlers' answer, failures mapped the same way (functions/core/http.ts). */
 async function respond(c: Context, handle: () => Promise<HttpResponse>, what: string): Promise<Response> {
   const response = await answerSafely(what, handle, { warn: logTo('warn'), error: logTo('error') });

@@ -1,7 +1,7 @@
 /**
  * Hiring approvals (offers) carry a candidate's name in their subject. Anything read outside a
  * hiring viewer's direct message (the weekly update to the E-staff, an answer in a channel) shows
- * them without it.
+ * them without it; so does the morning digest.
  */
 
 /** An offer, or any approval opened by an applicant-tracking source. */

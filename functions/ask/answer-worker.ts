@@ -25,6 +25,12 @@ export interface AnswerWorkerDeps extends Pick<WriteOnceDeps, 'claims' | 'clock'
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
+/**
+ * How long one worker holds a question: longer than the whole answer takes (status call, history
+ * read, the model's 40 s deadline, then the code-built answer), so a redelivery never answers twice.
+ */
+const ANSWER_LEASE_MS = 90_000;
+
 /** Shown in the assistant pane when it opens. */
 export const SUGGESTED_PROMPTS = [
   { title: 'What needs me today?', message: 'What needs me today?' },
@@ -54,26 +60,29 @@ export async function handleAskEvent(event: CanonicalEvent, deps: AnswerWorkerDe
   // The write-once claim every producer of written documents takes (keyed by the answer's outbox
   // id): a redelivered or republished event never calls the model twice, waits for the answer
   // being written, and takes over from a worker that died mid-answer once its lease lapses.
-  const sent = await writeOnce(writingDeps(deps), {
-    id,
-    write: async () => {
-      const answer = await answerQuestion(deps, {
-        channel,
-        user,
-        key,
-        question,
-        turn,
-        channelType: text('channelType'),
-        assistantThread: event.facts.assistantThread === true,
-      });
-      answeredBy = answer.answeredBy;
-      const document = answerDocument(answer);
-      recordDocument(document);
-      return document;
+  const sent = await writeOnce(
+    { ...writingDeps(deps), leaseMs: ANSWER_LEASE_MS },
+    {
+      id,
+      write: async () => {
+        const answer = await answerQuestion(deps, {
+          channel,
+          user,
+          key,
+          question,
+          turn,
+          channelType: text('channelType'),
+          assistantThread: event.facts.assistantThread === true,
+        });
+        answeredBy = answer.answeredBy;
+        const document = answerDocument(answer);
+        recordDocument(document);
+        return document;
+      },
+      send: (document) =>
+        deps.outbox.send({ id, kind: ANSWER_KIND, channel, ...(key.threadTs ? { threadTs: key.threadTs } : {}), ...renderDocument(document), document }),
     },
-    send: (document) =>
-      deps.outbox.send({ id, kind: ANSWER_KIND, channel, ...(key.threadTs ? { threadTs: key.threadTs } : {}), ...renderDocument(document), document }),
-  });
+  );
   if (!sent.document) throw new Error(`The outbox record ${id} carries no document`);
   // Kept for the thread's next question; saved again (the same values) by a worker that found the answer written.
   await deps.conversations.saveAnswer(key, { ...turn, answer: answerText(sent.document), answeredBy: answeredBy ?? sent.document.writer });

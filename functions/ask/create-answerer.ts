@@ -34,6 +34,10 @@ export function createAnswererFromEnv(env: Env, apiKey: string | undefined, ledg
             ...(log ? { log } : {}),
           }),
       );
+      // A failed load is tried again at the next question, not kept for the container's life.
+      claude.catch(() => {
+        claude = undefined;
+      });
       return (await claude).answer(request);
     },
   };

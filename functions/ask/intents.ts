@@ -34,7 +34,7 @@ const TOPICS: { topic: Exclude<Intent['topic'], 'incident' | 'unknown'>; pattern
   },
   { topic: 'hiring', pattern: /\bhir(e|es|ing)\b|\bcandidates?\b|\boffers?\b|\brecruit|\binterview|\bonsite\b|\bfunnel\b|\bpipeline\b|\bstages?\b|\bstuck\b/i },
   // After hiring: a draft about a candidate keeps the hiring rules.
-  { topic: 'draft', pattern: /\b(draft|write|compose|prepare)\b.{0,40}\b(note|email|message|memo|update|summary|reply|post|announcement)\b/i },
+  { topic: 'draft', pattern: /\b(draft|compose)\b|^\s*(please\s+)?(can you\s+)?(write|prepare)\b.{0,40}\b(note|email|message|memo|announcement)\b/i },
   { topic: 'dora', pattern: /\bdora\b|\bdeploy|\blead time\b|\bcycle time\b|\bchange fail|\brecovery time\b|\bdelivery\b|\bshipp?ing\b|\bvelocity\b/i },
   { topic: 'availability', pattern: /\bavailab|\buptime\b|\berror budget\b|\bslo\b|\bdowntime\b|\b99[.,]\d/i },
   { topic: 'approvals', pattern: /\bapprov|\bsign[- ]?off\b|\bpending\b|\bwaiting\b|\bdecisions?\b/i },

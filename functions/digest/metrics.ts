@@ -3,6 +3,7 @@ import { priorityRank } from '../incidents/attention-config';
 import { computeDora, type DoraInput, type DoraMetrics } from './dora';
 import { zonedMonth } from './period';
 import { mean, median, percentileNearestRank } from './stats';
+import { subjectWithoutCandidate } from '../approvals/hiring-approval';
 
 export { mean, median, percentileNearestRank };
 
@@ -461,7 +462,9 @@ function approvalMetrics(input: DigestInput): ApprovalMetrics {
 
   return {
     pendingCount: pending.length,
-    oldestPending: oldest ? { id: oldest.p.id, kind: oldest.p.kind, subject: oldest.p.subject, waitingMs: Math.max(0, now - oldest.created) } : null,
+    oldestPending: oldest
+      ? { id: oldest.p.id, kind: oldest.p.kind, subject: subjectWithoutCandidate(oldest.p), waitingMs: Math.max(0, now - oldest.created) }
+      : null,
     decidedCount: decided.length,
     decidedByStatus,
   };

@@ -4,6 +4,8 @@ import { AskReads } from '../../functions/ask/ask-reads';
 import { handleAskEvent } from '../../functions/ask/answer-worker';
 import { findTool } from '../../functions/ask/tools';
 import { askWorld, GUEST, VP } from '../support/ask-world';
+import { parseSlackEvent } from '../../functions/ask/slack-events';
+import { CodeAnswerer } from '../../functions/ask/answerer';
 
 /** Wednesday 2 Dec 2026, 14:00 UTC (09:00 in New York): the month is under two days old. */
 const NOW = new Date('2026-12-02T14:00:00Z');
@@ -203,6 +205,28 @@ describe('the code-built answerer (no key)', () => {
     const [answer = ''] = world.answersIn('C0LEADERS', body.event.ts);
     expect(answer).toContain('I can only answer a few kinds of question without the AI model');
     expect(answer).toContain('How are we tracking on DORA this month?');
+  });
+
+  it('the same question handed to three answer workers at once (a bus redelivery) is answered once, with one answerer call', async () => {
+    let calls = 0;
+    const world = await askWorld({
+      now: NOW,
+      answerer: () => ({
+        answer: async (request) => {
+          calls += 1;
+          // As slow as a model: every worker is running before the first one is done.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return new CodeAnswerer().answer(request);
+        },
+      }),
+    });
+    await world.seed();
+    const body = world.question('which approvals are waiting?');
+    const action = parseSlackEvent(Buffer.from(JSON.stringify(body)));
+    if (action.kind !== 'event') throw new Error(`expected an event, got ${action.kind}`);
+    await Promise.all([1, 2, 3].map(() => handleAskEvent(action.event, world.answerDeps)));
+    expect(calls).toBe(1);
+    expect(world.answersIn('C0LEADERS', body.event.ts)).toHaveLength(1);
   });
 
   it('without a key, a request to draft says drafting needs the model instead of answering another question', async () => {
