@@ -103,6 +103,29 @@ export function formatTable(report: BenchReport): string {
   ].join('\n');
 }
 
+/** The same figures as a Markdown table, for the README's Benchmarks section (`npx tsx scripts/bench-table.ts`). */
+export function formatMarkdown(report: BenchReport): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const verdict = (f: Figure) => ({ meets: ' ✓', misses: ' ✗' })[meets(f)] ?? '';
+  return [
+    `From one \`npm run bench\` run at ${report.date}, ${report.machine.cpus} CPUs, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}.`,
+    '',
+    '| figure | value | floor | ratio | target |',
+    '|---|---|---|---|---|',
+    ...report.figures
+      .map((f) =>
+        [
+          `\`${f.id}\` ${cell(f.label)}`,
+          `${show(f.value)} ${f.unit}`.trim(),
+          show(f.floor),
+          show(f.ratio),
+          f.target === undefined ? '' : `${f.better === 'lower' ? '≤' : '≥'} ${f.target}${verdict(f)}`,
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
+  ].join('\n');
+}
+
 export function writeReport(report: BenchReport, path = '.bench/latest.json'): void {
   mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
