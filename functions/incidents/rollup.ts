@@ -57,16 +57,14 @@ export async function handleRollupEvent(
   }
   const members = await deps.attention.members(rollupId);
   if (members.length > 0 && members.every((member) => member.status === 'resolved')) {
-    // Keyed by the count: if more incidents join later and resolve too, that is news again.
+    // One reply per roll-up, edited as the count grows: incidents that join and resolve one after
+    // another (flapping alerts) update that line instead of posting one each. `order` keeps an
+    // older count from overwriting a newer one.
+    const id = documentId(rollupId, 'all-resolved');
     const text = untrusted(`All ${members.length} incidents in this major event are resolved.`);
-    await deps.outbox.send({
-      id: documentId(rollupId, 'all-resolved', String(members.length)),
-      kind: ROLLUP_UPDATE_KIND,
-      channel: deps.channel,
-      parentId: rollupId,
-      text,
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }],
-    });
+    const content = { text, blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text, verbatim: true } }], order: members.length };
+    await deps.outbox.send({ id, kind: ROLLUP_UPDATE_KIND, channel: deps.channel, parentId: rollupId, ...content });
+    await deps.outbox.revise(id, content);
   }
   // `changes` was counted after this line was written and before `members` was read: the render with the highest count shows every line.
   await deps.outbox.revise(rollupId, { ...renderRollup(summary, rollup, members, deps.clock.now()), document: summary, order: changes });

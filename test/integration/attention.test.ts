@@ -56,6 +56,23 @@ describe('storms are one message', () => {
     expect(rollups[0]?.parent.text).toContain('P2 7');
   });
 
+  it('incidents that join the roll-up and resolve one after another (flapping) edit one "all resolved" line, not one each', async () => {
+    const { chat, deps, sweepAll } = await setup();
+    const ids = Array.from({ length: 8 }, (_, n) => `QFLAP${n}`);
+    for (const incidentId of ids) await handleIncidentEvent(event('incident.triggered', 0, { incidentId, priority: 'P2' }), deps);
+    for (const incidentId of ids.slice(5)) await handleIncidentEvent(event('incident.resolved', 1, { incidentId, priority: 'P2' }), deps);
+    await sweepAll();
+    for (const n of [8, 9, 10, 11]) {
+      await handleIncidentEvent(event('incident.triggered', 2 + n, { incidentId: `QFLAP${n}`, priority: 'P2' }), deps);
+      await handleIncidentEvent(event('incident.resolved', 3 + n, { incidentId: `QFLAP${n}`, priority: 'P2' }), deps);
+      await sweepAll();
+    }
+    const rollup = chat.threads().find((thread) => thread.parent.text.startsWith('Major event'));
+    expect(rollup?.parent.text).toContain('Major event: 7 incidents');
+    const allResolved = rollup?.replies.filter((reply) => reply.text.startsWith('All ')) ?? [];
+    expect(allResolved.map((reply) => reply.text)).toEqual(['All 7 incidents in this major event are resolved.']);
+  });
+
   it('the roll-up is edited in place as incidents change; its thread hears of a new P1, an escalation and the last one resolved, nothing else', async () => {
     const { chat, deps, timing, sweepAll } = await setup();
     const ids = Array.from({ length: 8 }, (_, n) => `QEDIT${n}`);
