@@ -1,10 +1,7 @@
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
-import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
+import { fixedClockTable } from '../support/fixed-clock-table';
 import { describe, expect, it } from 'vitest';
-import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
-import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
-import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import { loadApprovalConfig } from '../../functions/approvals/approval-config';
 import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-worker';
@@ -13,15 +10,12 @@ import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { type DigestDeps, runDigest } from '../../functions/digest/digest-runner';
 import { handleHistoryEvent } from '../../functions/history/history-worker';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
-import { TemplateWriter } from '../../functions/writer/template-writer';
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../../local/scenarios/delivery-and-hiring';
 import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import { liveDoraLines, renderDoraPanel } from '../../local/dora-panel';
 import { seedHistory } from '../../local/seed-history';
 import { signedDeliverer } from '../support/deliver';
-import { freshTable } from '../support/dynamo';
-import { testOutbox } from '../support/outbox-harness';
 
 /** Tuesday 24 Nov 2026, 09:30 in New York: the 09:00 digest covers Monday 09:00 → Tuesday 09:00. */
 const NOW = new Date('2026-11-24T14:30:00Z');
@@ -36,14 +30,7 @@ const SECRETS: Record<string, string> = {
 
 /** The whole service on one table with a fixed clock: ingest, the bus and every worker, then the digest. */
 async function world(prefix = 'digest', digestEnv: Record<string, string> = { DIGEST_CUSTOMER_FACING_SERVICES: 'checkout-api' }) {
-  const table = await freshTable(prefix);
-  const store = new DynamoStore(table.db, table.tableName);
-  const approvals = new DynamoApprovalStore(table.db, table.tableName);
-  const chat = new InboxChat(() => NOW);
-  const clock = { now: () => NOW };
-  const writer = new TemplateWriter();
-  const { outbox } = testOutbox(table, chat, clock);
-  const claims = new DynamoWriteClaims(table.db, table.tableName);
+  const { table, store, approvals, chat, clock, writer, outbox, claims } = await fixedClockTable(prefix, NOW);
   const approvalConfig = loadApprovalConfig({ SLACK_APPROVER_IDS: 'U0VPAAAAA' });
   const bus: LocalBus = new LocalBus(
     routes,

@@ -1,11 +1,8 @@
+import { fixedClockTable } from '../support/fixed-clock-table';
 import { describe, expect, it } from 'vitest';
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
-import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
-import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { DynamoWeeklyStore } from '../../functions/adapters/dynamo-weekly';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
-import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import { routes } from '../../functions/core/routing';
 import { loadDigestConfig } from '../../functions/digest/digest-config';
@@ -14,14 +11,11 @@ import { handleHistoryEvent } from '../../functions/history/history-worker';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
 import { loadWeeklyConfig } from '../../functions/weekly/weekly-config';
 import { runWeekly, type WeeklyDeps } from '../../functions/weekly/weekly-runner';
-import { TemplateWriter } from '../../functions/writer/template-writer';
 import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import { weeklyWeekScenario } from '../../local/scenarios/weekly-week';
 import { seedHistory } from '../../local/seed-history';
 import { signedDeliverer } from '../support/deliver';
-import { freshTable } from '../support/dynamo';
-import { testOutbox } from '../support/outbox-harness';
 
 const SECRETS: Record<string, string> = {
   PAGERDUTY_WEBHOOK_SECRET: 'fake-pagerduty-secret-for-tests',
@@ -31,13 +25,7 @@ const SECRETS: Record<string, string> = {
 
 /** Ingest, the bus, the incident and history workers on one table with a fixed clock, and the weekly runner. */
 async function world(now: Date, prefix = 'weekly') {
-  const table = await freshTable(prefix);
-  const store = new DynamoStore(table.db, table.tableName);
-  const approvals = new DynamoApprovalStore(table.db, table.tableName);
-  const chat = new InboxChat(() => now);
-  const clock = { now: () => now };
-  const writer = new TemplateWriter();
-  const { outbox } = testOutbox(table, chat, clock);
+  const { table, store, approvals, chat, clock, writer, outbox, claims } = await fixedClockTable(prefix, now);
   const bus = new LocalBus(
     routes,
     {
@@ -59,7 +47,7 @@ async function world(now: Date, prefix = 'weekly') {
     approvals,
     writer,
     outbox,
-    claims: new DynamoWriteClaims(table.db, table.tableName),
+    claims,
     clock,
     config: loadWeeklyConfig({}),
   };

@@ -1,13 +1,10 @@
+import { fixedClockTable } from './fixed-clock-table';
 import { incidentAttentionStores } from '../../functions/adapters/dynamo-attention';
-import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
-import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
-import { DynamoConversationStore } from '../../functions/adapters/dynamo-conversations';
-import { DynamoStore } from '../../functions/adapters/dynamo-store';
-import { InboxChat } from '../../functions/adapters/inbox-chat';
+import type { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { LocalBus } from '../../functions/adapters/local-bus';
 import { loadApprovalConfig } from '../../functions/approvals/approval-config';
 import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-worker';
-import { type AnswerWorkerDeps, handleAskEvent } from '../../functions/ask/answer-worker';
+import { handleAskEvent } from '../../functions/ask/answer-worker';
 import { type Answerer, CodeAnswerer } from '../../functions/ask/answerer';
 import { loadAskConfig } from '../../functions/ask/ask-config';
 import { handleSlackEvents } from '../../functions/ask/events-endpoint';
@@ -16,14 +13,12 @@ import { type DigestDeps, runDigest } from '../../functions/digest/digest-runner
 import { handleHistoryEvent } from '../../functions/history/history-worker';
 import { handleIncidentEvent } from '../../functions/incidents/incident-worker';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
-import { TemplateWriter } from '../../functions/writer/template-writer';
 import { deliveryAndHiringScenario, greenhouseAndAshbyScenario } from '../../local/scenarios/delivery-and-hiring';
 import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
-import { freshTable } from './dynamo';
-import { testOutbox } from './outbox-harness';
 import { signedDeliverer } from './deliver';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
+import { answerWorkerDeps } from '../../functions/wiring/worker-deps';
 
 /** Obviously fake signing secrets, one per webhook source. */
 const TEST_WEBHOOK_SECRETS: Record<string, string> = {
@@ -45,26 +40,13 @@ export const GUEST = 'U0ASKGUEST';
  */
 export async function askWorld(options: { now: Date; answerer?: (deps: { store: DynamoStore }) => Answerer; env?: Record<string, string> }) {
   const { now } = options;
-  const table = await freshTable('ask');
-  const store = new DynamoStore(table.db, table.tableName);
-  const approvals = new DynamoApprovalStore(table.db, table.tableName);
-  const chat = new InboxChat(() => now);
-  const clock = { now: () => now };
-  const writer = new TemplateWriter();
-  const { outbox } = testOutbox(table, chat, clock);
-  const claims = new DynamoWriteClaims(table.db, table.tableName);
+  const { table, store, approvals, chat, clock, writer, outbox, claims } = await fixedClockTable('ask', now);
   const approvalConfig = loadApprovalConfig({ SLACK_APPROVER_IDS: VP });
   const config = loadAskConfig({ DIGEST_TIME_ZONE: 'America/New_York', ...options.env }, [VP]);
-  const answerDeps: AnswerWorkerDeps = {
-    reads: { store, approvals, config: config.digest },
-    conversations: new DynamoConversationStore(table.db, table.tableName),
-    claims: new DynamoWriteClaims(table.db, table.tableName),
-    outbox,
-    answerer: options.answerer?.({ store }) ?? new CodeAnswerer(),
-    assistant: chat,
-    clock,
-    config,
-  };
+  const answerDeps = answerWorkerDeps(
+    { ...table, store, outbox, clock },
+    { answerer: options.answerer?.({ store }) ?? new CodeAnswerer(), assistant: chat, config, log: () => {} },
+  );
   const bus: LocalBus = new LocalBus(
     routes,
     {
