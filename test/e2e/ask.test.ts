@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
 import { LOCAL_APPROVER, LOCAL_NON_APPROVER, localQuestionEvent } from '../../local/slack-simulator';
-import { E2E_SECRETS } from '../support/e2e-secrets';
-import { type FakeSlack, type FakeSlackMessage, startFakeSlack } from '../support/fake-slack';
-import { type LocalProcess, startLocalProcess, waitFor } from '../support/local-process';
+import { E2E_SECRETS, runDemo, startServiceWithFakeSlack } from '../support/e2e-service';
+import type { FakeSlack, FakeSlackMessage } from '../support/fake-slack';
+import { type LocalProcess, waitFor } from '../support/local-process';
 
-const run = promisify(execFile);
 const SECRETS = E2E_SECRETS;
 const DIGEST_CHANNEL = 'C0EXECDIGEST';
 const LEADERS = 'C0LEADERS';
@@ -35,20 +32,8 @@ describe('asking the chief of staff, tried as a new user (npm start → npm run 
   let service: LocalProcess;
 
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    service = await startLocalProcess(
-      {
-        DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-        TABLE_NAME: `e2e-ask-${randomUUID()}`,
-        SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-tests',
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_CHANNEL_DIGEST: DIGEST_CHANNEL,
-        OUTBOX_PACE_MS: '1',
-        ...SECRETS,
-      },
-      120_000,
-    );
-    await run('npx', ['tsx', 'scripts/demo.ts'], { env: { ...process.env, DEMO_URL: service.url, ...SECRETS }, timeout: 240_000 });
+    ({ slack, service } = await startServiceWithFakeSlack('ask', { SLACK_CHANNEL_DIGEST: DIGEST_CHANNEL }));
+    await runDemo(service.url);
   }, 400_000);
 
   afterAll(async () => {

@@ -1,32 +1,14 @@
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { E2E_SECRETS } from '../support/e2e-secrets';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
-import { type LocalProcess, startLocalProcess } from '../support/local-process';
-
-const run = promisify(execFile);
-const SECRETS = E2E_SECRETS;
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, startServiceWithFakeSlack } from '../support/e2e-service';
+import type { FakeSlack } from '../support/fake-slack';
+import type { LocalProcess } from '../support/local-process';
 
 describe('weekly update, tried as a new user (npm start → npm run demo → POST /local/weekly)', () => {
   let slack: FakeSlack;
   let service: LocalProcess;
 
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    service = await startLocalProcess(
-      {
-        DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-        TABLE_NAME: `e2e-weekly-${randomUUID()}`,
-        SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-tests',
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_CHANNEL_WEEKLY: 'C0EXECSTAFF',
-        OUTBOX_PACE_MS: '1',
-        ...SECRETS,
-      },
-      120_000,
-    );
+    ({ slack, service } = await startServiceWithFakeSlack('weekly', { SLACK_CHANNEL_WEEKLY: 'C0EXECSTAFF' }));
   }, 150_000);
 
   afterAll(async () => {
@@ -36,7 +18,7 @@ describe('weekly update, tried as a new user (npm start → npm run demo → POS
 
   it('posts the hand-counted rework, investment shares and after-hours pages, and latest.md holds the same figures', async () => {
     // The demo itself posts the weekly update at its end.
-    const demo = await run('npx', ['tsx', 'scripts/demo.ts'], { env: { ...process.env, DEMO_URL: service.url, ...SECRETS }, timeout: 240_000 });
+    const demo = await runDemo(service.url);
     expect(demo.stdout).toContain('Weekly update for the E-staff (POST /local/weekly) → 201');
     const posts = slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0EXECSTAFF');
     expect(posts).toHaveLength(1);
