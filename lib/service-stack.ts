@@ -33,6 +33,7 @@ import { grantOutboxAccess, OutboxResources } from './outbox-resources';
 import { schedulerCron, schedulerRole } from './scheduler-role';
 import { ServiceFunction } from './service-function';
 import { WeeklyResources } from './weekly-resources';
+import { DEPLOYED_STATUSES_ENV } from '../functions/history/time-indexed';
 
 export interface ServiceStackProps extends StackProps {
   config: AppConfig;
@@ -155,6 +156,8 @@ export class ServiceStack extends Stack {
       environment: {
         [LambdaEnv.tableName]: table.tableName,
         [LambdaEnv.hiringRetentionDays]: String(config.hiringRetentionDays),
+        // Which Jira transitions the digest reads by time: only those go on the time index.
+        [DEPLOYED_STATUSES_ENV]: config.digest.deployedStatuses.join(','),
       },
     });
     table.grantReadWriteData(this.historyWorker.fn);

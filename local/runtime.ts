@@ -124,7 +124,7 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     {
       escalation: escalations.worker,
       incident: (event) => handleIncidentEvent(event, incidentDeps),
-      history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays }),
+      history: (event) => handleHistoryEvent(event, { store, clock: systemClock, retentionDays: hiringDays, deployedStatuses: config.digest.deployedStatuses }),
       approval: (event) => handleApprovalWorkerEvent(event, approvalWorkerDeps),
       answer: (event) => handleAskEvent(event, answerDeps),
     },

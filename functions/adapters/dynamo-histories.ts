@@ -9,7 +9,7 @@ import { deliveryKey, readPartition, type TableAccess, timelineSk } from './dyna
 
 /** `APPLICATION#<source>:<id>` / `EVENT#<instant>#<eventId>`: one applicant-tracking event, on `byTime`. */
 export const APPLICATION_KEY_PREFIXES = ['APPLICATION#*'] as const;
-/** `ISSUE#<issueId>` / `EVENT#<instant>#<eventId>`: one Jira transition (cycle time), on `byTime`. */
+/** `ISSUE#<issueId>` / `EVENT#<instant>#<eventId>`: one Jira transition (cycle time); completions and deployments also on `byTime`. */
 export const ISSUE_KEY_PREFIXES = ['ISSUE#*'] as const;
 
 interface HistoryItem extends Record<string, unknown> {
@@ -42,15 +42,21 @@ export class DynamoHistories implements HiringStore, IssueStore {
     return recorded;
   }
 
-  async recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich: Enrich = (e) => e): Promise<CanonicalEvent> {
+  async recordIssueEvent(
+    event: CanonicalEvent,
+    expiresAt: Date,
+    enrich: Enrich = (e) => e,
+    readByTime: (recorded: CanonicalEvent) => boolean = () => true,
+  ): Promise<CanonicalEvent> {
     const pk = `ISSUE#${event.subject.id}`;
     const history = (await readPartition(this.table, pk)) as HistoryItem[];
-    return (await this.recordOnHistory(pk, 'issue-event', event, history, expiresAt, enrich, undefined)).recorded;
+    return (await this.recordOnHistory(pk, 'issue-event', event, history, expiresAt, enrich, undefined, readByTime)).recorded;
   }
 
   /**
    * Adds an event to a per-subject history partition (a repeated event id is a no-op), after
-   * `enrich` has derived facts from the events recorded before it; the record goes on `byTime`.
+   * `enrich` has derived facts from the events recorded before it; the record goes on `byTime`
+   * unless `readByTime` says no reader looks for it there (an index entry costs a write of its own).
    */
   private async recordOnHistory(
     pk: string,
@@ -60,6 +66,7 @@ export class DynamoHistories implements HiringStore, IssueStore {
     expiresAt: Date,
     enrich: Enrich,
     candidateKey: string | undefined,
+    readByTime: (recorded: CanonicalEvent) => boolean = () => true,
   ): Promise<{ recorded: CanonicalEvent; added: boolean }> {
     const already = history.find((item) => item.event.id === event.id);
     if (already) return { recorded: already.event, added: false };
@@ -73,7 +80,7 @@ export class DynamoHistories implements HiringStore, IssueStore {
           Item: {
             [t.partitionKey]: pk,
             [t.sortKey]: sk,
-            ...timeIndexAttributes(event.occurredAt, event.id),
+            ...(readByTime(recorded) ? timeIndexAttributes(event.occurredAt, event.id) : {}),
             ...candidateAttribute(candidateKey),
             kind,
             type: event.type,

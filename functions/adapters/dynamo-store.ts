@@ -89,8 +89,8 @@ export class DynamoStore implements DeliveryStore, IncidentStore, HiringStore, I
     return this.histories.recordApplicationEvent(event, expiresAt, enrich);
   }
 
-  recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich?: Enrich): Promise<CanonicalEvent> {
-    return this.histories.recordIssueEvent(event, expiresAt, enrich);
+  recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich?: Enrich, readByTime?: (recorded: CanonicalEvent) => boolean): Promise<CanonicalEvent> {
+    return this.histories.recordIssueEvent(event, expiresAt, enrich, readByTime);
   }
 
   recordChangeEvent(event: CanonicalEvent, expiresAt: Date): Promise<void> {

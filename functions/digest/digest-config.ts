@@ -1,6 +1,7 @@
 import { loadAttentionConfig } from '../incidents/attention-config';
 import * as z from 'zod';
 import { ConfigError } from '../core/env';
+import { DEPLOYED_STATUSES_ENV } from '../history/time-indexed';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './dora';
 import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from './period';
 
@@ -38,7 +39,7 @@ export const DIGEST_ENV = {
   timeZone: 'DIGEST_TIME_ZONE',
   sloTarget: 'DIGEST_SLO_TARGET',
   customerFacingServices: 'DIGEST_CUSTOMER_FACING_SERVICES',
-  deployedStatuses: 'DIGEST_DEPLOYED_STATUSES',
+  deployedStatuses: DEPLOYED_STATUSES_ENV,
   deployedIssueTypes: 'DIGEST_DEPLOYED_ISSUE_TYPES',
   attributionWindowHours: 'DIGEST_ATTRIBUTION_HOURS',
   productionEnvironments: 'DORA_PRODUCTION_ENVIRONMENTS',

@@ -6,11 +6,13 @@ import { hiringRetentionDays } from '../core/retention';
 import { systemClock } from '../ports/clock';
 import { handleHistoryEvent, type HistoryWorkerDeps } from './history-worker';
 import { lambdaStore } from '../wiring/lambda-clients';
+import { deployedStatusesFrom } from './time-indexed';
 
 const deps: HistoryWorkerDeps = {
   store: lambdaStore(),
   clock: systemClock,
   retentionDays: hiringRetentionDays(process.env),
+  deployedStatuses: deployedStatusesFrom(process.env),
 };
 
 /** EventBridge target: one applicant-tracking event or Jira transition per invocation; errors rethrow so EventBridge retries. */

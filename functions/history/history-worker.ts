@@ -6,7 +6,11 @@ import { handleApplicationEvent, type HiringWorkerDeps } from './application-his
 import type { ChangeStore } from '../ports/change-store';
 import type { IssueStore } from '../ports/store';
 
-export type HistoryWorkerDeps = HiringWorkerDeps & { store: HiringWorkerDeps['store'] & IssueStore & ChangeStore };
+export type HistoryWorkerDeps = HiringWorkerDeps & {
+  store: HiringWorkerDeps['store'] & IssueStore & ChangeStore;
+  /** DIGEST_DEPLOYED_STATUSES, read as the digest reads it (see time-indexed.ts). */
+  deployedStatuses: readonly string[];
+};
 
 /** Keeps the per-subject histories the digest reads: applications (hiring), Jira issues and GitHub changes (delivery). */
 export async function handleHistoryEvent(event: CanonicalEvent, deps: HistoryWorkerDeps): Promise<void> {

@@ -2,6 +2,7 @@ import type { CanonicalEvent } from '../core/canonical-event';
 import { daysAfter } from '../core/retention';
 import type { Clock } from '../ports/clock';
 import type { IssueStore } from '../ports/store';
+import { issueEventReadByTime } from './time-indexed';
 
 /** Issue histories feed a year of delivery trend. */
 export const ISSUE_HISTORY_DAYS = 400;
@@ -9,12 +10,16 @@ export const ISSUE_HISTORY_DAYS = 400;
 export interface IssueHistoryDeps {
   store: IssueStore;
   clock: Clock;
+  /** DIGEST_DEPLOYED_STATUSES: transitions into these go on the time index with the completions. */
+  deployedStatuses: readonly string[];
 }
 
 /** Records a Jira status transition on its issue's history, with cycle time once it is done. */
 export async function handleIssueEvent(event: CanonicalEvent, deps: IssueHistoryDeps): Promise<CanonicalEvent | undefined> {
   if (event.type !== 'issue.transitioned') return undefined;
-  return deps.store.recordIssueEvent(event, daysAfter(deps.clock.now(), ISSUE_HISTORY_DAYS), withCycleTime);
+  return deps.store.recordIssueEvent(event, daysAfter(deps.clock.now(), ISSUE_HISTORY_DAYS), withCycleTime, (recorded) =>
+    issueEventReadByTime(recorded, deps.deployedStatuses),
+  );
 }
 
 /**

@@ -96,7 +96,11 @@ export interface HiringStore {
 
 /** Jira issue history, one partition per issue: where cycle time comes from. */
 export interface IssueStore {
-  recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich?: Enrich): Promise<CanonicalEvent>;
+  /**
+   * As `recordApplicationEvent`, one partition per issue. `readByTime` says whether the recorded
+   * event goes on the time index too (what the digest and weekly update read); by default it does.
+   */
+  recordIssueEvent(event: CanonicalEvent, expiresAt: Date, enrich?: Enrich, readByTime?: (recorded: CanonicalEvent) => boolean): Promise<CanonicalEvent>;
 }
 
 export interface RecordKey {

@@ -60,7 +60,7 @@ async function service(db: DynamoDBDocumentClient, name: string, start: Date) {
   const bus: LocalBus = new LocalBus(routes, {
     incident: (event) => handleIncidentEvent(event, incidentDeps),
     escalation: (event) => escalations.worker(event),
-    history: (event) => handleHistoryEvent(event, { store, clock: time, retentionDays: 180 }),
+    history: (event) => handleHistoryEvent(event, { store, clock: time, retentionDays: 180, deployedStatuses: [] }),
     answer: async () => {},
     approval: (event) =>
       handleApprovalWorkerEvent(event, {

@@ -132,7 +132,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       handleIncidentEvent(event, { store, outbox: outbox.outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(db, tableName) }),
     ),
     escalation: counted('escalation', (event) => escalations.worker(event)),
-    history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 })),
+    history: counted('history', (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180, deployedStatuses: [] })),
     // Questions asked in Slack are not in the benchmark's day.
     answer: async () => {},
     approval: counted('approval', (event) =>

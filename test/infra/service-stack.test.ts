@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LambdaEnv, ServiceSecretNames, SIGNING_SECRETS_NAME, secretArnEnvName } from '../../functions/core/lambda-env';
 import { loadDigestConfig } from '../../functions/digest/digest-config';
+import { DEPLOYED_STATUSES_ENV } from '../../functions/history/time-indexed';
 import { routes } from '../../functions/core/routing';
 import { sources } from '../../functions/sources/registry';
 import { WEBHOOK_ROUTE_PATH } from '../../lib/service-stack';
@@ -202,6 +203,8 @@ describe('ServiceStack', () => {
     it('gets the table and the retention, reads and writes the table, and holds no secret', () => {
       const env = environmentOf(template, hiringId);
       expect(env[LambdaEnv.hiringRetentionDays]).toBe(String(config.hiringRetentionDays));
+      // The same "deployed" statuses the digest reads by time decide which transitions go on the time index.
+      expect(env[DEPLOYED_STATUSES_ENV]).toBe(config.digest.deployedStatuses.join(','));
       expect(resolveImport(statefulTemplate, env[LambdaEnv.tableName])).toEqual({ Ref: logicalIdOf(stateful.table) });
       expect(Object.keys(env).filter((name) => name.endsWith('_ARN'))).toEqual([]);
       const statements = roleStatements(template, hiringId);

@@ -37,7 +37,7 @@ async function world(prefix = 'digest', digestEnv: Record<string, string> = { DI
     {
       incident: (event) =>
         handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
-      history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
+      history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180, deployedStatuses: loadDigestConfig(digestEnv).deployedStatuses }),
       escalation: async () => {},
       answer: async () => {},
       approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, claims, config: approvalConfig }),

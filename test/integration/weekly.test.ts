@@ -31,7 +31,7 @@ async function world(now: Date, prefix = 'weekly') {
     {
       incident: (event) =>
         handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
-      history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
+      history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180, deployedStatuses: [] }),
       escalation: async () => {},
       answer: async () => {},
       approval: async () => {},

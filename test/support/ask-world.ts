@@ -52,7 +52,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
     {
       incident: (event) =>
         handleIncidentEvent(event, { store, outbox, writer, clock, channel: '#incidents', ...incidentAttentionStores(table.db, table.tableName) }),
-      history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180 }),
+      history: (event) => handleHistoryEvent(event, { store, clock, retentionDays: 180, deployedStatuses: [] }),
       escalation: async () => {},
       answer: (event) => handleAskEvent(event, answerDeps),
       approval: (event) => handleApprovalWorkerEvent(event, { approvals, chat, outbox, writer, bus, clock, claims, config: approvalConfig }),
