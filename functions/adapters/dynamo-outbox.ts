@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PostedMessage } from '../ports/chat';
 import { URGENCIES, type Urgency } from '../documents/kind';
 import { tableDefinition as t } from '../core/table-definition';
@@ -27,6 +27,16 @@ export const OUTBOX_KEY_PREFIXES = ['OUTBOX#*'] as const;
 /** Attributes of the record that are storage detail, not part of the record's view. */
 const STORAGE_ATTRIBUTES = [t.partitionKey, t.sortKey, t.ttlAttribute, 'lastAttemptAt'];
 
+/**
+ * What the document says, kept in its own item (`CONTENT`), written when recorded and when
+ * revised: every other change (claim, delivered, backoff) rewrites only the small state item,
+ * and a write costs a unit per KB of the item it writes, however little of it changes.
+ */
+const CONTENT_ATTRIBUTES = ['text', 'blocks', 'document'] as const;
+type ContentAttributes = Pick<StoredOutboxRecord, (typeof CONTENT_ATTRIBUTES)[number]>;
+const STATE_SK = 'DOC';
+const CONTENT_SK = 'CONTENT';
+
 /** The item noting that Slack failed while documents wait for it (see `noteSlackFailure`). */
 const SLACK_WAIT_KEY = { [t.partitionKey]: 'OUTBOX#SLACK', [t.sortKey]: 'WAITING' };
 /** What marks a record as waiting for Slack; any new attempt or wake clears it. */
@@ -50,7 +60,8 @@ type Change = {
 
 /**
  * The outbox in the single table (see docs/adr/0007-outbox.md):
- * - `OUTBOX#<id>` / `DOC`                              the record: content, state, attempts, Slack ts
+ * - `OUTBOX#<id>` / `DOC`                              the record's state: attempts, lease, due time, Slack ts (small)
+ * - `OUTBOX#<id>` / `CONTENT`                          what it says: text, blocks, the written document
  * - `OUTBOX#DUE` / `<dueAt>#<id>`                     one entry per record with work to do (a post or
  *    an update), what the sweeper queries by due time; moved with the record in one transaction
  * - `OUTBOX#THREAD#<parentId>` / `<createdAt>#<id>`   the replies in a thread, in order, with their state
@@ -62,15 +73,20 @@ export class DynamoOutboxStore implements OutboxStore {
   ) {}
 
   async create(record: NewOutboxRecord): Promise<{ created: boolean; record: StoredOutboxRecord }> {
-    const { expiresAt, candidateKey, ...rest } = record;
+    const { expiresAt, candidateKey, text, blocks, document, ...rest } = record;
+    const content: ContentAttributes = { text, blocks, ...(document ? { document } : {}) };
     const dueAt = record.createdAt;
     const ttl = epochSeconds(expiresAt);
+    // The content first, outside the transaction (a transaction bills each item twice): a state
+    // item never exists without it. Found already, it is this record's (a repeat) or a crashed
+    // create's of the same id, which the state item below then adopts.
+    const contentIsOurs = await this.putContentOnce(record.id, content, candidateKey, ttl);
     const items = [
       {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...recordKey(record.id),
+            ...stateKey(record.id),
             ...rest,
             ...(candidateKey ? { candidateKey } : {}),
             ...candidateAttribute(candidateKey),
@@ -101,7 +117,12 @@ export class DynamoOutboxStore implements OutboxStore {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { created: true, record: { ...rest, ...(candidateKey ? { candidateKey } : {}), dueAt, nextAttemptAt: dueAt, expiresAtEpoch: ttl } };
+        const stored = contentIsOurs ? undefined : await this.get(record.id);
+        if (stored) return { created: true, record: stored };
+        return {
+          created: true,
+          record: { ...rest, ...content, ...(candidateKey ? { candidateKey } : {}), dueAt, nextAttemptAt: dueAt, expiresAtEpoch: ttl },
+        };
       } catch (error) {
         if (!isConflict(error)) throw error;
         const existing = await this.get(record.id);
@@ -114,8 +135,35 @@ export class DynamoOutboxStore implements OutboxStore {
   }
 
   async get(id: string): Promise<StoredOutboxRecord | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: recordKey(id), ConsistentRead: true }));
-    return result.Item ? fromItem(result.Item) : undefined;
+    // Both items of the record in one consistent read (one unit while they stay under 4 KB).
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': t.partitionKey },
+        ExpressionAttributeValues: { ':pk': recordPk(id) },
+        ConsistentRead: true,
+      }),
+    );
+    return fromItems(result.Items ?? []);
+  }
+
+  /** Writes the content item unless it exists; false when it did. */
+  private async putContentOnce(id: string, content: ContentAttributes, candidateKey: string | undefined, ttl: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: contentItem(id, content, candidateKey, ttl),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': t.partitionKey },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<StoredOutboxRecord | undefined> {
@@ -360,13 +408,16 @@ export class DynamoOutboxStore implements OutboxStore {
     const names: Record<string, string> = { '#rev': 'revision', '#due': 'dueAt', ...change.names };
     const values: Record<string, unknown> = { ':rev': seen.revision, ...change.values };
     const sets: string[] = [];
-    const set = { ...change.set, ...(change.dueAt ? { dueAt: change.dueAt } : {}) };
+    const { text, blocks, document, ...stateChange } = (change.set ?? {}) as Partial<StoredOutboxRecord>;
+    const revised = text !== undefined || blocks !== undefined || document !== undefined;
+    const set = { ...stateChange, ...(change.dueAt ? { dueAt: change.dueAt } : {}) };
     Object.entries(set).forEach(([name, value], i) => {
       names[`#s${i}`] = name;
       values[`:s${i}`] = value;
       sets.push(`#s${i} = :s${i}`);
     });
-    const removes = [...(change.remove ?? []), ...(change.dueAt ? [] : ['dueAt'])].filter((name) => !(name in set));
+    // New content goes to the content item; a record written before the split loses the copy on its state item.
+    const removes = [...(change.remove ?? []), ...(change.dueAt ? [] : ['dueAt']), ...(revised ? CONTENT_ATTRIBUTES : [])].filter((name) => !(name in set));
     removes.forEach((name, i) => {
       names[`#r${i}`] = name;
     });
@@ -377,13 +428,14 @@ export class DynamoOutboxStore implements OutboxStore {
     const update = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.map((_, i) => `#r${i}`).join(', ')}` : ''].join(' ').trim();
 
     const after = { ...seen, ...(change.set as Partial<StoredOutboxRecord>) };
-    for (const name of removes) delete (after as unknown as Record<string, unknown>)[name];
+    // The content attributes removed from the state item live on in the content item.
+    for (const name of removes) if (!(CONTENT_ATTRIBUTES as readonly string[]).includes(name)) delete (after as unknown as Record<string, unknown>)[name];
     const ttl = seen.expiresAtEpoch;
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       {
         Update: {
           TableName: this.tableName,
-          Key: recordKey(seen.id),
+          Key: stateKey(seen.id),
           UpdateExpression: update,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -391,6 +443,10 @@ export class DynamoOutboxStore implements OutboxStore {
         },
       },
     ];
+    if (revised) {
+      const content: ContentAttributes = { text: after.text, blocks: after.blocks, ...(after.document ? { document: after.document } : {}) };
+      items.push({ Put: { TableName: this.tableName, Item: contentItem(seen.id, content, seen.candidateKey, ttl) } });
+    }
     if (seenDue !== change.dueAt) {
       if (seenDue) items.push({ Delete: { TableName: this.tableName, Key: dueKey({ ...seen, dueAt: seenDue }) } });
       if (change.dueAt)
@@ -449,8 +505,23 @@ function dueAtOf(record: StoredOutboxRecord): string | undefined {
   return record.dueAt;
 }
 
-function recordKey(id: string): Record<string, string> {
-  return { [t.partitionKey]: `OUTBOX#${id}`, [t.sortKey]: 'DOC' };
+function recordPk(id: string): string {
+  return `OUTBOX#${id}`;
+}
+
+function stateKey(id: string): Record<string, string> {
+  return { [t.partitionKey]: recordPk(id), [t.sortKey]: STATE_SK };
+}
+
+function contentItem(id: string, content: ContentAttributes, candidateKey: string | undefined, ttl: number | undefined): Record<string, unknown> {
+  return {
+    [t.partitionKey]: recordPk(id),
+    [t.sortKey]: CONTENT_SK,
+    ...content,
+    // Erased with the candidate like the state item, and expires with it.
+    ...candidateAttribute(candidateKey),
+    ...(ttl ? { [t.ttlAttribute]: ttl } : {}),
+  };
 }
 
 function dueKey(entry: { dueAt: string; id: string; urgency?: Urgency | undefined }): Record<string, string> {
@@ -485,6 +556,19 @@ function threadPk(parentId: string): string {
 
 function threadKey(parentId: string, createdAt: string, id: string): Record<string, string> {
   return { [t.partitionKey]: threadPk(parentId), [t.sortKey]: `${createdAt}#${id}` };
+}
+
+/**
+ * The record from its items: the state item with the content item's attributes over it. A state
+ * item written before the split carries its content itself. None: no record, or its content
+ * already expired (TTL) before its state item.
+ */
+function fromItems(items: readonly Record<string, unknown>[]): StoredOutboxRecord | undefined {
+  const state = items.find((item) => item[t.sortKey] === STATE_SK);
+  if (!state) return undefined;
+  const content = items.find((item) => item[t.sortKey] === CONTENT_SK);
+  const merged = { ...state, ...(content ? Object.fromEntries(CONTENT_ATTRIBUTES.filter((name) => name in content).map((name) => [name, content[name]])) : {}) };
+  return merged.text === undefined ? undefined : fromItem(merged);
 }
 
 function fromItem(item: Record<string, unknown>): StoredOutboxRecord {

@@ -8,6 +8,7 @@ import { createAnthropicClient } from '../../functions/writer/claude-writer';
 import { PERSONA } from '../../functions/writer/persona';
 import { type FakeAnthropic, messageReply, type RecordedRequest, startFakeAnthropic, toolUseReply } from '../../local/fake-anthropic';
 import { askWorld } from '../support/ask-world';
+import { outboxRecords } from '../support/outbox-items';
 
 const NOW = new Date('2026-12-02T14:00:00Z');
 
@@ -119,7 +120,7 @@ describe('the Claude answerer, against a fake Messages API with tool use', () =>
     const correction = bodyOf(fake.requests[2]);
     expect(correction.tool_choice).toEqual({ type: 'none' });
     expect(JSON.stringify(correction.messages.at(-1)?.content)).toContain('99.998%');
-    const record = (await w.table.items()).find((item) => String(item.pk).startsWith('OUTBOX#answer:'));
+    const record = outboxRecords(await w.table.items()).find((item) => String(item.pk).startsWith('OUTBOX#answer:'));
     expect(record?.document).toMatchObject({ fallbackReason: 'grounding_failed', violations: expect.arrayContaining([expect.stringContaining('99.998%')]) });
   });
 

@@ -18,6 +18,7 @@ import type { OutboxRecord } from '../../functions/ports/outbox';
 import { freshTable } from '../support/dynamo';
 import { incidentEventAt } from '../support/incident-events';
 import { VirtualTime } from '../support/virtual-time';
+import { outboxRecords } from '../support/outbox-items';
 
 const CHANNEL = '#exec-escalations';
 const start = new Date('2026-12-01T08:00:00.000Z');
@@ -68,8 +69,7 @@ describe('escalation worker (DynamoDB Local, local timers, virtual time)', () =>
     });
     await timers.restore();
     const documents = async () =>
-      (await table.items())
-        .filter((item) => item.sk === 'DOC' && String(item.pk).startsWith('OUTBOX#'))
+      outboxRecords(await table.items())
         .map((item) => item as unknown as OutboxRecord)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     const self: Harness = {

@@ -11,6 +11,7 @@ import { errorReply, type FakeAnthropic, type FakeReply, messageReply, startFake
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import { freshTable } from '../support/dynamo';
 import { testOutbox } from '../support/outbox-harness';
+import { outboxRecords } from '../support/outbox-items';
 
 /** Per-document limits as tight as a test allows; production uses the same code with 8 s / 40 s. */
 const TIMEOUT_MS = 300;
@@ -71,9 +72,7 @@ describe('incident lifecycle while the Messages API fails', () => {
     expect(threads[0]?.replies).toHaveLength(6);
     expect(threads[0]?.parent.text).toContain('✅ Resolved');
     const items = await table.items();
-    const documents = items.flatMap((item) =>
-      String(item.pk).startsWith('OUTBOX#') && item.sk === 'DOC' ? [(item as { document: { writer: string; fallbackReason?: string } }).document] : [],
-    );
+    const documents = outboxRecords(items).map((item) => (item as { document: { writer: string; fallbackReason?: string } }).document);
     expect(documents).toHaveLength(7);
     for (const document of documents) {
       expect(document.writer).toBe('template');

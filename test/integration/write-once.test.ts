@@ -9,6 +9,7 @@ import { TemplateModelWriter } from '../../local/template-model';
 import { incidentWorld } from '../support/incident-world';
 import { incidentEventAt, PAGERDUTY_BURST } from '../support/incident-events';
 import { withRetries } from '../support/with-retries';
+import { outboxRecords } from '../support/outbox-items';
 
 const start = new Date('2026-11-24T08:00:00.000Z');
 
@@ -41,7 +42,7 @@ describe('one model call per document (write-once claims)', () => {
     const posted = 1 + (thread?.replies.length ?? 0);
     expect(thread?.replies).toHaveLength(7);
     // Every document was written by the model (none fell back to the template), so calls and documents compare.
-    const documents = (await table.items()).filter((item) => String(item.pk).startsWith('OUTBOX#') && item.document);
+    const documents = outboxRecords(await table.items()).filter((item) => item.document);
     expect(documents.map((item) => (item.document as { writer: string; fallbackReason?: string }).fallbackReason ?? 'model')).toEqual(
       Array(posted).fill('model'),
     );

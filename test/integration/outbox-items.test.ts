@@ -1,0 +1,83 @@
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoErasure } from '../../functions/adapters/dynamo-erasure';
+import { sweepOutbox } from '../../functions/outbox/sweeper';
+import type { OutgoingDocument } from '../../functions/ports/outbox';
+import { outboxHarness } from '../support/outbox-harness';
+
+type Harness = Awaited<ReturnType<typeof outboxHarness>>;
+
+/** A document of about 3 KB, as a brief with its blocks is. */
+const longDoc = (id: string, text: string, extra: Partial<OutgoingDocument> = {}): OutgoingDocument => ({
+  id,
+  kind: 'incident.brief',
+  channel: 'C0INC',
+  text,
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${text} ${'what broke, the impact, who owns it. '.repeat(40)}`, verbatim: true } }],
+  ...extra,
+});
+
+const bytes = (item: Record<string, unknown> | undefined) => Buffer.byteLength(JSON.stringify(item ?? {}));
+
+describe('outbox items: the state apart from the content (issue 21)', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  const item = async (id: string, sk: 'DOC' | 'CONTENT') =>
+    (await h.table.db.send(new GetCommand({ TableName: h.table.tableName, Key: { pk: `OUTBOX#${id}`, sk }, ConsistentRead: true }))).Item;
+
+  it('keeps the state item under 1 KB, so a claim or a delivery writes one unit, whatever the document weighs', async () => {
+    h = await outboxHarness();
+    const record = await h.outbox.send(longDoc('big#1', 'Brief'));
+    expect(record.state).toBe('delivered');
+    const [state, content] = [await item('big#1', 'DOC'), await item('big#1', 'CONTENT')];
+    expect(bytes(content)).toBeGreaterThan(1_500);
+    expect(bytes(state)).toBeLessThan(1_024);
+    expect(state).toMatchObject({ state: 'delivered', message: record.message });
+    expect(state?.text).toBeUndefined();
+    expect(content).toMatchObject({ text: 'Brief' });
+  });
+
+  it('erases both items of a document about a candidate', async () => {
+    h = await outboxHarness();
+    await h.outbox.send(longDoc('offer#1', 'Offer for a candidate', { candidateKey: 'ashby:cand-1' }));
+    const deleted = await new DynamoErasure(h.table).forgetCandidate('ashby:cand-1');
+    expect(deleted).toEqual([
+      { pk: 'OUTBOX#offer#1', sk: 'CONTENT' },
+      { pk: 'OUTBOX#offer#1', sk: 'DOC' },
+    ]);
+    expect(await h.outbox.get('offer#1')).toBeUndefined();
+  });
+
+  it('reads, delivers and revises a record written before the split (content on its state item)', async () => {
+    h = await outboxHarness();
+    h.slack.down(503);
+    await h.outbox.send(longDoc('legacy#1', 'Brief — triggered'));
+    // As an older version stored it: one item with everything.
+    const content = await item('legacy#1', 'CONTENT');
+    await h.table.db.send(
+      new UpdateCommand({
+        TableName: h.table.tableName,
+        Key: { pk: 'OUTBOX#legacy#1', sk: 'DOC' },
+        UpdateExpression: 'SET #text = :text, #blocks = :blocks',
+        ExpressionAttributeNames: { '#text': 'text', '#blocks': 'blocks' },
+        ExpressionAttributeValues: { ':text': content?.text, ':blocks': content?.blocks },
+      }),
+    );
+    await h.table.db.send(new DeleteCommand({ TableName: h.table.tableName, Key: { pk: 'OUTBOX#legacy#1', sk: 'CONTENT' } }));
+    expect(await h.outbox.get('legacy#1')).toMatchObject({ text: 'Brief — triggered', state: 'pending' });
+
+    h.slack.up();
+    h.timing.advance(60_000);
+    await sweepOutbox(h);
+    expect(h.slack.messages).toEqual([expect.objectContaining({ text: 'Brief — triggered' })]);
+
+    await h.outbox.revise('legacy#1', { text: 'Brief — resolved', blocks: [] });
+    expect(h.slack.messages).toEqual([expect.objectContaining({ text: 'Brief — resolved' })]);
+    // The revision moved the content to its own item; the state item kept no copy.
+    expect((await item('legacy#1', 'DOC'))?.text).toBeUndefined();
+    expect(await item('legacy#1', 'CONTENT')).toMatchObject({ text: 'Brief — resolved' });
+  });
+});
