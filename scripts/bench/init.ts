@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLING } from '../../lib/service-function';
+import { LAZY_MODULE_FLAGS, LAMBDA_BUNDLING, REPO_ROOT } from '../../lib/service-function';
+import { LAZY_MODULES, lazyModuleCommands } from '../../lib/lazy-modules';
 import { alternate, type Figure, percentile, round } from './figures';
 import type { DeployedFunction } from './functions';
 
@@ -13,6 +14,8 @@ const RUNS = Number(process.env.BENCH_INIT_RUNS ?? 9);
  * The settings lib/service-function.ts gives NodejsFunction (LAMBDA_BUNDLING): minified CJS for
  * node24 with source maps, the AWS SDK bundled, its credential chain aliased, nothing external.
  * NodejsFunction adds `platform: node`, `bundle: true` and, for CJS, `mainFields: module,main`.
+ * The lazy packages are left out and bundled beside it by the same commands CDK runs after
+ * bundling (lib/lazy-modules.ts), into `<outfile's directory>/node_modules/`.
  */
 export async function bundle(entry: string, outfile: string): Promise<string> {
   const alias = Object.fromEntries(
@@ -30,8 +33,11 @@ export async function bundle(entry: string, outfile: string): Promise<string> {
     sourcemap: LAMBDA_BUNDLING.sourceMap,
     mainFields: ['module', 'main'],
     alias,
+    external: [...LAMBDA_BUNDLING.externalModules],
     logLevel: 'error',
   });
+  const dir = path.dirname(outfile);
+  for (const command of lazyModuleCommands(REPO_ROOT, dir, outfile, LAZY_MODULE_FLAGS)) execFileSync('bash', ['-c', command], { stdio: 'inherit' });
   const output = Object.entries(result.metafile?.outputs ?? {}).find(([file]) => file.endsWith('.cjs'))?.[1];
   return largestPackages(output?.inputs ?? {});
 }
@@ -53,7 +59,7 @@ function largestPackages(inputs: Record<string, { bytesInOutput: number }>): str
 
 /**
  * What Lambda adds to a function's own environment (region, the role's credentials), with fake
- * values. NODE_OPTIONS (source maps) is left out, as the bench always has; and the AWS SDK's
+ * values. The function's environment is taken as deployed, NODE_OPTIONS included if it had one; the AWS SDK's
  * warning that Node 20 is old, which Lambda's Node 24 never prints, is switched off.
  */
 export const LAMBDA_RUNTIME_ENV: Record<string, string> = {
@@ -66,8 +72,7 @@ export const LAMBDA_RUNTIME_ENV: Record<string, string> = {
 
 /** A function's environment as deployed (fake ARNs and names) plus what Lambda adds. */
 export function lambdaEnvironment(fn: DeployedFunction): Record<string, string> {
-  const { NODE_OPTIONS: _sourceMaps, ...own } = fn.environment;
-  return { ...own, ...LAMBDA_RUNTIME_ENV };
+  return { ...fn.environment, ...LAMBDA_RUNTIME_ENV };
 }
 
 /** Wall time of one `node <script>` process, start to exit. */
@@ -123,8 +128,36 @@ export async function benchInit(functions: readonly DeployedFunction[]): Promise
         better: 'lower',
       });
     }
+    figures.push(...(await benchLazyModules(dir, empty)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/**
+ * lazy.<package>.load_ms: what a function pays at its first model call or first Slack post,
+ * loading the package bundled beside it (a process that loads it, less an empty one). Not part
+ * of any init figure above, which is the point; reported so the cost is seen where it moved.
+ */
+async function benchLazyModules(dir: string, empty: string): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const name of LAZY_MODULES) {
+    const file = path.join(dir, 'node_modules', name, 'index.js');
+    const load = ['-e', `require(${JSON.stringify(file)})`];
+    await runNode(load, LAMBDA_RUNTIME_ENV);
+    const times = await alternate(
+      RUNS,
+      () => runNode(load, LAMBDA_RUNTIME_ENV),
+      () => runNode([empty], LAMBDA_RUNTIME_ENV),
+    );
+    figures.push({
+      id: `lazy.${name.replace(/^@/, '').replace('/', '-')}.load_ms`,
+      label: `${name}, bundled beside the functions that call it: added to the first call that needs it (process loading it less an empty one, median of ${RUNS}; ${Math.round(statSync(file).size / 1024)} KB)`,
+      value: round(percentile(times.a, 50) - percentile(times.b, 50), 1),
+      unit: 'ms',
+      better: 'lower',
+    });
   }
   return figures;
 }
