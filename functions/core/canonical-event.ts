@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The one shape every webhook source normalises into. Workers never see vendor payloads:
@@ -8,37 +8,37 @@ import * as z from 'zod';
 export const factValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
 export const linkSchema = z.object({
-  label: z.string().max(200),
-  url: z.string().url().max(2000),
+  label: z.string().check(z.maxLength(200)),
+  url: z.url().check(z.maxLength(2000)),
 });
 
 export const actorSchema = z.object({
-  role: z.string().max(50),
-  name: z.string().max(200),
-  id: z.string().max(200).optional(),
+  role: z.string().check(z.maxLength(50)),
+  name: z.string().check(z.maxLength(200)),
+  id: z.optional(z.string().check(z.maxLength(200))),
 });
 
 export const canonicalEventSchema = z.object({
   /** Unique id of the event at its source (PagerDuty `event.id`, …). */
-  id: z.string().min(1).max(200),
-  source: z.string().min(1).max(50),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  source: z.string().check(z.minLength(1), z.maxLength(50)),
   /** Domain event type, e.g. `incident.triggered`. Becomes the bus detail-type. */
-  type: z.string().min(1).max(100),
+  type: z.string().check(z.minLength(1), z.maxLength(100)),
   /** ISO-8601 instant at which the source says the event happened. */
-  occurredAt: z.string().datetime({ offset: true }),
+  occurredAt: z.iso.datetime({ offset: true }),
   /** The webhook delivery that carried it (same on every retry of that delivery). */
-  deliveryId: z.string().min(1).max(200),
+  deliveryId: z.string().check(z.minLength(1), z.maxLength(200)),
   subject: z.object({
-    kind: z.string().max(50),
-    id: z.string().min(1).max(200),
+    kind: z.string().check(z.maxLength(50)),
+    id: z.string().check(z.minLength(1), z.maxLength(200)),
     /** Human-facing identifier, e.g. incident number `#1234` or issue key `OPS-12`. */
-    key: z.string().max(100).optional(),
-    title: z.string().max(1000),
-    url: z.string().url().max(2000).optional(),
+    key: z.optional(z.string().check(z.maxLength(100))),
+    title: z.string().check(z.maxLength(1000)),
+    url: z.optional(z.url().check(z.maxLength(2000))),
   }),
-  priority: z.string().max(50).optional(),
-  actors: z.array(actorSchema).max(50),
-  links: z.array(linkSchema).max(20),
+  priority: z.optional(z.string().check(z.maxLength(50))),
+  actors: z.array(actorSchema).check(z.maxLength(50)),
+  links: z.array(linkSchema).check(z.maxLength(20)),
   facts: z.record(z.string(), factValueSchema),
 });
 

@@ -1,17 +1,25 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+// zod/mini ships without messages (every issue reads "Invalid input"); the English ones cost a few
+// KB and keep each reason as clear as full zod's ("expected string, received undefined").
+z.config(en());
+
+/** Any zod schema, full or mini: both are built on zod's core. */
+export type Schema = z.core.$ZodType;
 
 /**
  * Parses with a zod schema, turning failure into the caller's error type with a message that
  * names the offending field (`payload.actions.0.value: required`), which a sender can act on.
  */
-export function explainParse<T extends z.ZodType>(
+export function explainParse<T extends Schema>(
   schema: T,
   value: unknown,
   where: string,
   toError: (message: string) => Error,
-  params?: Parameters<T['safeParse']>[1],
-): z.infer<T> {
-  const result = schema.safeParse(value, params);
+  params?: z.core.ParseContext<z.core.$ZodIssue>,
+): z.core.output<T> {
+  const result = z.safeParse(schema, value, params);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = [where, ...(issue?.path ?? []).map(String)].filter((part) => part !== '').join('.');

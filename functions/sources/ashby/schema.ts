@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Ashby webhook shapes we read (`{ action, webhookActionId, data }`). Objects are loose.
  * Personal fields (primaryEmailAddress, emailAddresses, phoneNumbers, socialLinks, …) are
  * deliberately not modelled.
  */
-const text = z.string().nullish();
-const id = z.string().min(1).max(100);
+const text = z.nullish(z.string());
+const id = z.string().check(z.minLength(1), z.maxLength(100));
 
 const stage = z.looseObject({ id: text, title: text });
 
@@ -17,40 +17,40 @@ export const ashbyApplicationSchema = z.looseObject({
   status: text,
   createdAt: text,
   updatedAt: text,
-  candidate: z.looseObject({ id: id.nullish(), name: text, profileUrl: text }).nullish(),
-  currentInterviewStage: stage.nullish(),
-  previousInterviewStage: stage.nullish(),
-  job: z
-    .looseObject({
-      id: id.nullish(),
+  candidate: z.nullish(z.looseObject({ id: z.nullish(id), name: text, profileUrl: text })),
+  currentInterviewStage: z.nullish(stage),
+  previousInterviewStage: z.nullish(stage),
+  job: z.nullish(
+    z.looseObject({
+      id: z.nullish(id),
       title: text,
       departmentId: text,
       departmentName: text,
-      department: z.looseObject({ name: text }).nullish(),
-    })
-    .nullish(),
-  hiringTeam: z.array(teamMember).nullish(),
-  archiveReason: z.looseObject({ text: text }).nullish(),
+      department: z.nullish(z.looseObject({ name: text })),
+    }),
+  ),
+  hiringTeam: z.nullish(z.array(teamMember)),
+  archiveReason: z.nullish(z.looseObject({ text: text })),
 });
 
 export const ashbyOfferSchema = z.looseObject({
   id: text,
-  applicationId: id.nullish(),
+  applicationId: z.nullish(id),
   offerStatus: text,
   acceptanceStatus: text,
-  latestVersion: z.looseObject({ createdAt: text }).nullish(),
+  latestVersion: z.nullish(z.looseObject({ createdAt: text })),
 });
 
 export const ashbyDataSchema = z.looseObject({
-  application: z.unknown().optional(),
-  offer: z.unknown().optional(),
-  previousInterviewStage: stage.nullish(),
+  application: z.optional(z.unknown()),
+  offer: z.optional(z.unknown()),
+  previousInterviewStage: z.nullish(stage),
 });
 
 export const ashbyEnvelopeSchema = z.looseObject({
-  action: z.string().min(1).max(100),
-  webhookActionId: z.string().min(1).max(100).nullish(),
-  data: z.unknown().optional(),
+  action: z.string().check(z.minLength(1), z.maxLength(100)),
+  webhookActionId: z.nullish(z.string().check(z.minLength(1), z.maxLength(100))),
+  data: z.optional(z.unknown()),
 });
 
 export type AshbyApplication = z.infer<typeof ashbyApplicationSchema>;

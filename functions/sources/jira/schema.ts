@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Jira Cloud webhook payloads (admin webhooks, "Issue created/updated"). Objects are loose:
@@ -9,34 +9,34 @@ import * as z from 'zod';
 /** Last instant whose ISO form is `YYYY-…` (year 9999); later values cannot be an `occurredAt`. */
 const MAX_EPOCH_MS = 253402300799999;
 
-const named = z.looseObject({ name: z.string().nullish() });
+const named = z.looseObject({ name: z.nullish(z.string()) });
 
 const person = z.looseObject({
-  displayName: z.string().nullish(),
-  accountId: z.string().nullish(),
+  displayName: z.nullish(z.string()),
+  accountId: z.nullish(z.string()),
 });
 
 /** Only `webhookEvent`, so event types we ignore are not rejected for their other fields. */
-export const jiraEventTypeSchema = z.looseObject({ webhookEvent: z.string().min(1) });
+export const jiraEventTypeSchema = z.looseObject({ webhookEvent: z.string().check(z.minLength(1)) });
 
 export const jiraIssueSchema = z.looseObject({
-  id: z.string().min(1).max(100),
-  key: z.string().min(1).max(100),
-  self: z.string().nullish(),
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
+  key: z.string().check(z.minLength(1), z.maxLength(100)),
+  self: z.nullish(z.string()),
   fields: z.looseObject({
-    summary: z.string().nullish(),
-    issuetype: named.nullish(),
-    project: z.looseObject({ key: z.string().nullish(), name: z.string().nullish() }).nullish(),
-    assignee: person.nullish(),
-    reporter: person.nullish(),
-    priority: named.nullish(),
-    labels: z.array(z.string()).nullish(),
+    summary: z.nullish(z.string()),
+    issuetype: z.nullish(named),
+    project: z.nullish(z.looseObject({ key: z.nullish(z.string()), name: z.nullish(z.string()) })),
+    assignee: z.nullish(person),
+    reporter: z.nullish(person),
+    priority: z.nullish(named),
+    labels: z.nullish(z.array(z.string())),
     /** Set when the issue is resolved: its resolution (Done, Won't Do, …) and when. */
-    resolution: named.nullish(),
-    resolutiondate: z.string().nullish(),
-    status: z.looseObject({ name: z.string().nullish(), statusCategory: named.nullish() }).nullish(),
+    resolution: z.nullish(named),
+    resolutiondate: z.nullish(z.string()),
+    status: z.nullish(z.looseObject({ name: z.nullish(z.string()), statusCategory: z.nullish(named) })),
     /** String (wiki markup) in webhooks; only ever used as a trimmed excerpt. */
-    description: z.unknown().optional(),
+    description: z.optional(z.unknown()),
   }),
 });
 
@@ -47,25 +47,25 @@ export const jiraIssueSchema = z.looseObject({
  */
 export const jiraChangelogItemSchema = z.looseObject({
   field: z.string(),
-  fieldtype: z.string().nullish(),
-  fieldId: z.string().nullish(),
-  from: z.unknown().optional(),
-  fromString: z.string().nullish(),
-  to: z.unknown().optional(),
+  fieldtype: z.nullish(z.string()),
+  fieldId: z.nullish(z.string()),
+  from: z.optional(z.unknown()),
+  fromString: z.nullish(z.string()),
+  to: z.optional(z.unknown()),
 });
 
 export const jiraChangelogSchema = z.looseObject({
-  id: z.union([z.string().min(1).max(50), z.number().int()]).nullish(),
-  items: z.array(jiraChangelogItemSchema).max(500).nullish(),
+  id: z.nullish(z.union([z.string().check(z.minLength(1), z.maxLength(50)), z.int()])),
+  items: z.nullish(z.array(jiraChangelogItemSchema).check(z.maxLength(500))),
 });
 
 export const jiraEnvelopeSchema = z.looseObject({
-  webhookEvent: z.string().min(1),
-  timestamp: z.number().int().min(0).max(MAX_EPOCH_MS),
-  issue_event_type_name: z.string().nullish(),
-  user: person.nullish(),
+  webhookEvent: z.string().check(z.minLength(1)),
+  timestamp: z.int().check(z.gte(0), z.lte(MAX_EPOCH_MS)),
+  issue_event_type_name: z.nullish(z.string()),
+  user: z.nullish(person),
   issue: jiraIssueSchema,
-  changelog: jiraChangelogSchema.nullish(),
+  changelog: z.nullish(jiraChangelogSchema),
 });
 
 export type JiraEnvelope = z.infer<typeof jiraEnvelopeSchema>;
