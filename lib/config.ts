@@ -46,7 +46,7 @@ const configSchema = z.strictObject({
   /** Slack user ids who may decide when a trigger names nobody. */
   slackApproverIds: z.array(z.string().regex(/^[UW][A-Z0-9]{2,20}$/)).default([]),
   /** Triggers, deadline and Jira write-back; see functions/approvals/approval-config.ts. */
-  approvals: approvalSettingsSchema.prefault({}),
+  approvals: z.prefault(approvalSettingsSchema, {}),
   /** The morning digest: schedule (EventBridge cron body) in an IANA time zone, channel and metric settings. */
   digest: z
     .strictObject({
@@ -64,7 +64,7 @@ const configSchema = z.strictObject({
         .min(1)
         .default([...DEFAULT_PRODUCTION_ENVIRONMENTS]),
       /** PagerDuty service → GitHub repositories, for change failure rate; unnamed services link to the repository of their name. */
-      serviceRepositories: serviceRepositoriesSchema.default({}),
+      serviceRepositories: z._default(serviceRepositoriesSchema, {}),
     })
     .superRefine((digest, context) => {
       try {
@@ -82,8 +82,8 @@ const configSchema = z.strictObject({
       timeZone: z.string().min(3).optional(),
       channel: z.string().min(1).default(DEFAULT_WEEKLY_CHANNEL),
       workingHours: z.string().min(1).default(DEFAULT_WORKING_HOURS),
-      investmentCategories: investmentCategoriesSchema.optional(),
-      investmentTargets: investmentTargetsSchema.default({}),
+      investmentCategories: z.optional(investmentCategoriesSchema),
+      investmentTargets: z._default(investmentTargetsSchema, {}),
       askKinds: z.array(z.string().min(1)).default([]),
     })
     .superRefine((weekly, context) => {
@@ -115,9 +115,9 @@ const configSchema = z.strictObject({
   /** How far Lever's signed `triggeredAt` may be from now before a delivery is refused as a replay. */
   leverTimestampWindowMs: z.number().int().min(10_000).max(3_600_000).default(LEVER_DEFAULT_WINDOW_MS),
   /** Escalation thresholds (`90s`, `10m`, `4h`), storm threshold, channel and who is mentioned. */
-  escalations: escalationSettingsSchema.prefault({}),
+  escalations: z.prefault(escalationSettingsSchema, {}),
   /** What reaches the incident channel: the lowest priority briefed (`P2`), and the storm roll-up's threshold and window. */
-  attention: attentionSettingsSchema.prefault({}),
+  attention: z.prefault(attentionSettingsSchema, {}),
   /** Questions asked in Slack: who may ask (default the approvers and the escalation user), who may ask about hiring, tool calls per question. */
   ask: z
     .strictObject({

@@ -1,67 +1,55 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import { hiringRetentionDays } from '../core/retention';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U0123ABCD');
+const slackUserId = z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U0123ABCD'));
 
 /** When a Jira issue's transition opens an approval. Unset filters match anything. */
 const jiraTriggerSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  id: z.string().check(z.regex(/^[a-z0-9-]{1,40}$/)),
   source: z.literal('jira'),
   /** The status that means "waiting for the VP"; matched case-insensitively. */
-  status: z.string().min(1),
-  projects: z.array(z.string().min(1)).optional(),
-  issueTypes: z.array(z.string().min(1)).optional(),
+  status: z.string().check(z.minLength(1)),
+  projects: z.optional(z.array(z.string().check(z.minLength(1)))),
+  issueTypes: z.optional(z.array(z.string().check(z.minLength(1)))),
   /** What is being approved, shown to readers: "budget request", "production change", … */
-  label: z.string().min(1).max(60),
-  approvers: z.array(slackUserId).min(1).optional(),
-  deadlineHours: z
-    .number()
-    .positive()
-    .max(24 * 30)
-    .optional(),
+  label: z.string().check(z.minLength(1), z.maxLength(60)),
+  approvers: z.optional(z.array(slackUserId).check(z.minLength(1))),
+  deadlineHours: z.optional(z.number().check(z.positive(), z.lte(24 * 30))),
 });
 
 /** When an applicant-tracking stage change opens an approval (e.g. an offer). */
 const stageTriggerSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  id: z.string().check(z.regex(/^[a-z0-9-]{1,40}$/)),
   source: z.literal('hiring'),
   /** Matches a stage whose name contains this text, case-insensitively. */
-  stageContains: z.string().min(1),
-  label: z.string().min(1).max(60),
-  approvers: z.array(slackUserId).min(1).optional(),
-  deadlineHours: z
-    .number()
-    .positive()
-    .max(24 * 30)
-    .optional(),
+  stageContains: z.string().check(z.minLength(1)),
+  label: z.string().check(z.minLength(1), z.maxLength(60)),
+  approvers: z.optional(z.array(slackUserId).check(z.minLength(1))),
+  deadlineHours: z.optional(z.number().check(z.positive(), z.lte(24 * 30))),
 });
 
 export const triggerSchema = z.discriminatedUnion('source', [jiraTriggerSchema, stageTriggerSchema]);
 export type ApprovalTrigger = z.infer<typeof triggerSchema>;
 
 const writeBackSchema = z.strictObject({
-  enabled: z.boolean().default(false),
+  enabled: z._default(z.boolean(), false),
   /** Jira Cloud site, e.g. https://acme.atlassian.net (tests point it at a fake). */
-  baseUrl: z.url().optional(),
+  baseUrl: z.optional(z.url()),
   /** The account the API token belongs to. */
-  email: z.string().min(3).optional(),
+  email: z.optional(z.string().check(z.minLength(3))),
   /** Jira transition ids to apply after a decision; none means comment only. */
-  transitions: z.strictObject({ approved: z.string().optional(), rejected: z.string().optional() }).default({}),
+  transitions: z._default(z.strictObject({ approved: z.optional(z.string()), rejected: z.optional(z.string()) }), {}),
 });
 
 /** Settings a deployment may override with `APPROVALS_CONFIG` (JSON) or cdk.json `approvals`. */
 export const approvalSettingsSchema = z.strictObject({
-  triggers: z.array(triggerSchema).default([]),
-  defaultDeadlineHours: z
-    .number()
-    .positive()
-    .max(24 * 30)
-    .default(48),
-  writeBack: writeBackSchema.default({ enabled: false, transitions: {} }),
+  triggers: z._default(z.array(triggerSchema), []),
+  defaultDeadlineHours: z._default(z.number().check(z.positive(), z.lte(24 * 30)), 48),
+  writeBack: z._default(writeBackSchema, { enabled: false, transitions: {} }),
 });
 export type ApprovalSettings = z.infer<typeof approvalSettingsSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { ASSISTANT_THREAD_STARTED, QUESTION_ASKED } from '../core/routing';
 
@@ -14,32 +14,37 @@ export const HANDLED_SLACK_EVENTS = ['app_mention', 'message.im', 'assistant_thr
 export { ASSISTANT_THREAD_STARTED, QUESTION_ASKED };
 export const SLACK_EVENT_SOURCE = 'slack';
 
-const challengeSchema = z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(500) });
+const challengeSchema = z.object({ type: z.literal('url_verification'), challenge: z.string().check(z.minLength(1), z.maxLength(500)) });
 
 const innerEventSchema = z.object({
-  type: z.string().max(100),
-  subtype: z.string().max(100).optional(),
-  user: z.string().max(50).optional(),
-  bot_id: z.string().max(50).optional(),
-  bot_profile: z.unknown().optional(),
-  text: z.string().max(40_000).optional(),
-  ts: z.string().max(50).optional(),
-  thread_ts: z.string().max(50).optional(),
-  channel: z.string().max(50).optional(),
-  channel_type: z.string().max(50).optional(),
-  assistant_thread: z.object({ user_id: z.string().max(50).optional(), channel_id: z.string().max(50), thread_ts: z.string().max(50) }).optional(),
+  type: z.string().check(z.maxLength(100)),
+  subtype: z.optional(z.string().check(z.maxLength(100))),
+  user: z.optional(z.string().check(z.maxLength(50))),
+  bot_id: z.optional(z.string().check(z.maxLength(50))),
+  bot_profile: z.optional(z.unknown()),
+  text: z.optional(z.string().check(z.maxLength(40_000))),
+  ts: z.optional(z.string().check(z.maxLength(50))),
+  thread_ts: z.optional(z.string().check(z.maxLength(50))),
+  channel: z.optional(z.string().check(z.maxLength(50))),
+  channel_type: z.optional(z.string().check(z.maxLength(50))),
+  assistant_thread: z.optional(
+    z.object({
+      user_id: z.optional(z.string().check(z.maxLength(50))),
+      channel_id: z.string().check(z.maxLength(50)),
+      thread_ts: z.string().check(z.maxLength(50)),
+    }),
+  ),
 });
 
 const callbackSchema = z.object({
   type: z.literal('event_callback'),
-  event_id: z.string().min(1).max(100),
-  event_time: z.number().int().positive(),
-  team_id: z.string().max(50).optional(),
+  event_id: z.string().check(z.minLength(1), z.maxLength(100)),
+  event_time: z.int().check(z.positive()),
+  team_id: z.optional(z.string().check(z.maxLength(50))),
   /** Who the event is delivered to: the app's own bot user is among them. */
-  authorizations: z
-    .array(z.object({ user_id: z.string().max(50).optional(), is_bot: z.boolean().optional() }))
-    .max(20)
-    .optional(),
+  authorizations: z.optional(
+    z.array(z.object({ user_id: z.optional(z.string().check(z.maxLength(50))), is_bot: z.optional(z.boolean()) })).check(z.maxLength(20)),
+  ),
   event: innerEventSchema,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CanonicalEvent, Link } from '../core/canonical-event';
 import { safeHttpUrl } from '../core/safe-url';
 import { doraLines } from '../digest/dora-lines';
@@ -39,7 +39,7 @@ export interface AskTool {
 }
 
 const periodInput = (fallback: PeriodName, allowed: readonly PeriodName[] = PERIOD_NAMES) => ({
-  schema: z.object({ period: z.enum(allowed as [PeriodName, ...PeriodName[]]).default(fallback) }),
+  schema: z.object({ period: z._default(z.enum(allowed as [PeriodName, ...PeriodName[]]), fallback) }),
   json: {
     type: 'object',
     properties: { period: { type: 'string', enum: [...allowed], description: `The period asked about; default ${fallback}.` } },
@@ -49,7 +49,7 @@ const periodInput = (fallback: PeriodName, allowed: readonly PeriodName[] = PERI
 
 const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
 
-function defineTool<S extends z.ZodType>(tool: {
+function defineTool<S extends z.core.$ZodType>(tool: {
   name: string;
   description: string;
   input: { schema: S; json: Record<string, unknown> };
@@ -61,7 +61,7 @@ function defineTool<S extends z.ZodType>(tool: {
     description: tool.description,
     inputSchema: tool.input.json,
     hiring: tool.hiring ?? false,
-    run: async (input, reads) => tool.run(tool.input.schema.parse(input ?? {}), reads),
+    run: async (input, reads) => tool.run(z.parse(tool.input.schema, input ?? {}), reads),
   };
 }
 
@@ -103,7 +103,7 @@ const incidentTool = defineTool({
   description:
     'One incident by its number (for example 4211 or #4211): status, priority, service, who responded, when it was raised, acknowledged and resolved, time to acknowledge and resolve, and its timeline.',
   input: {
-    schema: z.object({ number: z.string().regex(/^#?\d{1,10}$/) }),
+    schema: z.object({ number: z.string().check(z.regex(/^#?\d{1,10}$/)) }),
     json: {
       type: 'object',
       properties: { number: { type: 'string', description: 'The incident number, e.g. "4211".' } },

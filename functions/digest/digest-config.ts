@@ -1,5 +1,5 @@
 import { loadAttentionConfig } from '../incidents/attention-config';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
 import { DEPLOYED_STATUSES_ENV } from '../history/time-indexed';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './dora';
@@ -47,7 +47,10 @@ export const DIGEST_ENV = {
 } as const;
 
 /** `{"checkout-api":["acme/checkout-api"]}`: a service name to one or more `owner/repo` names. */
-export const serviceRepositoriesSchema = z.record(z.string().min(1), z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/repo"')).min(1));
+export const serviceRepositoriesSchema = z.record(
+  z.string().check(z.minLength(1)),
+  z.array(z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/repo"'))).check(z.minLength(1)),
+);
 
 const list = (value: string | undefined) =>
   (value ?? '')

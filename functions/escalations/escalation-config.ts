@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,18 +38,18 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** A duration as written in cdk.json or the environment (kept as text, validated). */
-export const durationText = z.string().refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 90s, 10m or 4h (at most 168h)');
+export const durationText = z.string().check(z.refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 90s, 10m or 4h (at most 168h)'));
 
-export const slackUserIdSchema = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U0123ABCD');
+export const slackUserIdSchema = z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U0123ABCD'));
 
 /** The cdk.json `escalations` settings; each field's default applies when it is left out. */
 export const escalationSettingsSchema = z.strictObject({
-  p1UnacknowledgedAfter: durationText.default(ESCALATION_DEFAULTS.p1UnacknowledgedAfter),
-  p2UnacknowledgedAfter: durationText.default(ESCALATION_DEFAULTS.p2UnacknowledgedAfter),
-  p1OpenAfter: durationText.default(ESCALATION_DEFAULTS.p1OpenAfter),
-  stormThreshold: z.number().int().min(1).max(100).default(ESCALATION_DEFAULTS.stormThreshold),
-  channel: z.string().min(1).default(ESCALATION_DEFAULTS.channel),
-  userId: slackUserIdSchema.optional(),
+  p1UnacknowledgedAfter: z._default(durationText, ESCALATION_DEFAULTS.p1UnacknowledgedAfter),
+  p2UnacknowledgedAfter: z._default(durationText, ESCALATION_DEFAULTS.p2UnacknowledgedAfter),
+  p1OpenAfter: z._default(durationText, ESCALATION_DEFAULTS.p1OpenAfter),
+  stormThreshold: z._default(z.int().check(z.gte(1), z.lte(100)), ESCALATION_DEFAULTS.stormThreshold),
+  channel: z._default(z.string().check(z.minLength(1)), ESCALATION_DEFAULTS.channel),
+  userId: z.optional(slackUserIdSchema),
 });
 export type EscalationSettings = z.infer<typeof escalationSettingsSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
 import { durationText, parseDuration } from '../escalations/escalation-config';
 
@@ -20,13 +20,13 @@ export const ATTENTION_DEFAULTS = {
 /** PagerDuty's default priority scheme: P1 is the most urgent. */
 const PRIORITY_PATTERN = /^P([1-5])$/;
 
-export const briefMinPrioritySchema = z.string().regex(PRIORITY_PATTERN, 'must be one of P1, P2, P3, P4, P5');
+export const briefMinPrioritySchema = z.string().check(z.regex(PRIORITY_PATTERN, 'must be one of P1, P2, P3, P4, P5'));
 
 /** The cdk.json `attention` settings; each field's default applies when it is left out. */
 export const attentionSettingsSchema = z.strictObject({
-  briefMinPriority: briefMinPrioritySchema.default(ATTENTION_DEFAULTS.briefMinPriority),
-  stormThreshold: z.number().int().min(1).max(100).default(ATTENTION_DEFAULTS.stormThreshold),
-  stormWindow: durationText.default(ATTENTION_DEFAULTS.stormWindow),
+  briefMinPriority: z._default(briefMinPrioritySchema, ATTENTION_DEFAULTS.briefMinPriority),
+  stormThreshold: z._default(z.int().check(z.gte(1), z.lte(100)), ATTENTION_DEFAULTS.stormThreshold),
+  stormWindow: z._default(durationText, ATTENTION_DEFAULTS.stormWindow),
 });
 export type AttentionSettings = z.infer<typeof attentionSettingsSchema>;
 

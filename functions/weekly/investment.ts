@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /*
  * Where the effort went: each Jira issue completed in a week is put in the first category
@@ -10,24 +10,24 @@ import * as z from 'zod';
 
 export const UNCATEGORISED = 'uncategorised';
 
-const nameList = z.array(z.string().trim().min(1)).min(1);
+const nameList = z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1));
 
 /** `{"feature": {"issueTypes": ["Story"]}, "tech debt": {"labels": ["tech-debt"]}}`: category → what it matches. */
 export const investmentCategoriesSchema = z
   .record(
+    z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.refine((name) => name.toLowerCase() !== UNCATEGORISED, `"${UNCATEGORISED}" is kept for issues that match no category`),
+    ),
     z
-      .string()
-      .trim()
-      .min(1)
-      .refine((name) => name.toLowerCase() !== UNCATEGORISED, `"${UNCATEGORISED}" is kept for issues that match no category`),
-    z
-      .strictObject({ issueTypes: nameList.optional(), labels: nameList.optional() })
-      .refine((rule) => rule.issueTypes || rule.labels, 'give issueTypes, labels or both'),
+      .strictObject({ issueTypes: z.optional(nameList), labels: z.optional(nameList) })
+      .check(z.refine((rule) => rule.issueTypes || rule.labels, 'give issueTypes, labels or both')),
   )
-  .refine((categories) => Object.keys(categories).length > 0, 'name at least one category');
+  .check(z.refine((categories) => Object.keys(categories).length > 0, 'name at least one category'));
 
 /** `{"tech debt": 0.2}`: the share of completed issues a category should take. */
-export const investmentTargetsSchema = z.record(z.string().trim().min(1), z.number().min(0).max(1));
+export const investmentTargetsSchema = z.record(z.string().check(z.trim(), z.minLength(1)), z.number().check(z.gte(0), z.lte(1)));
 
 export type InvestmentCategories = z.infer<typeof investmentCategoriesSchema>;
 export type InvestmentTargets = z.infer<typeof investmentTargetsSchema>;

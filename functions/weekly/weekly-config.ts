@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
 import { type DigestConfig, loadDigestConfig } from '../digest/digest-config';
 import { validateCron } from '../digest/period';
@@ -84,7 +84,7 @@ export function loadWeeklyConfig(env: Env, digest: DigestConfig = loadDigestConf
 }
 
 /** Parses a JSON variable with a schema; unset gives undefined; a bad value names the variable and the field. */
-export function parseJson<T>(env: Env, name: string, schema: z.ZodType<T>, example: string): T | undefined {
+export function parseJson<T>(env: Env, name: string, schema: z.core.$ZodType<T>, example: string): T | undefined {
   const raw = env[name];
   if (!raw || raw.trim() === '') return undefined;
   let parsed: unknown;
@@ -93,7 +93,7 @@ export function parseJson<T>(env: Env, name: string, schema: z.ZodType<T>, examp
   } catch (error) {
     throw new ConfigError(`${name} is not valid JSON (${messageOf(error)}); expected e.g. ${example}`);
   }
-  const result = schema.safeParse(parsed);
+  const result = z.safeParse(schema, parsed);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${[name, ...issue.path.map(String)].join('.')}: ${issue.message}`).join('; ');
     throw new ConfigError(`${problems}; expected e.g. ${example}`);

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import type { DocumentKind, DocumentSection, TokenUsage, WriteRequest, WriteUsage, Writer, WrittenDocument } from '../ports/writer';
@@ -81,16 +81,15 @@ export const DOCUMENT_JSON_SCHEMA = {
 
 /** What we accept back from the model. */
 export const modelDocumentSchema = z.object({
-  headline: z.string().trim().min(1).max(HEADLINE_MAX),
+  headline: z.string().check(z.trim(), z.minLength(1), z.maxLength(HEADLINE_MAX)),
   sections: z
     .array(
       z.object({
-        heading: z.string().trim().min(1).max(HEADING_MAX),
-        body: z.string().trim().min(1).max(BODY_MAX),
+        heading: z.string().check(z.trim(), z.minLength(1), z.maxLength(HEADING_MAX)),
+        body: z.string().check(z.trim(), z.minLength(1), z.maxLength(BODY_MAX)),
       }),
     )
-    .min(1)
-    .max(SECTIONS_MAX),
+    .check(z.minLength(1), z.maxLength(SECTIONS_MAX)),
 });
 
 /** `level` lets a routine figure (token usage) log below the caller's default level. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { explainParse } from '../../core/schema-error';
 
 /**
@@ -59,51 +59,53 @@ export interface SlackViewSubmission {
 
 export type SlackInteraction = SlackBlockAction | SlackViewSubmission;
 
-const slackId = z.string().min(1).max(MAX_SLACK_ID_LENGTH);
-const identifier = z.string().min(1).max(MAX_IDENTIFIER_LENGTH);
-const shortText = z.string().max(MAX_IDENTIFIER_LENGTH);
-const triggerId = z.string().min(1).max(MAX_IDENTIFIER_LENGTH);
-const httpUrl = z.url({ protocol: /^https?$/ }).max(MAX_URL_LENGTH);
+const slackId = z.string().check(z.minLength(1), z.maxLength(MAX_SLACK_ID_LENGTH));
+const identifier = z.string().check(z.minLength(1), z.maxLength(MAX_IDENTIFIER_LENGTH));
+const shortText = z.string().check(z.maxLength(MAX_IDENTIFIER_LENGTH));
+const triggerId = z.string().check(z.minLength(1), z.maxLength(MAX_IDENTIFIER_LENGTH));
+const httpUrl = z.url({ protocol: /^https?$/ }).check(z.maxLength(MAX_URL_LENGTH));
 
 const userSchema = z.looseObject({
   id: slackId,
-  username: shortText.optional(),
-  name: shortText.optional(),
-  team_id: slackId.optional(),
+  username: z.optional(shortText),
+  name: z.optional(shortText),
+  team_id: z.optional(slackId),
 });
 
-const envelopeSchema = z.looseObject({ type: z.string().min(1) });
+const envelopeSchema = z.looseObject({ type: z.string().check(z.minLength(1)) });
 
 const blockActionsSchema = z.looseObject({
   user: userSchema,
-  team: z.looseObject({ id: slackId }).nullish(),
+  team: z.nullish(z.looseObject({ id: slackId })),
   trigger_id: triggerId,
-  response_url: httpUrl.optional(),
-  channel: z.looseObject({ id: slackId }).nullish(),
-  container: z.looseObject({ message_ts: shortText.optional(), channel_id: slackId.optional() }).nullish(),
-  message: z.looseObject({ ts: shortText.optional() }).nullish(),
-  actions: z.array(z.looseObject({ action_id: identifier, value: z.string().max(MAX_ACTION_VALUE_LENGTH) })).min(1),
+  response_url: z.optional(httpUrl),
+  channel: z.nullish(z.looseObject({ id: slackId })),
+  container: z.nullish(z.looseObject({ message_ts: z.optional(shortText), channel_id: z.optional(slackId) })),
+  message: z.nullish(z.looseObject({ ts: z.optional(shortText) })),
+  actions: z.array(z.looseObject({ action_id: identifier, value: z.string().check(z.maxLength(MAX_ACTION_VALUE_LENGTH)) })).check(z.minLength(1)),
 });
 
-const inputStateSchema = z.looseObject({ value: z.string().max(MAX_INPUT_VALUE_LENGTH).nullish() });
+const inputStateSchema = z.looseObject({ value: z.nullish(z.string().check(z.maxLength(MAX_INPUT_VALUE_LENGTH))) });
 const blockStateSchema = z
   .record(identifier, inputStateSchema)
-  .refine((block) => Object.keys(block).length <= MAX_ACTIONS_PER_BLOCK, `at most ${MAX_ACTIONS_PER_BLOCK} actions per block`);
+  .check(z.refine((block) => Object.keys(block).length <= MAX_ACTIONS_PER_BLOCK, `at most ${MAX_ACTIONS_PER_BLOCK} actions per block`));
 
 const viewSubmissionSchema = z.looseObject({
   user: userSchema,
-  trigger_id: triggerId.optional(),
+  trigger_id: z.optional(triggerId),
   view: z.looseObject({
     callback_id: shortText,
-    private_metadata: z.string().max(MAX_PRIVATE_METADATA_LENGTH).optional(),
+    private_metadata: z.optional(z.string().check(z.maxLength(MAX_PRIVATE_METADATA_LENGTH))),
     state: z.looseObject({
-      values: z.record(identifier, blockStateSchema).refine((values) => Object.keys(values).length <= MAX_VIEW_BLOCKS, `at most ${MAX_VIEW_BLOCKS} blocks`),
+      values: z
+        .record(identifier, blockStateSchema)
+        .check(z.refine((values) => Object.keys(values).length <= MAX_VIEW_BLOCKS, `at most ${MAX_VIEW_BLOCKS} blocks`)),
     }),
   }),
 });
 
 /** Parses with `schema`, or throws a SlackPayloadError naming the first offending field (a missing one is "required"). */
-function parseOrExplain<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+function parseOrExplain<T extends z.core.$ZodType>(schema: T, value: unknown): z.infer<T> {
   return explainParse(schema, value, 'payload', (message) => new SlackPayloadError(message), {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
   });
