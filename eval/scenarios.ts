@@ -169,12 +169,12 @@ const UPDATE_NOTE = incidentRequest('incident.update', {
   untrusted: { note: 'Rolled back deploy 2026.11.24-3 of checkout-api; error rate falling.' },
 });
 
-const UPDATE_PRIORITY = incidentRequest('incident.update', {
+const SEARCH_INCIDENT = {
   id: 'Q1SRCH4240CCCC',
   number: 4240,
   title: 'Search results slow for logged-in users',
   facts: {
-    status: 'acknowledged',
+    status: 'acknowledged' as const,
     priority: 'P3',
     urgency: 'low',
     service: 'Search API',
@@ -189,6 +189,16 @@ const UPDATE_PRIORITY = incidentRequest('incident.update', {
     changedAt: '08:30 UTC, 25 Nov 2026',
     changedBy: 'Lina Park',
   },
+};
+
+/** A priority change: facts only, so the template writes it exactly and no model is called. */
+const UPDATE_PRIORITY = incidentRequest('incident.update', SEARCH_INCIDENT);
+
+/** A responder's note on the same incident: text a human wrote, so the model writes it. */
+const UPDATE_SEARCH_NOTE = incidentRequest('incident.update', {
+  ...SEARCH_INCIDENT,
+  facts: { ...SEARCH_INCIDENT.facts, change: 'incident.annotated' },
+  untrusted: { note: 'Added a search replica; latency is back under 1 s for most queries.' },
 });
 
 const CLOSING_FAITHFUL = incidentRequest('incident.closing', {
@@ -556,11 +566,19 @@ export const SCENARIOS: readonly EvalScenario[] = [
   {
     name: 'update: prose, not JSON',
     kind: 'incident.update',
-    request: UPDATE_PRIORITY,
+    request: UPDATE_SEARCH_NOTE,
     modelReplies: {
-      first: { rawText: 'Sure! Here is the update: Lina Park lowered the priority of the search incident to P3.' },
+      first: { rawText: 'Sure! Here is the update: Lina Park added a search replica and latency is back under 1 s.' },
     },
     expect: { writer: 'template', fallbackReason: 'invalid_json', firstDraftRejected: false },
+  },
+  {
+    name: 'update: priority change, written exactly by the template',
+    kind: 'incident.update',
+    request: UPDATE_PRIORITY,
+    // Never sent: a structural change is the template's (the kind's templateFor), so the model is not called.
+    modelReplies: { first: { errorStatus: 500 } },
+    expect: { writer: 'template', firstDraftRejected: false },
   },
   {
     name: 'closing: faithful',

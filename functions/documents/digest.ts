@@ -22,7 +22,7 @@ export const digest = defineDocumentKind({
     maxChars: 4500,
     urgency: 'routine',
     model: 'standard',
-    maxOutputTokens: 2000,
+    guidance: 'Every figure is already computed: repeat it exactly as given; never add, average or compare figures yourself. Thank the people the wins name.',
   },
   facts: z.object({
     period: fact.text,

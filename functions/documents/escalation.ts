@@ -21,7 +21,10 @@ export const escalation = defineDocumentKind({
     maxChars: 1800,
     urgency: 'immediate',
     model: 'standard',
-    maxOutputTokens: 1000,
+    // PagerDuty's own escalation to the next responder (most incidents have one, minutes after the brief): every fact,
+    // the stakeholder note included, is built by code, so the template says it exactly. The service's own escalations
+    // (unacknowledged, open too long) and expired approvals, which ask leadership to act, stay with the model.
+    templateFor: { fact: 'rule', values: ['pagerduty-escalated'] },
   },
   facts: z.catchall(
     z.object({

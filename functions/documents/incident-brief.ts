@@ -13,7 +13,6 @@ export const incidentBrief = defineDocumentKind({
     maxChars: 1500,
     urgency: 'high',
     model: 'standard',
-    maxOutputTokens: 900,
   },
   facts: z.object(incidentFactsShape),
   template: ({ facts: f, untrusted }) => {

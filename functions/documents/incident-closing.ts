@@ -13,7 +13,7 @@ export const incidentClosing = defineDocumentKind({
     maxChars: 1500,
     urgency: 'reply',
     model: 'fast',
-    maxOutputTokens: 800,
+    guidance: 'Say the times to acknowledge and to resolve exactly as the facts write them. With no follow-up in the facts, say none is recorded yet.',
   },
   facts: z.object({ ...incidentFactsShape, ...changeFactsShape }),
   template: ({ facts: f, untrusted }) => ({

@@ -17,7 +17,6 @@ export const incidentRollup = defineDocumentKind({
     maxChars: 700,
     urgency: 'high',
     model: 'fast',
-    maxOutputTokens: 400,
   },
   facts: z.object({
     /** When the roll-up began, formatted. */

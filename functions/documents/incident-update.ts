@@ -15,7 +15,8 @@ export const incidentUpdate = defineDocumentKind({
     maxChars: 900,
     urgency: 'reply',
     model: 'fast',
-    maxOutputTokens: 500,
+    // Who acknowledged, who it went to, the new priority: the template says it exactly, so no model is paid to.
+    templateFor: { fact: 'change', values: ['incident.acknowledged', 'incident.escalated', 'incident.reassigned', 'incident.priority_updated'] },
   },
   facts,
   template: ({ facts: f, untrusted }): ComposedDocument => {

@@ -22,8 +22,32 @@ export interface KindSpec {
   urgency: Urgency;
   /** The model class that writes it unless `ANTHROPIC_MODEL_<KIND>` says otherwise. */
   model: ModelTier;
-  /** The model's output limit for one draft of this kind, in tokens. */
+  /** The model's output limit for one draft of this kind, in tokens; by default what fits `maxChars` (`outputTokensFor`). */
   maxOutputTokens: number;
+  /** What a writer must heed for this kind beyond the persona's rules; part of the document guide every model call carries. */
+  guidance?: string;
+  /**
+   * Requests the template writes exactly, with no model call, by the value of one fact (an
+   * incident update's `change`, an escalation's `rule`): structural events whose facts say it all,
+   * with nothing a human wrote to report (a request carrying text besides the title still goes to
+   * the model). Overridable per value and per kind (`ANTHROPIC_MODEL_<KIND>_<VALUE>`,
+   * functions/writer/writer-route.ts).
+   */
+  templateFor?: { fact: string; values: readonly string[] };
+}
+
+/** A spec as a kind module declares it: the output limit may be left to `outputTokensFor`. */
+export type KindSpecInput = Omit<KindSpec, 'maxOutputTokens'> & { maxOutputTokens?: number };
+
+/**
+ * An output limit that fits a kind's sections: its character budget, plus the JSON around the
+ * headline and each section (the required ones and the two extra the prompt allows), at three
+ * characters a token (fewer than English prose averages, so a draft at the limit is not cut), plus
+ * a little slack, rounded up to 50. A longer draft is cut (`max_tokens`) and the template writes.
+ */
+export function outputTokensFor(spec: Pick<KindSpec, 'maxChars' | 'requiredSections'>): number {
+  const jsonChars = 40 * (spec.requiredSections.length + 3);
+  return Math.ceil((Math.ceil((spec.maxChars + jsonChars) / 3) + 50) / 50) * 50;
 }
 
 export interface DocumentSection {
@@ -59,8 +83,10 @@ export interface DocumentKindModule<K extends string = string, S extends FactsSc
 }
 
 /** Declares a document kind; the registry lists what this returns. */
-export function defineDocumentKind<K extends string, S extends FactsSchema>(module: DocumentKindModule<K, S>): DocumentKindModule<K, S> {
-  return module;
+export function defineDocumentKind<K extends string, S extends FactsSchema>(
+  module: Omit<DocumentKindModule<K, S>, 'spec'> & { spec: KindSpecInput },
+): DocumentKindModule<K, S> {
+  return { ...module, spec: { ...module.spec, maxOutputTokens: module.spec.maxOutputTokens ?? outputTokensFor(module.spec) } };
 }
 
 /** Fact value schemas, so a kind's facts read like a table. */

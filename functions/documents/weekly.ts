@@ -25,7 +25,6 @@ export const weekly = defineDocumentKind({
     maxChars: 5000,
     urgency: 'routine',
     model: 'standard',
-    maxOutputTokens: 2500,
   },
   facts: z.object({
     period: fact.text,

@@ -2,16 +2,16 @@ import Anthropic from '@anthropic-ai/sdk';
 import * as z from 'zod/mini';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
-import type { DocumentKind, DocumentSection, TokenUsage, WriteRequest, WriteUsage, Writer, WrittenDocument } from '../ports/writer';
+import type { DocumentSection, TokenUsage, WriteRequest, WriteUsage, Writer, WrittenDocument } from '../ports/writer';
 import { structuralProblems } from './document-kinds';
 import { checkGrounding, describeViolation } from './grounding';
-import type { ModelTier } from '../documents/kind';
 import { kindSpecs } from '../documents/registry';
 import { DEFAULT_TIER_MODELS } from './model-tiers';
-import { PERSONA } from './persona';
+import { systemPromptFor } from './system-prompt';
 import { PERSONA_CACHE_TTL } from './prompt-cache';
 import { addUsage, estimateCostUsd, NO_USAGE } from './pricing';
 import { buildCorrectionMessage, buildUserMessage } from './prompt';
+import { type ModelChoice, routeFor, TEMPLATE_ROUTE } from './writer-route';
 
 export interface AnthropicClientConfig {
   apiKey: string;
@@ -108,9 +108,12 @@ export interface ClaudeWriterOptions {
   model: string;
   /** The fast tier's model (Haiku-class), for kinds whose spec says `model: 'fast'`; DEFAULT_TIER_MODELS.fast by default. */
   fastModel?: string;
-  /** Per-kind overrides of either tier, e.g. the standard model for closing briefs too. */
-  models?: Partial<Record<DocumentKind, string>>;
-  /** Stands in whenever Claude fails; normally the template writer. */
+  /**
+   * Overrides by kind (the standard model for closing briefs too) or by kind and change
+   * (`changeKey`, writer-route.ts): a model id, or `template`.
+   */
+  models?: Readonly<Record<string, string>>;
+  /** Writes what the routing gives the template, and stands in whenever Claude fails; normally the template writer. */
   fallback: Writer;
   /** Output limit of every call; by default each kind's own (`spec.maxOutputTokens`), which fits its sections. */
   maxTokens?: number;
@@ -137,8 +140,7 @@ type Draft = { ok: true; text: string; usage: TokenUsage } | { ok: false; reason
  */
 export class ClaudeWriter implements Writer {
   private readonly client: Anthropic;
-  private readonly tierModels: Record<ModelTier, string>;
-  private readonly models: Partial<Record<DocumentKind, string>>;
+  private readonly choice: ModelChoice;
   private readonly fallback: Writer;
   private readonly maxTokens: number | undefined;
   private readonly deadlineMs: number;
@@ -149,8 +151,7 @@ export class ClaudeWriter implements Writer {
 
   constructor(options: ClaudeWriterOptions) {
     this.client = options.client;
-    this.tierModels = { standard: options.model, fast: options.fastModel ?? DEFAULT_TIER_MODELS.fast };
-    this.models = options.models ?? {};
+    this.choice = { tiers: { standard: options.model, fast: options.fastModel ?? DEFAULT_TIER_MODELS.fast }, overrides: options.models ?? {} };
     this.fallback = options.fallback;
     this.maxTokens = options.maxTokens;
     this.deadlineMs = options.deadlineMs ?? 40_000;
@@ -158,17 +159,19 @@ export class ClaudeWriter implements Writer {
     this.logFn = options.log;
   }
 
-  /** The kind's override, else its tier's model (`spec.model` in functions/documents/). */
-  modelFor(kind: DocumentKind): string {
-    return this.models[kind] ?? this.tierModels[kindSpecs[kind].model];
+  /** The model that writes this request, or `template` (writer-route.ts): overrides, then the kind's spec. */
+  routeFor(request: WriteRequest): string {
+    return routeFor(request, this.choice);
   }
 
   async write(request: WriteRequest): Promise<WrittenDocument> {
-    const model = this.modelFor(request.kind);
+    const model = this.routeFor(request);
+    // Facts the template states exactly (an acknowledgement, a new priority): no model call, no fallback reason.
+    if (model === TEMPLATE_ROUTE) return this.writeWithTemplate(request);
     const day = this.budget?.clock.now().toISOString().slice(0, 10);
     if (this.budget && day && (await this.budgetSpent(day))) {
       await this.quietly(() => this.budget?.ledger.recordBudgetFallback(day));
-      return this.useFallback(request, 'daily_token_budget_reached', {});
+      return this.useFallback(request, model, 'daily_token_budget_reached', {});
     }
 
     let usage = NO_USAGE;
@@ -182,10 +185,10 @@ export class ClaudeWriter implements Writer {
         const draft = await this.call(request, model, messages, signal);
         usage = addUsage(usage, draft.usage);
         calls += 1;
-        if (!draft.ok) return await this.useFallback(request, draft.reason, extras());
+        if (!draft.ok) return await this.useFallback(request, model, draft.reason, extras());
 
         const parsed = parseDraft(draft.text);
-        if (!parsed.ok) return await this.useFallback(request, parsed.reason, extras());
+        if (!parsed.ok) return await this.useFallback(request, model, parsed.reason, extras());
         const grounding = checkGrounding(parsed.document, request);
         const problems = [...structuralProblems(request.kind, parsed.document), ...grounding.map(describeViolation)];
         if (problems.length === 0) {
@@ -203,13 +206,13 @@ export class ClaudeWriter implements Writer {
         violations.push(...problems.map((problem) => `draft ${attempt}: ${problem}`));
         this.log('claude_writer.draft_rejected', { kind: request.kind, model, attempt, problems: problems.length, grounding: grounding.length });
         if (attempt === 2) {
-          return await this.useFallback(request, grounding.length > 0 ? 'grounding_failed' : 'structure_failed', extras());
+          return await this.useFallback(request, model, grounding.length > 0 ? 'grounding_failed' : 'structure_failed', extras());
         }
         messages.push({ role: 'assistant', content: draft.text }, { role: 'user', content: buildCorrectionMessage(problems) });
       }
     } catch (err) {
       this.log('claude_writer.error', { kind: request.kind, model, ...errorDetail(err) });
-      return this.useFallback(request, describeError(err), extras());
+      return this.useFallback(request, model, describeError(err), extras());
     } finally {
       if (this.budget && day && calls > 0) {
         const spent = this.usageOf(model, usage, calls);
@@ -224,7 +227,8 @@ export class ClaudeWriter implements Writer {
       {
         model,
         max_tokens: this.maxTokens ?? kindSpecs[request.kind].maxOutputTokens,
-        system: [{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral', ttl: PERSONA_CACHE_TTL } }],
+        // One block, the same for every kind this model writes: one cache entry per model serves them all.
+        system: [{ type: 'text', text: systemPromptFor(model), cache_control: { type: 'ephemeral', ttl: PERSONA_CACHE_TTL } }],
         messages,
         output_config: { format: { type: 'json_schema', schema: DOCUMENT_JSON_SCHEMA } },
       },
@@ -282,8 +286,22 @@ export class ClaudeWriter implements Writer {
     return { model, calls, ...usage, estimatedCostUsd: estimateCostUsd(model, usage) };
   }
 
-  private async useFallback(request: WriteRequest, reason: string, extras: { usage?: WriteUsage; violations?: string[] }): Promise<WrittenDocument> {
-    this.log('claude_writer.fallback', { kind: request.kind, model: this.modelFor(request.kind), reason });
+  private async writeWithTemplate(request: WriteRequest): Promise<WrittenDocument> {
+    try {
+      return await this.fallback.write(request);
+    } catch (err) {
+      this.log('claude_writer.template_failed', { kind: request.kind, ...errorDetail(err) });
+      return lastResortDocument(request, 'template_failed');
+    }
+  }
+
+  private async useFallback(
+    request: WriteRequest,
+    model: string,
+    reason: string,
+    extras: { usage?: WriteUsage; violations?: string[] },
+  ): Promise<WrittenDocument> {
+    this.log('claude_writer.fallback', { kind: request.kind, model, reason });
     const recorded = {
       ...(extras.usage && extras.usage.calls > 0 ? { usage: extras.usage } : {}),
       ...(extras.violations && extras.violations.length > 0 ? { violations: extras.violations } : {}),

@@ -2,11 +2,13 @@ import { positiveInt } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
+import { kindSpecs } from '../documents/registry';
 import { DOCUMENT_KINDS, type DocumentKind, type Writer } from '../ports/writer';
 import type { WriterLog } from './claude-writer';
 import { MeteredWriter } from './metered-writer';
 import { DEFAULT_TIER_MODELS } from './model-tiers';
 import { TemplateWriter } from './template-writer';
+import { changeKey } from './writer-route';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -15,8 +17,8 @@ export interface WriterConfig {
   apiKey?: string;
   baseURL?: string;
   model: string;
-  /** Per-kind model overrides (see `modelOverrides`). */
-  models?: Partial<Record<DocumentKind, string>>;
+  /** Per-kind and per-change model overrides (see `modelOverrides`). */
+  models?: Readonly<Record<string, string>>;
   /** With a ledger, a daily token cap: past it the template writes. */
   budget?: { ledger: TokenLedger; dailyTokens: number; clock: Clock };
   log?: WriterLog;
@@ -58,15 +60,35 @@ export function createWriterFromEnv(env: Env, apiKey: string | undefined, ledger
 
 /** `ANTHROPIC_MODEL_INCIDENT_BRIEF`, `ANTHROPIC_MODEL_APPROVAL_REQUEST`, …: one per document kind. */
 export function modelEnvName(kind: DocumentKind): string {
-  return `ANTHROPIC_MODEL_${kind.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  return `ANTHROPIC_MODEL_${envWord(kind)}`;
 }
 
-/** The per-kind model overrides set in the environment. */
-export function modelOverrides(env: Env): Partial<Record<DocumentKind, string>> {
-  const overrides: Partial<Record<DocumentKind, string>> = {};
+/**
+ * `ANTHROPIC_MODEL_INCIDENT_UPDATE_ACKNOWLEDGED`, `ANTHROPIC_MODEL_ESCALATION_PAGERDUTY_ESCALATED`: the kind's name, then
+ * the value of its routing fact without a source prefix (`incident.`).
+ */
+export function changeEnvName(kind: DocumentKind, value: string): string {
+  return `${modelEnvName(kind)}_${envWord(value.replace(/^[^.]*\./, ''))}`;
+}
+
+function envWord(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/**
+ * The overrides set in the environment: a model id or `template` per kind, and per value for the
+ * values a kind's spec gives the template (`templateFor`), e.g.
+ * `ANTHROPIC_MODEL_INCIDENT_UPDATE_ACKNOWLEDGED=claude-haiku-5-5` has the model write acknowledgements again.
+ */
+export function modelOverrides(env: Env): Record<string, string> {
+  const overrides: Record<string, string> = {};
   for (const kind of DOCUMENT_KINDS) {
     const model = env[modelEnvName(kind)];
     if (model) overrides[kind] = model;
+    for (const value of kindSpecs[kind].templateFor?.values ?? []) {
+      const byValue = env[changeEnvName(kind, value)];
+      if (byValue) overrides[changeKey(kind, value)] = byValue;
+    }
   }
   return overrides;
 }

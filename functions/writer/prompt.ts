@@ -33,7 +33,8 @@ export function buildUserMessage(request: AnyWriteRequest): string {
   // number that survived inside free text is masked before it can reach the model.
   const untrusted = Object.fromEntries(Object.entries(request.untrusted).map(([key, text]) => [key, maskPersonalText(text)]));
   return [
-    `Document kind: ${kind}: ${spec.purpose}.`,
+    // The kind's purpose and facts are in the cached guide (system-prompt.ts); its headings and length are repeated here.
+    `Document kind: ${kind}, as described in your instructions.`,
     `Required sections, with exactly these headings and in this order: ${spec.requiredSections.map((heading) => `"${heading}"`).join(', ')}. You may add at most two more after them.`,
     `Keep the headline and all sections together under ${spec.maxChars} characters.`,
     '',

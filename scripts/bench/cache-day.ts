@@ -1,29 +1,32 @@
-import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
+import type { RoutedDocument } from './model-documents';
 
 const DAY_MINUTES = 24 * 60;
 
 /**
- * When in the assumed day each document kind is written (minutes after midnight): incidents start
- * at any hour (spread over the 24 hours by a fixed seed), each followed by its replies at the
- * PagerDuty scenario's own offsets; approval requests spread over 09:00–18:00; the digest at 09:00.
- * Only the gaps matter: they decide how often a prompt cache has expired when a document comes.
+ * When in the assumed day each kind's model documents are written (minutes after midnight):
+ * incidents start at any hour (spread over the 24 hours by a fixed seed), each followed by the
+ * model documents the service asked for in a sampled incident of the PagerDuty scenario, at their
+ * offsets in it (`incidentDocuments`, from scripts/bench/cost.ts); approval requests spread over
+ * 09:00–18:00; the digest at 09:00. Only the gaps matter: they decide how often a prompt cache
+ * has expired when a document comes.
  */
-export function documentMinutes(mix: { incidents: number; approvals: number }): Record<string, number[]> {
-  const offsets = pagerDutyIncidentScenario({ incidentId: 'QCACHEDAY', start: new Date(0) }).map((d) => {
-    const body = JSON.parse(d.body) as { event: { occurred_at: string } };
-    return Date.parse(body.event.occurred_at) / 60_000;
-  });
+export function documentMinutes(mix: { incidents: number; approvals: number }, incidentDocuments: readonly RoutedDocument[]): Record<string, number[]> {
+  const timelines = new Map<string, RoutedDocument[]>();
+  for (const document of incidentDocuments) {
+    if (!document.at) continue;
+    timelines.set(document.at.scenario, [...(timelines.get(document.at.scenario) ?? []), document]);
+  }
+  const sampled = [...timelines.values()];
   const random = seeded(21);
-  const starts = Array.from({ length: mix.incidents }, () => random() * DAY_MINUTES);
-  const replies = offsets.slice(1, -1);
-  const last = offsets.at(-1) ?? 0;
-  return {
-    'incident.brief': starts,
-    'incident.update': starts.flatMap((start) => replies.map((offset) => start + offset)),
-    'incident.closing': starts.map((start) => start + last),
+  const minutes: Record<string, number[]> = {
     'approval.request': Array.from({ length: mix.approvals }, (_, i) => 9 * 60 + ((i + 0.5) * 9 * 60) / mix.approvals),
     digest: [9 * 60],
   };
+  for (let i = 0; i < mix.incidents && sampled.length > 0; i += 1) {
+    const start = random() * DAY_MINUTES;
+    for (const document of sampled[i % sampled.length] ?? []) (minutes[document.kind] ??= []).push(start + (document.at?.minute ?? 0));
+  }
+  return minutes;
 }
 
 /**

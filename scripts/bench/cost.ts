@@ -24,8 +24,6 @@ import { createOutbox } from '../../functions/outbox/create-outbox';
 import { sweepOutbox } from '../../functions/outbox/sweeper';
 import { systemClock } from '../../functions/ports/clock';
 import { sources } from '../../functions/sources/registry';
-import { estimateCostUsd } from '../../functions/writer/pricing';
-import { TemplateWriter } from '../../functions/writer/template-writer';
 import { gitHubDeploymentScenario } from '../../local/scenarios/github-deployments';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
 import { type ScenarioDelivery, signers } from '../../local/scenarios/signers';
@@ -36,10 +34,8 @@ import { type Units, meterCapacity, withStep } from './metered-client';
 import type { DeployedApp } from './functions';
 import { PRICES, PRICES_DATE } from './prices';
 import type { UsageProfile } from './writer';
-import { kindSpecs, type DocumentKind } from '../../functions/documents/registry';
-import { DEFAULT_TIER_MODELS } from '../../functions/writer/model-tiers';
-import { minCacheableTokens, PERSONA_CACHE_TTL } from '../../functions/writer/prompt-cache';
-import { cacheWritesPerDay, documentMinutes } from './cache-day';
+import { byModel, type RoutedDocument, RoutedDocumentCounter, type ScenarioPlace } from './model-documents';
+import { modelCostPerDay } from './model-cost';
 
 /**
  * The assumed day of a 500-engineer organisation: 10,000 webhooks. 40 PagerDuty incidents of
@@ -79,6 +75,8 @@ interface Usage {
   /** Request units by step (ingest, each worker, outbox, scheduled work). */
   byStep: Map<string, Units>;
   events: number;
+  /** The documents the workers asked for, with the writer the default routing gives each. */
+  documents: RoutedDocument[];
   /** Per function: invocations and total ms. */
   lambda: Map<string, { invocations: number; ms: number }>;
 }
@@ -104,7 +102,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   const store = new DynamoStore(db, tableName);
   const approvals = new DynamoApprovalStore(db, tableName);
   const chat = new InboxChat();
-  const writer = new TemplateWriter();
+  const writer = new RoutedDocumentCounter();
   const claims = new DynamoWriteClaims(db, tableName);
   const clock = systemClock;
   const outbox = createOutbox(outboxDb, tableName, chat, () => {}, { pacer: new ChannelPacer(1) });
@@ -114,7 +112,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
     incidentsChannel: '#incidents',
     log: () => {},
   });
-  const usage: Usage = { readUnits: 0, writeUnits: 0, byStep: new Map(), events: 0, lambda: new Map() };
+  const usage: Usage = { readUnits: 0, writeUnits: 0, byStep: new Map(), events: 0, documents: [], lambda: new Map() };
   const time = async (fn: string, run: () => Promise<unknown>) => {
     const started = performance.now();
     await withStep(fn, run);
@@ -150,11 +148,13 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   const ingestDeps = { store, bus, secrets, clock, maxBodyBytes: 1024 * 1024 };
 
   /** Sends a sample through ingest and the workers, one at a time, and returns per-delivery means. */
-  const sample = async (deliveries: ScenarioDelivery[]): Promise<Usage & { n: number }> => {
+  const sample = async (deliveries: ScenarioDelivery[], placeOf?: (d: ScenarioDelivery) => ScenarioPlace): Promise<Usage & { n: number }> => {
     meter.reset();
     usage.events = 0;
     usage.lambda = new Map();
+    writer.take();
     for (const d of deliveries) {
+      writer.at = placeOf?.(d);
       const signed = (signers[d.source] ?? (() => ({ headers: {}, body: d.body })))(d, LOAD_SECRETS[d.source] ?? '', new Date());
       await time('ingest', () =>
         ingestWebhook(
@@ -165,16 +165,29 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       );
       await localBus.drain();
     }
-    return { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: usage.events, lambda: usage.lambda, n: deliveries.length };
+    writer.at = undefined;
+    return {
+      readUnits: meter.readUnits,
+      writeUnits: meter.writeUnits,
+      byStep: meter.byStep,
+      events: usage.events,
+      documents: writer.take(),
+      lambda: usage.lambda,
+      n: deliveries.length,
+    };
   };
 
   try {
     const now = new Date();
-    const incidents = [0, 1, 2].flatMap((i) =>
-      pagerDutyIncidentScenario({ incidentId: `QCOST${i}`, number: 8700 + i, start: new Date(now.getTime() - 2 * 3_600_000) }),
-    );
+    const incidentStart = new Date(now.getTime() - 2 * 3_600_000);
+    const incidents = [0, 1, 2].flatMap((i) => pagerDutyIncidentScenario({ incidentId: `QCOST${i}`, number: 8700 + i, start: incidentStart }));
+    // Each delivery's incident and minutes into it, so the day's cache model sees the model documents at their real offsets.
+    const placeOf = (d: ScenarioDelivery): ScenarioPlace => {
+      const { event } = JSON.parse(d.body) as { event: { occurred_at: string; data: { id?: string; incident?: { id: string } } } };
+      return { scenario: event.data.incident?.id ?? event.data.id ?? d.deliveryId, minute: (Date.parse(event.occurred_at) - incidentStart.getTime()) / 60_000 };
+    };
     const samples = {
-      incidents: { perDay: DAILY_MIX.incidents * 7, usage: await sample(incidents) },
+      incidents: { perDay: DAILY_MIX.incidents * 7, usage: await sample(incidents, placeOf) },
       approvals: { perDay: DAILY_MIX.approvals, usage: await sample([0, 1, 2].map((i) => jiraTransition(900 + i, 'Awaiting VP Approval', now))) },
       jira: { perDay: DAILY_MIX.jira, usage: await sample(Array.from({ length: 30 }, (_, i) => jiraTransition(1000 + i, 'In Progress', now))) },
       ats: {
@@ -190,8 +203,13 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       await run(); // warm
       meter.reset();
       usage.lambda = new Map();
+      writer.take();
       await time(fn, run);
-      return { perDay, usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: 0, lambda: usage.lambda, n: 1 } };
+      const documents = writer.take();
+      return {
+        perDay,
+        usage: { readUnits: meter.readUnits, writeUnits: meter.writeUnits, byStep: meter.byStep, events: 0, documents, lambda: usage.lambda, n: 1 },
+      };
     };
     const schedules = {
       digest: await scheduled('digest', DIGESTS_PER_DAY, () =>
@@ -258,68 +276,12 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       `Secrets Manager ${money(secretsMonth + month.secretCalls)} (${secretCount} secrets, ${Math.round(secretReads)} reads a day)`,
     ];
 
-    // Model tokens: documents a day by kind, each with the measured tokens of its kind.
-    const documents: Record<string, number> = {
-      'incident.brief': DAILY_MIX.incidents,
-      'incident.update': DAILY_MIX.incidents * 5,
-      'incident.closing': DAILY_MIX.incidents,
-      'approval.request': DAILY_MIX.approvals,
-      digest: DIGESTS_PER_DAY,
-    };
-    // Each kind priced at its own model: the tier its spec names (functions/documents/), as the writer picks it.
-    // The persona is read from cache only when it reaches the model's minimum cacheable prefix;
-    // otherwise the API bills it as plain input on every call (functions/writer/prompt-cache.ts).
-    const minutes = documentMinutes(DAILY_MIX);
-    const ttlMinutes = PERSONA_CACHE_TTL === '1h' ? 60 : 5;
-    let modelDay = 0;
-    const byKind: Figure[] = [];
-    const models = new Map<string, { persona: number; cached: boolean; minutes: number[] }>();
-    for (const [kind, count] of Object.entries(documents)) {
-      const p = profile[kind as keyof UsageProfile];
-      if (!p) continue;
-      const model = DEFAULT_TIER_MODELS[kindSpecs[kind as DocumentKind].model];
-      const persona = p.cacheReadTokens + p.cacheWriteTokens;
-      const cached = persona >= minCacheableTokens(model);
-      const entry = models.get(model) ?? { persona, cached, minutes: [] };
-      entry.minutes.push(...(minutes[kind] ?? []));
-      models.set(model, entry);
-      const perDocument = estimateCostUsd(model, {
-        inputTokens: p.inputTokens + (cached ? 0 : persona),
-        outputTokens: p.outputTokens,
-        cacheWriteTokens: 0,
-        cacheReadTokens: cached ? persona : 0,
-      });
-      modelDay += count * perDocument;
-      byKind.push({
-        id: `cost.model_usd_day.${kind}`,
-        label: `${round(count, 1)} a day with ${model}, $${perDocument.toFixed(4)} each (${Math.round(p.inputTokens + persona)} input${cached ? `, ${Math.round(persona)} of them from cache` : ''}, ${Math.round(p.outputTokens)} output tokens)`,
-        value: round(count * perDocument, 3),
-        unit: 'USD/day',
-        better: 'lower',
-      });
-    }
-    // Each model has its own cache: a document that finds it expired turns a read into a write.
-    const cacheNotes: string[] = [];
-    for (const [model, { persona, cached, minutes: at }] of models) {
-      if (!cached) {
-        cacheNotes.push(
-          `${model}: persona ${Math.round(persona)} tokens < its minimum cacheable ${minCacheableTokens(model)} (assumed for this id), billed as input`,
-        );
-        continue;
-      }
-      const writes = cacheWritesPerDay(at, ttlMinutes);
-      const write = {
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheWriteTokens: persona,
-        cacheWrite1hTokens: PERSONA_CACHE_TTL === '1h' ? persona : 0,
-        cacheReadTokens: 0,
-      };
-      modelDay +=
-        writes * (estimateCostUsd(model, write) - estimateCostUsd(model, { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: persona }));
-      cacheNotes.push(`${model}: persona cached, ${writes} writes a day with the ${PERSONA_CACHE_TTL} TTL (${cacheWritesPerDay(at, 5)} with 5m)`);
-    }
-    const docsPerDay = Object.values(documents).reduce((a, b) => a + b, 0);
+    const model = modelCostPerDay(
+      [...Object.values(samples), ...Object.values(schedules)],
+      samples.incidents.usage.documents.filter(byModel),
+      profile,
+      DAILY_MIX,
+    );
 
     return [
       {
@@ -330,15 +292,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
         target: 2.5,
         better: 'lower',
       },
-      {
-        id: 'cost.model_usd_day',
-        label: `model tokens a day: ${Math.round(docsPerDay)} documents, each kind with its tier's model (${[...models.keys()].join(', ')}) at functions/writer/pricing.ts; ${cacheNotes.join('; ')} (scripts/bench/cache-day.ts)`,
-        value: round(modelDay, 3),
-        unit: 'USD/day',
-        target: 0.5,
-        better: 'lower',
-      },
-      ...byKind,
+      ...model,
       {
         id: 'cost.dynamodb_units_per_webhook',
         label: 'DynamoDB request units (read + write) a webhook, measured over the mix, workers included',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClaudeWriter, createAnthropicClient } from '../../functions/writer/claude-writer';
 import { PERSONA } from '../../functions/writer/persona';
+import { systemPromptFor } from '../../functions/writer/system-prompt';
 import { FENCE_CLOSE, FENCE_OPEN } from '../../functions/writer/prompt';
 import type { AnyWriteRequest, WriteRequest, Writer, WrittenDocument } from '../../functions/ports/writer';
 import { incidentFactsWith } from '../support/write-requests';
@@ -165,7 +166,8 @@ describe('ClaudeWriter against a fake Messages API', () => {
     expect(body.max_tokens).toBeGreaterThan(0);
     expect(body.stream).toBeUndefined();
     // One-hour entries: documents are minutes to hours apart, so a 5-minute entry would mostly be rewritten.
-    expect(body.system).toEqual([{ type: 'text', text: PERSONA, cache_control: { type: 'ephemeral', ttl: '1h' } }]);
+    expect(body.system).toEqual([{ type: 'text', text: systemPromptFor(MODEL), cache_control: { type: 'ephemeral', ttl: '1h' } }]);
+    expect(systemPromptFor(MODEL).startsWith(PERSONA)).toBe(true);
     expect(body.output_config).toMatchObject({
       format: {
         type: 'json_schema',

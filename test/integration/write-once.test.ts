@@ -41,12 +41,15 @@ describe('one model call per document (write-once claims)', () => {
     // The brief, and one reply for each of the seven later events.
     const posted = 1 + (thread?.replies.length ?? 0);
     expect(thread?.replies).toHaveLength(7);
-    // Every document was written by the model (none fell back to the template), so calls and documents compare.
+    // None fell back: each was written by the model or, for a structural change (acknowledged, escalated), exactly by the
+    // template with no call; so the calls and the model's documents compare.
     const documents = outboxRecords(await table.items()).filter((item) => item.document);
-    expect(documents.map((item) => (item.document as { writer: string; fallbackReason?: string }).fallbackReason ?? 'model')).toEqual(
-      Array(posted).fill('model'),
-    );
-    expect(fake.requests).toHaveLength(posted);
+    expect(documents).toHaveLength(posted);
+    const written = documents.map((item) => item.document as { writer: string; fallbackReason?: string });
+    expect(written.filter((document) => document.fallbackReason !== undefined)).toEqual([]);
+    const byModel = written.filter((document) => document.writer.startsWith('claude:'));
+    expect(byModel.length).toBeGreaterThan(0);
+    expect(fake.requests).toHaveLength(byModel.length);
   }, 180_000);
 
   it('a worker that loses the claim never calls the writer; it waits for the holder and is retried if the holder takes too long', async () => {
