@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoErasure } from '../../functions/adapters/dynamo-erasure';
 import { sweepOutbox } from '../../functions/outbox/sweeper';
@@ -38,6 +38,19 @@ describe('outbox items: the state apart from the content (issue 21)', () => {
     expect(state).toMatchObject({ state: 'delivered', message: record.message });
     expect(state?.text).toBeUndefined();
     expect(content).toMatchObject({ text: 'Brief' });
+  });
+
+  it('a create that died between its two writes leaves content that the next create of the id records and posts', async () => {
+    h = await outboxHarness();
+    // What a crashed create leaves: the content item without its state item, not yet a record.
+    await h.table.db.send(
+      new PutCommand({ TableName: h.table.tableName, Item: { pk: 'OUTBOX#crash#1', sk: 'CONTENT', text: 'Written first', blocks: [] } }),
+    );
+    expect(await h.outbox.get('crash#1')).toBeUndefined();
+    const record = await h.outbox.send(longDoc('crash#1', 'Written again'));
+    // One document per id: what was recorded is what is posted and returned.
+    expect(record).toMatchObject({ state: 'delivered', text: 'Written first' });
+    expect(h.slack.messages).toEqual([expect.objectContaining({ text: 'Written first' })]);
   });
 
   it('erases both items of a document about a candidate', async () => {
