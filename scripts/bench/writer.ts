@@ -157,7 +157,7 @@ export async function benchWriter(db: DynamoDBDocumentClient): Promise<{ figures
         {
           id: 'writer.cache_read_share',
           label:
-            'share of the cached system prompt read from cache (not written) after the first document, by the fake API, which caches a prefix of any length (the real one not below a model minimum: see cost.model_usd_day)',
+            'share of the cached system prompt read from cache (not written) after each model’s first document, by the fake API, which caches a prefix of any length (the real one not below a model minimum: see cost.model_usd_day)',
           value: round(read / Math.max(1, read + written), 3),
           unit: 'share',
           target: 1,
