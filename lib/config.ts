@@ -110,6 +110,8 @@ const configSchema = z.strictObject({
   claudeWriter: z.boolean().default(false),
   /** One deploy only, when upgrading a deployment made before the signing secrets became one JSON secret (docs/deploy.md). */
   legacySigningSecrets: z.boolean().default(false),
+  /** One deploy only, when upgrading a deployment made before the outbound credentials became one JSON secret (docs/deploy.md). */
+  legacyCredentialSecrets: z.boolean().default(false),
   /** Days records derived from applicant-tracking data are kept before DynamoDB's TTL deletes them. */
   hiringRetentionDays: z.number().int().positive().max(3650).default(DEFAULT_HIRING_RETENTION_DAYS),
   /** How far Lever's signed `triggeredAt` may be from now before a delivery is refused as a replay. */

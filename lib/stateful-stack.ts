@@ -3,16 +3,19 @@ import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws
 import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ServiceSecretNames, SIGNING_SECRETS_NAME } from '../functions/core/lambda-env';
+import { SERVICE_CREDENTIALS_NAME, SIGNING_SECRETS_NAME } from '../functions/core/lambda-env';
 import { tableDefinition } from '../functions/core/table-definition';
 import type { AppConfig } from './config';
-import { signingSecretNames } from './secret-env';
+import { credentialNames, signingSecretNames } from './secret-env';
 
 export interface StatefulStackProps extends StackProps {
   config: AppConfig;
 }
 
-/** Secrets Manager secrets keyed by their logical name (`PAGERDUTY_WEBHOOK_SECRET`, `SLACK_BOT_TOKEN`, …); every signing secret's name maps to the one signing-secrets secret. */
+/**
+ * Secrets Manager secrets keyed by their logical name (`PAGERDUTY_WEBHOOK_SECRET`, `SLACK_BOT_TOKEN`, …): every signing
+ * secret's name maps to the signing-secrets secret, every credential's name (when configured) to the service-credentials one.
+ */
 export type SecretsByName = ReadonlyMap<string, Secret>;
 
 /**
@@ -90,16 +93,24 @@ export class StatefulStack extends Stack {
         this.exportValue(legacy.secretArn);
       }
     }
-    addSecret(ServiceSecretNames.slackBotToken, 'Slack bot token (xoxb-...) of the Slack app that posts briefs: paste it as a plain string (not JSON).');
-    // Created only when used: each secret is billed monthly.
-    if (props.config.claudeWriter) {
-      addSecret(ServiceSecretNames.anthropicApiKey, 'Anthropic API key (sk-ant-...) used by the Claude brief writer: paste it as a plain string (not JSON).');
-    }
-    if (props.config.approvals.writeBack.enabled) {
-      addSecret(
-        ServiceSecretNames.jiraApiToken,
-        'Jira API token of the account named in approvals.writeBack.email, used only when write-back is enabled: paste it as a plain string (not JSON).',
-      );
+    // The outbound credentials in one JSON secret of their own (ADR 0014): only the functions that
+    // post, write or spend are granted it, never the inbound verifiers that need no credential.
+    const credentials = addSecret(
+      SERVICE_CREDENTIALS_NAME,
+      'Outbound credentials as JSON of strings: {"SLACK_BOT_TOKEN": "xoxb-...", "ANTHROPIC_API_KEY": "sk-ant-..." (with claudeWriter), ' +
+        '"JIRA_API_TOKEN": "..." (with Jira write-back)}.',
+      true,
+    );
+    for (const name of credentialNames(props.config)) secrets.set(name, credentials);
+    if (props.config.legacyCredentialSecrets) {
+      // One release only, as for the signing secrets above (docs/deploy.md, "Moving to one service-credentials secret").
+      for (const name of credentialNames(props.config)) {
+        const legacy = new Secret(this, constructIdFor(name), {
+          secretName: `exec-eng-lead/${stage}/${name}`,
+          description: `No longer read: copy its value into ${SERVICE_CREDENTIALS_NAME}.`,
+        });
+        this.exportValue(legacy.secretArn);
+      }
     }
     this.secrets = secrets;
 

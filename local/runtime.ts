@@ -149,7 +149,8 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     tracker,
     claims: incidentDeps.claims,
   };
-  const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
+  const secrets = new EnvSecrets(env);
+  const interactionDeps = { approvals, chat, outbox, bus, clock: systemClock, secrets, log: logTo('warn') };
   const expiryTimer = setInterval(() => {
     const expiryDeps = { approvals, bus, clock: systemClock };
     expireOverdue(expiryDeps)
@@ -173,11 +174,11 @@ export async function startLocalRuntime(env: Env): Promise<LocalRuntime> {
     ),
   );
   await dynamoReadiness(ingestDb, tableName); // warms the client: its first call loads SDK modules and connects
-  const slackEventsDeps = { store: new DynamoStore(ingestDb, tableName), bus, clock: systemClock, signingSecret: env.SLACK_SIGNING_SECRET, log: logTo('warn') };
+  const slackEventsDeps = { store: new DynamoStore(ingestDb, tableName), bus, clock: systemClock, secrets, log: logTo('warn') };
   const ingestDeps = {
     store: new DynamoStore(ingestDb, tableName),
     bus,
-    secrets: new EnvSecrets(env),
+    secrets,
     clock: systemClock,
     maxBodyBytes: limit,
     hiringRetentionDays: hiringDays,

@@ -1,4 +1,3 @@
-import { ServiceSecretNames } from '../core/lambda-env';
 import { httpApiHandler } from '../core/api-gateway';
 import { logTo } from '../core/logger';
 import { systemClock } from '../ports/clock';
@@ -16,7 +15,7 @@ const dependencies = once<InteractionDeps>(async () => {
     chat,
     outbox: approvalOutbox(chat),
     clock: systemClock,
-    signingSecret: await secrets.get(ServiceSecretNames.slackSigningSecret),
+    secrets,
     log: logTo('warn'),
   };
 });

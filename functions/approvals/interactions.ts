@@ -3,6 +3,7 @@ import type { ApprovalStore } from '../ports/approval-store';
 import type { EventBus } from '../ports/bus';
 import type { Chat } from '../ports/chat';
 import type { Clock } from '../ports/clock';
+import type { Secrets } from '../ports/secrets';
 import type { Outbox } from '../ports/outbox';
 import { MAX_INTERACTION_BODY_BYTES, parseSlackInteraction, SlackPayloadError } from '../slack/inbound/interaction-payload';
 import { refuseUnverifiedSlackRequest } from '../slack/inbound/slack-request';
@@ -17,7 +18,8 @@ export interface InteractionDeps {
   outbox: Outbox;
   bus: EventBus;
   clock: Clock;
-  signingSecret: string | undefined;
+  /** Holds `SLACK_SIGNING_SECRET`, read per request (cached) so a rotation is followed. */
+  secrets: Secrets;
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -31,11 +33,11 @@ const OK: HttpResponse = { status: 200, body: {} };
  * write-back run in the approval worker after this answers.
  */
 export async function handleSlackInteraction(request: HttpRequest, deps: InteractionDeps): Promise<HttpResponse> {
-  const refused = refuseUnverifiedSlackRequest(request, {
+  const refused = await refuseUnverifiedSlackRequest(request, {
     what: 'interactions',
     maxBytes: MAX_INTERACTION_BODY_BYTES,
-    signingSecret: deps.signingSecret,
-    now: deps.clock.now(),
+    secrets: deps.secrets,
+    clock: deps.clock,
   });
   if (refused) return refused;
   let interaction: ReturnType<typeof parseSlackInteraction>;

@@ -1,7 +1,7 @@
 import { LambdaEnv } from '../core/lambda-env';
 import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
-import type { WriterLog } from '../writer/claude-writer';
+import type { AnthropicClientConfig, WriterLog } from '../writer/claude-writer';
 import { dailyTokenBudget, modelEnvName } from '../writer/create-writer';
 import { DEFAULT_TIER_MODELS } from '../writer/model-tiers';
 import { kindSpecs } from '../documents/registry';
@@ -15,7 +15,15 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Claude with the tools when there is a key (the code-built answerer standing in whenever it
  * fails), the code-built answerer otherwise. Token use counts against the writers' daily budget.
  */
-export function createAnswererFromEnv(env: Env, apiKey: string | undefined, ledger: TokenLedger, clock: Clock, config: AskConfig, log?: WriterLog): Answerer {
+export function createAnswererFromEnv(
+  env: Env,
+  apiKey: string | undefined,
+  ledger: TokenLedger,
+  clock: Clock,
+  config: AskConfig,
+  log?: WriterLog,
+  fetch?: AnthropicClientConfig['fetch'],
+): Answerer {
   const code = new CodeAnswerer();
   if (!apiKey) return code;
   // As the writers do: the Anthropic SDK is loaded at the first question, not at cold start (an
@@ -26,7 +34,7 @@ export function createAnswererFromEnv(env: Env, apiKey: string | undefined, ledg
       claude ??= Promise.all([import('./claude-answerer'), import('../writer/claude-writer')]).then(
         ([{ ClaudeAnswerer }, { createAnthropicClient }]) =>
           new ClaudeAnswerer({
-            client: createAnthropicClient({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined }),
+            client: createAnthropicClient({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, fetch }),
             model: answerModel(env),
             fallback: code,
             maxToolCalls: config.maxToolCalls,

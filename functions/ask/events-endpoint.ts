@@ -2,6 +2,7 @@ import { errorResponse, type HttpRequest, type HttpResponse } from '../core/http
 import { daysAfter } from '../core/retention';
 import type { EventBus } from '../ports/bus';
 import type { Clock } from '../ports/clock';
+import type { Secrets } from '../ports/secrets';
 import type { DeliveryStore } from '../ports/store';
 import { StoreUnavailableError } from '../ports/store-unavailable';
 import { refuseUnverifiedSlackRequest } from '../slack/inbound/slack-request';
@@ -12,7 +13,8 @@ export interface SlackEventsDeps {
   store: DeliveryStore;
   bus: EventBus;
   clock: Clock;
-  signingSecret: string | undefined;
+  /** Holds `SLACK_SIGNING_SECRET`, read per request (cached) so a rotation is followed. */
+  secrets: Secrets;
   log?: (message: string, detail: Record<string, unknown>) => void;
 }
 
@@ -30,11 +32,11 @@ const EVENT_RETENTION_DAYS = 1;
  * event once whatever it receives. A rejected request writes nothing.
  */
 export async function handleSlackEvents(request: HttpRequest, deps: SlackEventsDeps): Promise<HttpResponse> {
-  const refused = refuseUnverifiedSlackRequest(request, {
+  const refused = await refuseUnverifiedSlackRequest(request, {
     what: 'Slack events',
     maxBytes: MAX_SLACK_EVENT_BYTES,
-    signingSecret: deps.signingSecret,
-    now: deps.clock.now(),
+    secrets: deps.secrets,
+    clock: deps.clock,
   });
   if (refused) return refused;
   let action: ReturnType<typeof parseSlackEvent>;

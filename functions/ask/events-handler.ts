@@ -1,5 +1,4 @@
 import { httpApiHandler } from '../core/api-gateway';
-import { ServiceSecretNames } from '../core/lambda-env';
 import { logTo } from '../core/logger';
 import { once } from '../core/once';
 import { systemClock } from '../ports/clock';
@@ -16,7 +15,7 @@ const dependencies = once<SlackEventsDeps>(async () => ({
   store,
   bus,
   clock: systemClock,
-  signingSecret: await secrets.get(ServiceSecretNames.slackSigningSecret),
+  secrets,
   log: logTo('warn'),
 }));
 

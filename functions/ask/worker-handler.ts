@@ -1,4 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
+import { anthropicKeyFetch } from '../adapters/anthropic-key-fetch';
 import { canonicalEventSchema } from '../core/canonical-event';
 import { ServiceSecretNames } from '../core/lambda-env';
 import { canonicalEventId, instrumented } from '../core/lambda-handler';
@@ -18,7 +19,9 @@ const { db, tableName } = lambdaTable();
 
 const dependencies = once(async (): Promise<AnswerWorkerDeps> => {
   const store = lambdaStore();
-  const answerer = createAnswererFromEnv(process.env, await lambdaSecrets().get(ServiceSecretNames.anthropicApiKey), store, systemClock, config, logTo('warn'));
+  const secrets = lambdaSecrets();
+  const apiKey = await secrets.get(ServiceSecretNames.anthropicApiKey);
+  const answerer = createAnswererFromEnv(process.env, apiKey, store, systemClock, config, logTo('warn'), anthropicKeyFetch(secrets));
   // Slack (and its token) are loaded at the first post or status, like the other workers.
   const infrastructure = { db, tableName, store, outbox: lambdaOutbox().outbox, clock: systemClock };
   return answerWorkerDeps(infrastructure, { answerer, assistant: lambdaChat(), config, log: logTo('warn') });

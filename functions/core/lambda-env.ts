@@ -31,6 +31,22 @@ export const ServiceSecretNames = {
  */
 export const SIGNING_SECRETS_NAME = 'SIGNING_SECRETS';
 
+/**
+ * The one Secrets Manager secret that holds the outbound credentials (`SLACK_BOT_TOKEN`,
+ * `ANTHROPIC_API_KEY`, `JIRA_API_TOKEN` when Jira write-back is on) as JSON of strings, kept apart
+ * from the signing secrets so the functions that only verify inbound requests cannot read what
+ * posts, writes or spends (docs/adr/0014). Functions find it by `SERVICE_CREDENTIALS_ARN`.
+ */
+export const SERVICE_CREDENTIALS_NAME = 'SERVICE_CREDENTIALS';
+
+/** The names kept as fields of SERVICE_CREDENTIALS; every other secret name is a signing secret. */
+export const CREDENTIAL_NAMES: readonly string[] = [ServiceSecretNames.slackBotToken, ServiceSecretNames.anthropicApiKey, ServiceSecretNames.jiraApiToken];
+
+/** The Secrets Manager secret a named secret is a field of. */
+export function storedSecretOf(name: string): typeof SIGNING_SECRETS_NAME | typeof SERVICE_CREDENTIALS_NAME {
+  return CREDENTIAL_NAMES.includes(name) ? SERVICE_CREDENTIALS_NAME : SIGNING_SECRETS_NAME;
+}
+
 /** Env var that carries a secret's ARN into a function, e.g. `PAGERDUTY_WEBHOOK_SECRET_ARN`. */
 export function secretArnEnvName(secretName: string): string {
   return `${secretName}_ARN`;

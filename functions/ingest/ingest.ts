@@ -1,5 +1,6 @@
 import { canonicalEventSchema } from '../core/canonical-event';
 import { errorResponse, type HttpRequest, type HttpResponse } from '../core/http';
+import { withRereadOnRefusal } from '../core/secret-reread';
 import { signingSecrets } from '../core/signing-secrets';
 import { DEFAULT_HIRING_RETENTION_DAYS, DELIVERY_RETENTION_DAYS, daysAfter, isHiringEvent } from '../core/retention';
 import type { EventBus } from '../ports/bus';
@@ -40,13 +41,20 @@ export async function ingestWebhook(sourceName: string, request: HttpRequest, de
     return errorResponse(413, `payload too large: ${request.body.byteLength} bytes, limit ${deps.maxBodyBytes}`);
   }
 
-  // Several secrets (one per line) while one is being rotated: any of them verifies.
-  const secrets = signingSecrets(await deps.secrets.get(source.secretName));
-  if (secrets.length === 0) return errorResponse(503, `signing secret for ${source.name} is not configured`);
+  // Several secrets (one per line) while one is being rotated: any of them verifies. A request no
+  // cached secret verifies re-reads the secret (at most once a minute), so a rotation needs no wait.
   const now = deps.clock.now();
-  if (!secrets.some((secret) => source.verify(request.body, request.headers, secret, now))) {
-    return errorResponse(401, 'missing or invalid signature');
-  }
+  const verdict = await withRereadOnRefusal(
+    { secrets: deps.secrets, clock: deps.clock, name: source.secretName },
+    async (value) => {
+      const secrets = signingSecrets(value);
+      if (secrets.length === 0) return 'not-configured';
+      return secrets.some((secret) => source.verify(request.body, request.headers, secret, now)) ? 'verified' : 'refused';
+    },
+    (outcome) => outcome.ok && outcome.value !== 'verified',
+  );
+  if (verdict === 'not-configured') return errorResponse(503, `signing secret for ${source.name} is not configured`);
+  if (verdict === 'refused') return errorResponse(401, 'missing or invalid signature');
 
   let text: string;
   let payload: unknown;

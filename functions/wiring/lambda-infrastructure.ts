@@ -1,3 +1,4 @@
+import { anthropicKeyFetch } from '../adapters/anthropic-key-fetch';
 import { slackChatFromSecrets } from '../adapters/lazy-slack-chat';
 import { ServiceSecretNames } from '../core/lambda-env';
 import { logTo } from '../core/logger';
@@ -25,9 +26,19 @@ export function lambdaOutbox(chat: Chat = lambdaChat()): OutboxParts {
   return createOutbox(db, tableName, chat, logTo('warn'));
 }
 
-/** The Anthropic key is a secret: the writer is built at the first invocation, then kept. */
+/**
+ * The Anthropic key is a secret: the writer is built at the first invocation, then kept; each
+ * request sends the key the secrets hold then, re-read once if Anthropic refuses it.
+ */
 export const lambdaWriter = /* @__PURE__ */ once(async (): Promise<Writer> =>
-  createWriterFromEnv(process.env, await lambdaSecrets().get(ServiceSecretNames.anthropicApiKey), lambdaStore(), systemClock, logTo('warn')),
+  createWriterFromEnv(
+    process.env,
+    await lambdaSecrets().get(ServiceSecretNames.anthropicApiKey),
+    lambdaStore(),
+    systemClock,
+    logTo('warn'),
+    anthropicKeyFetch(lambdaSecrets()),
+  ),
 );
 
 /**

@@ -21,19 +21,22 @@ export interface AnthropicClientConfig {
   timeoutMs?: number;
   /** Retries on 408/409/429/5xx and connection errors. SDK default is 2. */
   maxRetries?: number;
+  /** In Lambda, `anthropicKeyFetch`: the current key on every request, re-read once on a 401. */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }
 
 /**
  * Builds the SDK client with timeout and retries set explicitly (the SDK would otherwise wait up
  * to 10 minutes per attempt). Sends the key as `Authorization: Bearer`.
  */
-export function createAnthropicClient({ apiKey, baseURL, timeoutMs = 8000, maxRetries = 2 }: AnthropicClientConfig): Anthropic {
+export function createAnthropicClient({ apiKey, baseURL, timeoutMs = 8000, maxRetries = 2, fetch }: AnthropicClientConfig): Anthropic {
   if (!apiKey) throw new TypeError('createAnthropicClient: apiKey is required');
   return new Anthropic({
     apiKey,
     baseURL: baseURL ?? (process.env.ANTHROPIC_BASE_URL || undefined),
     timeout: timeoutMs,
     maxRetries,
+    ...(fetch ? { fetch } : {}),
   });
 }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { TokenLedger } from '../ports/token-ledger';
 import { kindSpecs } from '../documents/registry';
 import { DOCUMENT_KINDS, type DocumentKind, type Writer } from '../ports/writer';
-import type { WriterLog } from './claude-writer';
+import type { AnthropicClientConfig, WriterLog } from './claude-writer';
 import { MeteredWriter } from './metered-writer';
 import { DEFAULT_TIER_MODELS } from './model-tiers';
 import { TemplateWriter } from './template-writer';
@@ -22,6 +22,8 @@ export interface WriterConfig {
   /** With a ledger, a daily token cap: past it the template writes. */
   budget?: { ledger: TokenLedger; dailyTokens: number; clock: Clock };
   log?: WriterLog;
+  /** The Anthropic client's fetch (`anthropicKeyFetch` in Lambda: follows a rotated key). */
+  fetch?: AnthropicClientConfig['fetch'];
 }
 
 /** Picks the writer: Claude with the template as fallback when a key is set, the template otherwise. */
@@ -34,7 +36,7 @@ export function createWriter(config: WriterConfig): Writer {
   const lazyClaude: Writer = {
     write: async (request) => {
       claude ??= import('./claude-writer').then(({ ClaudeWriter, createAnthropicClient }) => {
-        const client = createAnthropicClient({ apiKey, baseURL: config.baseURL });
+        const client = createAnthropicClient({ apiKey, baseURL: config.baseURL, fetch: config.fetch });
         return new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });
       });
       return (await claude).write(request);
@@ -47,8 +49,16 @@ export function createWriter(config: WriterConfig): Writer {
  * The writer as every function and the local runtime configure it: model, per-kind models and
  * daily budget from the environment, the template when there is no key.
  */
-export function createWriterFromEnv(env: Env, apiKey: string | undefined, ledger: TokenLedger, clock: Clock, log?: WriterConfig['log']): Writer {
+export function createWriterFromEnv(
+  env: Env,
+  apiKey: string | undefined,
+  ledger: TokenLedger,
+  clock: Clock,
+  log?: WriterConfig['log'],
+  fetch?: WriterConfig['fetch'],
+): Writer {
   return createWriter({
+    fetch,
     apiKey: apiKey || undefined,
     baseURL: env.ANTHROPIC_BASE_URL || undefined,
     model: env[LambdaEnv.anthropicModel] || DEFAULT_TIER_MODELS.standard,

@@ -5,6 +5,7 @@ import { DynamoApprovalStore } from '../../functions/adapters/dynamo-approvals';
 import { DynamoStore } from '../../functions/adapters/dynamo-store';
 import { createTableIfMissing } from '../../functions/adapters/dynamo-table';
 import { EnvSecrets } from '../../functions/adapters/env-secrets';
+import { SECRET_CACHE_SECONDS } from '../../functions/adapters/secrets-manager-secrets';
 import { InboxChat } from '../../functions/adapters/inbox-chat';
 import { LocalBus, type Worker } from '../../functions/adapters/local-bus';
 import { loadApprovalConfig } from '../../functions/approvals/approval-config';
@@ -51,8 +52,13 @@ const EXPIRY_RUNS_PER_DAY = 288;
 const SWEEPS_PER_DAY = 1_440;
 /** Cold starts per function per day (assumed: one every quarter hour, all day). */
 const COLD_STARTS_PER_DAY = 96;
-/** Secrets are cached 5 minutes per container: a function reads each of its secrets at most 288 times a day, and at most once per invocation. */
-const SECRET_READS_CAP_PER_DAY = 288;
+/**
+ * Reads a day of one secret by one function: once per cold start, as a container keeps it cached for
+ * SECRET_CACHE_SECONDS (an hour, longer than the assumed container), so 96; never more than its
+ * invocations. Re-reads on a refused value are left out: at most one a minute per container, and only
+ * during a rotation or under forged requests.
+ */
+const SECRET_READS_CAP_PER_DAY = Math.max(COLD_STARTS_PER_DAY, 86_400 / SECRET_CACHE_SECONDS);
 /** Approve or Reject clicks a day (one per approval): the interactions function reads its secrets at most this often. */
 const CLICKS_PER_DAY = DAILY_MIX.approvals;
 const DAYS_PER_MONTH = 30.4;
@@ -273,7 +279,9 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
       `EventBridge ${money(month.eventBridge)} (${Math.round(events)} events a day)`,
       `Scheduler ${money(month.scheduler)}`,
       `API Gateway ${money(month.apiGateway)}`,
-      `Secrets Manager ${money(secretsMonth + month.secretCalls)} (${secretCount} secrets, ${Math.round(secretReads)} reads a day)`,
+      `Secrets Manager ${money(secretsMonth + month.secretCalls)} (${secretCount} secrets, ${Math.round(secretReads)} reads a day: ` +
+        `each function reads each of its secrets once per cold start, cached ${SECRET_CACHE_SECONDS / 3600} h, ` +
+        `so min(invocations, ${SECRET_READS_CAP_PER_DAY}) a day)`,
     ];
 
     const model = modelCostPerDay(
@@ -315,7 +323,7 @@ export async function benchCost(dynamoEndpoint: string, profile: UsageProfile, i
   }
 }
 
-/** Secrets Manager reads a day by one function: each of its secrets once per invocation, at most once per cache period. */
+/** Secrets Manager reads a day by one function: each of its secrets at most once per invocation, and at most SECRET_READS_CAP_PER_DAY. */
 function deployedSecretReads(app: DeployedApp, name: string, invocationsPerDay: number): number {
   const fn = app.functions.find((f) => f.name === name);
   return (fn?.secretArns ?? 0) * Math.min(invocationsPerDay, SECRET_READS_CAP_PER_DAY);

@@ -22,6 +22,7 @@ describe('deploy and operations docs name only what exists', () => {
     const everything = synthApp({
       claudeWriter: true,
       legacySigningSecrets: true,
+      legacyCredentialSecrets: true,
       approvals: {
         triggers: [],
         defaultDeadlineHours: 48,

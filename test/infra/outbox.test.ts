@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { LambdaEnv, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
+import { LambdaEnv, SERVICE_CREDENTIALS_NAME, secretArnEnvName } from '../../functions/core/lambda-env';
 import { actionsOf, environmentOf, logicalIdOf, policyStatementsOfRole, resourcesOf, roleStatements, synthApp } from './app-fixture';
 
 type Statement = Record<string, unknown>;
@@ -16,7 +16,7 @@ describe('outbox sweeper (synthesised service stack, cdk-nag included)', () => {
   it('is a Lambda on the latest Node runtime with the table name and the Slack token secret', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Timeout: 60 });
     const env = environmentOf(template, sweeperId);
-    expect(Object.keys(env)).toEqual(expect.arrayContaining([LambdaEnv.tableName, secretArnEnvName(ServiceSecretNames.slackBotToken)]));
+    expect(Object.keys(env)).toEqual(expect.arrayContaining([LambdaEnv.tableName, secretArnEnvName(SERVICE_CREDENTIALS_NAME)]));
   });
 
   it('runs every minute from EventBridge Scheduler, through a role that may invoke only the sweeper', () => {

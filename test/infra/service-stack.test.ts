@@ -1,7 +1,7 @@
 import { loadAttentionConfig } from '../../functions/incidents/attention-config';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { LambdaEnv, ServiceSecretNames, SIGNING_SECRETS_NAME, secretArnEnvName } from '../../functions/core/lambda-env';
+import { LambdaEnv, SERVICE_CREDENTIALS_NAME, ServiceSecretNames, SIGNING_SECRETS_NAME, secretArnEnvName } from '../../functions/core/lambda-env';
 import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { DEPLOYED_STATUSES_ENV } from '../../functions/history/time-indexed';
 import { routes } from '../../functions/core/routing';
@@ -25,7 +25,7 @@ interface RuleTarget {
   DeadLetterConfig?: { Arn?: { 'Fn::GetAtt'?: [string, string] } };
 }
 
-const secretNames = [...sources.map((source) => source.secretName), ...Object.values(ServiceSecretNames), SIGNING_SECRETS_NAME];
+const secretNames = [...sources.map((source) => source.secretName), ...Object.values(ServiceSecretNames), SIGNING_SECRETS_NAME, SERVICE_CREDENTIALS_NAME];
 
 describe('ServiceStack', () => {
   const built = synthApp();
@@ -150,7 +150,7 @@ describe('ServiceStack', () => {
   });
 
   describe('incident worker', () => {
-    it('gets table, channel, model and the Slack token ARN, but no Anthropic key while claudeWriter is off', () => {
+    it('gets table, channel, model and the service credentials (the Slack token; no Anthropic key while claudeWriter is off)', () => {
       expect(config.claudeWriter).toBe(false);
       const env = environmentOf(template, workerId);
       expect(env[LambdaEnv.slackChannelIncidents]).toBe(config.slackChannelIncidents);
@@ -160,11 +160,12 @@ describe('ServiceStack', () => {
       // The attention rules, from cdk.json `attention`, as the worker reads them at start.
       expect(loadAttentionConfig(env as Record<string, string>)).toEqual({ briefMinRank: 2, stormThreshold: 5, stormWindowMs: 600_000 });
 
-      const slackArn = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
+      const slackArn = env[secretArnEnvName(SERVICE_CREDENTIALS_NAME)];
       expectSecretArn(slackArn, ServiceSecretNames.slackBotToken);
       expectSecretReadGrant(workerId, slackArn);
 
-      expect(env).not.toHaveProperty(secretArnEnvName(ServiceSecretNames.anthropicApiKey));
+      // The credentials secret holds no Anthropic key in this configuration (test/infra/secret-grants.test.ts).
+      expect(stateful.secrets.get(ServiceSecretNames.anthropicApiKey)).toBeUndefined();
       const readable = roleStatements(template, workerId)
         .filter((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue'))
         .flatMap(resourcesOf);
@@ -181,7 +182,7 @@ describe('ServiceStack', () => {
     it('gets the Anthropic key ARN and read access when claudeWriter is on', () => {
       const withClaude = synthApp({ claudeWriter: true });
       const id = logicalIdOf(withClaude.service.incidentWorker.fn);
-      const arn = environmentOf(withClaude.serviceTemplate, id)[secretArnEnvName(ServiceSecretNames.anthropicApiKey)];
+      const arn = environmentOf(withClaude.serviceTemplate, id)[secretArnEnvName(SERVICE_CREDENTIALS_NAME)];
       const secret = withClaude.stateful.secrets.get(ServiceSecretNames.anthropicApiKey);
       if (secret === undefined) throw new Error('No Anthropic secret');
       expect(resolveImport(withClaude.statefulTemplate, arn)).toEqual({ Ref: logicalIdOf(secret) });
@@ -230,7 +231,7 @@ describe('ServiceStack', () => {
     it('interactions read the signing secret and the bot token, and nothing else secret', () => {
       const env = environmentOf(template, interactionsId);
       const signing = env[secretArnEnvName(SIGNING_SECRETS_NAME)];
-      const token = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
+      const token = env[secretArnEnvName(SERVICE_CREDENTIALS_NAME)];
       expectSecretArn(signing, ServiceSecretNames.slackSigningSecret);
       expectSecretArn(token, ServiceSecretNames.slackBotToken);
       const readable = readableSecrets(template, interactionsId);
@@ -243,7 +244,7 @@ describe('ServiceStack', () => {
       expect(env[LambdaEnv.slackChannelApprovals]).toBe(config.slackChannelApprovals);
       expect(env[LambdaEnv.slackApproverIds]).toBe(config.slackApproverIds.join(','));
       expect(JSON.parse(String(env[LambdaEnv.approvalsConfig]))).toEqual(config.approvals);
-      expect(env).not.toHaveProperty(secretArnEnvName(ServiceSecretNames.jiraApiToken));
+      expect(stateful.secrets.get(ServiceSecretNames.jiraApiToken)).toBeUndefined();
 
       const withWriteBack = synthApp({
         approvals: {
@@ -253,7 +254,10 @@ describe('ServiceStack', () => {
         },
       });
       const id = logicalIdOf(withWriteBack.service.approvalWorker.fn);
-      const arn = environmentOf(withWriteBack.serviceTemplate, id)[secretArnEnvName(ServiceSecretNames.jiraApiToken)];
+      const arn = environmentOf(withWriteBack.serviceTemplate, id)[secretArnEnvName(SERVICE_CREDENTIALS_NAME)];
+      const jira = withWriteBack.stateful.secrets.get(ServiceSecretNames.jiraApiToken);
+      if (jira === undefined) throw new Error('No Jira token field');
+      expect(resolveImport(withWriteBack.statefulTemplate, arn)).toEqual({ Ref: logicalIdOf(jira) });
       expect(readableSecrets(withWriteBack.serviceTemplate, id)).toContainEqual(arn);
     });
 

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ServiceSecretNames, SIGNING_SECRETS_NAME } from '../../functions/core/lambda-env';
+import { SERVICE_CREDENTIALS_NAME, ServiceSecretNames, SIGNING_SECRETS_NAME } from '../../functions/core/lambda-env';
 import { tableDefinition } from '../../functions/core/table-definition';
 import { sources } from '../../functions/sources/registry';
 import { logicalIdOf, synthApp } from './app-fixture';
@@ -54,26 +54,30 @@ describe('StatefulStack', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'exec-eng-lead-prod' });
   });
 
-  it('keeps every signing secret in one JSON secret and creates the bot token beside it, nothing else by default', () => {
+  it('keeps every signing secret in one JSON secret and the Slack token in the credentials secret beside it: two secrets', () => {
     const signingNames = [...sources.map((source) => source.secretName), ServiceSecretNames.slackSigningSecret];
     const signing = stateful.secrets.get(SIGNING_SECRETS_NAME);
-    if (signing === undefined) throw new Error(`No secret ${SIGNING_SECRETS_NAME}`);
-    // The service stack asks for a signing secret by its own name and gets the shared secret.
+    const credentials = stateful.secrets.get(SERVICE_CREDENTIALS_NAME);
+    if (signing === undefined || credentials === undefined) throw new Error(`No ${SIGNING_SECRETS_NAME} or ${SERVICE_CREDENTIALS_NAME}`);
+    // The service stack asks for a secret by its own name and gets the JSON secret it is a field of.
     for (const name of signingNames) expect(stateful.secrets.get(name), name).toBe(signing);
+    expect(stateful.secrets.get(ServiceSecretNames.slackBotToken)).toBe(credentials);
+    expect(credentials).not.toBe(signing);
     template.resourceCountIs('AWS::SecretsManager::Secret', 2);
-    for (const secretName of [SIGNING_SECRETS_NAME, ServiceSecretNames.slackBotToken]) {
-      const secret = stateful.secrets.get(secretName);
-      if (secret === undefined) throw new Error(`No secret ${secretName}`);
+    for (const [secretName, secret] of [
+      [SIGNING_SECRETS_NAME, signing],
+      [SERVICE_CREDENTIALS_NAME, credentials],
+    ] as const) {
       expect(template.toJSON().Resources[logicalIdOf(secret)]).toMatchObject({
         Type: 'AWS::SecretsManager::Secret',
-        Properties: { Name: `exec-eng-lead/prod/${secretName}`, Description: expect.stringMatching(/paste|JSON/) },
+        Properties: { Name: `exec-eng-lead/prod/${secretName}`, Description: expect.stringMatching(/JSON/) },
       });
+      // A JSON placeholder, so the functions' JSON read of it works before an operator fills it in.
+      expect(template.toJSON().Resources[logicalIdOf(secret)].Properties.GenerateSecretString).toMatchObject({ SecretStringTemplate: '{}' });
     }
-    // A JSON placeholder, so the functions' JSON read of it works before an operator fills it in.
-    expect(template.toJSON().Resources[logicalIdOf(signing)].Properties.GenerateSecretString).toMatchObject({ SecretStringTemplate: '{}' });
   });
 
-  it('creates the Anthropic key and the Jira token only when the Claude writer and Jira write-back use them', () => {
+  it('still two secrets with the Claude writer and Jira write-back on: the key and the token are fields of the credentials secret', () => {
     const { stateful: full, statefulTemplate: fullTemplate } = synthApp({
       claudeWriter: true,
       approvals: {
@@ -82,11 +86,30 @@ describe('StatefulStack', () => {
         writeBack: { enabled: true, baseUrl: 'https://acme.atlassian.net', email: 'bot@example.com', transitions: {} },
       },
     });
-    fullTemplate.resourceCountIs('AWS::SecretsManager::Secret', 4);
-    expect(full.secrets.get(ServiceSecretNames.anthropicApiKey)).toBeDefined();
-    expect(full.secrets.get(ServiceSecretNames.jiraApiToken)).toBeDefined();
+    fullTemplate.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    const credentials = full.secrets.get(SERVICE_CREDENTIALS_NAME);
+    expect(full.secrets.get(ServiceSecretNames.anthropicApiKey)).toBe(credentials);
+    expect(full.secrets.get(ServiceSecretNames.jiraApiToken)).toBe(credentials);
+    // Off by default: no function can ask for them.
     expect(stateful.secrets.get(ServiceSecretNames.anthropicApiKey)).toBeUndefined();
     expect(stateful.secrets.get(ServiceSecretNames.jiraApiToken)).toBeUndefined();
+  });
+
+  it('with legacyCredentialSecrets keeps the credential secrets of earlier versions under their names and exported, for the upgrade deploy', () => {
+    const { statefulTemplate: legacy } = synthApp({ legacyCredentialSecrets: true, claudeWriter: true });
+    const old = [ServiceSecretNames.slackBotToken, ServiceSecretNames.anthropicApiKey];
+    legacy.resourceCountIs('AWS::SecretsManager::Secret', 2 + old.length);
+    const exported = Object.values(legacy.toJSON().Outputs as Record<string, { Export?: { Name?: string } }>).map((output) => output.Export?.Name ?? '');
+    // The logical ids (so CloudFormation keeps the very same secrets) and export names the old stacks used.
+    for (const [name, construct] of [
+      [ServiceSecretNames.slackBotToken, 'SlackBotToken'],
+      [ServiceSecretNames.anthropicApiKey, 'AnthropicApiKey'],
+    ] as const) {
+      const ids = Object.keys(legacy.findResources('AWS::SecretsManager::Secret', { Properties: { Name: `exec-eng-lead/prod/${name}` } }));
+      expect(ids, name).toHaveLength(1);
+      expect(ids[0]).toMatch(new RegExp(`^${construct}[0-9A-F]{8}$`));
+      expect(exported.some((exportName) => exportName.includes(`ExportsOutputRef${construct}`)), name).toBe(true);
+    }
   });
 
   it('with legacySigningSecrets keeps the per-source secrets of earlier versions under their names and exported, for the upgrade deploy', () => {

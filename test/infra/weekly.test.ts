@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { LambdaEnv, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
+import { LambdaEnv, SERVICE_CREDENTIALS_NAME, secretArnEnvName } from '../../functions/core/lambda-env';
 import { WEEKLY_ENV } from '../../functions/weekly/weekly-config';
 import { parseConfig } from '../../lib/config';
 import { actionsOf, cdkJsonConfig, environmentOf, logicalIdOf, policyStatementsOfRole, resourcesOf, roleStatements, synthApp } from './app-fixture';
@@ -35,7 +35,7 @@ describe('weekly update (synthesised service stack, cdk-nag included)', () => {
       [WEEKLY_ENV.askKinds]: 'budget request',
       DIGEST_SLO_TARGET: '0.9999',
     });
-    expect(Object.keys(env)).toEqual(expect.arrayContaining([LambdaEnv.tableName, secretArnEnvName(ServiceSecretNames.slackBotToken)]));
+    expect(Object.keys(env)).toEqual(expect.arrayContaining([LambdaEnv.tableName, secretArnEnvName(SERVICE_CREDENTIALS_NAME)]));
   });
 
   it('runs from an EventBridge Scheduler cron in its zone, through a role that may invoke only it', () => {

@@ -1,3 +1,4 @@
+import { EnvSecrets } from '../../functions/adapters/env-secrets';
 import { readFileSync } from 'node:fs';
 import { DynamoWriteClaims } from '../../functions/adapters/dynamo-write-claims';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +78,7 @@ async function setup(env: Record<string, string> = {}, writerFor?: (approvals: D
     },
     { retryDelaysMs: [] },
   );
-  const interactionDeps = { approvals, chat, outbox, bus, clock, signingSecret: SIGNING_SECRET };
+  const interactionDeps = { approvals, chat, outbox, bus, clock, secrets: new EnvSecrets({ SLACK_SIGNING_SECRET: SIGNING_SECRET }) };
   const signed = (body: string, at = now): HttpRequest => ({
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, SIGNING_SECRET, at) },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MetricNames } from '../../functions/core/metric-names';
-import { SIGNING_SECRETS_NAME } from '../../functions/core/lambda-env';
+import { SERVICE_CREDENTIALS_NAME, SIGNING_SECRETS_NAME } from '../../functions/core/lambda-env';
 import { signers } from '../../local/scenarios/signers';
 import { type FakeAnthropic, messageReply, startFakeAnthropic } from '../../local/fake-anthropic';
 import { pagerDutyIncidentScenario } from '../../local/scenarios/pagerduty-incident';
@@ -69,10 +69,11 @@ describe('Lambda handlers: logs and metrics', () => {
 
   beforeAll(async () => {
     const table = await freshTable('observability');
-    // As deployed: the webhook secrets are fields of the one JSON signing-secrets secret (ADR 0012), the rest secrets of their own.
-    const { PAGERDUTY_WEBHOOK_SECRET, GREENHOUSE_WEBHOOK_SECRET, ...own } = SECRETS;
+    // As deployed: the webhook secrets are fields of the signing-secrets JSON secret (ADR 0012), the
+    // Slack token and the Anthropic key fields of the service-credentials one (ADR 0014).
+    const { PAGERDUTY_WEBHOOK_SECRET, GREENHOUSE_WEBHOOK_SECRET, ...credentials } = SECRETS;
     const signing = JSON.stringify({ PAGERDUTY_WEBHOOK_SECRET: [PAGERDUTY_WEBHOOK_SECRET], GREENHOUSE_WEBHOOK_SECRET });
-    aws = await startFakeAws({ ...Object.fromEntries(Object.entries(own).map(([name, value]) => [arn(name), value])), [arn(SIGNING_SECRETS_NAME)]: signing });
+    aws = await startFakeAws({ [arn(SIGNING_SECRETS_NAME)]: signing, [arn(SERVICE_CREDENTIALS_NAME)]: JSON.stringify(credentials) });
     slack = await startFakeSlack();
     anthropic = await startFakeAnthropic();
     // Drafts without the required sections: Claude is called (usage logged), then the template stands in.
@@ -91,8 +92,7 @@ describe('Lambda handlers: logs and metrics', () => {
       SLACK_CHANNEL_INCIDENTS: '#incidents-test',
       SLACK_API_URL: slack.apiUrl,
       ANTHROPIC_BASE_URL: anthropic.baseURL,
-      SLACK_BOT_TOKEN_ARN: arn('SLACK_BOT_TOKEN'),
-      ANTHROPIC_API_KEY_ARN: arn('ANTHROPIC_API_KEY'),
+      [`${SERVICE_CREDENTIALS_NAME}_ARN`]: arn(SERVICE_CREDENTIALS_NAME),
       [`${SIGNING_SECRETS_NAME}_ARN`]: arn(SIGNING_SECRETS_NAME),
     });
     // Powertools writes INFO to stdout and WARN/ERROR to stderr: read both.

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackChatFromSecrets } from '../../functions/adapters/lazy-slack-chat';
 import { SlackChat } from '../../functions/adapters/slack-chat';
+import { REREAD_INTERVAL_MS } from '../../functions/core/secret-reread';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
+import { RotatingSecrets } from '../support/rotating-secrets';
+import { VirtualTime } from '../support/virtual-time';
 
 describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
   let slack: FakeSlack;
@@ -72,13 +75,53 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
 
   it('from the secrets: reads the token at the first call, not before, and carries the assistant pane calls too', async () => {
     const reads: string[] = [];
-    const chat = slackChatFromSecrets({ get: async (name) => (reads.push(name), 'fake-slack-bot-token-for-tests') }, { apiUrl: slack.apiUrl });
+    const secrets = new RotatingSecrets({ SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-tests' });
+    const chat = slackChatFromSecrets({ get: async (name) => (reads.push(name), secrets.get(name)), reread: (name) => secrets.reread(name) }, { apiUrl: slack.apiUrl });
     expect(reads).toEqual([]);
     await chat.setStatus('D1', '1700000000.000100', 'is thinking…');
     await chat.setSuggestedPrompts('D1', '1700000000.000100', 'Ask', [{ title: 'DORA', message: 'How are we tracking on DORA?' }]);
     await chat.post({ channel: 'D1', text: 'answer', blocks: [], threadTs: '1700000000.000100' });
-    expect(reads).toHaveLength(1);
+    // From the container's cache at each call; nothing refused, so nothing re-read.
+    expect(reads).toEqual(['SLACK_BOT_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_BOT_TOKEN']);
+    expect(secrets.rereads).toBe(0);
     expect(slack.calls.map((call) => call.method)).toEqual(['assistant.threads.setStatus', 'assistant.threads.setSuggestedPrompts', 'chat.postMessage']);
     expect(slack.calls[0]?.args).toMatchObject({ channel_id: 'D1', thread_ts: '1700000000.000100', status: 'is thinking…' });
+  });
+
+  it('a bot token rotated under a running container: the refused post re-reads the token and is made once, with the new one', async () => {
+    // Prepare: the container cached the old token; the operator put a new one and Slack revoked the old.
+    const secrets = new RotatingSecrets({ SLACK_BOT_TOKEN: 'fake-old-slack-token' });
+    const clock = new VirtualTime('2026-12-02T09:00:00Z');
+    const chat = slackChatFromSecrets(secrets, { apiUrl: slack.apiUrl }, clock);
+    await chat.post({ channel: 'C1', text: 'before', blocks: [] });
+    secrets.rotate('SLACK_BOT_TOKEN', 'fake-new-slack-token');
+    slack.acceptOnlyToken('fake-new-slack-token');
+    // Act
+    await chat.post({ channel: 'C1', text: 'after', blocks: [] });
+    await chat.update({ channel: 'C1', ts: slack.messages[1]?.ts ?? '', text: 'after, edited', blocks: [] });
+    // Assess: one re-read, the refused attempt made nothing, the later call used the new token at once.
+    expect(secrets.rereads).toBe(1);
+    expect(slack.messages.map((m) => m.text)).toEqual(['before', 'after, edited']);
+    expect(slack.attempts.map((call) => call.authorization)).toEqual([
+      'Bearer fake-old-slack-token',
+      'Bearer fake-old-slack-token',
+      'Bearer fake-new-slack-token',
+      'Bearer fake-new-slack-token',
+    ]);
+  });
+
+  it('a revoked token with no new one: one re-read a minute, and the error says what Slack answered', async () => {
+    const secrets = new RotatingSecrets({ SLACK_BOT_TOKEN: 'fake-revoked-slack-token' });
+    const clock = new VirtualTime('2026-12-02T09:00:00Z');
+    const chat = slackChatFromSecrets(secrets, { apiUrl: slack.apiUrl }, clock);
+    slack.refuseAll('token_revoked');
+    for (let i = 0; i < 5; i += 1) {
+      await expect(chat.post({ channel: 'C1', text: `try ${i}`, blocks: [] })).rejects.toMatchObject({ code: 'token_revoked', outcome: 'rejected' });
+    }
+    expect(secrets.rereads).toBe(1);
+    await clock.advance(REREAD_INTERVAL_MS);
+    await expect(chat.post({ channel: 'C1', text: 'later', blocks: [] })).rejects.toMatchObject({ code: 'token_revoked' });
+    expect(secrets.rereads).toBe(2);
+    expect(slack.messages).toEqual([]);
   });
 });

@@ -78,7 +78,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
     await deliver(gitHubDeploymentScenario({ start: new Date(now.getTime() - 8 * hour) }));
   };
   const digestDeps: DigestDeps = { store, approvals, ledger: store, writer, outbox, claims, clock, config: config.digest };
-  const eventsDeps = { store, bus, clock, signingSecret: SLACK_SIGNING_SECRET };
+  const eventsDeps = { store, bus, clock, secrets: new EnvSecrets({ SLACK_SIGNING_SECRET }) };
   let sequence = 0;
   /** Posts a signed Events API body to the endpoint, as Slack would; `retry` adds Slack's retry headers. */
   const post = async (body: unknown, extra: { retry?: number; secret?: string; at?: Date } = {}) => {

@@ -39,6 +39,8 @@ export interface FakeSlack {
   channel(id: string, info: FakeChannel): void;
   /** Every call answers `ok: false` with this error (e.g. `invalid_auth`) until called with undefined. */
   refuseAll(error: string | undefined): void;
+  /** Only calls made with this bot token are accepted; any other answers `invalid_auth`, as Slack does for a rotated-out token. Undefined accepts any. */
+  acceptOnlyToken(token: string | undefined): void;
   /** The next `count` calls to `method` answer 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitNext(method: string, count: number, retryAfterSeconds: number): void;
   /**
@@ -80,6 +82,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const delayed = new DelayedReplies();
   const channels = new Map<string, FakeChannel>();
   let refusal: string | undefined;
+  let acceptedToken: string | undefined;
   let downStatus: number | undefined;
   let sequence = 0;
 
@@ -105,6 +108,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const limited = take(rateLimits, method);
     if (limited) return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited.retryAfter) });
     if (refusal) return json(res, 200, { ok: false, error: refusal });
+    if (acceptedToken !== undefined && headers.authorization !== `Bearer ${acceptedToken}`) return json(res, 200, { ok: false, error: 'invalid_auth' });
     const refused = channelRefusal(method, String(args.channel ?? ''));
     if (refused) return json(res, 200, { ok: false, error: refused });
     calls.push(call);
@@ -189,6 +193,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     attempts,
     messages,
     failNext: (method, count, status) => failures.set(method, { count, status }),
+    acceptOnlyToken: (token) => {
+      acceptedToken = token;
+    },
     down: (status = 503) => {
       downStatus = status;
     },

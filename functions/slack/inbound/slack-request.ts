@@ -1,19 +1,30 @@
 import { errorResponse, type HttpRequest, type HttpResponse } from '../../core/http';
-import { verifySlackSignature } from './verify-slack-signature';
+import { ServiceSecretNames } from '../../core/lambda-env';
+import { withRereadOnRefusal } from '../../core/secret-reread';
+import type { Clock } from '../../ports/clock';
+import type { Secrets } from '../../ports/secrets';
+import { type SlackSignatureResult, verifySlackSignature } from './verify-slack-signature';
 
 /**
  * The checks every request from Slack passes before its body is read (interactions, events):
  * POST, a bounded size, a configured signing secret, and Slack's `v0` signature in its window.
+ * A signature no cached secret verifies re-reads the secret (at most once a minute per
+ * container), so a secret rotated in Slack verifies at once; a stale timestamp never does.
  * Returns the refusal to send, or undefined when the request may be handled.
  */
-export function refuseUnverifiedSlackRequest(
+export async function refuseUnverifiedSlackRequest(
   request: HttpRequest,
-  options: { what: string; maxBytes: number; signingSecret: string | undefined; now: Date },
-): HttpResponse | undefined {
+  options: { what: string; maxBytes: number; secrets: Secrets; clock: Clock },
+): Promise<HttpResponse | undefined> {
   if (request.method !== 'POST') return errorResponse(405, `method not allowed: ${options.what} are POST`);
   if (request.body.byteLength > options.maxBytes) return errorResponse(413, 'payload too large');
-  if (!options.signingSecret) return errorResponse(503, 'the Slack signing secret is not configured');
-  const verified = verifySlackSignature(request.body, request.headers, options.signingSecret, options.now);
+  const now = options.clock.now();
+  const verified = await withRereadOnRefusal<SlackSignatureResult | 'not-configured'>(
+    { secrets: options.secrets, clock: options.clock, name: ServiceSecretNames.slackSigningSecret },
+    async (secret) => (secret ? verifySlackSignature(request.body, request.headers, secret, now) : 'not-configured'),
+    (outcome) => outcome.ok && (outcome.value === 'not-configured' || (!outcome.value.ok && outcome.value.reason !== 'stale_timestamp')),
+  );
+  if (verified === 'not-configured') return errorResponse(503, 'the Slack signing secret is not configured');
   if (verified.ok) return undefined;
   return errorResponse(401, verified.reason === 'stale_timestamp' ? 'request timestamp is more than 5 minutes from now' : 'missing or invalid Slack signature');
 }
