@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { APPROVE_ACTION } from '../../functions/approvals/render-approval';
-import { SIGNING_SECRETS_NAME, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
+import { SERVICE_CREDENTIALS_NAME, SIGNING_SECRETS_NAME, ServiceSecretNames, secretArnEnvName } from '../../functions/core/lambda-env';
 import { buildBlockActionsBody } from '../../local/slack-interaction-payloads';
 import { signSlackRequest } from '../../functions/slack/inbound/verify-slack-signature';
 import { startFakeAws } from '../../test/support/fake-aws';
@@ -47,11 +47,11 @@ export async function benchColdClick(setup: ColdClickSetup): Promise<Figure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-cold-click-'));
   const env = lambdaEnvironment(setup.fn);
   const signingArn = env[secretArnEnvName(SIGNING_SECRETS_NAME)];
-  const tokenArn = env[secretArnEnvName(ServiceSecretNames.slackBotToken)];
+  const credentialsArn = env[secretArnEnvName(SERVICE_CREDENTIALS_NAME)];
   if (!signingArn) throw new Error(`${setup.fn.entry} is not given ${secretArnEnvName(SIGNING_SECRETS_NAME)}`);
   const aws = await startFakeAws({
     [signingArn]: JSON.stringify({ [ServiceSecretNames.slackSigningSecret]: [setup.slackSigningSecret] }),
-    ...(tokenArn ? { [tokenArn]: 'xoxb-fake-token-for-bench' } : {}),
+    ...(credentialsArn ? { [credentialsArn]: JSON.stringify({ [ServiceSecretNames.slackBotToken]: 'xoxb-fake-token-for-bench' }) } : {}),
   });
   try {
     const bundled = path.join(dir, 'interactions.cjs');
