@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { JiraRest } from '../adapters/jira-rest';
+import { jiraFromSecrets } from '../adapters/jira-from-secrets';
 import { canonicalEventSchema } from '../core/canonical-event';
 import { ServiceSecretNames } from '../core/lambda-env';
 import { logger } from '../core/logger';
@@ -17,6 +17,7 @@ const config = loadApprovalConfig(process.env);
 
 const dependencies = once<ApprovalWorkerDeps>(async () => {
   const { writeBack } = config;
+  // Write-back only when a token is set at the cold start; a rotated one is followed (jira-from-secrets.ts).
   const jiraToken = writeBack.enabled ? await secrets.get(ServiceSecretNames.jiraApiToken) : undefined;
   const chat = slackChat();
   return {
@@ -29,7 +30,7 @@ const dependencies = once<ApprovalWorkerDeps>(async () => {
     config,
     writer: await lambdaWriter(),
     ...(writeBack.baseUrl && writeBack.email && jiraToken
-      ? { tracker: new JiraRest({ baseUrl: writeBack.baseUrl, email: writeBack.email, apiToken: jiraToken }) }
+      ? { tracker: jiraFromSecrets(secrets, { baseUrl: writeBack.baseUrl, email: writeBack.email }) }
       : {}),
   };
 });

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jiraFromSecrets } from '../../functions/adapters/jira-from-secrets';
 import { JiraRest, JiraWriteBackError } from '../../functions/adapters/jira-rest';
 import { type FakeJira, startFakeJira } from '../../local/fake-jira';
+import { RotatingSecrets } from '../support/rotating-secrets';
+import { VirtualTime } from '../support/virtual-time';
 
 const EMAIL = 'bot@example.com';
 const TOKEN = 'fake-jira-token-for-tests';
@@ -163,5 +166,41 @@ describe('JiraRest (global fetch against a fake Jira Cloud)', () => {
     const response = await fetch(`${jira.baseUrl}/rest/api/3/myself`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ errorMessages: [expect.any(String)] });
+  });
+});
+
+describe('Jira write-back with the token from the secrets, rotated under a running container', () => {
+  let jira: FakeJira;
+  beforeEach(async () => {
+    jira = await startFakeJira();
+  });
+  afterEach(async () => {
+    await jira.stop();
+  });
+
+  it('a 401 re-reads the token once and the comment is posted once, with the new token; later writes use it at once', async () => {
+    const secrets = new RotatingSecrets({ JIRA_API_TOKEN: 'fake-old-jira-token' });
+    const tracker = jiraFromSecrets(secrets, { baseUrl: jira.baseUrl, email: EMAIL, timeoutMs: 1000 }, new VirtualTime('2026-12-02T09:00:00Z'));
+    secrets.rotate('JIRA_API_TOKEN', 'fake-new-jira-token');
+    jira.reply(401); // the old token, revoked in Atlassian
+    await tracker.comment('VP-42', 'Approved by Ana Silva.');
+    await tracker.transition('VP-42', '31');
+    const basic = (token: string) => `Basic ${Buffer.from(`${EMAIL}:${token}`).toString('base64')}`;
+    expect(jira.requests.map((request) => request.headers.authorization)).toEqual([
+      basic('fake-old-jira-token'),
+      basic('fake-new-jira-token'),
+      basic('fake-new-jira-token'),
+    ]);
+    expect(secrets.rereads).toBe(1);
+  });
+
+  it('a 401 with no new token is the caller\'s error, after one re-read', async () => {
+    const secrets = new RotatingSecrets({ JIRA_API_TOKEN: 'fake-revoked-jira-token' });
+    const tracker = jiraFromSecrets(secrets, { baseUrl: jira.baseUrl, email: EMAIL, timeoutMs: 1000 }, new VirtualTime('2026-12-02T09:00:00Z'));
+    jira.reply(401, 401);
+    await expect(tracker.comment('VP-42', 'Approved.')).rejects.toMatchObject({ status: 401 });
+    await expect(tracker.comment('VP-42', 'Approved.')).rejects.toMatchObject({ status: 401 });
+    expect(secrets.rereads).toBe(1);
+    expect(jira.requests).toHaveLength(2);
   });
 });
