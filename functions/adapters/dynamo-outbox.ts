@@ -182,7 +182,9 @@ export class DynamoOutboxStore implements OutboxStore {
             : {}),
         },
         remove: WAIT_ATTRIBUTES,
-        dueAt: until.toISOString(),
+        // The due entry stays where it is: the claim is one write of the state item. An attempt that
+        // dies leaves its entry due; whoever finds it leased moves it to the lease's end (`deferDue`).
+        dueAt: seen.dueAt,
         condition: '#state = :seenState AND #attempts = :seenAttempts AND (attribute_not_exists(#lease) OR #lease < :nowMs)',
         names: { '#state': 'state', '#attempts': 'attempts', '#lease': 'inFlightUntil' },
         values: { ':seenState': seen.state, ':seenAttempts': seen.attempts, ':nowMs': now.getTime() },
@@ -190,6 +192,15 @@ export class DynamoOutboxStore implements OutboxStore {
     } catch (error) {
       if (isConflict(error)) return undefined;
       throw error;
+    }
+  }
+
+  async deferDue(seen: StoredOutboxRecord, until: Date): Promise<void> {
+    try {
+      await this.apply(seen, { dueAt: until.toISOString(), condition: '#lease = :lease', names: { '#lease': 'inFlightUntil' }, values: { ':lease': seen.inFlightUntil } });
+    } catch (error) {
+      // The attempt finished (or another deferred it) meanwhile: its own change moved the entry.
+      if (!isConflict(error)) throw error;
     }
   }
 
@@ -451,7 +462,8 @@ export class DynamoOutboxStore implements OutboxStore {
       if (seenDue) items.push({ Delete: { TableName: this.tableName, Key: dueKey({ ...seen, dueAt: seenDue }) } });
       if (change.dueAt)
         items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
-    } else if (change.dueAt && (after.state !== seen.state || after.waitingFor !== seen.waitingFor)) {
+    } else if (change.dueAt && (after.state !== seen.state || (after.waitingFor && after.waitingFor !== seen.waitingFor))) {
+      // An entry still marked as waiting for Slack after its record stopped waiting is harmless (a wake re-reads the record).
       items.push({ Put: { TableName: this.tableName, Item: { ...dueItem(after, change.dueAt), ...(ttl ? { [t.ttlAttribute]: ttl } : {}) } } });
     }
     if (seen.parentId && after.state !== seen.state) {
@@ -465,7 +477,10 @@ export class DynamoOutboxStore implements OutboxStore {
         },
       });
     }
-    await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    const [only] = items;
+    // A change of the state item alone is a plain conditional update: a transaction would bill it twice.
+    if (items.length === 1 && only?.Update) await this.db.send(new UpdateCommand(only.Update));
+    else await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     return withNextAttempt({ ...after, dueAt: change.dueAt });
   }
 }
@@ -495,6 +510,7 @@ class MissingRecordError extends Error {
 
 /** A failed condition (or a concurrent transaction on the same items): someone else changed the record first. */
 function isConflict(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
   return (
     error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')

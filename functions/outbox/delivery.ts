@@ -100,7 +100,11 @@ export class OutboxDelivery {
       const record = round === 0 && options.known ? options.known : await this.store.get(id);
       if (!record || record.state === 'failed' || !record.dueAt) return record;
       const now = this.timing.now();
-      if (record.inFlightUntil !== undefined && record.inFlightUntil > now.getTime()) return record;
+      if (record.inFlightUntil !== undefined && record.inFlightUntil > now.getTime()) {
+        // Due while held: its attempt may have died. Look again when the lease is over.
+        if (Date.parse(record.dueAt) < record.inFlightUntil) await this.store.deferDue(record, new Date(record.inFlightUntil));
+        return record;
+      }
       // Backing off (or pacing): the sweeper brings it back when it is due.
       if (Date.parse(record.dueAt) > now.getTime()) return record;
       if (record.state === 'delivered') {

@@ -81,10 +81,16 @@ export interface OutboxStore {
   get(id: string): Promise<StoredOutboxRecord | undefined>;
   /**
    * Takes the record for one attempt: only if nobody holds it and it is as `seen` (same attempt
-   * count and due time). Sets the in-flight lease and "outcome unknown", counts the attempt and
-   * moves the due time to the lease's end, so a crash mid-post is found again by the sweeper.
+   * count and due time). Sets the in-flight lease and "outcome unknown" and counts the attempt;
+   * the due time stays, so a crash mid-post leaves the record due (see `deferDue`).
    */
   claim(seen: StoredOutboxRecord, now: Date, leaseMs: number, countsAsAttempt: boolean): Promise<StoredOutboxRecord | undefined>;
+  /**
+   * Moves the due time of a record an attempt holds (as `seen`) to `until`, its lease's end: what
+   * the sweeper does when it finds one due, so it looks again once a dead attempt's lease is over,
+   * not at every pass. Nothing happens if the record changed meanwhile.
+   */
+  deferDue(seen: StoredOutboxRecord, until: Date): Promise<void>;
   /**
    * Delivered with this message (showing `shownRevision`); returns the record as it now is.
    * `seen`, the record as the caller last wrote it, saves a read unless it changed meanwhile.

@@ -53,6 +53,31 @@ describe('outbox items: the state apart from the content (issue 21)', () => {
     expect(h.slack.messages).toEqual([expect.objectContaining({ text: 'Written first' })]);
   });
 
+  it('a claim leaves the due entry; a sweep that finds the record held moves it to the lease end, then delivers it once', async () => {
+    h = await outboxHarness();
+    h.slack.down(503);
+    await h.outbox.send(longDoc('held#1', 'Brief'));
+    h.slack.up();
+    h.timing.advance(60_000);
+    // An attempt that takes the record and dies before posting.
+    const seen = await h.store.get('held#1');
+    if (!seen) throw new Error('the document was not recorded');
+    const held = await h.store.claim(seen, h.timing.now(), 30_000, true);
+    expect(held?.dueAt).toBe(seen.dueAt);
+    expect(await h.store.due(h.timing.now(), 10)).toHaveLength(1);
+
+    await sweepOutbox(h);
+    expect(h.posts()).toHaveLength(0);
+    expect((await h.store.get('held#1'))?.dueAt).toBe(new Date(held?.inFlightUntil ?? 0).toISOString());
+    expect(await h.store.due(h.timing.now(), 10)).toEqual([]);
+
+    h.timing.advance(30_000);
+    await sweepOutbox(h);
+    expect(h.posts()).toHaveLength(1);
+    expect(await h.outbox.get('held#1')).toMatchObject({ state: 'delivered' });
+    expect(await h.store.due(h.timing.now(), 10)).toEqual([]);
+  });
+
   it('erases both items of a document about a candidate', async () => {
     h = await outboxHarness();
     await h.outbox.send(longDoc('offer#1', 'Offer for a candidate', { candidateKey: 'ashby:cand-1' }));
