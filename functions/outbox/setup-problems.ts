@@ -37,7 +37,7 @@ export function setupFix(code: string, label: string, needed?: string): string {
     case 'is_archived':
       return `${label} is archived: unarchive it, or point its SLACK_CHANNEL_* variable at another channel`;
     case 'invalid_auth':
-      return "Slack does not accept the bot token: set SLACK_BOT_TOKEN (the slack-bot-token secret in AWS) to the app's Bot User OAuth Token (xoxb-…)";
+      return "Slack does not accept the bot token: set SLACK_BOT_TOKEN (in AWS, the SLACK_BOT_TOKEN field of the SERVICE_CREDENTIALS secret) to the app's Bot User OAuth Token (xoxb-…)";
     case 'token_revoked':
       return 'the bot token was revoked (the app was uninstalled or the token rotated): reinstall the app and set the new Bot User OAuth Token';
     case 'account_inactive':
