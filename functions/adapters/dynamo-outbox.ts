@@ -197,7 +197,12 @@ export class DynamoOutboxStore implements OutboxStore {
 
   async deferDue(seen: StoredOutboxRecord, until: Date): Promise<void> {
     try {
-      await this.apply(seen, { dueAt: until.toISOString(), condition: '#lease = :lease', names: { '#lease': 'inFlightUntil' }, values: { ':lease': seen.inFlightUntil } });
+      await this.apply(seen, {
+        dueAt: until.toISOString(),
+        condition: '#lease = :lease',
+        names: { '#lease': 'inFlightUntil' },
+        values: { ':lease': seen.inFlightUntil },
+      });
     } catch (error) {
       // The attempt finished (or another deferred it) meanwhile: its own change moved the entry.
       if (!isConflict(error)) throw error;
@@ -583,7 +588,10 @@ function fromItems(items: readonly Record<string, unknown>[]): StoredOutboxRecor
   const state = items.find((item) => item[t.sortKey] === STATE_SK);
   if (!state) return undefined;
   const content = items.find((item) => item[t.sortKey] === CONTENT_SK);
-  const merged = { ...state, ...(content ? Object.fromEntries(CONTENT_ATTRIBUTES.filter((name) => name in content).map((name) => [name, content[name]])) : {}) };
+  const merged = {
+    ...state,
+    ...(content ? Object.fromEntries(CONTENT_ATTRIBUTES.filter((name) => name in content).map((name) => [name, content[name]])) : {}),
+  };
   return merged.text === undefined ? undefined : fromItem(merged);
 }
 

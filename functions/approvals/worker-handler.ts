@@ -29,9 +29,7 @@ const dependencies = once<ApprovalWorkerDeps>(async () => {
     clock: systemClock,
     config,
     writer: await lambdaWriter(),
-    ...(writeBack.baseUrl && writeBack.email && jiraToken
-      ? { tracker: jiraFromSecrets(secrets, { baseUrl: writeBack.baseUrl, email: writeBack.email }) }
-      : {}),
+    ...(writeBack.baseUrl && writeBack.email && jiraToken ? { tracker: jiraFromSecrets(secrets, { baseUrl: writeBack.baseUrl, email: writeBack.email }) } : {}),
   };
 });
 

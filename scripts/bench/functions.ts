@@ -55,7 +55,8 @@ export function deployedApp(): DeployedApp {
 
 /** A deploy-time value (an ARN, a table or bus name) as a fake of the right shape. */
 function fakeValue(key: string): string {
-  if (/SECRET|TOKEN|KEY|CREDENTIALS/.test(key) && key.endsWith('_ARN')) return `arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-${key.toLowerCase()}`;
+  if (/SECRET|TOKEN|KEY|CREDENTIALS/.test(key) && key.endsWith('_ARN'))
+    return `arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-${key.toLowerCase()}`;
   if (key.endsWith('_ARN')) return `arn:aws:iam::123456789012:role/bench-${key.toLowerCase()}`;
   return `bench-${key.toLowerCase().replace(/_/g, '-')}`;
 }

@@ -108,7 +108,10 @@ describe('StatefulStack', () => {
       const ids = Object.keys(legacy.findResources('AWS::SecretsManager::Secret', { Properties: { Name: `exec-eng-lead/prod/${name}` } }));
       expect(ids, name).toHaveLength(1);
       expect(ids[0]).toMatch(new RegExp(`^${construct}[0-9A-F]{8}$`));
-      expect(exported.some((exportName) => exportName.includes(`ExportsOutputRef${construct}`)), name).toBe(true);
+      expect(
+        exported.some((exportName) => exportName.includes(`ExportsOutputRef${construct}`)),
+        name,
+      ).toBe(true);
     }
   });
 

@@ -40,7 +40,7 @@ describe('the Anthropic key rotated under a running container (real @anthropic-a
     expect(anthropic.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${OLD}`, `Bearer ${NEW}`, `Bearer ${NEW}`]);
   });
 
-  it('a revoked key with no new one: the 401 is the caller\'s, and the key is re-read at most once a minute', async () => {
+  it("a revoked key with no new one: the 401 is the caller's, and the key is re-read at most once a minute", async () => {
     const { secrets, clock, write } = warmClient();
     for (let i = 0; i < 5; i += 1) await expect(write()).rejects.toMatchObject({ status: 401 });
     expect(secrets.rereads).toBe(1);

@@ -194,7 +194,7 @@ describe('Jira write-back with the token from the secrets, rotated under a runni
     expect(secrets.rereads).toBe(1);
   });
 
-  it('a 401 with no new token is the caller\'s error, after one re-read', async () => {
+  it("a 401 with no new token is the caller's error, after one re-read", async () => {
     const secrets = new RotatingSecrets({ JIRA_API_TOKEN: 'fake-revoked-jira-token' });
     const tracker = jiraFromSecrets(secrets, { baseUrl: jira.baseUrl, email: EMAIL, timeoutMs: 1000 }, new VirtualTime('2026-12-02T09:00:00Z'));
     jira.reply(401, 401);

@@ -43,9 +43,7 @@ describe('outbox items: the state apart from the content (issue 21)', () => {
   it('a create that died between its two writes leaves content that the next create of the id records and posts', async () => {
     h = await outboxHarness();
     // What a crashed create leaves: the content item without its state item, not yet a record.
-    await h.table.db.send(
-      new PutCommand({ TableName: h.table.tableName, Item: { pk: 'OUTBOX#crash#1', sk: 'CONTENT', text: 'Written first', blocks: [] } }),
-    );
+    await h.table.db.send(new PutCommand({ TableName: h.table.tableName, Item: { pk: 'OUTBOX#crash#1', sk: 'CONTENT', text: 'Written first', blocks: [] } }));
     expect(await h.outbox.get('crash#1')).toBeUndefined();
     const record = await h.outbox.send(longDoc('crash#1', 'Written again'));
     // One document per id: what was recorded is what is posted and returned.

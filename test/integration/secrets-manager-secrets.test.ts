@@ -18,7 +18,12 @@ describe('SecretsManagerSecrets: two JSON secrets, cached, re-read past the cach
   };
   beforeAll(async () => {
     aws = await startFakeAws(stored);
-    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'fake', AWS_SECRET_ACCESS_KEY: 'fake', AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url });
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'fake',
+      AWS_SECRET_ACCESS_KEY: 'fake',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+    });
   });
   afterAll(() => aws.close());
 

@@ -76,7 +76,10 @@ describe('SlackChat (real @slack/web-api against a fake Slack)', () => {
   it('from the secrets: reads the token at the first call, not before, and carries the assistant pane calls too', async () => {
     const reads: string[] = [];
     const secrets = new RotatingSecrets({ SLACK_BOT_TOKEN: 'fake-slack-bot-token-for-tests' });
-    const chat = slackChatFromSecrets({ get: async (name) => (reads.push(name), secrets.get(name)), reread: (name) => secrets.reread(name) }, { apiUrl: slack.apiUrl });
+    const chat = slackChatFromSecrets(
+      { get: async (name) => (reads.push(name), secrets.get(name)), reread: (name) => secrets.reread(name) },
+      { apiUrl: slack.apiUrl },
+    );
     expect(reads).toEqual([]);
     await chat.setStatus('D1', '1700000000.000100', 'is thinking…');
     await chat.setSuggestedPrompts('D1', '1700000000.000100', 'Ask', [{ title: 'DORA', message: 'How are we tracking on DORA?' }]);
