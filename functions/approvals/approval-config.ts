@@ -1,3 +1,4 @@
+import { describeIssues } from '../core/schema-error';
 import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
 import { LambdaEnv } from '../core/lambda-env';
@@ -85,8 +86,7 @@ export function loadApprovalConfig(env: Env, fallbackApprovers: string[] = []): 
   }
   const parsed = approvalSettingsSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`APPROVALS_CONFIG is invalid: ${problems.join('; ')}`);
+    throw new ConfigError(`APPROVALS_CONFIG is invalid: ${describeIssues(parsed.error.issues, '', '(root)')}`);
   }
   const ids = (env[LambdaEnv.slackApproverIds] ?? '')
     .split(',')

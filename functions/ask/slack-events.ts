@@ -1,3 +1,4 @@
+import { describeIssue } from '../core/schema-error';
 import * as z from 'zod/mini';
 import type { CanonicalEvent } from '../core/canonical-event';
 import { ASSISTANT_THREAD_STARTED, QUESTION_ASKED } from '../core/routing';
@@ -73,8 +74,8 @@ export function parseSlackEvent(body: Uint8Array): SlackEventAction {
   if (challenge.success) return { kind: 'challenge', challenge: challenge.data.challenge };
   const parsed = callbackSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SlackEventsPayloadError(`not an Events API callback (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unknown shape'})`);
+    const [issue] = parsed.error.issues;
+    throw new SlackEventsPayloadError(`not an Events API callback (${issue ? describeIssue(issue, '', 'body') : 'unknown shape'})`);
   }
   return classify(parsed.data);
 }

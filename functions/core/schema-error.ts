@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 
 // zod/mini ships without messages (every issue reads "Invalid input"); the English ones cost a few
-// KB and keep each reason as clear as full zod's ("expected string, received undefined").
+// KB and keep each reason as clear as full zod's ("expected string, received undefined"). Every
+// module that puts a zod issue into words goes through this one, so the messages are always set.
 z.config(en());
 
 /** Any zod schema, full or mini: both are built on zod's core. */
@@ -21,7 +22,17 @@ export function explainParse<T extends Schema>(
 ): z.core.output<T> {
   const result = z.safeParse(schema, value, params);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = [where, ...(issue?.path ?? []).map(String)].filter((part) => part !== '').join('.');
-  throw toError(`${path}: ${issue?.message ?? 'invalid'}`);
+  const [issue] = result.error.issues;
+  throw toError(issue ? describeIssue(issue, where) : `${where}: invalid`);
+}
+
+/** One issue as `<where>.<path>: <message>`; `root` names the place when both are empty. */
+export function describeIssue(issue: z.core.$ZodIssue, where = '', root = ''): string {
+  const path = [where, ...issue.path.map(String)].filter((part) => part !== '').join('.');
+  return `${path || root}: ${issue.message}`;
+}
+
+/** Every issue of a failed parse, described as by describeIssue, joined by `; `. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], where = '', root = ''): string {
+  return issues.map((issue) => describeIssue(issue, where, root)).join('; ');
 }

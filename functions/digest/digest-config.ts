@@ -1,3 +1,4 @@
+import { describeIssues } from '../core/schema-error';
 import { loadAttentionConfig } from '../incidents/attention-config';
 import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
@@ -99,7 +100,7 @@ function serviceRepositories(raw: string | undefined): Record<string, string[]> 
   }
   const result = serviceRepositoriesSchema.safeParse(parsed);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
+    const problems = describeIssues(result.error.issues, '', '(root)');
     throw new ConfigError(`${DIGEST_ENV.serviceRepositories}: ${problems}; expected e.g. {"checkout-api":["acme/checkout-api"]}`);
   }
   return result.data;

@@ -1,3 +1,4 @@
+import { describeIssues } from '../core/schema-error';
 import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
 import { type DigestConfig, loadDigestConfig } from '../digest/digest-config';
@@ -95,8 +96,7 @@ export function parseJson<T>(env: Env, name: string, schema: z.core.$ZodType<T>,
   }
   const result = z.safeParse(schema, parsed);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${[name, ...issue.path.map(String)].join('.')}: ${issue.message}`).join('; ');
-    throw new ConfigError(`${problems}; expected e.g. ${example}`);
+    throw new ConfigError(`${describeIssues(result.error.issues, name)}; expected e.g. ${example}`);
   }
   return result.data;
 }
