@@ -6,12 +6,12 @@ import type { DocumentSection, TokenUsage, WriteRequest, WriteUsage, Writer, Wri
 import { structuralProblems } from './document-kinds';
 import { checkGrounding, describeViolation } from './grounding';
 import { kindSpecs } from '../documents/registry';
-import { DEFAULT_TIER_MODELS } from './model-tiers';
 import { systemPromptFor } from './system-prompt';
 import { PERSONA_CACHE_TTL } from './prompt-cache';
 import { addUsage, estimateCostUsd, NO_USAGE } from './pricing';
 import { buildCorrectionMessage, buildUserMessage } from './prompt';
-import { type ModelChoice, routeFor, TEMPLATE_ROUTE } from './writer-route';
+import { lastResortDocument, templateOrNothing } from './last-resort';
+import { type ModelChoice, modelChoice, routeFor, TEMPLATE_ROUTE } from './writer-route';
 
 export interface AnthropicClientConfig {
   apiKey: string;
@@ -154,7 +154,7 @@ export class ClaudeWriter implements Writer {
 
   constructor(options: ClaudeWriterOptions) {
     this.client = options.client;
-    this.choice = { tiers: { standard: options.model, fast: options.fastModel ?? DEFAULT_TIER_MODELS.fast }, overrides: options.models ?? {} };
+    this.choice = modelChoice(options.model, options.models, options.fastModel);
     this.fallback = options.fallback;
     this.maxTokens = options.maxTokens;
     this.deadlineMs = options.deadlineMs ?? 40_000;
@@ -162,13 +162,8 @@ export class ClaudeWriter implements Writer {
     this.logFn = options.log;
   }
 
-  /** The model that writes this request, or `template` (writer-route.ts): overrides, then the kind's spec. */
-  routeFor(request: WriteRequest): string {
-    return routeFor(request, this.choice);
-  }
-
   async write(request: WriteRequest): Promise<WrittenDocument> {
-    const model = this.routeFor(request);
+    const model = routeFor(request, this.choice);
     // Facts the template states exactly (an acknowledgement, a new priority): no model call, no fallback reason.
     if (model === TEMPLATE_ROUTE) return this.writeWithTemplate(request);
     const day = this.budget?.clock.now().toISOString().slice(0, 10);
@@ -290,12 +285,10 @@ export class ClaudeWriter implements Writer {
   }
 
   private async writeWithTemplate(request: WriteRequest): Promise<WrittenDocument> {
-    try {
-      return await this.fallback.write(request);
-    } catch (err) {
-      this.log('claude_writer.template_failed', { kind: request.kind, ...errorDetail(err) });
-      return lastResortDocument(request, 'template_failed');
-    }
+    const document = await templateOrNothing(this.fallback, request, (err) =>
+      this.log('claude_writer.template_failed', { kind: request.kind, ...errorDetail(err) }),
+    );
+    return document ?? lastResortDocument(request, 'template_failed');
   }
 
   private async useFallback(
@@ -309,13 +302,10 @@ export class ClaudeWriter implements Writer {
       ...(extras.usage && extras.usage.calls > 0 ? { usage: extras.usage } : {}),
       ...(extras.violations && extras.violations.length > 0 ? { violations: extras.violations } : {}),
     };
-    try {
-      const document = await this.fallback.write(request);
-      return { ...document, fallbackReason: reason, ...recorded };
-    } catch (err) {
-      this.log('claude_writer.fallback_failed', { kind: request.kind, reason, ...errorDetail(err) });
-      return { ...lastResortDocument(request, `${reason}; fallback_failed`), ...recorded };
-    }
+    const document = await templateOrNothing(this.fallback, request, (err) =>
+      this.log('claude_writer.fallback_failed', { kind: request.kind, reason, ...errorDetail(err) }),
+    );
+    return document ? { ...document, fallbackReason: reason, ...recorded } : { ...lastResortDocument(request, `${reason}; fallback_failed`), ...recorded };
   }
 
   private async quietly(action: () => Promise<unknown> | undefined): Promise<void> {
@@ -382,21 +372,4 @@ function errorDetail(err: unknown): object {
 
 function safeToken(value: unknown): string {
   return typeof value === 'string' && /^[a-z_]{1,40}$/.test(value) ? value : 'unknown';
-}
-
-/** Only if the fallback writer itself throws: a grounded, fact-free placeholder. */
-function lastResortDocument(request: WriteRequest, reason: string): WrittenDocument {
-  return {
-    kind: request.kind,
-    headline: 'A message could not be written.',
-    sections: [
-      {
-        heading: 'What to do',
-        body: 'The writers failed for this event. Open the links for the details from the source.',
-      },
-    ],
-    links: request.links.map((link) => ({ ...link })),
-    writer: 'none',
-    fallbackReason: reason,
-  };
 }

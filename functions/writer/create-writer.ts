@@ -8,7 +8,8 @@ import type { AnthropicClientConfig, WriterLog } from './claude-writer';
 import { MeteredWriter } from './metered-writer';
 import { DEFAULT_TIER_MODELS } from './model-tiers';
 import { TemplateWriter } from './template-writer';
-import { changeKey } from './writer-route';
+import { lastResortDocument, templateOrNothing } from './last-resort';
+import { changeKey, modelChoice, routeFor, TEMPLATE_ROUTE } from './writer-route';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,10 +32,18 @@ export function createWriter(config: WriterConfig): Writer {
   const template = new TemplateWriter();
   const { apiKey } = config;
   if (!apiKey) return new MeteredWriter(template);
-  // The Anthropic SDK (about 400 KB) is loaded when the first document is written, not at cold start.
+  // The Anthropic SDK (about 400 KB) is loaded when the first document a model writes comes, not at
+  // cold start, and not for a document routed to the template (an acknowledgement, PagerDuty's escalation).
+  const choice = modelChoice(config.model, config.models);
   let claude: Promise<Writer> | undefined;
   const lazyClaude: Writer = {
     write: async (request) => {
+      if (routeFor(request, choice) === TEMPLATE_ROUTE) {
+        const document = await templateOrNothing(template, request, (err) =>
+          config.log?.('claude_writer.template_failed', { kind: request.kind, error: err instanceof Error ? err.name : typeof err }),
+        );
+        return document ?? lastResortDocument(request, 'template_failed');
+      }
       claude ??= import('./claude-writer').then(({ ClaudeWriter, createAnthropicClient }) => {
         const client = createAnthropicClient({ apiKey, baseURL: config.baseURL, fetch: config.fetch });
         return new ClaudeWriter({ client, model: config.model, models: config.models, fallback: template, budget: config.budget, log: config.log });

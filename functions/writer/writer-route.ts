@@ -1,6 +1,7 @@
 import type { ModelTier } from '../documents/kind';
 import { kindSpecs } from '../documents/registry';
 import type { AnyWriteRequest, DocumentKind } from '../ports/writer';
+import { DEFAULT_TIER_MODELS } from './model-tiers';
 
 /** The override value that sends a kind, or one change of it, to the template writer instead of a model. */
 export const TEMPLATE_ROUTE = 'template';
@@ -10,6 +11,11 @@ export interface ModelChoice {
   tiers: Readonly<Record<ModelTier, string>>;
   /** Keyed by kind (`incident.update`) or by `changeKey(kind, value)` (see `KindSpec.templateFor`). */
   overrides?: Readonly<Record<string, string>>;
+}
+
+/** The choice a writer makes from its configured model, overrides, and fast-tier model (default DEFAULT_TIER_MODELS.fast). */
+export function modelChoice(model: string, overrides: Readonly<Record<string, string>> = {}, fastModel: string = DEFAULT_TIER_MODELS.fast): ModelChoice {
+  return { tiers: { standard: model, fast: fastModel }, overrides };
 }
 
 /** The override key of one value of a kind's routing fact, e.g. `incident.update incident.acknowledged`. */
