@@ -52,5 +52,13 @@ export const CORE_SYSTEM_PROMPT_TOKENS = Math.ceil(CORE_SYSTEM_PROMPT.length / 4
  * whole prompt as plain input on every call.
  */
 export function systemPromptFor(model: string): string {
-  return minCacheableTokens(model) > CORE_SYSTEM_PROMPT_TOKENS ? `${CORE_SYSTEM_PROMPT}\n\n${WORKED_EXAMPLES}` : CORE_SYSTEM_PROMPT;
+  let prompt = promptByModel.get(model);
+  if (prompt === undefined) {
+    prompt = minCacheableTokens(model) > CORE_SYSTEM_PROMPT_TOKENS ? `${CORE_SYSTEM_PROMPT}\n\n${WORKED_EXAMPLES}` : CORE_SYSTEM_PROMPT;
+    promptByModel.set(model, prompt);
+  }
+  return prompt;
 }
+
+/** Built once per model and container: the text never changes, and every call (corrections too) sends it. */
+const promptByModel = new Map<string, string>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelCostPerDay } from '../../scripts/bench/model-cost';
-import type { RoutedDocument } from '../../scripts/bench/model-documents';
+import { byModel, type RoutedDocument } from '../../scripts/bench/model-documents';
 import { estimateCostUsd } from '../../functions/writer/pricing';
 
 const HAIKU = 'claude-haiku-5-5';
@@ -18,12 +18,7 @@ describe('model cost a day', () => {
   const profile = { 'incident.update': { model: HAIKU, inputTokens: 400, outputTokens: 70, cacheWriteTokens: 0, cacheReadTokens: 4500, calls: 1 } };
 
   it('counts only the documents routed to a model, prices them with the measured tokens, and adds the cache writes', () => {
-    const figures = modelCostPerDay(
-      samples,
-      documents.filter((d) => d.writer !== 'template'),
-      profile,
-      { incidents: 40, approvals: 0 },
-    );
+    const figures = modelCostPerDay(samples, documents.filter(byModel), profile, { incidents: 40, approvals: 0 });
     const each = estimateCostUsd(HAIKU, { inputTokens: 400, outputTokens: 70, cacheWriteTokens: 0, cacheReadTokens: 4500 });
     expect(figure(figures, 'cost.model_usd_day.incident.update')?.value).toBeCloseTo(40 * each, 3);
     expect(figure(figures, 'cost.model_usd_day.incident.update')?.label).toContain('80 more written exactly by the template');
@@ -35,7 +30,8 @@ describe('model cost a day', () => {
 
   it('bills a system prompt below the model minimum as plain input, with no cache writes', () => {
     const short = { 'incident.update': { ...profile['incident.update'], cacheReadTokens: 1500 } };
-    const figures = modelCostPerDay(samples, [], short, { incidents: 40, approvals: 0 });
+    // The same model documents as above (which do write caches when the prompt is cacheable): none here.
+    const figures = modelCostPerDay(samples, documents.filter(byModel), short, { incidents: 40, approvals: 0 });
     const each = estimateCostUsd(HAIKU, { inputTokens: 1900, outputTokens: 70, cacheWriteTokens: 0, cacheReadTokens: 0 });
     expect(figure(figures, 'cost.model_usd_day')?.value).toBeCloseTo(40 * each, 3);
     expect(figure(figures, 'cost.model_usd_day.cache_writes')?.value).toBe(0);
