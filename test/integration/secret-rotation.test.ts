@@ -155,5 +155,9 @@ describe('a signing secret rotated under a running container (cached an hour): n
     await clock.advance(60_000);
     expect((await refuseUnverifiedSlackRequest(stale, { what: 'interactions', maxBytes: 4096, secrets, clock }))?.status).toBe(401);
     expect(secrets.rereads).toBe(2);
+    // Nor is a request that carries no signature at all: a fresher secret cannot verify it.
+    const unsigned = { ...request(NEW), headers: {} };
+    expect((await refuseUnverifiedSlackRequest(unsigned, { what: 'interactions', maxBytes: 4096, secrets, clock }))?.status).toBe(401);
+    expect(secrets.rereads).toBe(2);
   });
 });

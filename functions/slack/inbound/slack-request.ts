@@ -9,7 +9,8 @@ import { type SlackSignatureResult, verifySlackSignature } from './verify-slack-
  * The checks every request from Slack passes before its body is read (interactions, events):
  * POST, a bounded size, a configured signing secret, and Slack's `v0` signature in its window.
  * A signature no cached secret verifies re-reads the secret (at most once a minute per
- * container), so a secret rotated in Slack verifies at once; a stale timestamp never does.
+ * container), so a secret rotated in Slack verifies at once; a stale timestamp or an unsigned
+ * request never does (nor spends that minute's re-read).
  * Returns the refusal to send, or undefined when the request may be handled.
  */
 export async function refuseUnverifiedSlackRequest(
@@ -22,7 +23,8 @@ export async function refuseUnverifiedSlackRequest(
   const verified = await withRereadOnRefusal<SlackSignatureResult | 'not-configured'>(
     { secrets: options.secrets, clock: options.clock, name: ServiceSecretNames.slackSigningSecret },
     async (secret) => (secret ? verifySlackSignature(request.body, request.headers, secret, now) : 'not-configured'),
-    (outcome) => outcome.ok && (outcome.value === 'not-configured' || (!outcome.value.ok && outcome.value.reason !== 'stale_timestamp')),
+    // Only a signature no cached secret verifies can be mended by a fresher secret; no headers or a stale time cannot.
+    (outcome) => outcome.ok && (outcome.value === 'not-configured' || (!outcome.value.ok && outcome.value.reason === 'bad_signature')),
   );
   if (verified === 'not-configured') return errorResponse(503, 'the Slack signing secret is not configured');
   if (verified.ok) return undefined;
