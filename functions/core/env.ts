@@ -29,3 +29,11 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export function maxBodyBytes(env: Env): number {
   return positiveInt(env, LambdaEnv.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
 }
+
+/** A comma-separated variable as its non-empty, trimmed items (`"a, b,"` → `["a", "b"]`). */
+export function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}

@@ -1,7 +1,7 @@
 import { describeIssues } from '../core/schema-error';
 import { loadAttentionConfig } from '../incidents/attention-config';
 import * as z from 'zod/mini';
-import { ConfigError } from '../core/env';
+import { commaList, ConfigError } from '../core/env';
 import { DEPLOYED_STATUSES_ENV } from '../history/time-indexed';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './dora';
 import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from './period';
@@ -53,12 +53,6 @@ export const serviceRepositoriesSchema = z.record(
   z.array(z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/repo"'))).check(z.minLength(1)),
 );
 
-const list = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-
 /** Reads the digest settings; a bad value is a ConfigError naming the variable. */
 export function loadDigestConfig(env: Env): DigestConfig {
   const cron = env[DIGEST_ENV.cron] || DEFAULT_DIGEST_CRON;
@@ -72,7 +66,7 @@ export function loadDigestConfig(env: Env): DigestConfig {
   if (!(slo > 0 && slo < 1)) throw new ConfigError(`${DIGEST_ENV.sloTarget} must be a fraction between 0 and 1, e.g. 0.9999`);
   const hours = env[DIGEST_ENV.attributionWindowHours] ? Number(env[DIGEST_ENV.attributionWindowHours]) : DIGEST_DEFAULTS.attributionWindowHours;
   if (!(hours > 0 && hours <= 24 * 14)) throw new ConfigError(`${DIGEST_ENV.attributionWindowHours} must be between 0 and 336 hours`);
-  const productionEnvironments = list(env[DIGEST_ENV.productionEnvironments]);
+  const productionEnvironments = commaList(env[DIGEST_ENV.productionEnvironments]);
   return {
     productionEnvironments: productionEnvironments.length > 0 ? productionEnvironments : [...DEFAULT_PRODUCTION_ENVIRONMENTS],
     serviceRepositories: serviceRepositories(env[DIGEST_ENV.serviceRepositories]),
@@ -81,9 +75,9 @@ export function loadDigestConfig(env: Env): DigestConfig {
     cron,
     timeZone,
     sloTarget: slo,
-    customerFacingServices: list(env[DIGEST_ENV.customerFacingServices]),
-    deployedStatuses: list(env[DIGEST_ENV.deployedStatuses]),
-    deployedIssueTypes: list(env[DIGEST_ENV.deployedIssueTypes]),
+    customerFacingServices: commaList(env[DIGEST_ENV.customerFacingServices]),
+    deployedStatuses: commaList(env[DIGEST_ENV.deployedStatuses]),
+    deployedIssueTypes: commaList(env[DIGEST_ENV.deployedIssueTypes]),
     attributionWindowHours: hours,
   };
 }

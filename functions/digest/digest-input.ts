@@ -4,6 +4,7 @@ import type { CanonicalEvent } from '../core/canonical-event';
 import { foldIncident } from '../incidents/incident-state';
 import type { PendingApproval } from '../ports/approval-store';
 import type { OpenIncident } from '../ports/store';
+import { enteredAnyStatus } from '../history/time-indexed';
 import type { DigestConfig } from './digest-config';
 import type { DoraChange, DoraDeployment, DoraInput } from './dora';
 import type { ApprovalSnapshot, DeploymentRecord, DigestInput, IncidentSummary, IssueDone, StageMove } from './metrics';
@@ -133,12 +134,8 @@ function deployments(issueEvents: CanonicalEvent[], incidents: IncidentSummary[]
   return issueEvents
     .filter((event) => within(event.occurredAt, period))
     .filter((event) => {
-      const to = typeof event.facts.toStatus === 'string' ? event.facts.toStatus : '';
       const type = typeof event.facts.issueType === 'string' ? event.facts.issueType : '';
-      return (
-        config.deployedStatuses.some((status) => sameName(status, to)) ||
-        (event.facts.done === true && config.deployedIssueTypes.some((t) => sameName(t, type)))
-      );
+      return enteredAnyStatus(event, config.deployedStatuses) || (event.facts.done === true && config.deployedIssueTypes.some((t) => sameName(t, type)));
     })
     .map((event) => {
       const key = event.subject.key ?? event.subject.id;

@@ -1,4 +1,5 @@
 import type { CanonicalEvent } from '../core/canonical-event';
+import { commaList } from '../core/env';
 import { sameName } from '../core/text';
 
 /**
@@ -9,10 +10,13 @@ export const DEPLOYED_STATUSES_ENV = 'DIGEST_DEPLOYED_STATUSES';
 
 /** The statuses of `DEPLOYED_STATUSES_ENV`, comma-separated. */
 export function deployedStatusesFrom(env: Readonly<Record<string, string | undefined>>): string[] {
-  return (env[DEPLOYED_STATUSES_ENV] ?? '')
-    .split(',')
-    .map((status) => status.trim())
-    .filter(Boolean);
+  return commaList(env[DEPLOYED_STATUSES_ENV]);
+}
+
+/** Whether a Jira transition moved its issue into one of `statuses` (names compared as Jira shows them). */
+export function enteredAnyStatus(event: CanonicalEvent, statuses: readonly string[]): boolean {
+  const to = typeof event.facts.toStatus === 'string' ? event.facts.toStatus : '';
+  return to !== '' && statuses.some((status) => sameName(status, to));
 }
 
 /**
@@ -22,7 +26,5 @@ export function deployedStatusesFrom(env: Readonly<Record<string, string | undef
  * indexing it would be a write nobody reads. A status added to the list later counts from then on.
  */
 export function issueEventReadByTime(recorded: CanonicalEvent, deployedStatuses: readonly string[]): boolean {
-  if (recorded.facts.done === true) return true;
-  const to = typeof recorded.facts.toStatus === 'string' ? recorded.facts.toStatus : '';
-  return to !== '' && deployedStatuses.some((status) => sameName(status, to));
+  return recorded.facts.done === true || enteredAnyStatus(recorded, deployedStatuses);
 }
