@@ -14,6 +14,9 @@ import { LAZY_MODULES, lazyModuleCommands } from './lazy-modules';
 /** Repository root: esbuild's project root and the base of every entry path. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Settings both the function bundles and the lazy packages beside them are built with. */
+const BUNDLE_SETTINGS = { minify: true, sourceMap: true, target: 'node24' } as const;
+
 /**
  * How every function is bundled (NodejsFunction's options; `npm run bench` builds with the same):
  * minified CJS for node24 with source maps, the AWS SDK clients we use bundled and tree-shaken
@@ -23,10 +26,8 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
  * beside the function, and loaded at their first call (lib/lazy-modules.ts).
  */
 export const LAMBDA_BUNDLING = {
-  minify: true,
-  sourceMap: true,
+  ...BUNDLE_SETTINGS,
   bundleAwsSDK: true,
-  target: 'node24',
   format: OutputFormat.CJS,
   esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'functions/adapters/lambda-credentials.ts') },
   externalModules: [...LAZY_MODULES],
@@ -37,8 +38,15 @@ export const LAMBDA_BUNDLING = {
   },
 };
 
-/** The esbuild flags a lazy package is bundled with: those of the function bundles above. */
-export const LAZY_MODULE_FLAGS = ['--platform=node', '--target=node24', '--format=cjs', '--minify', '--sourcemap', '--main-fields=module,main'] as const;
+/** The esbuild flags a lazy package is bundled with: those of the function bundles (BUNDLE_SETTINGS), as NodejsFunction passes them. */
+export const LAZY_MODULE_FLAGS = [
+  '--platform=node',
+  `--target=${BUNDLE_SETTINGS.target}`,
+  '--format=cjs',
+  ...(BUNDLE_SETTINGS.minify ? ['--minify'] : []),
+  ...(BUNDLE_SETTINGS.sourceMap ? ['--sourcemap'] : []),
+  '--main-fields=module,main',
+];
 
 /** What the service stack hands a construct that adds functions of its own (the outbox sweeper, the escalation worker). */
 export interface StackPieceProps {
