@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/env';
 import { slackUserIdSchema } from '../escalations/escalation-config';
-import { type DigestConfig, loadDigestConfig } from '../digest/digest-config';
+import { type DigestSettings, loadDigestSettings } from '../digest/digest-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -28,7 +28,7 @@ export interface AskConfig {
   maxToolCalls: number;
   historyTurns: number;
   /** Periods, time zone, SLO and DORA settings: the digest's, so answers show the digest's figures. */
-  digest: DigestConfig;
+  digest: DigestSettings;
 }
 
 /**
@@ -44,7 +44,7 @@ export function loadAskConfig(env: Env, defaults: readonly string[]): AskConfig 
   if (!Number.isInteger(maxToolCalls) || maxToolCalls < 1 || maxToolCalls > 20) {
     throw new ConfigError(`${ASK_ENV.maxToolCalls} must be a whole number from 1 to 20, got "${raw}"`);
   }
-  return { allowedUserIds: allowed, hiringViewerIds: hiring, maxToolCalls, historyTurns: ASK_DEFAULTS.historyTurns, digest: loadDigestConfig(env) };
+  return { allowedUserIds: allowed, hiringViewerIds: hiring, maxToolCalls, historyTurns: ASK_DEFAULTS.historyTurns, digest: loadDigestSettings(env) };
 }
 
 function userIds(env: Env, name: string): string[] | undefined {

@@ -1,8 +1,8 @@
-import type { DigestConfig } from '../digest/digest-config';
+import type { DigestSettings } from '../digest/digest-config';
 import type { Window } from '../digest/digest-input';
 import { metricLines, type DigestLines } from '../digest/metric-lines';
 import { computeDigestMetrics, type DigestInput, type DigestMetrics } from '../digest/metrics';
-import { zonedMonth, zonedTimeToUtc, zonedParts } from '../digest/period';
+import { zonedMonth, zonedTimeToUtc, zonedParts } from '../digest/zoned-time';
 import { type DigestReadStore, readDigestInput } from '../digest/read-digest-input';
 import type { ApprovalStore } from '../ports/approval-store';
 import type { DigestStore } from '../ports/digest-store';
@@ -14,7 +14,7 @@ export type AskStore = DigestReadStore & Pick<IncidentStore, 'loadIncident'> & P
 export interface AskReadDeps {
   store: AskStore;
   approvals: Pick<ApprovalStore, 'pending'>;
-  config: DigestConfig;
+  config: DigestSettings;
 }
 
 /** The periods a question can be about; each maps to a digest-style window in the digest's time zone. */

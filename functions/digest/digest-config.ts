@@ -5,13 +5,13 @@ import { commaList, ConfigError } from '../core/env';
 import { DEPLOYED_STATUSES_ENV } from '../history/time-indexed';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './dora';
 import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, validateCron } from './period';
+import { isTimeZone } from './zoned-time';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export interface DigestConfig {
+/** What the digest measures and where it posts: shared by the weekly update and the ask tools, which run on schedules of their own or none. */
+export interface DigestSettings {
   channel: string;
-  /** EventBridge Scheduler cron body, e.g. `0 9 ? * MON-FRI *`. */
-  cron: string;
   /** IANA time zone the cron and the calendar month are read in. */
   timeZone: string;
   /** Availability objective per calendar month, e.g. 0.9999. */
@@ -29,6 +29,12 @@ export interface DigestConfig {
   serviceRepositories: Record<string, string[]>;
   /** BRIEF_MIN_PRIORITY as a rank: the digest sums up the incidents below it, which got no brief. */
   briefMinRank?: number;
+}
+
+/** The digest function's own settings: what it measures and when it runs. */
+export interface DigestConfig extends DigestSettings {
+  /** EventBridge Scheduler cron body, e.g. `0 9 ? * MON-FRI *`. */
+  cron: string;
 }
 
 /** Defaults shared by the environment reader and the cdk.json schema. */
@@ -53,15 +59,25 @@ export const serviceRepositoriesSchema = z.record(
   z.array(z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'expected "owner/repo"'))).check(z.minLength(1)),
 );
 
-/** Reads the digest settings; a bad value is a ConfigError naming the variable. */
+/** Reads the digest's settings and its schedule; a bad value is a ConfigError naming the variable. */
 export function loadDigestConfig(env: Env): DigestConfig {
+  const settings = loadDigestSettings(env);
   const cron = env[DIGEST_ENV.cron] || DEFAULT_DIGEST_CRON;
-  const timeZone = env[DIGEST_ENV.timeZone] || DEFAULT_DIGEST_TIME_ZONE;
   try {
-    validateCron(cron, timeZone);
+    validateCron(cron, settings.timeZone);
   } catch (error) {
     throw new ConfigError(`${DIGEST_ENV.cron}/${DIGEST_ENV.timeZone}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return { ...settings, cron };
+}
+
+/**
+ * Reads what the digest measures, without its schedule: the weekly update and the ask tools
+ * measure alike but never run on the digest's cron, so they neither read nor parse it.
+ */
+export function loadDigestSettings(env: Env): DigestSettings {
+  const timeZone = env[DIGEST_ENV.timeZone] || DEFAULT_DIGEST_TIME_ZONE;
+  if (!isTimeZone(timeZone)) throw new ConfigError(`${DIGEST_ENV.timeZone}: "${timeZone}" is not a valid IANA time zone`);
   const slo = env[DIGEST_ENV.sloTarget] ? Number(env[DIGEST_ENV.sloTarget]) : DIGEST_DEFAULTS.sloTarget;
   if (!(slo > 0 && slo < 1)) throw new ConfigError(`${DIGEST_ENV.sloTarget} must be a fraction between 0 and 1, e.g. 0.9999`);
   const hours = env[DIGEST_ENV.attributionWindowHours] ? Number(env[DIGEST_ENV.attributionWindowHours]) : DIGEST_DEFAULTS.attributionWindowHours;
@@ -72,7 +88,6 @@ export function loadDigestConfig(env: Env): DigestConfig {
     serviceRepositories: serviceRepositories(env[DIGEST_ENV.serviceRepositories]),
     channel: env[DIGEST_ENV.channel] || DIGEST_DEFAULTS.channel,
     briefMinRank: loadAttentionConfig(env).briefMinRank,
-    cron,
     timeZone,
     sloTarget: slo,
     customerFacingServices: commaList(env[DIGEST_ENV.customerFacingServices]),

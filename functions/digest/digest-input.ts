@@ -5,7 +5,7 @@ import { foldIncident } from '../incidents/incident-state';
 import type { PendingApproval } from '../ports/approval-store';
 import type { OpenIncident } from '../ports/store';
 import { enteredAnyStatus } from '../history/time-indexed';
-import type { DigestConfig } from './digest-config';
+import type { DigestSettings } from './digest-config';
 import type { DoraChange, DoraDeployment, DoraInput } from './dora';
 import type { ApprovalSnapshot, DeploymentRecord, DigestInput, IncidentSummary, IssueDone, StageMove } from './metrics';
 
@@ -33,7 +33,7 @@ const within = (instant: string, window: Window) => {
  * index for a bounded window (plus the two small "open now" indexes), so the cost follows the
  * window, not the size of the history.
  */
-export function buildDigestInput(sources: DigestSources, window: { period: Window; previousPeriod: Window; now: Date }, config: DigestConfig): DigestInput {
+export function buildDigestInput(sources: DigestSources, window: { period: Window; previousPeriod: Window; now: Date }, config: DigestSettings): DigestInput {
   const events = (kind: string) => sources.items.filter((item) => item.kind === kind).map((item) => item.event as CanonicalEvent);
   const incidents = incidentSummaries(sources.items, sources.openIncidents, config);
   const issueEvents = events('issue-event');
@@ -61,7 +61,7 @@ export function buildDigestInput(sources: DigestSources, window: { period: Windo
   };
 }
 
-function incidentSummaries(items: Record<string, unknown>[], open: OpenIncident[], config: DigestConfig): IncidentSummary[] {
+function incidentSummaries(items: Record<string, unknown>[], open: OpenIncident[], config: DigestSettings): IncidentSummary[] {
   const byIncident = new Map<string, CanonicalEvent[]>();
   for (const item of items) {
     if (item.kind !== 'incident-event') continue;
@@ -129,7 +129,7 @@ function issueDone(event: CanonicalEvent): IssueDone {
  * type into Done). It caused an incident when the incident was triggered within the
  * attribution window after it and its title names the deployment's issue key.
  */
-function deployments(issueEvents: CanonicalEvent[], incidents: IncidentSummary[], period: Window, config: DigestConfig): DeploymentRecord[] {
+function deployments(issueEvents: CanonicalEvent[], incidents: IncidentSummary[], period: Window, config: DigestSettings): DeploymentRecord[] {
   const windowMs = config.attributionWindowHours * 3_600_000;
   return issueEvents
     .filter((event) => within(event.occurredAt, period))
@@ -195,7 +195,7 @@ function doraInput(
   items: Record<string, unknown>[],
   incidents: IncidentSummary[],
   window: { period: Window; previousPeriod: Window },
-  config: DigestConfig,
+  config: DigestSettings,
 ): DoraInput {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   const deployments: DoraDeployment[] = [];

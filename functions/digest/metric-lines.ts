@@ -3,7 +3,7 @@ import type { ApprovalStatus, DigestInput, DigestMetrics } from './metrics';
 import { UNPRIORITISED } from './metrics';
 import { doraLines } from './dora-lines';
 import { formatChange, hiresLine, plural } from './line-format';
-import { zonedParts } from './period';
+import { zonedParts } from './zoned-time';
 
 /*
  * The digest's lines, written by code from the metrics: the writer (template or model) only

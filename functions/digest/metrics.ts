@@ -1,7 +1,7 @@
 import { elapsedMs } from '../core/durations';
 import { priorityRank } from '../incidents/attention-config';
 import { computeDora, type DoraInput, type DoraMetrics } from './dora';
-import { zonedMonth } from './period';
+import { zonedMonth } from './zoned-time';
 import { mean, median, percentileNearestRank } from './stats';
 import { subjectWithoutCandidate } from '../approvals/hiring-approval';
 

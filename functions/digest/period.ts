@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { isTimeZone, pad, zonedParts } from './zoned-time';
 
 /** Weekdays at 09:00: the EventBridge Scheduler cron body (minutes hours day-of-month month day-of-week year). */
 export const DEFAULT_DIGEST_CRON = '0 9 ? * MON-FRI *';
@@ -58,38 +59,7 @@ export function periodKey(date: Date, timeZone: string): string {
  * part (the time zone, the field count, or the field by name and value).
  */
 export function validateCron(cron: string, timeZone: string): void {
-  if (!isTimeZone(timeZone)) throw new Error(`Digest time zone "${timeZone}" is not a valid IANA time zone`);
-  const fields = cron.trim().split(/\s+/);
-  if (fields.length !== FIELD_NAMES.length) {
-    throw new Error(`Digest schedule "${cron}": expected ${FIELD_NAMES.length} fields (${FIELD_NAMES.join(' ')}), got ${cron.trim() ? fields.length : 0}`);
-  }
-  fields.forEach((value, index) => {
-    const name = FIELD_NAMES[index] ?? `field ${index + 1}`;
-    // Each field alone, the others wildcards, so croner's error is pinned to this field.
-    const probe = ['0', '0', '0', '?', '*', '?', '*'];
-    probe[index + 1] = value;
-    try {
-      new Cron(probe.join(' '), cronOptions(timeZone));
-    } catch (error) {
-      throw new Error(`Digest schedule "${cron}": invalid ${name} field "${value}" (${messageOf(error)})`);
-    }
-  });
-  const dayOfWeek = fields[4] ?? '';
-  const outOfRange = dayOfWeek
-    .replace(/#\d+/g, '')
-    .match(/\d+/g)
-    ?.find((n) => Number(n) < 1 || Number(n) > 7);
-  if (outOfRange !== undefined) {
-    throw new Error(`Digest schedule "${cron}": invalid day-of-week field "${dayOfWeek}" (${outOfRange} is outside 1-7, 1 = Sunday)`);
-  }
-  if (fields[2] !== '?' && fields[4] !== '?') {
-    throw new Error(`Digest schedule "${cron}": day-of-month "${fields[2]}" or day-of-week "${fields[4]}" must be "?" (EventBridge rule)`);
-  }
-  try {
-    new Cron(toCronerPattern(cron), cronOptions(timeZone));
-  } catch (error) {
-    throw new Error(`Digest schedule "${cron}": ${messageOf(error)}`);
-  }
+  compileSchedule(cron, timeZone);
 }
 
 /**
@@ -105,10 +75,49 @@ export function startDigestSchedule(cron: string, timeZone: string, run: () => P
   return { stop: () => job.stop() };
 }
 
-/** A validated, paused croner job for an EventBridge cron body: it only evaluates, never fires. */
+/**
+ * A validated, paused croner job for an EventBridge cron body: it only evaluates, never fires.
+ * A valid schedule costs one parse; only a schedule croner refuses is parsed again field by
+ * field, to name the field at fault (each parse in a zone is a few milliseconds of cold start).
+ */
 function compileSchedule(cron: string, timeZone: string): Cron {
-  validateCron(cron, timeZone);
-  return new Cron(toCronerPattern(cron), cronOptions(timeZone));
+  if (!isTimeZone(timeZone)) throw new Error(`Digest time zone "${timeZone}" is not a valid IANA time zone`);
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== FIELD_NAMES.length) {
+    throw new Error(`Digest schedule "${cron}": expected ${FIELD_NAMES.length} fields (${FIELD_NAMES.join(' ')}), got ${cron.trim() ? fields.length : 0}`);
+  }
+  let job: Cron | undefined;
+  let refusal: unknown;
+  try {
+    job = new Cron(toCronerPattern(cron), cronOptions(timeZone));
+  } catch (error) {
+    refusal = error;
+    fields.forEach((value, index) => assertField(cron, value, index, timeZone));
+  }
+  const dayOfWeek = fields[4] ?? '';
+  const outOfRange = dayOfWeek
+    .replace(/#\d+/g, '')
+    .match(/\d+/g)
+    ?.find((n) => Number(n) < 1 || Number(n) > 7);
+  if (outOfRange !== undefined) {
+    throw new Error(`Digest schedule "${cron}": invalid day-of-week field "${dayOfWeek}" (${outOfRange} is outside 1-7, 1 = Sunday)`);
+  }
+  if (fields[2] !== '?' && fields[4] !== '?') {
+    throw new Error(`Digest schedule "${cron}": day-of-month "${fields[2]}" or day-of-week "${fields[4]}" must be "?" (EventBridge rule)`);
+  }
+  if (!job) throw new Error(`Digest schedule "${cron}": ${messageOf(refusal)}`);
+  return job;
+}
+
+/** One field alone, the others wildcards, so croner's error is pinned to this field. */
+function assertField(cron: string, value: string, index: number, timeZone: string): void {
+  const probe = ['0', '0', '0', '?', '*', '?', '*'];
+  probe[index + 1] = value;
+  try {
+    new Cron(probe.join(' '), cronOptions(timeZone));
+  } catch (error) {
+    throw new Error(`Digest schedule "${cron}": invalid ${FIELD_NAMES[index] ?? `field ${index + 1}`} field "${value}" (${messageOf(error)})`);
+  }
 }
 
 /** croner's 7-part pattern: a seconds field `0` before the six EventBridge fields. */
@@ -123,110 +132,4 @@ function cronOptions(timeZone: string) {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function isTimeZone(timeZone: string): boolean {
-  if (!timeZone.trim()) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/* ---- Calendar arithmetic in a time zone, shared with the digest metrics. ---- */
-
-export interface ZonedParts {
-  year: number;
-  /** 1-12 */
-  month: number;
-  day: number;
-  /** 0-23 */
-  hour: number;
-  minute: number;
-  second: number;
-  /** Mon, Tue, ... */
-  weekday: string;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of an instant in a time zone. */
-export function zonedParts(date: Date, timeZone: string): ZonedParts {
-  const parts: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(date)) parts[part.type] = part.value;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour) % 24,
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: parts.weekday ?? '',
-  };
-}
-
-/** Milliseconds the time zone is ahead of UTC at an instant (−4 h = −14 400 000 for EDT). */
-function offsetMs(instant: number, timeZone: string): number {
-  const whole = Math.floor(instant / 1000) * 1000;
-  const p = zonedParts(new Date(whole), timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
-}
-
-/**
- * The instant a wall-clock time occurs in a time zone (month 1-12). A time that occurs twice
- * gives its first occurrence; a time in a DST gap is moved forward by the length of the gap
- * (so a midnight that does not exist gives the instant the gap ends).
- */
-export function zonedTimeToUtc(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute);
-  const candidates = [...new Set([offsetMs(wall - 86_400_000, timeZone), offsetMs(wall + 86_400_000, timeZone), offsetMs(wall, timeZone)])]
-    .map((offset) => wall - offset)
-    .filter((instant) => instant - wall + offsetMs(instant, timeZone) === 0)
-    .sort((a, b) => a - b);
-  const [first] = candidates;
-  if (first !== undefined) return new Date(first);
-  // In a gap: the wall time never occurs; the first instant after the gap is when it ends.
-  const before = wall - offsetMs(wall - 86_400_000, timeZone);
-  const after = wall - offsetMs(wall + 86_400_000, timeZone);
-  return new Date(Math.max(before, after));
-}
-
-/** The calendar month containing `date` in a time zone: [start, end) as instants. */
-export function zonedMonth(date: Date, timeZone: string): { start: Date; end: Date } {
-  const { year, month } = zonedParts(date, timeZone);
-  const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
-  return { start: zonedTimeToUtc(year, month, 1, 0, 0, timeZone), end: zonedTimeToUtc(next.year, next.month, 1, 0, 0, timeZone) };
-}
-
-/** The calendar quarter (Jan, Apr, Jul, Oct) containing `date` in a time zone: [start, end) as instants. */
-export function zonedQuarter(date: Date, timeZone: string): { start: Date; end: Date } {
-  const { year, month } = zonedParts(date, timeZone);
-  const first = Math.floor((month - 1) / 3) * 3 + 1;
-  const next = first === 10 ? { year: year + 1, month: 1 } : { year, month: first + 3 };
-  return { start: zonedTimeToUtc(year, first, 1, 0, 0, timeZone), end: zonedTimeToUtc(next.year, next.month, 1, 0, 0, timeZone) };
 }

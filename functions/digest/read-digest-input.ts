@@ -2,11 +2,11 @@ import type { ApprovalStore } from '../ports/approval-store';
 import type { ChangeStore } from '../ports/change-store';
 import type { DigestStore } from '../ports/digest-store';
 import type { IncidentStore } from '../ports/store';
-import type { DigestConfig } from './digest-config';
+import type { DigestSettings } from './digest-config';
 import { buildDigestInput, type Window } from './digest-input';
 import type { DigestInput } from './metrics';
 import { doraReadFrom } from './dora';
-import { zonedMonth } from './period';
+import { zonedMonth } from './zoned-time';
 
 /** What the digest (and anything that must show the digest's figures) reads. */
 export type DigestReadStore = Pick<DigestStore, 'readTimeWindow'> & Pick<IncidentStore, 'openIncidents'> & Pick<ChangeStore, 'readChangeWindow'>;
@@ -27,7 +27,7 @@ export async function readDigestInput(
   store: DigestReadStore,
   approvals: Pick<ApprovalStore, 'pending'> | undefined,
   window: { period: Window; previousPeriod: Window; now: Date },
-  config: DigestConfig,
+  config: DigestSettings,
 ): Promise<DigestRead> {
   const { period, previousPeriod, now } = window;
   const monthStart = zonedMonth(now, config.timeZone).start;

@@ -1,7 +1,7 @@
 import { describeIssues } from '../core/schema-error';
 import * as z from 'zod/mini';
 import { ConfigError } from '../core/env';
-import { type DigestConfig, loadDigestConfig } from '../digest/digest-config';
+import { type DigestSettings, loadDigestSettings } from '../digest/digest-config';
 import { validateCron } from '../digest/period';
 import {
   DEFAULT_INVESTMENT_CATEGORIES,
@@ -40,11 +40,11 @@ export interface WeeklyConfig {
   /** Approval kinds (trigger labels) decided outside engineering: pending ones are the asks of the E-staff. */
   askKinds: string[];
   /** SLO, customer-facing services, DORA settings: the digest's, so both measure alike. */
-  digest: DigestConfig;
+  digest: DigestSettings;
 }
 
 /** Reads the weekly update's settings (and the digest's it shares); a bad value is a ConfigError naming the variable and field. */
-export function loadWeeklyConfig(env: Env, digest: DigestConfig = loadDigestConfig(env)): WeeklyConfig {
+export function loadWeeklyConfig(env: Env, digest: DigestSettings = loadDigestSettings(env)): WeeklyConfig {
   const cron = env[WEEKLY_ENV.cron] || DEFAULT_WEEKLY_CRON;
   const timeZone = env[WEEKLY_ENV.timeZone] || digest.timeZone;
   try {

@@ -3,7 +3,7 @@ import type { PendingApproval } from '../ports/approval-store';
 import type { OpenIncident } from '../ports/store';
 import { buildDigestInput } from '../digest/digest-input';
 import { computeDigestMetrics, type DigestMetrics, downtimeWithin, type IncidentSummary, outageIntervals } from '../digest/metrics';
-import { zonedQuarter } from '../digest/period';
+import { zonedQuarter } from '../digest/zoned-time';
 import { afterHours, type AfterHoursMetrics } from './after-hours';
 import { investment, type InvestmentMetrics } from './investment';
 import { reworkRate, type ReworkMetrics } from './rework';

@@ -1,4 +1,4 @@
-import { zonedParts, zonedTimeToUtc } from '../digest/period';
+import { zonedParts, zonedTimeToUtc } from '../digest/zoned-time';
 
 /*
  * Working hours, as `WORKING_HOURS` states them: `09:00-18:00` (Monday to Friday), or with the

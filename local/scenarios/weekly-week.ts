@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { zonedParts, zonedTimeToUtc } from '../../functions/digest/period';
+import { zonedParts, zonedTimeToUtc } from '../../functions/digest/zoned-time';
 import type { ScenarioDelivery } from './signers';
 
 /*

@@ -7,6 +7,7 @@ import { handleApprovalWorkerEvent } from '../../functions/approvals/approval-wo
 import { handleAskEvent } from '../../functions/ask/answer-worker';
 import { type Answerer, CodeAnswerer } from '../../functions/ask/answerer';
 import { loadAskConfig } from '../../functions/ask/ask-config';
+import { loadDigestConfig } from '../../functions/digest/digest-config';
 import { handleSlackEvents } from '../../functions/ask/events-endpoint';
 import { routes } from '../../functions/core/routing';
 import { type DigestDeps, runDigest } from '../../functions/digest/digest-runner';
@@ -42,7 +43,8 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
   const { now } = options;
   const { table, store, approvals, chat, clock, writer, outbox, claims } = await fixedClockTable('ask', now);
   const approvalConfig = loadApprovalConfig({ SLACK_APPROVER_IDS: VP });
-  const config = loadAskConfig({ DIGEST_TIME_ZONE: 'America/New_York', ...options.env }, [VP]);
+  const env = { DIGEST_TIME_ZONE: 'America/New_York', ...options.env };
+  const config = loadAskConfig(env, [VP]);
   const answerDeps = answerWorkerDeps(
     { ...table, store, outbox, clock },
     { answerer: options.answerer?.({ store }) ?? new CodeAnswerer(), assistant: chat, config, log: () => {} },
@@ -77,7 +79,7 @@ export async function askWorld(options: { now: Date; answerer?: (deps: { store: 
     await deliver(greenhouseAndAshbyScenario(new Date(now.getTime() - 3 * hour)));
     await deliver(gitHubDeploymentScenario({ start: new Date(now.getTime() - 8 * hour) }));
   };
-  const digestDeps: DigestDeps = { store, approvals, ledger: store, writer, outbox, claims, clock, config: config.digest };
+  const digestDeps: DigestDeps = { store, approvals, ledger: store, writer, outbox, claims, clock, config: loadDigestConfig(env) };
   const eventsDeps = { store, bus, clock, secrets: new EnvSecrets({ SLACK_SIGNING_SECRET }) };
   let sequence = 0;
   /** Posts a signed Events API body to the endpoint, as Slack would; `retry` adds Slack's retry headers. */

@@ -1,14 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  DEFAULT_DIGEST_CRON,
-  DEFAULT_DIGEST_TIME_ZONE,
-  digestPeriod,
-  periodKey,
-  startDigestSchedule,
-  validateCron,
-  zonedMonth,
-  zonedTimeToUtc,
-} from '../../functions/digest/period';
+import { loadAskConfig } from '../../functions/ask/ask-config';
+import { loadDigestConfig } from '../../functions/digest/digest-config';
+import { loadWeeklyConfig } from '../../functions/weekly/weekly-config';
+import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE, digestPeriod, periodKey, startDigestSchedule, validateCron } from '../../functions/digest/period';
+import { zonedMonth, zonedTimeToUtc } from '../../functions/digest/zoned-time';
+
+// croner, counting its parses, refused ones too (a delegate, nothing else changed): each parse in a zone costs cold start.
+const parses = vi.hoisted(() => ({ count: 0 }));
+vi.mock('croner', async (original) => {
+  const actual = await original<typeof import('croner')>();
+  class CountedCron extends actual.Cron {
+    constructor(...args: ConstructorParameters<typeof actual.Cron>) {
+      parses.count += 1;
+      super(...args);
+    }
+  }
+  return { ...actual, Cron: CountedCron };
+});
 
 const HOUR = 3_600_000;
 const DAY_MS = 24 * HOUR;
@@ -104,6 +112,28 @@ describe('validateCron', () => {
   it('names an invalid time zone', () => {
     expect(() => validateCron(DEFAULT_DIGEST_CRON, 'Mars/Olympus_Mons')).toThrow(/time zone "Mars\/Olympus_Mons"/);
     expect(() => validateCron(DEFAULT_DIGEST_CRON, '')).toThrow(/time zone ""/);
+  });
+
+  it('parses a valid schedule once; only a refused one is parsed again, field by field, to name the field', () => {
+    parses.count = 0;
+    validateCron(DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIME_ZONE);
+    expect(parses.count).toBe(1);
+    parses.count = 0;
+    expect(() => validateCron('0 25 ? * MON-FRI *', DEFAULT_DIGEST_TIME_ZONE)).toThrow(/hours/);
+    expect(parses.count).toBeGreaterThan(1);
+  });
+});
+
+describe('the digest settings the weekly update and the ask tools share', () => {
+  it("only the digest reads the digest's schedule; a bad zone is refused by all three, naming DIGEST_TIME_ZONE", () => {
+    const badSchedule = { DIGEST_SCHEDULE: '0 25 ? * MON-FRI *' };
+    expect(() => loadDigestConfig(badSchedule)).toThrow(/DIGEST_SCHEDULE.*invalid hours field "25"/);
+    expect(loadWeeklyConfig(badSchedule).digest.timeZone).toBe(DEFAULT_DIGEST_TIME_ZONE);
+    expect(loadAskConfig(badSchedule, ['U0VP']).digest).not.toHaveProperty('cron');
+    const badZone = { DIGEST_TIME_ZONE: 'Mars/Olympus_Mons' };
+    for (const load of [() => loadDigestConfig(badZone), () => loadWeeklyConfig(badZone), () => loadAskConfig(badZone, ['U0VP'])]) {
+      expect(load).toThrow(/DIGEST_TIME_ZONE.*"Mars\/Olympus_Mons" is not a valid IANA time zone/);
+    }
   });
 });
 
