@@ -10,9 +10,9 @@ const parses = vi.hoisted(() => ({ count: 0 }));
 vi.mock('croner', async (original) => {
   const actual = await original<typeof import('croner')>();
   class CountedCron extends actual.Cron {
-    constructor(...args: ConstructorParameters<typeof actual.Cron>) {
+    constructor(pattern: string, ...rest: unknown[]) {
       parses.count += 1;
-      super(...args);
+      super(pattern, ...(rest as []));
     }
   }
   return { ...actual, Cron: CountedCron };
