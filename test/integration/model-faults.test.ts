@@ -81,8 +81,9 @@ describe('incident lifecycle while the Messages API fails', () => {
     expect(fellBack).toHaveLength(4);
     for (const document of fellBack) expect(document.fallbackReason).toMatch(reason);
     expect(fake.requests.length).toBeGreaterThanOrEqual(4);
-    // Bounded: the writer's deadline plus the worker's own DynamoDB and outbox work (generous, as
-    // the machine may be busy); unbounded would be the SDK's default of 10 minutes an attempt.
-    expect(Math.max(...slowest)).toBeLessThan(DEADLINE_MS + 5000);
+    // Bounded: the writer's deadline plus the worker's own DynamoDB and outbox work. Generous, as a
+    // busy CI machine stretched it past 5 s once; what it rules out is waiting on the model: the
+    // hanging fake answers after 60 s, and the SDK's default is 10 minutes an attempt.
+    expect(Math.max(...slowest)).toBeLessThan(15_000);
   });
 });
