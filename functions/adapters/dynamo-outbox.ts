@@ -81,6 +81,12 @@ export class DynamoOutboxStore implements OutboxStore {
     // item never exists without it. Found already, it is this record's (a repeat) or a crashed
     // create's of the same id, which the state item below then adopts.
     const contentIsOurs = await this.putContentOnce(record.id, content, candidateKey, ttl);
+    if (!contentIsOurs) {
+      // Most often a repeat (a retried event): one consistent read says so, where the transaction
+      // below would be refused and billed for every item it names.
+      const existing = await this.get(record.id);
+      if (existing) return { created: false, record: existing };
+    }
     const items = [
       {
         Put: {

@@ -51,6 +51,25 @@ describe('outbox items: the state apart from the content (issue 21)', () => {
     expect(h.slack.messages).toEqual([expect.objectContaining({ text: 'Written first' })]);
   });
 
+  it('a repeated create (a retried event) costs a read: no transaction that would be refused and billed', async () => {
+    h = await outboxHarness();
+    const commands: string[] = [];
+    h.table.db.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const first = await h.outbox.send(longDoc('again#1', 'Brief'));
+    expect(commands).toContain('TransactWriteItemsCommand');
+    commands.length = 0;
+    const repeat = await h.outbox.send(longDoc('again#1', 'Brief, written again'));
+    expect(repeat).toMatchObject({ state: 'delivered', text: 'Brief', message: first.message });
+    expect(commands).not.toContain('TransactWriteItemsCommand');
+    expect(h.posts()).toHaveLength(1);
+  });
+
   it('a claim leaves the due entry; a sweep that finds the record held moves it to the lease end, then delivers it once', async () => {
     h = await outboxHarness();
     h.slack.down(503);
