@@ -43,8 +43,8 @@ const SLACK_WAIT_KEY = { [t.partitionKey]: 'OUTBOX#SLACK', [t.sortKey]: 'WAITING
 const WAIT_ATTRIBUTES = ['waitingFor', 'notBefore'];
 const WAKE_CONCURRENCY = 8;
 
-/** How often a transition re-reads and retries when a concurrent change got there first. */
-const CONFLICT_RETRIES = 4;
+/** How often a write re-reads and retries when a concurrent change got there first (16 workers revising one roll-up at once need several turns). */
+const CONFLICT_RETRIES = 12;
 
 type Change = {
   set?: Record<string, unknown>;
@@ -135,7 +135,7 @@ export class DynamoOutboxStore implements OutboxStore {
         if (existing) return { created: false, record: existing };
         // A concurrent create of the same id that has not committed yet (or lost too): try again.
         if (attempt >= CONFLICT_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+        await conflictPause(attempt);
       }
     }
   }
@@ -351,6 +351,7 @@ export class DynamoOutboxStore implements OutboxStore {
         });
       } catch (error) {
         if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+        await conflictPause(attempt);
       }
     }
   }
@@ -517,6 +518,14 @@ class MissingRecordError extends Error {
   constructor(id: string) {
     super(`No outbox record ${id}`);
   }
+}
+
+/**
+ * The wait before trying again after a conflict: growing, and random, so writers that collided
+ * (a storm's workers revising one roll-up) take turns instead of colliding again.
+ */
+function conflictPause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, (10 + Math.random() * 30) * (attempt + 1)));
 }
 
 /** A failed condition (or a concurrent transaction on the same items): someone else changed the record first. */

@@ -70,6 +70,23 @@ describe('outbox items: the state apart from the content (issue 21)', () => {
     expect(h.posts()).toHaveLength(1);
   });
 
+  it('16 workers revising one delivered document at once: none fails, and Slack ends on what the record holds', async () => {
+    h = await outboxHarness();
+    const posted = await h.outbox.send({ id: 'brief#storm', kind: 'incident.brief', channel: 'C0INC', text: 'Brief', blocks: [] });
+    // Revisions without an order (a brief's status line, an approval's buttons): each must be applied in turn.
+    const revisions = Array.from({ length: 16 }, (_, i) => ({ text: `Brief, revision ${i + 1}`, blocks: [] }));
+    const outcomes = await Promise.allSettled(revisions.map((content) => h.outbox.revise('brief#storm', content)));
+    expect(outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [String(outcome.reason)] : []))).toEqual([]);
+    h.timing.advance(60_000);
+    await sweepOutbox(h);
+    const record = await h.outbox.get('brief#storm');
+    expect(record).toMatchObject({ state: 'delivered', message: posted.message });
+    expect(revisions.map((content) => content.text)).toContain(record?.text);
+    const updates = h.slack.calls.filter((call) => call.method === 'chat.update');
+    expect(updates.at(-1)?.args).toMatchObject({ ts: posted.message?.ts, text: record?.text });
+    expect(h.posts()).toHaveLength(1);
+  });
+
   it('a claim leaves the due entry; a sweep that finds the record held moves it to the lease end, then delivers it once', async () => {
     h = await outboxHarness();
     h.slack.down(503);
