@@ -317,6 +317,7 @@ export class DynamoOutboxStore implements OutboxStore {
         return true;
       } catch (error) {
         if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+        await conflictPause(attempt);
       }
     }
   }
@@ -419,6 +420,8 @@ export class DynamoOutboxStore implements OutboxStore {
         return await this.apply(current, build(current));
       } catch (error) {
         if (!isConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+        // What the caller last wrote was stale: read again at once. A fresh read that lost: take turns.
+        if (!(attempt === 0 && seen)) await conflictPause(attempt);
       }
     }
   }
