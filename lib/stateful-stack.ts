@@ -64,54 +64,46 @@ export class StatefulStack extends Stack {
     });
 
     const secrets = new Map<string, Secret>();
-    const addSecret = (secretName: string, description: string, json = false) => {
+    // A JSON secret of named fields, each field's name mapped to it. The generated value is only a
+    // placeholder until an operator pastes the real one.
+    const addSecret = (secretName: string, description: string, fieldNames: string[]) => {
       if (secrets.has(secretName)) throw new Error(`Secret ${secretName} is defined twice`);
-      // The generated value is only a placeholder until an operator pastes the real one.
       const secret = new Secret(this, constructIdFor(secretName), {
         secretName: `exec-eng-lead/${stage}/${secretName}`,
         description,
-        ...(json ? { generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'placeholder' } } : {}),
+        generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'placeholder' },
       });
       secrets.set(secretName, secret);
-      return secret;
+      for (const name of fieldNames) secrets.set(name, secret);
     };
-    // Every signing secret in one JSON secret (ADR 0012): a secret costs $0.40 a month whatever it holds.
-    const signing = addSecret(
-      SIGNING_SECRETS_NAME,
-      'Signing secrets of the webhook sources and of Slack, as JSON: {"PAGERDUTY_WEBHOOK_SECRET": ["<secret>"], "SLACK_SIGNING_SECRET": ["<secret>"], ...}; several values per name while one is rotated.',
-      true,
-    );
-    for (const name of signingSecretNames()) secrets.set(name, signing);
-    if (props.config.legacySigningSecrets) {
-      // One release only: the per-source secrets of earlier versions stay, and stay exported, until the
-      // service stack no longer imports them (docs/deploy.md, "Moving to one signing-secrets secret").
-      for (const name of signingSecretNames()) {
+    // For one release only: the one-per-name secrets of earlier versions stay, and stay exported,
+    // until the service stack no longer imports them (docs/deploy.md, "Moving to one … secret").
+    const keepLegacySecrets = (names: string[], successor: string) => {
+      for (const name of names) {
         const legacy = new Secret(this, constructIdFor(name), {
           secretName: `exec-eng-lead/${stage}/${name}`,
-          description: `No longer read: copy its value into ${SIGNING_SECRETS_NAME}.`,
+          description: `No longer read: copy its value into ${successor}.`,
         });
         this.exportValue(legacy.secretArn);
       }
-    }
+    };
+    // Every signing secret in one JSON secret (ADR 0012): a secret costs $0.40 a month whatever it holds.
+    addSecret(
+      SIGNING_SECRETS_NAME,
+      'Signing secrets of the webhook sources and of Slack, as JSON: {"PAGERDUTY_WEBHOOK_SECRET": ["<secret>"], "SLACK_SIGNING_SECRET": ["<secret>"], ...}; several values per name while one is rotated.',
+      signingSecretNames(),
+    );
+    if (props.config.legacySigningSecrets) keepLegacySecrets(signingSecretNames(), SIGNING_SECRETS_NAME);
     // The outbound credentials in one JSON secret of their own (ADR 0014): only the functions that
     // post, write or spend are granted it, never the inbound verifiers that need no credential.
-    const credentials = addSecret(
+    addSecret(
       SERVICE_CREDENTIALS_NAME,
       'Outbound credentials as JSON of strings: {"SLACK_BOT_TOKEN": "xoxb-...", "ANTHROPIC_API_KEY": "sk-ant-..." (with claudeWriter), ' +
         '"JIRA_API_TOKEN": "..." (with Jira write-back)}.',
-      true,
+      credentialNames(props.config),
     );
-    for (const name of credentialNames(props.config)) secrets.set(name, credentials);
-    if (props.config.legacyCredentialSecrets) {
-      // One release only, as for the signing secrets above (docs/deploy.md, "Moving to one service-credentials secret").
-      for (const name of credentialNames(props.config)) {
-        const legacy = new Secret(this, constructIdFor(name), {
-          secretName: `exec-eng-lead/${stage}/${name}`,
-          description: `No longer read: copy its value into ${SERVICE_CREDENTIALS_NAME}.`,
-        });
-        this.exportValue(legacy.secretArn);
-      }
-    }
+    // Docs: docs/deploy.md, "Moving to one service-credentials secret".
+    if (props.config.legacyCredentialSecrets) keepLegacySecrets(credentialNames(props.config), SERVICE_CREDENTIALS_NAME);
     this.secrets = secrets;
 
     // What the runbooks (docs/operations.md) name: erasure needs the table, replay the archive and bus.
