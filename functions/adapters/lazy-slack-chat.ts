@@ -11,7 +11,7 @@ import type { SlackChat, SlackChatOptions } from './slack-chat';
  * Slack's answers that mean the token itself is no longer good (https://api.slack.com/methods/auth.test#errors):
  * a call refused so was not made, so it can be made again with a rotated token.
  */
-export const REVOKED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['invalid_auth', 'token_revoked', 'not_authed', 'token_expired']);
+const REVOKED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['invalid_auth', 'token_revoked', 'not_authed', 'token_expired']);
 
 /**
  * Slack with the bot token from the secrets: the token is read and `@slack/web-api` (with axios)

@@ -40,7 +40,7 @@ export const SIGNING_SECRETS_NAME = 'SIGNING_SECRETS';
 export const SERVICE_CREDENTIALS_NAME = 'SERVICE_CREDENTIALS';
 
 /** The names kept as fields of SERVICE_CREDENTIALS; every other secret name is a signing secret. */
-export const CREDENTIAL_NAMES: readonly string[] = [ServiceSecretNames.slackBotToken, ServiceSecretNames.anthropicApiKey, ServiceSecretNames.jiraApiToken];
+const CREDENTIAL_NAMES: readonly string[] = [ServiceSecretNames.slackBotToken, ServiceSecretNames.anthropicApiKey, ServiceSecretNames.jiraApiToken];
 
 /** The Secrets Manager secret a named secret is a field of. */
 export function storedSecretOf(name: string): typeof SIGNING_SECRETS_NAME | typeof SERVICE_CREDENTIALS_NAME {

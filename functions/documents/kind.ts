@@ -45,7 +45,7 @@ export type KindSpecInput = Omit<KindSpec, 'maxOutputTokens'> & { maxOutputToken
  * characters a token (fewer than English prose averages, so a draft at the limit is not cut), plus
  * a little slack, rounded up to 50. A longer draft is cut (`max_tokens`) and the template writes.
  */
-export function outputTokensFor(spec: Pick<KindSpec, 'maxChars' | 'requiredSections'>): number {
+function outputTokensFor(spec: Pick<KindSpec, 'maxChars' | 'requiredSections'>): number {
   const jsonChars = 40 * (spec.requiredSections.length + 3);
   return Math.ceil((Math.ceil((spec.maxChars + jsonChars) / 3) + 50) / 50) * 50;
 }

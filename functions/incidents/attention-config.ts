@@ -20,7 +20,7 @@ export const ATTENTION_DEFAULTS = {
 /** PagerDuty's default priority scheme: P1 is the most urgent. */
 const PRIORITY_PATTERN = /^P([1-5])$/;
 
-export const briefMinPrioritySchema = z.string().check(z.regex(PRIORITY_PATTERN, 'must be one of P1, P2, P3, P4, P5'));
+const briefMinPrioritySchema = z.string().check(z.regex(PRIORITY_PATTERN, 'must be one of P1, P2, P3, P4, P5'));
 
 /** The cdk.json `attention` settings; each field's default applies when it is left out. */
 export const attentionSettingsSchema = z.strictObject({

@@ -19,8 +19,8 @@ const FACT_CONVENTIONS = `How to read the facts of a request:
  * Every kind's section spec in one text, generated from the kind modules: the same for every
  * request, so it belongs in the cached prefix; the request only names its kind.
  */
-export function documentGuide(modules: readonly DocumentKindModule[] = documentKinds as unknown as readonly DocumentKindModule[]): string {
-  const kinds = modules.map((module) =>
+function documentGuide(): string {
+  const kinds = (documentKinds as unknown as readonly DocumentKindModule[]).map((module) =>
     [
       `${module.kind}: ${module.spec.purpose}.`,
       `  Required sections, in this order: ${module.spec.requiredSections.map((heading) => `"${heading}"`).join(', ')}. Headline and sections together at most ${module.spec.maxChars} characters.`,
@@ -42,7 +42,7 @@ export const CORE_SYSTEM_PROMPT = [PERSONA, FACT_CONVENTIONS, documentGuide()].j
  * tokenizer yields more tokens than that for English, so a prefix judged long enough here is
  * long enough there; the writer logs `claude_writer.persona_not_cached` if the API disagrees.
  */
-export const CORE_SYSTEM_PROMPT_TOKENS = Math.ceil(CORE_SYSTEM_PROMPT.length / 4);
+const CORE_SYSTEM_PROMPT_TOKENS = Math.ceil(CORE_SYSTEM_PROMPT.length / 4);
 
 /**
  * The system prompt for a model, identical for every kind that model writes, so one cached prefix
