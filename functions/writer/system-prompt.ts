@@ -52,13 +52,8 @@ const CORE_SYSTEM_PROMPT_TOKENS = Math.ceil(CORE_SYSTEM_PROMPT.length / 4);
  * whole prompt as plain input on every call.
  */
 export function systemPromptFor(model: string): string {
-  let prompt = promptByModel.get(model);
-  if (prompt === undefined) {
-    prompt = minCacheableTokens(model) > CORE_SYSTEM_PROMPT_TOKENS ? `${CORE_SYSTEM_PROMPT}\n\n${WORKED_EXAMPLES}` : CORE_SYSTEM_PROMPT;
-    promptByModel.set(model, prompt);
-  }
-  return prompt;
+  return minCacheableTokens(model) > CORE_SYSTEM_PROMPT_TOKENS ? WITH_WORKED_EXAMPLES : CORE_SYSTEM_PROMPT;
 }
 
-/** Built once per model and container: the text never changes, and every call (corrections too) sends it. */
-const promptByModel = new Map<string, string>();
+/** The core prompt with the worked examples: one of the only two texts a model is sent. */
+const WITH_WORKED_EXAMPLES = `${CORE_SYSTEM_PROMPT}\n\n${WORKED_EXAMPLES}`;

@@ -11,10 +11,12 @@ const DAY_MINUTES = 24 * 60;
  * has expired when a document comes.
  */
 export function documentMinutes(mix: { incidents: number; approvals: number }, incidentDocuments: readonly RoutedDocument[]): Record<string, number[]> {
-  const timelines = new Map<string, RoutedDocument[]>();
-  for (const document of incidentDocuments) {
-    if (!document.at) continue;
-    timelines.set(document.at.scenario, [...(timelines.get(document.at.scenario) ?? []), document]);
+  const timelines = new Map<string, { kind: string; minute: number }[]>();
+  for (const { kind, at } of incidentDocuments) {
+    if (!at) continue;
+    const timeline = timelines.get(at.scenario) ?? [];
+    timeline.push({ kind, minute: at.minute });
+    timelines.set(at.scenario, timeline);
   }
   const sampled = [...timelines.values()];
   const random = seeded(21);
@@ -24,7 +26,7 @@ export function documentMinutes(mix: { incidents: number; approvals: number }, i
   };
   for (let i = 0; i < mix.incidents && sampled.length > 0; i += 1) {
     const start = random() * DAY_MINUTES;
-    for (const document of sampled[i % sampled.length] ?? []) (minutes[document.kind] ??= []).push(start + (document.at?.minute ?? 0));
+    for (const document of sampled[i % sampled.length] ?? []) (minutes[document.kind] ??= []).push(start + document.minute);
   }
   return minutes;
 }
